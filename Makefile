@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything else is what they are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6 needs Python >= 3.12. pyenv shims on PATH answer "command not found" for versions
+# that are installed but not selected, so each candidate is asked for its version first.
+PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/null)/bin/python3.13 $$(pyenv prefix 3.12 2>/dev/null)/bin/python3.12 $$(ls -d /root/.pyenv/versions/3.1[2-9]* 2>/dev/null | sed 's|$$|/bin/python3|'); do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
+
+.PHONY: help run test system-packages venv migrate bench loadtest backup restore lint clean
+
+help:
+	@echo "make run   — установить, подготовить базу, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
+	@echo "make test  — установить и прогнать все тесты"
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6). Install it, e.g. 'pyenv install 3.12'."; exit 1; fi
+	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+run: system-packages venv migrate
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo
+	@echo "Портал: http://127.0.0.1:8000  (остановить: Ctrl+C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: system-packages venv
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r core schools diagnostics routes reports iom_portal -lll
+
+bench: system-packages venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,47 @@
+from importlib import import_module
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from core.dates import format_date
+from core.numbers import format_percent
+
+register = template.Library()
+
+# Each app lists its menu entries in `<app>/nav.py` as NAV = [NavLink(...), ...].
+NAV_APPS = ["schools", "diagnostics", "routes", "reports"]
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    from schools.access import has_capability
+
+    request = context["request"]
+    links = []
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"{app}.nav")
+        except ModuleNotFoundError:
+            continue
+        for link in module.NAV:
+            if link.capabilities and not any(has_capability(request.user, c) for c in link.capabilities):
+                continue
+            if link.visible is not None and not link.visible(request.user):
+                continue
+            try:
+                url = reverse(link.url_name)
+            except NoReverseMatch:
+                continue
+            links.append({"label": link.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return links
+
+
+@register.filter
+def ru_date(value):
+    """DD.MM.YYYY, the only date format users see."""
+    return format_date(value)
+
+
+@register.filter
+def ru_percent(value):
+    return format_percent(value)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from core import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+]

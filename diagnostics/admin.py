@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit, Instrument, Score, Statement
+
+
+@admin.register(CompetencyGroup)
+class CompetencyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "in_roadmap"]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "group"]
+    list_filter = ["group"]
+    search_fields = ["code", "name"]
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "method", "is_external", "validity_min", "validity_max", "threshold"]
+    filter_horizontal = ["competencies"]
+    inlines = [StatementInline]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "instrument", "taken_on", "source"]
+    list_select_related = ["person", "instrument"]
+    raw_id_fields = ["person", "recorded_by"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Deficit)
+class DeficitAdmin(admin.ModelAdmin):
+    list_display = ["person", "competency", "status", "detected_on"]
+    list_filter = ["status", "competency__group"]
+    raw_id_fields = ["person", "source_score", "added_by"]
+    list_select_related = ["person", "competency"]

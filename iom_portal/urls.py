@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import include, path
+
+from iom_portal import views
+
+
+@login_not_required
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+    path("", include("schools.urls")),
+    path("diagnostics/", include("diagnostics.urls")),
+    path("routes/", include("routes.urls")),
+    path("reports/", include("reports.urls")),
+]

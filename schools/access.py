@@ -1,0 +1,158 @@
+"""The access layer: who may see and do what, in one place.
+
+A user's rights come from their memberships (role + scope). Each role grants a set of
+capabilities; a capability held through a membership applies to the objects inside that
+membership's scope. Two questions are answered here and nowhere else:
+
+- `scope_q(user, capability)`: a Q limiting any queryset of objects that belong to an
+  organisation to those the user may reach with that capability (lists, dashboards, exports);
+- `can(user, capability, organisation)`: may the user act on an object of that organisation.
+
+Views turn "not visible" into 404 and "visible but not allowed" into 403 (PermissionDenied).
+A teacher's rights over their *own* records (their route, their assessments) are not
+organisation-wide; selectors add `person__user=user` for those.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from schools.models import Membership, Organisation
+
+Role = Membership.Role
+
+# Capability → roles holding it. Read across a row to see who may do a thing.
+CAPABILITIES: dict[str, set[str]] = {
+    # organisations and staff
+    "org.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "staff.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "staff.manage": {Role.DEPUTY, Role.ADMIN},
+    "staff.invite": {Role.DEPUTY, Role.ADMIN},
+    "staff.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "org.import": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    # routes
+    "route.own": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR},
+    "route.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "route.review": {Role.DEPUTY},
+    "route.credit": {Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST},
+    "route.archive": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "route.withdraw": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "route.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    # diagnostics and the catalog
+    "diagnostics.assess": {Role.DEPUTY, Role.ADMIN},
+    "diagnostics.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "diagnostics.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "catalog.manage": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    # reports
+    "report.school": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "report.municipal": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "report.regional": {Role.REGIONAL_METHODIST, Role.ADMIN},
+    "report.texts": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "indicators.manage": {Role.ADMIN},
+}
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships, loaded once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_iom_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation", "municipality", "region"))
+        if user.is_superuser and not any(m.role == Role.ADMIN for m in cached):
+            cached.append(Membership(user=user, role=Role.ADMIN))
+        user._iom_memberships = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def has_capability(user, capability: str) -> bool:
+    """Does any of the user's memberships grant the capability (in some scope)?"""
+    roles = CAPABILITIES[capability]
+    return any(m.role in roles for m in memberships_of(user))
+
+
+def _memberships_with(user, capability: str, roles: set[str] | None = None) -> list[Membership]:
+    allowed = CAPABILITIES[capability] if roles is None else CAPABILITIES[capability] & set(roles)
+    return [m for m in memberships_of(user) if m.role in allowed]
+
+
+def scope_q(user, capability: str, prefix: str = "organisation", roles: set[str] | None = None) -> Q:
+    """Q limiting objects (reached through `prefix`, an Organisation path) to the user's scope.
+
+    `prefix=""` filters Organisation itself. `roles` narrows the memberships considered
+    (credit, for instance, depends on which methodist role holds it).
+    """
+    path = f"{prefix}__" if prefix else ""
+    org_ids, municipality_ids, region_ids = set(), set(), set()
+    for m in _memberships_with(user, capability, roles):
+        if m.role == Role.ADMIN:
+            # Not Q(): an empty Q vanishes when OR-ed with another condition.
+            return Q(pk__isnull=False)
+        if m.organisation_id:
+            org_ids.add(m.organisation_id)
+        elif m.municipality_id:
+            municipality_ids.add(m.municipality_id)
+        elif m.region_id:
+            region_ids.add(m.region_id)
+    q = Q(pk__in=[])
+    if org_ids:
+        q |= Q(**{f"{path}id__in": sorted(org_ids)}) if prefix else Q(pk__in=sorted(org_ids))
+    if municipality_ids:
+        q |= Q(**{f"{path}municipality_id__in": sorted(municipality_ids)})
+    if region_ids:
+        q |= Q(**{f"{path}municipality__region_id__in": sorted(region_ids)})
+    return q
+
+
+def organisations_for(user, capability: str):
+    return Organisation.objects.filter(scope_q(user, capability, prefix="")).select_related("municipality")
+
+
+def covers(membership: Membership, organisation: Organisation) -> bool:
+    if membership.role == Role.ADMIN:
+        return True
+    if membership.organisation_id:
+        return membership.organisation_id == organisation.pk
+    if membership.municipality_id:
+        return membership.municipality_id == organisation.municipality_id
+    if membership.region_id:
+        return membership.region_id == organisation.municipality.region_id
+    return False
+
+
+def can(user, capability: str, organisation: Organisation, roles: set[str] | None = None) -> bool:
+    """May the user use `capability` on an object belonging to `organisation`?"""
+    return any(covers(m, organisation) for m in _memberships_with(user, capability, roles))
+
+
+def require(user, capability: str, organisation: Organisation, roles: set[str] | None = None) -> None:
+    if not can(user, capability, organisation, roles):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def capability_required(*capabilities: str):
+    """View decorator: the user must hold at least one of the capabilities in some scope (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not any(has_capability(request.user, c) for c in capabilities):
+                raise PermissionDenied("Эта страница недоступна для вашей роли.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def municipalities_for(user, capability: str):
+    from schools.models import Municipality
+
+    return Municipality.objects.filter(
+        pk__in=organisations_for(user, capability).values("municipality_id")
+    ).select_related("region")

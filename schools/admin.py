@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from schools.models import Membership, Municipality, Organisation, Region, StaffMember
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "methodical_centre", "credit_mode"]
+    list_filter = ["region", "credit_mode"]
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "municipality", "order"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["short_name", "name"]
+    list_select_related = ["municipality"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "organisation", "position", "position_category", "status", "user"]
+    list_filter = ["position_category", "status", "qualification_category", "organisation__municipality"]
+    search_fields = ["last_name", "first_name", "email"]
+    list_select_related = ["organisation", "user"]
+    raw_id_fields = ["user", "mentor", "organisation"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "organisation", "municipality", "region"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name"]
+    raw_id_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation", "municipality", "region"]

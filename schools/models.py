@@ -1,0 +1,248 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    name = models.CharField("название", max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    class CreditMode(models.TextChoices):
+        REGIONAL = "regional", "Зачет ставит региональный методист"
+        MUNICIPAL = "municipal", "Зачет ставит муниципальный методист"
+        NONE = "none", "Зачет не требуется"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион")
+    name = models.CharField("название", max_length=200)
+    methodical_centre = models.CharField("методический центр", max_length=300, blank=True)
+    credit_mode = models.CharField("зачет ИОМ", max_length=10, choices=CreditMode, default=CreditMode.REGIONAL)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_in_region")]
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def requires_credit(self) -> bool:
+        return self.credit_mode != self.CreditMode.NONE
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        SOSH = "СОШ", "СОШ"
+        OOSH = "ООШ", "ООШ"
+        LYCEUM = "Лицей", "Лицей"
+        GYMNASIUM = "Гимназия", "Гимназия"
+        DOO = "ДОО", "ДОО"
+        UDO = "УДО", "УДО"
+        OTHER = "Иное", "Иное"
+
+    SCHOOL_KINDS = (Kind.SOSH, Kind.OOSH, Kind.LYCEUM, Kind.GYMNASIUM)
+    # In ДОО and УДО educators count as teachers (spec/reports.md, "Staff base").
+    EDUCATOR_KINDS = (Kind.DOO, Kind.UDO)
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organisations", verbose_name="муниципалитет"
+    )
+    name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    kind = models.CharField("тип", max_length=10, choices=Kind)
+    order = models.PositiveIntegerField("порядок в списке", default=0)
+
+    class Meta:
+        ordering = ["municipality", "order", "short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "short_name"], name="organisation_short_name_unique")
+        ]
+        verbose_name = "образовательная организация"
+        verbose_name_plural = "образовательные организации"
+
+    def __str__(self):
+        return self.short_name
+
+
+class PositionCategory(models.TextChoices):
+    TEACHER = "teacher", "Педагог"
+    DEPUTY = "deputy", "Заместитель директора"
+    DIRECTOR = "director", "Директор"
+    EDUCATOR = "educator", "Воспитатель"
+
+
+def position_category_of(position: str) -> str:
+    """Derive the category from the free-text position (spec/import-formats.md, staff)."""
+    text = " ".join(position.lower().replace("ё", "е").split())
+    if text.startswith("заместитель директора") or text.startswith("заместитель руководителя") or "завуч" in text:
+        return PositionCategory.DEPUTY
+    if text.startswith("директор") or text.startswith("руководитель") or text == "заведующий":
+        return PositionCategory.DIRECTOR
+    if text in {"воспитатель", "старший воспитатель"}:
+        return PositionCategory.EDUCATOR
+    return PositionCategory.TEACHER
+
+
+class StaffMember(models.Model):
+    class Status(models.TextChoices):
+        WORKING = "working", "работает"
+        MATERNITY = "maternity", "декретный отпуск"
+        DISMISSED = "dismissed", "уволен"
+
+    class Category(models.TextChoices):
+        NONE = "none", "без категории"
+        CONFORMITY = "conformity", "соответствие занимаемой должности"
+        FIRST = "first", "первая"
+        HIGHEST = "highest", "высшая"
+        METHODIST = "methodist", "педагог-методист"
+        MENTOR = "mentor", "педагог-наставник"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", verbose_name="организация"
+    )
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    position = models.CharField("должность", max_length=200)
+    position_category = models.CharField("категория должности", max_length=10, choices=PositionCategory, editable=False)
+    subject = models.CharField("предмет", max_length=200, blank=True)
+    is_main_position = models.BooleanField("основная должность", default=True)
+    status = models.CharField("статус", max_length=10, choices=Status, default=Status.WORKING)
+    dismissed_on = models.DateField("дата увольнения", null=True, blank=True)
+    qualification_category = models.CharField(
+        "квалификационная категория", max_length=12, choices=Category, default=Category.NONE
+    )
+    attested_on = models.DateField("дата аттестации", null=True, blank=True)
+    experience_years = models.PositiveSmallIntegerField("педагогический стаж, лет", null=True, blank=True)
+    education = models.CharField("образование", max_length=500, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+        verbose_name="учетная запись",
+    )
+    mentor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name="наставник"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "middle_name"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "position_category"]),
+            models.Index(fields=["last_name", "first_name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="staff_email_unique_when_present"
+            ),
+        ]
+        verbose_name = "педагогический работник"
+        verbose_name_plural = "педагогические работники"
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def is_young_specialist(self) -> bool:
+        """Under 35, or in the first three years of work (the federal mentoring indicator)."""
+        if self.birth_date is not None:
+            today = dt.date.today()
+            age = today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+            if age < 35:
+                return True
+        return self.experience_years is not None and self.experience_years < 3
+
+    def save(self, *args, **kwargs):
+        # A stored derivation, so reports can filter on it in SQL; it is not business logic.
+        self.position_category = position_category_of(self.position)
+        if kwargs.get("update_fields") is not None and "position" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "position_category"}
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """A role held by a user over a scope: an organisation, a municipality, a region, or everything."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", "Педагог"
+        DEPUTY = "deputy", "Заместитель директора"
+        DIRECTOR = "director", "Директор"
+        MUNICIPAL_METHODIST = "municipal_methodist", "Методист ММЦ"
+        REGIONAL_METHODIST = "regional_methodist", "Региональный методист"
+        ADMIN = "admin", "Администратор"
+
+    SCOPE_OF_ROLE = {
+        Role.TEACHER: "organisation",
+        Role.DEPUTY: "organisation",
+        Role.DIRECTOR: "organisation",
+        Role.MUNICIPAL_METHODIST: "municipality",
+        Role.REGIONAL_METHODIST: "region",
+        Role.ADMIN: None,
+    }
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("роль", max_length=20, choices=Role)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation", "municipality", "region"], name="membership_unique",
+                nulls_distinct=False,
+            ),
+        ]
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.scope_label})"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.organisation or self.municipality or self.region or "все")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        expected = self.SCOPE_OF_ROLE[self.role]
+        given = {
+            "organisation": self.organisation_id,
+            "municipality": self.municipality_id,
+            "region": self.region_id,
+        }
+        if expected is None and any(given.values()):
+            raise ValidationError("У администратора нет области действия: оставьте поля пустыми.")
+        if expected is not None and (not given[expected] or sum(bool(v) for v in given.values()) != 1):
+            labels = {"organisation": "организацию", "municipality": "муниципалитет", "region": "регион"}
+            raise ValidationError(f"Для этой роли укажите только {labels[expected]}.")

@@ -1,0 +1,5 @@
+from core.nav import NavLink
+
+NAV = [
+    NavLink("Организации", "organisation_list", ("org.view",)),
+]

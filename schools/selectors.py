@@ -1,0 +1,50 @@
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from schools.access import has_capability, organisations_for, scope_q
+from schools.models import Organisation, StaffMember
+
+
+def organisation_list_for(user) -> QuerySet[Organisation]:
+    working = Q(staff__status=StaffMember.Status.WORKING)
+    return organisations_for(user, "org.view").select_related("municipality__region").annotate(
+        staff_count=Count("staff", filter=working),
+        account_count=Count("staff", filter=working & Q(staff__user__is_active=True)),
+    )
+
+
+def organisation_get_for(user, pk: int) -> Organisation:
+    try:
+        return organisations_for(user, "org.view").get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404("Организация не найдена или недоступна.") from None
+
+
+def staff_list_for(user, organisation: Organisation | None = None) -> QuerySet[StaffMember]:
+    qs = StaffMember.objects.filter(scope_q(user, "staff.view")).select_related(
+        "organisation", "user", "mentor"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs
+
+
+def staff_get_for(user, pk: int) -> StaffMember:
+    """A staff member the user may see: in the scope of staff.view, or the user's own record."""
+    visible = Q(user=user)
+    if has_capability(user, "staff.view"):
+        visible |= scope_q(user, "staff.view")
+    try:
+        return StaffMember.objects.select_related("organisation__municipality", "user", "mentor").get(visible, pk=pk)
+    except StaffMember.DoesNotExist:
+        raise Http404("Сотрудник не найден или недоступен.") from None
+
+
+def own_staff_records(user) -> QuerySet[StaffMember]:
+    return StaffMember.objects.filter(user=user).select_related("organisation__municipality")
+
+
+def mentor_candidates(staff: StaffMember) -> QuerySet[StaffMember]:
+    return StaffMember.objects.filter(
+        organisation=staff.organisation, status=StaffMember.Status.WORKING
+    ).exclude(pk=staff.pk)

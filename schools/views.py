@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from schools import selectors, services
+from schools.access import can, capability_required
+from schools.forms import DismissForm, MentorForm, StaffFilterForm, StaffForm
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@capability_required("org.view")
+def organisation_list(request):
+    organisations = selectors.organisation_list_for(request.user)
+    return render(request, "schools/organisation_list.html", {"organisations": organisations})
+
+
+@capability_required("org.view")
+def organisation_detail(request, pk: int):
+    organisation = selectors.organisation_get_for(request.user, pk)
+    filters = StaffFilterForm(request.GET or None)
+    staff = filters.filter(selectors.staff_list_for(request.user, organisation))
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    return render(request, "schools/organisation_detail.html", {
+        "organisation": organisation,
+        "filters": filters,
+        "page": page,
+        "can_manage": can(request.user, "staff.manage", organisation),
+    })
+
+
+def staff_detail(request, pk: int):
+    staff = selectors.staff_get_for(request.user, pk)
+    return render(request, "schools/staff_detail.html", {
+        "staff": staff,
+        "can_manage": can(request.user, "staff.manage", staff.organisation),
+        "mentees": staff.mentees.filter(status="working"),
+    })
+
+
+@capability_required("staff.manage")
+def staff_create(request, organisation_pk: int):
+    organisation = selectors.organisation_get_for(request.user, organisation_pk)
+    if not can(request.user, "staff.manage", organisation):
+        raise PermissionDenied("Добавлять сотрудников может заместитель директора этой организации.")
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff = services.staff_create(actor=request.user, organisation=organisation, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Сотрудник {staff.full_name} добавлен.")
+            return redirect("staff_detail", pk=staff.pk)
+    return render(request, "schools/staff_form.html", {"form": form, "organisation": organisation})
+
+
+def staff_edit(request, pk: int):
+    staff = selectors.staff_get_for(request.user, pk)
+    if not can(request.user, "staff.manage", staff.organisation):
+        raise PermissionDenied("Изменять данные может заместитель директора этой организации.")
+    form = StaffForm(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(actor=request.user, staff=staff, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("staff_detail", pk=staff.pk)
+    return render(request, "schools/staff_form.html", {"form": form, "organisation": staff.organisation, "staff": staff})
+
+
+def staff_dismiss(request, pk: int):
+    staff = selectors.staff_get_for(request.user, pk)
+    if not can(request.user, "staff.manage", staff.organisation):
+        raise PermissionDenied("Увольнение оформляет заместитель директора этой организации.")
+    form = DismissForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_dismiss(actor=request.user, staff=staff, dismissed_on=form.cleaned_data["dismissed_on"])
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{staff.full_name}: отмечено увольнение.")
+        return redirect("staff_detail", pk=staff.pk)
+    return render(request, "schools/staff_dismiss.html", {"form": form, "staff": staff})
+
+
+def staff_mentor(request, pk: int):
+    staff = selectors.staff_get_for(request.user, pk)
+    if not can(request.user, "staff.manage", staff.organisation):
+        raise PermissionDenied("Наставника назначает заместитель директора этой организации.")
+    form = MentorForm(request.POST or None, candidates=selectors.mentor_candidates(staff), initial={"mentor": staff.mentor})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_assign_mentor(actor=request.user, staff=staff, mentor=form.cleaned_data["mentor"])
+        except services.DomainError as exc:
+            form.add_error("mentor", str(exc))
+        else:
+            messages.success(request, "Наставник назначен." if staff.mentor else "Наставник снят.")
+            return redirect("staff_detail", pk=staff.pk)
+    return render(request, "schools/staff_mentor.html", {"form": form, "staff": staff})
+
+
+@require_POST
+def staff_invite(request, pk: int):
+    staff = selectors.staff_get_for(request.user, pk)
+    if not can(request.user, "staff.invite", staff.organisation):
+        raise PermissionDenied("Приглашать сотрудников может заместитель директора этой организации.")
+    try:
+        services.staff_invite(actor=request.user, staff=staff, request=request)
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Приглашение отправлено на {staff.email}.")
+    return redirect("staff_detail", pk=staff.pk)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The invitation link is a password-reset token: the person sets their first password."""
+
+    template_name = "registration/invitation_accept.html"
+    success_url = reverse_lazy("invitation_done")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"

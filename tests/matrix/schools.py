@@ -1,0 +1,58 @@
+from django.urls import reverse
+
+from tests.matrix import Case, everyone
+
+# Roles that see organisations and staff in their scope.
+SEERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
+
+
+def staff_url(name, attr):
+    return lambda w: reverse(name, args=[getattr(w, attr).pk])
+
+
+CASES = [
+    # accounts (public pages answer 200 to everyone; logged-in users are sent home from login)
+    Case("login", lambda w: reverse("login"), everyone(302, anonymous=200), public=True),
+    Case("logout", lambda w: reverse("logout"), everyone(302, anonymous=302), method="post", public=True),
+    Case("password_change", lambda w: reverse("password_change"), everyone(200)),
+    Case("password_change_done", lambda w: reverse("password_change_done"), everyone(200)),
+    Case("password_reset", lambda w: reverse("password_reset"), everyone(200, anonymous=200), public=True),
+    Case("password_reset_done", lambda w: reverse("password_reset_done"), everyone(200, anonymous=200), public=True),
+    Case("password_reset_confirm", lambda w: reverse("password_reset_confirm", args=["MQ", "bad-token"]),
+         everyone(200, anonymous=200), public=True),
+    Case("password_reset_complete", lambda w: reverse("password_reset_complete"), everyone(200, anonymous=200),
+         public=True),
+    Case("invitation_accept", lambda w: reverse("invitation_accept", args=["MQ", "bad-token"]),
+         everyone(200, anonymous=200), public=True),
+    Case("invitation_done", lambda w: reverse("invitation_done"), everyone(200)),
+    # organisations
+    Case("organisation_list", lambda w: reverse("organisation_list"), everyone(403, **SEERS)),
+    Case("organisation_detail", staff_url("organisation_detail", "school"), everyone(403, **SEERS)),
+    Case("organisation_detail", staff_url("organisation_detail", "sibling_school"),
+         everyone(403, deputy=404, director=404, municipal_methodist=200, regional_methodist=200, admin=200),
+         label="sibling"),
+    Case("organisation_detail", staff_url("organisation_detail", "other_school"),
+         everyone(403, deputy=404, director=404, municipal_methodist=404, regional_methodist=200, admin=200),
+         label="other_municipality"),
+    Case("organisation_detail", staff_url("organisation_detail", "far_school"),
+         everyone(403, deputy=404, director=404, municipal_methodist=404, regional_methodist=404, admin=200),
+         label="other_region"),
+    # staff
+    Case("staff_create", staff_url("staff_create", "school"), everyone(403, deputy=200, admin=200)),
+    Case("staff_create", staff_url("staff_create", "sibling_school"),
+         everyone(403, deputy=404, municipal_methodist=403, admin=200), label="sibling"),
+    Case("staff_detail", staff_url("staff_detail", "colleague"), everyone(200, teacher=404)),
+    Case("staff_detail", staff_url("staff_detail", "teacher_staff"), everyone(200), label="self"),
+    Case("staff_detail", staff_url("staff_detail", "sibling_staff"),
+         everyone(404, municipal_methodist=200, regional_methodist=200, admin=200), label="sibling"),
+    Case("staff_detail", staff_url("staff_detail", "far_staff"), everyone(404, admin=200), label="other_region"),
+    Case("staff_edit", staff_url("staff_edit", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
+    Case("staff_edit", staff_url("staff_edit", "sibling_staff"),
+         everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
+    Case("staff_dismiss", staff_url("staff_dismiss", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
+    Case("staff_mentor", staff_url("staff_mentor", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
+    Case("staff_invite", staff_url("staff_invite", "colleague"), everyone(403, teacher=404, deputy=302, admin=302),
+         method="post"),
+    Case("staff_invite", staff_url("staff_invite", "other_staff"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+]
