@@ -124,6 +124,8 @@ TEMPLATES = [
 ]
 
 if DATABASE_URL:
+    if DATABASE_URL.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured("DATABASE_URL is not a valid database URL: use postgres://… or sqlite:///…")
     try:
         DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     except Exception as exc:  # django-environ raises several types for a bad URL

@@ -28,6 +28,12 @@ class StaffForm(forms.ModelForm):
             "email": "Если указан, сотрудника можно пригласить в портал.",
         }
 
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email and StaffMember.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Сотрудник с таким e-mail уже существует.")
+        return email
+
     def clean(self):
         data = super().clean()
         if data.get("status") == StaffMember.Status.DISMISSED and not data.get("dismissed_on"):

@@ -1,0 +1,49 @@
+"""Settings read the environment and fail loudly on a bad value."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {
+        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE", "SESSION_IDLE_SECONDS"}}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "iom_portal.settings"
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG, s.TIME_ZONE, s.EMAIL_BACKEND)")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_embedded_default_needs_no_variable():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    engine, eager, debug, tz, email = result.stdout.split()
+    assert engine.endswith("sqlite3") and eager == "True" and debug == "True"
+    assert tz == "Europe/Moscow" and email.endswith("console.EmailBackend")
+
+
+def test_production_reads_database_and_redis():
+    result = load_settings(DATABASE_URL="postgres://u:p@db.example:5432/iom", REDIS_URL="redis://r:6379/0",
+                           SECRET_KEY="x" * 50, TIME_ZONE="Asia/Krasnoyarsk")
+    assert result.returncode == 0, result.stderr
+    engine, eager, debug, tz, _ = result.stdout.split()
+    assert engine.endswith("postgresql") and eager == "False" and debug == "False" and tz == "Asia/Krasnoyarsk"
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"DATABASE_URL": "postgres://u@h/db"}, "SECRET_KEY is required"),
+    ({"TIME_ZONE": "Mars/Olympus"}, "is not a known time zone"),
+    ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
+    ({"SESSION_IDLE_SECONDS": "half an hour"}, "SESSION_IDLE_SECONDS must be an integer"),
+    ({"DATABASE_URL": "nonsense://", "SECRET_KEY": "x" * 50}, "DATABASE_URL is not a valid database URL"),
+])
+def test_a_bad_value_stops_the_start_with_a_clear_message(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
