@@ -21,7 +21,7 @@ from schools.models import Membership, Municipality, Organisation, Region, Staff
 
 User = get_user_model()
 
-DEMO_PASSWORD = "demo-iom-2026"
+DEMO_PASSWORD = "demo-iom-2026"  # noqa: S105  (printed by `make run`; load_demo refuses DEBUG off)
 
 SURNAMES = [
     ("Иванов", "Иванова"), ("Петров", "Петрова"), ("Соколов", "Соколова"), ("Кузнецов", "Кузнецова"),
@@ -162,7 +162,7 @@ def build_table1_records(municipality: Municipality, years: tuple[str, str], see
         ]
         for staff in deputies + teachers + outside:
             staff.save()
-        for i, staff in enumerate(teachers[: row.registered_teachers] + deputies[: row.registered_deputies]):
+        for staff in teachers[: row.registered_teachers] + deputies[: row.registered_deputies]:
             slug += 1
             roles = [Membership.Role.TEACHER]
             if staff.position_category == "deputy":

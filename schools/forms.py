@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 
+from core.forms import BootstrapWidgetsMixin
 from schools.models import StaffMember
 from schools.services import STAFF_EDITABLE_FIELDS
 
@@ -65,7 +66,7 @@ class MentorForm(forms.Form):
         self.fields["mentor"].queryset = candidates
 
 
-class StaffFilterForm(forms.Form):
+class StaffFilterForm(BootstrapWidgetsMixin, forms.Form):
     q = forms.CharField(label="Поиск по ФИО", required=False)
     category = forms.ChoiceField(
         label="Должность", required=False,

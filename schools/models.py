@@ -161,6 +161,13 @@ class StaffMember(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # A stored derivation, so reports can filter on it in SQL; it is not business logic.
+        self.position_category = position_category_of(self.position)
+        if kwargs.get("update_fields") is not None and "position" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "position_category"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
@@ -179,13 +186,6 @@ class StaffMember(models.Model):
             if age < 35:
                 return True
         return self.experience_years is not None and self.experience_years < 3
-
-    def save(self, *args, **kwargs):
-        # A stored derivation, so reports can filter on it in SQL; it is not business logic.
-        self.position_category = position_category_of(self.position)
-        if kwargs.get("update_fields") is not None and "position" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "position_category"}
-        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
