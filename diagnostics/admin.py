@@ -5,14 +5,15 @@ from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit,
 
 @admin.register(CompetencyGroup)
 class CompetencyGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "order", "in_roadmap"]
+    list_display = ["name", "code", "order", "in_roadmap", "roadmap_section"]
+    list_editable = ["order"]
 
 
 @admin.register(Competency)
 class CompetencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "group"]
+    list_display = ["code", "name", "group", "order"]
     list_filter = ["group"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "description"]
 
 
 class StatementInline(admin.TabularInline):
@@ -22,7 +23,9 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
-    list_display = ["name", "method", "is_external", "validity_min", "validity_max", "threshold"]
+    list_display = ["name", "method", "is_external", "validity_min", "validity_max", "threshold", "is_active"]
+    list_filter = ["method", "is_external", "is_self_assessment", "is_active"]
+    search_fields = ["name"]
     filter_horizontal = ["competencies"]
     inlines = [StatementInline]
 
@@ -42,7 +45,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Deficit)
 class DeficitAdmin(admin.ModelAdmin):
-    list_display = ["person", "competency", "status", "detected_on"]
+    list_display = ["person", "competency", "status", "detected_on", "closed_on"]
     list_filter = ["status", "competency__group"]
-    raw_id_fields = ["person", "source_score", "added_by"]
+    raw_id_fields = ["person", "source_score", "added_by", "closed_by", "closed_by_score"]
     list_select_related = ["person", "competency"]

@@ -13,6 +13,13 @@ class CompetencyGroup(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
     order = models.PositiveSmallIntegerField("порядок", default=0)
     in_roadmap = models.BooleanField("раздел дорожной карты", default=True)
+    # ИКТ and Коммуникативные are directions of self-education (seed 004) but not sections of
+    # the roadmap table: their activities are drafted into the section named here.
+    roadmap_section = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"in_roadmap": True}, verbose_name="раздел дорожной карты для мероприятий",
+        help_text="Только для направлений, которые не являются разделом дорожной карты.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -21,6 +28,13 @@ class CompetencyGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def section(self) -> "CompetencyGroup":
+        """The roadmap section activities of this group are drafted into."""
+        if self.in_roadmap or self.roadmap_section_id is None:
+            return self
+        return self.roadmap_section
 
 
 class Competency(models.Model):
@@ -57,8 +71,13 @@ class Instrument(models.Model):
     PASSIVE_METHODS = {"observation", "questionnaire", "test", "interview", "indirect", "documents"}
 
     name = models.CharField("название", max_length=300, unique=True)
+    description = models.TextField("описание", blank=True)
     method = models.CharField("метод", max_length=20, choices=Method)
     is_external = models.BooleanField("внешняя оценка", default=False)
+    validity_basis = models.CharField(
+        "оценочная процедура (по таблице валидности)", max_length=300, blank=True,
+        help_text="Строка таблицы эмпирической валидности, по которой задан интервал.",
+    )
     validity_min = models.DecimalField("валидность от", max_digits=3, decimal_places=2, null=True, blank=True)
     validity_max = models.DecimalField("валидность до", max_digits=3, decimal_places=2, null=True, blank=True)
     threshold = models.PositiveSmallIntegerField(
@@ -67,6 +86,7 @@ class Instrument(models.Model):
     )
     competencies = models.ManyToManyField(Competency, related_name="instruments", blank=True, verbose_name="компетенции")
     is_self_assessment = models.BooleanField("самооценка педагога", default=False)
+    is_active = models.BooleanField("используется", default=True)
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +99,10 @@ class Instrument(models.Model):
     @property
     def is_passive(self) -> bool:
         return self.method in self.PASSIVE_METHODS
+
+    @property
+    def method_kind_label(self) -> str:
+        return "пассивный" if self.is_passive else "активный"
 
 
 class Statement(models.Model):
@@ -132,6 +156,9 @@ class Score(models.Model):
         verbose_name = "балл"
         verbose_name_plural = "баллы"
 
+    def __str__(self):
+        return f"{self.competency.code}: {self.value}"
+
 
 class Deficit(models.Model):
     class Status(models.TextChoices):
@@ -153,6 +180,11 @@ class Deficit(models.Model):
     reason = models.TextField("причина (ручное добавление или снятие)", blank=True)
     detected_on = models.DateField("выявлен")
     closed_on = models.DateField("закрыт", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Кто снял дефицит (для преодоленных — пусто: их закрывает новая диагностика).",
+    )
+    closed_by_score = models.ForeignKey(Score, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -163,3 +195,14 @@ class Deficit(models.Model):
 
     def __str__(self):
         return f"{self.competency.name} — {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def source_label(self) -> str:
+        if self.source_score_id is None:
+            return "добавлен вручную"
+        assessment = self.source_score.assessment
+        return f"{assessment.instrument.name}, {assessment.taken_on:%d.%m.%Y}"
