@@ -7,7 +7,7 @@ The home page shows them grouped; nothing here knows what the items are about.
 from dataclasses import dataclass
 from importlib import import_module
 
-APPS = ["schools", "diagnostics", "routes", "reports"]
+APPS = ["schools", "diagnostics", "routes", "methodics", "reports"]
 
 
 @dataclass(frozen=True)

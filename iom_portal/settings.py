@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "schools",
     "diagnostics",
     "routes",
+    "methodics",
     "reports",
 ]
 

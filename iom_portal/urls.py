@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("routes/", include("routes.urls")),
+    path("methodics/", include("methodics.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -50,6 +50,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "report.regional": {Role.REGIONAL_METHODIST, Role.ADMIN},
     "report.texts": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
     "indicators.manage": {Role.ADMIN},
+    # methodical support (methodics): events, mentoring, programmes of help, municipal projects
+    "methodics.view": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST,
+                       Role.ADMIN},
+    "events.manage": {Role.DEPUTY, Role.ADMIN},  # events of a school
+    "events.manage_municipal": {Role.MUNICIPAL_METHODIST, Role.ADMIN},  # events of the municipal centre
+    "mentoring.manage": {Role.DEPUTY, Role.ADMIN},
+    "plans.manage": {Role.DEPUTY, Role.ADMIN},
+    "projects.manage": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
 }
 
 

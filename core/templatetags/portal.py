@@ -9,7 +9,7 @@ from core.numbers import format_percent
 register = template.Library()
 
 # Each app lists its menu entries in `<app>/nav.py` as NAV = [NavLink(...), ...].
-NAV_APPS = ["schools", "diagnostics", "routes", "reports"]
+NAV_APPS = ["schools", "diagnostics", "routes", "methodics", "reports"]
 
 
 @register.simple_tag(takes_context=True)

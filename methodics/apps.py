@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MethodicsConfig(AppConfig):
+    name = "methodics"
+    verbose_name = "Методическое сопровождение"
