@@ -240,6 +240,9 @@ class Comment(models.Model):
         verbose_name = "комментарий"
         verbose_name_plural = "комментарии"
 
+    def __str__(self):
+        return self.text[:80]
+
 
 class Transition(models.Model):
     """The log of the lifecycle: who moved the route from which state to which, when, and why."""
@@ -256,6 +259,22 @@ class Transition(models.Model):
         ordering = ["at", "pk"]
         verbose_name = "переход статуса"
         verbose_name_plural = "журнал переходов"
+
+    # What users read in the history; "import" is written by the registry import.
+    ACTION_LABELS = {
+        "create": "Создан", "submit": "Отправлен на согласование", "recall": "Отозван педагогом с согласования",
+        "return": "Возвращен на доработку", "approve": "Согласован", "credit": "Зачтен",
+        "refuse_credit": "Не зачтен", "submit_results": "Итоги отправлены", "accept_results": "Итоги приняты",
+        "return_results": "Итоги возвращены", "archive": "В архиве", "withdraw": "Отозван",
+        "amend": "Изменение реализуемого ИОМ", "import": "Загружен из реестра",
+    }
+
+    def __str__(self):
+        return f"{self.action_label}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)
 
 
 class ExpressReview(models.Model):
@@ -284,6 +303,9 @@ class ExpressReview(models.Model):
         ordering = ["-created_at"]
         verbose_name = "экспресс-экспертиза"
         verbose_name_plural = "экспресс-экспертизы"
+
+    def __str__(self):
+        return f"Экспресс-экспертиза: {self.total} из 10"
 
     @property
     def total(self) -> int:

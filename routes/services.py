@@ -1,0 +1,800 @@
+"""Writes of the routes app: the ИОМ lifecycle of spec/workflow.md and the editing of a route.
+
+Every function is keyword-only and atomic; it checks the actor's right (through
+schools.access) and the route's state, raises a RouteError (or PermissionDenied) with a
+Russian message that the view shows as is, writes the transition log, and notifies the other
+side after commit. A refused call changes nothing.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from core.dates import academic_year_bounds, current_academic_year, format_date
+from core.services import notify
+from core.uploads import validate_evidence_upload
+from routes.models import (
+    Comment,
+    Evidence,
+    ExpressReview,
+    RoadmapActivity,
+    Route,
+    RouteTask,
+    Transition,
+)
+from schools.access import can, has_capability
+from schools.models import Membership, Municipality, StaffMember
+from schools.services import DomainError
+
+User = get_user_model()
+Status = Route.Status
+Role = Membership.Role
+
+NOTE_FIELDS = [
+    "city", "diagnostics_summary", "topic", "goal", "tasks_text", "self_education_form", "expected_result",
+    "starts_on", "ends_on", "reporting_form",
+]
+ACTIVITY_FIELDS = [
+    "task", "group", "kind", "level", "title", "deadline", "expected_result", "confirming_document", "note",
+    "resource",
+]
+# Fields whose change in an approved route is an amendment ("moving" an activity).
+AMENDMENT_FIELDS = {"deadline", "title", "group", "kind", "level"}
+MIN_PERIOD_MONTHS, MAX_PERIOD_MONTHS = 6, 60
+
+
+class RouteError(DomainError):
+    """A refused action on a route (state, missing data); the message is shown to the user."""
+
+
+class EditConflict(RouteError):
+    """Someone saved the route after this form was opened: the later save is refused."""
+
+
+CONFLICT_MESSAGE = (
+    "ИОМ уже изменил другой пользователь (или вы в другой вкладке) после того, как вы открыли форму. "
+    "Ваши изменения не сохранены, чтобы не затереть чужие: обновите страницу и внесите их снова."
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def route_url(route: Route) -> str:
+    return reverse("routes:route_detail", args=[route.pk])
+
+
+def _is_owner(user, route: Route) -> bool:
+    return user is not None and user.is_authenticated and route.person.user_id == user.pk
+
+
+def _require_owner(user, route: Route, what: str) -> None:
+    if not _is_owner(user, route):
+        raise PermissionDenied(f"{what} может только сам педагог, чей это ИОМ.")
+
+
+def _require_state(route: Route, allowed: Iterable[str], what: str) -> None:
+    allowed = tuple(allowed)
+    if route.status not in allowed:
+        labels = ", ".join(f"«{Status(s).label}»" for s in allowed)
+        raise RouteError(f"{what} нельзя: ИОМ в статусе «{route.get_status_display()}», а нужно {labels}.")
+
+
+def can_review(user, route: Route) -> bool:
+    """Deputy of the route's school (spec/workflow.md: return, approve, accept results)."""
+    return can(user, "route.review", route.organisation)
+
+
+def credit_role(route: Route) -> str | None:
+    mode = route.organisation.municipality.credit_mode
+    return {
+        Municipality.CreditMode.REGIONAL: Role.REGIONAL_METHODIST,
+        Municipality.CreditMode.MUNICIPAL: Role.MUNICIPAL_METHODIST,
+    }.get(mode)
+
+
+def can_credit(user, route: Route) -> bool:
+    """Regional methodist of the region, or municipal methodist where the municipality credits itself."""
+    role = credit_role(route)
+    return role is not None and can(user, "route.credit", route.organisation, roles={role})
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _lock(route: Route) -> Route:
+    """Re-read the route under a row lock so two transitions cannot interleave."""
+    fresh = (
+        Route.objects.select_for_update(of=("self",))
+        .select_related("person__user", "organisation__municipality__region")
+        .get(pk=route.pk)
+    )
+    route.status = fresh.status
+    route.version = fresh.version
+    return fresh
+
+
+def _move(route: Route, *, action: str, to: str, actor, comment: str = "", fields: Iterable[str] = ()) -> Transition:
+    from_status = route.status
+    route.status = to
+    route._history_user = actor
+    route.save(update_fields=["status", "updated_at", *fields])
+    return Transition.objects.create(
+        route=route, action=action, from_status=from_status, to_status=to, actor=actor, comment=comment
+    )
+
+
+def _deputies(route: Route) -> list:
+    return list(
+        User.objects.filter(
+            memberships__role=Role.DEPUTY, memberships__organisation_id=route.organisation_id, is_active=True
+        ).distinct()
+    )
+
+
+def _credit_reviewers(route: Route) -> list:
+    role = credit_role(route)
+    municipality = route.organisation.municipality
+    if role == Role.REGIONAL_METHODIST:
+        scope = {"memberships__region_id": municipality.region_id}
+    elif role == Role.MUNICIPAL_METHODIST:
+        scope = {"memberships__municipality_id": municipality.pk}
+    else:
+        return []
+    return list(User.objects.filter(memberships__role=role, is_active=True, **scope).distinct())
+
+
+def _teacher(route: Route) -> list:
+    return [route.person.user] if route.person.user_id else []
+
+
+def _tell(users, actor, route: Route, text: str) -> None:
+    recipients = [u for u in users if actor is None or u.pk != actor.pk]
+    unique = list({u.pk: u for u in recipients}.values())
+    notify(users=unique, text=f"{text} — ИОМ: {route.person.short_name}, {route.academic_year}", url=route_url(route))
+
+
+def _required_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise RouteError(message)
+    return value
+
+
+def _actor_name(actor) -> str:
+    return (actor.get_full_name() or actor.username) if actor else "система"
+
+
+# ---------------------------------------------------------------- creating and editing a route
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From today to the end of the academic year; at least half a year (spec: ½ to 5 years)."""
+    _, end = academic_year_bounds(current_academic_year(today))
+    if end < add_months(today, MIN_PERIOD_MONTHS) - dt.timedelta(days=1):
+        end = dt.date(end.year + 1, end.month, end.day)
+    return today, end
+
+
+@transaction.atomic
+def route_create(*, actor, person: StaffMember, copy_from: Route | None = None) -> Route:
+    """A new draft route of the actor for the current academic year, empty or copied from an earlier one."""
+    if person.user_id != actor.pk:
+        raise PermissionDenied("Создать ИОМ можно только себе.")
+    _require(can(actor, "route.own", person.organisation), "Составлять ИОМ могут педагоги и руководители школы.")
+    if person.status == StaffMember.Status.DISMISSED:
+        raise RouteError("Сотрудник уволен: новый ИОМ составить нельзя.")
+    today = _today()
+    year = current_academic_year(today)
+    if Route.objects.filter(person=person, academic_year=year).exists():
+        raise RouteError(f"ИОМ на {year} учебный год уже есть: откройте его.")
+    starts_on, ends_on = default_period(today)
+    route = Route(
+        person=person, organisation=person.organisation, academic_year=year, status=Status.DRAFT,
+        starts_on=starts_on, ends_on=ends_on,
+    )
+    if copy_from is not None:
+        if copy_from.person_id != person.pk:
+            raise PermissionDenied("Скопировать можно только свой прежний ИОМ.")
+        for name in NOTE_FIELDS:
+            if name not in ("starts_on", "ends_on"):
+                setattr(route, name, getattr(copy_from, name))
+    route._history_user = actor
+    route.save()
+    Transition.objects.create(route=route, action="create", from_status=Status.DRAFT, to_status=Status.DRAFT,
+                              actor=actor, comment=f"Скопирован из ИОМ {copy_from.academic_year}" if copy_from else "")
+    if copy_from is not None:
+        _copy_roadmap(copy_from, route)
+    return route
+
+
+def _copy_roadmap(source: Route, route: Route) -> None:
+    """Tasks and not-yet-done activities move to the new route, deadlines shifted into its period."""
+    shift_years = int(route.academic_year[:4]) - int(source.academic_year[:4])
+    task_map = {}
+    for task in source.tasks.all():
+        task_map[task.pk] = RouteTask.objects.create(
+            route=route, deficit=task.deficit, problem=task.problem, educational_task=task.educational_task,
+            order=task.order,
+        )
+    for order, activity in enumerate(source.activities.filter(is_done=False).order_by("group__order", "order", "pk")):
+        try:
+            deadline = activity.deadline.replace(year=activity.deadline.year + shift_years)
+        except ValueError:  # 29 February
+            deadline = activity.deadline.replace(year=activity.deadline.year + shift_years, day=28)
+        deadline = min(max(deadline, route.starts_on), route.ends_on)
+        RoadmapActivity.objects.create(
+            route=route, task=task_map.get(activity.task_id), group=activity.group, kind=activity.kind,
+            level=activity.level, title=activity.title, deadline=deadline, expected_result=activity.expected_result,
+            confirming_document=activity.confirming_document, note=activity.note, resource=activity.resource,
+            order=order,
+        )
+
+
+def _require_content_editor(actor, route: Route, *, amendments: bool = False) -> None:
+    _require_owner(actor, route, "Изменять ИОМ")
+    allowed = list(Route.EDITABLE_STATUSES) + ([Status.IN_PROGRESS] if amendments else [])
+    if route.status not in allowed:
+        if route.status == Status.IN_PROGRESS:
+            raise RouteError("В реализуемом ИОМ можно добавлять мероприятия и переносить сроки; "
+                             "пояснительная записка не меняется.")
+        raise RouteError(f"ИОМ в статусе «{route.get_status_display()}» сейчас не редактируется.")
+
+
+def _bump_version(route: Route, expected_version: int) -> None:
+    """Optimistic concurrency: the save goes through only if nobody saved since the form was opened."""
+    updated = Route.objects.filter(pk=route.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=_now()
+    )
+    if not updated:
+        raise EditConflict(CONFLICT_MESSAGE)
+    route.version = expected_version + 1
+
+
+def validate_period(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
+    errors = {}
+    if not starts_on:
+        errors["starts_on"] = "Укажите начало срока реализации."
+    if not ends_on:
+        errors["ends_on"] = "Укажите окончание срока реализации."
+    if not errors:
+        if ends_on <= starts_on:
+            errors["ends_on"] = "Окончание должно быть позже начала."
+        elif ends_on < add_months(starts_on, MIN_PERIOD_MONTHS) - dt.timedelta(days=1):
+            errors["ends_on"] = "Срок реализации ИОМ — не меньше полугода."
+        elif ends_on > add_months(starts_on, MAX_PERIOD_MONTHS) - dt.timedelta(days=1):
+            errors["ends_on"] = "Срок реализации ИОМ — не больше пяти лет."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def route_update_note(*, actor, route: Route, data: dict, expected_version: int) -> Route:
+    """Save the title page and explanatory note (a stale form is refused, nothing is overwritten)."""
+    _lock(route)
+    _require_content_editor(actor, route)
+    starts_on = data.get("starts_on", route.starts_on)
+    ends_on = data.get("ends_on", route.ends_on)
+    validate_period(starts_on, ends_on)
+    outside = route.activities.exclude(deadline__range=(starts_on, ends_on)).order_by("deadline").first()
+    if outside is not None:
+        raise ValidationError({"ends_on": (
+            f"Срок мероприятия «{outside.title}» ({format_date(outside.deadline)}) выходит за новый период: "
+            "сначала перенесите его."
+        )})
+    _bump_version(route, expected_version)
+    changed = [name for name in NOTE_FIELDS if name in data]
+    for name in changed:
+        setattr(route, name, data[name])
+    route._history_user = actor
+    route.save(update_fields=[*changed, "version", "updated_at"])
+    if "deficits" in data:
+        route.deficits.set(data["deficits"])
+    return route
+
+
+def _clean_activity(route: Route, activity: RoadmapActivity) -> None:
+    errors = {}
+    if not (activity.title or "").strip():
+        errors["title"] = "Укажите мероприятие."
+    if activity.deadline is None:
+        errors["deadline"] = "Укажите срок."
+    elif route.starts_on and route.ends_on and not (route.starts_on <= activity.deadline <= route.ends_on):
+        errors["deadline"] = (
+            f"Срок должен быть внутри периода ИОМ: с {format_date(route.starts_on)} по {format_date(route.ends_on)}."
+        )
+    if activity.task_id and activity.task.route_id != route.pk:
+        errors["task"] = "Задача относится к другому ИОМ."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _log_amendment(route: Route, actor, text: str) -> None:
+    Transition.objects.create(route=route, action="amend", from_status=route.status, to_status=route.status,
+                              actor=actor, comment=text)
+
+
+@transaction.atomic
+def activity_add(*, actor, route: Route, data: dict, expected_version: int) -> RoadmapActivity:
+    _lock(route)
+    _require_content_editor(actor, route, amendments=True)
+    activity = RoadmapActivity(route=route, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
+    _clean_activity(route, activity)
+    _bump_version(route, expected_version)
+    activity.order = (route.activities.filter(group=activity.group).aggregate(m=Max("order"))["m"] or 0) + 1
+    activity._history_user = actor
+    activity.save()
+    if route.status == Status.IN_PROGRESS:
+        _log_amendment(route, actor, f"Добавлено мероприятие «{activity.title}», срок {format_date(activity.deadline)}")
+        _tell(_deputies(route), actor, route, "В реализуемый ИОМ добавлено мероприятие")
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: RoadmapActivity, data: dict, expected_version: int) -> RoadmapActivity:
+    route = activity.route
+    _lock(route)
+    _require_content_editor(actor, route, amendments=True)
+    before = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    for name in ACTIVITY_FIELDS:
+        if name in data:
+            setattr(activity, name, data[name])
+    changed = [name for name in ACTIVITY_FIELDS if getattr(activity, name) != before[name]]
+    if route.status == Status.IN_PROGRESS and activity.is_done and changed:
+        raise RouteError("Выполненное мероприятие не меняется: снимите отметку о выполнении, если она ошибочна.")
+    _clean_activity(route, activity)
+    _bump_version(route, expected_version)
+    activity._history_user = actor
+    activity.save()
+    amended = AMENDMENT_FIELDS.intersection(changed)
+    if route.status == Status.IN_PROGRESS and amended:
+        if "deadline" in amended:
+            text = (f"Перенесен срок «{activity.title}»: {format_date(before['deadline'])} → "
+                    f"{format_date(activity.deadline)}")
+        else:
+            text = f"Изменено мероприятие «{activity.title}»"
+        _log_amendment(route, actor, text)
+        _tell(_deputies(route), actor, route, "Изменен реализуемый ИОМ")
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: RoadmapActivity, expected_version: int) -> None:
+    route = activity.route
+    _lock(route)
+    _require_content_editor(actor, route)
+    _bump_version(route, expected_version)
+    activity._history_user = actor
+    activity.delete()
+
+
+@transaction.atomic
+def activity_move(*, actor, activity: RoadmapActivity, direction: str, expected_version: int) -> None:
+    """Swap the activity with its neighbour inside its competency group ("up" or "down")."""
+    route = activity.route
+    _lock(route)
+    _require_content_editor(actor, route, amendments=True)
+    siblings = list(route.activities.filter(group=activity.group).order_by("order", "deadline", "pk"))
+    index = next(i for i, a in enumerate(siblings) if a.pk == activity.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(siblings):
+        raise RouteError("Мероприятие уже стоит первым (или последним) в своем разделе.")
+    _bump_version(route, expected_version)
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for order, item in enumerate(siblings, start=1):
+        if item.order != order:
+            item.order = order
+            item._history_user = actor
+            item.save(update_fields=["order"])
+    if route.status == Status.IN_PROGRESS:
+        _log_amendment(route, actor, f"Мероприятие «{activity.title}» перемещено {'выше' if direction == 'up' else 'ниже'}")
+
+
+@transaction.atomic
+def activity_mark_done(*, actor, activity: RoadmapActivity, done_on: dt.date, note: str | None = None,
+                       upload=None, evidence_kind: str = Evidence.Kind.CERTIFICATE, url: str = "") -> RoadmapActivity:
+    """The teacher marks an activity of a route under implementation done, with the date and evidence."""
+    route = activity.route
+    _lock(route)
+    _require_owner(actor, route, "Отмечать выполнение")
+    _require_state(route, [Status.IN_PROGRESS], "Отмечать выполнение")
+    if done_on is None:
+        raise ValidationError({"done_on": "Укажите дату выполнения."})
+    if done_on > _today():
+        raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
+    if route.starts_on and done_on < route.starts_on:
+        raise ValidationError({"done_on": f"Дата раньше начала ИОМ ({format_date(route.starts_on)})."})
+    if upload is not None or url:
+        _save_evidence(actor=actor, activity=activity, kind=evidence_kind, upload=upload, url=url)
+    elif not activity.evidence.exists():
+        raise ValidationError({"file": "Приложите подтверждающий документ (файл или ссылку)."})
+    activity.is_done = True
+    activity.done_on = done_on
+    fields = ["is_done", "done_on"]
+    if note is not None:
+        activity.note = note
+        fields.append("note")
+    activity._history_user = actor
+    activity.save(update_fields=fields)
+    return activity
+
+
+@transaction.atomic
+def activity_unmark_done(*, actor, activity: RoadmapActivity) -> RoadmapActivity:
+    route = activity.route
+    _lock(route)
+    _require_owner(actor, route, "Снимать отметку о выполнении")
+    _require_state(route, [Status.IN_PROGRESS], "Снимать отметку о выполнении")
+    activity.is_done, activity.done_on = False, None
+    activity._history_user = actor
+    activity.save(update_fields=["is_done", "done_on"])
+    return activity
+
+
+def _save_evidence(*, actor, activity: RoadmapActivity, kind: str, upload=None, url: str = "") -> Evidence:
+    if kind not in Evidence.Kind.values:
+        raise ValidationError({"kind": "Выберите вид подтверждения."})
+    if upload is None and not url:
+        raise ValidationError({"file": "Приложите файл или укажите ссылку."})
+    evidence = Evidence(activity=activity, kind=Evidence.Kind.LINK if upload is None else kind, uploaded_by=actor)
+    if upload is not None:
+        checked = validate_evidence_upload(upload)
+        evidence.original_name = checked.original_name
+        evidence.content_type = checked.content_type
+        evidence.size = checked.size
+        evidence.file.save(checked.original_name, checked.content, save=False)
+    else:
+        evidence.url = url
+    try:
+        evidence.full_clean(exclude=["file"])
+        evidence.save()
+    except Exception:
+        if evidence.file:
+            evidence.file.storage.delete(evidence.file.name)  # no orphan file for a refused row
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(*, actor, activity: RoadmapActivity, kind: str, upload=None, url: str = "") -> Evidence:
+    route = activity.route
+    _lock(route)
+    _require_owner(actor, route, "Добавлять подтверждения")
+    _require_state(route, [Status.IN_PROGRESS], "Добавлять подтверждения")
+    return _save_evidence(actor=actor, activity=activity, kind=kind, upload=upload, url=url)
+
+
+@transaction.atomic
+def evidence_delete(*, actor, evidence: Evidence) -> None:
+    route = evidence.activity.route
+    _lock(route)
+    _require_owner(actor, route, "Удалять подтверждения")
+    _require_state(route, [Status.IN_PROGRESS], "Удалять подтверждения")
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# ---------------------------------------------------------------- comments
+
+
+def can_comment(user, route: Route) -> bool:
+    return _is_owner(user, route) or can_review(user, route) or (
+        route.status == Status.AWAITING_CREDIT and can_credit(user, route)
+    )
+
+
+@transaction.atomic
+def comment_add(*, actor, route: Route, text: str, activity: RoadmapActivity | None = None) -> Comment:
+    _require(can_comment(actor, route), "Комментировать ИОМ могут педагог, заместитель директора его школы "
+                                        "и методист, проверяющий ИОМ.")
+    if route.status in (Status.ARCHIVED, Status.WITHDRAWN):
+        raise RouteError(f"ИОМ в статусе «{route.get_status_display()}»: комментарии закрыты.")
+    text = _required_text(text, "Напишите текст комментария.")
+    if activity is not None and activity.route_id != route.pk:
+        raise RouteError("Мероприятие относится к другому ИОМ.")
+    comment = Comment.objects.create(route=route, activity=activity, author=actor, text=text)
+    where = f" к мероприятию «{activity.title}»" if activity else ""
+    if _is_owner(actor, route):
+        others = _deputies(route) + (_credit_reviewers(route) if route.status == Status.AWAITING_CREDIT else [])
+        others += [c.author for c in route.comments.select_related("author").exclude(author=actor)]
+    else:
+        others = _teacher(route)
+    _tell(others, actor, route, f"Новый комментарий{where}: {text[:120]}")
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, actor, comment: Comment) -> Comment:
+    route = comment.route
+    _require(_is_owner(actor, route) or comment.author_id == actor.pk or can_review(actor, route),
+             "Отметить комментарий учтенным могут педагог или автор комментария.")
+    if comment.resolved:
+        raise RouteError("Комментарий уже отмечен как учтенный.")
+    comment.resolved = True
+    comment.save(update_fields=["resolved"])
+    if comment.author_id != actor.pk:
+        _tell([comment.author], actor, route, f"Комментарий учтен: {comment.text[:80]}")
+    return comment
+
+
+# ---------------------------------------------------------------- transitions (spec/workflow.md)
+
+
+def information_card(person: StaffMember, *, before_year: str) -> dict:
+    """The information card as it stands now: the snapshot stored in Route.card at submission.
+
+    Keys: full_name, organisation, position, subject, education, attested_on (DD.MM.YYYY),
+    qualification_category, experience_years, courses [{title, done_on, academic_year}], taken_on.
+    """
+    courses = (
+        RoadmapActivity.objects.filter(
+            route__person=person, route__academic_year__lt=before_year, kind__code="course", is_done=True
+        )
+        .select_related("route")
+        .order_by("done_on", "pk")
+    )
+    return {
+        "full_name": person.full_name,
+        "organisation": person.organisation.name,
+        "position": person.position,
+        "subject": person.subject,
+        "education": person.education,
+        "attested_on": format_date(person.attested_on),
+        "qualification_category": person.get_qualification_category_display(),
+        "experience_years": person.experience_years,
+        "courses": [
+            {"title": c.title, "done_on": format_date(c.done_on), "academic_year": c.route.academic_year}
+            for c in courses
+        ],
+        "taken_on": format_date(_today()),
+    }
+
+
+def submission_problems(route: Route) -> list[str]:
+    """What is missing before the route can be submitted (shown to the teacher next to the button)."""
+    problems = []
+    labels = {"topic": "тема самообразования", "goal": "цель", "tasks_text": "задачи",
+              "expected_result": "ожидаемый результат", "reporting_form": "форма отчетности"}
+    missing = [label for name, label in labels.items() if not (getattr(route, name) or "").strip()]
+    if missing:
+        problems.append("В пояснительной записке не заполнено: " + ", ".join(missing) + ".")
+    try:
+        validate_period(route.starts_on, route.ends_on)
+    except ValidationError as exc:
+        problems.extend(m for messages in exc.message_dict.values() for m in messages)
+    activities = list(route.activities.all())
+    if not activities:
+        problems.append("В дорожной карте нет ни одного мероприятия.")
+    elif route.starts_on and route.ends_on:
+        outside = [a for a in activities if not route.starts_on <= a.deadline <= route.ends_on]
+        if outside:
+            problems.append(f"Сроки {len(outside)} мероприятий вне периода ИОМ.")
+    return problems
+
+
+@transaction.atomic
+def route_submit(*, actor, route: Route) -> Route:
+    _lock(route)
+    _require_owner(actor, route, "Отправить ИОМ на согласование")
+    _require_state(route, [Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED], "Отправить на согласование")
+    problems = submission_problems(route)
+    if problems:
+        raise RouteError("ИОМ пока нельзя отправить. " + " ".join(problems))
+    route.card = information_card(route.person, before_year=route.academic_year)
+    route.submitted_at = _now()
+    _move(route, action="submit", to=Status.SUBMITTED, actor=actor, fields=["card", "submitted_at"])
+    _tell(_deputies(route), actor, route, "ИОМ отправлен на согласование")
+    return route
+
+
+@transaction.atomic
+def route_recall(*, actor, route: Route) -> Route:
+    _lock(route)
+    _require_owner(actor, route, "Отозвать ИОМ с согласования")
+    _require_state(route, [Status.SUBMITTED], "Отозвать с согласования")
+    reviewed = route.comments.exclude(author=actor)
+    if route.submitted_at:
+        reviewed = reviewed.filter(created_at__gte=route.submitted_at)
+    if reviewed.exists():
+        raise RouteError("Заместитель директора уже оставил комментарии: отозвать ИОМ нельзя, дождитесь решения.")
+    _move(route, action="recall", to=Status.DRAFT, actor=actor)
+    _tell(_deputies(route), actor, route, "Педагог отозвал ИОМ с согласования")
+    return route
+
+
+@transaction.atomic
+def route_return(*, actor, route: Route, comment: str) -> Route:
+    _lock(route)
+    _require(can_review(actor, route), "Вернуть ИОМ на доработку может заместитель директора школы педагога.")
+    _require_state(route, [Status.SUBMITTED], "Вернуть на доработку")
+    comment = _required_text(comment, "Укажите, что нужно доработать: комментарий обязателен.")
+    _move(route, action="return", to=Status.RETURNED, actor=actor, comment=comment)
+    _tell(_teacher(route), actor, route, f"ИОМ возвращен на доработку: {comment[:150]}")
+    return route
+
+
+@transaction.atomic
+def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Route:
+    """Approve with the express review; straight to implementation where no credit is required."""
+    _lock(route)
+    _require(can_review(actor, route), "Согласовать ИОМ может заместитель директора школы педагога.")
+    _require_state(route, [Status.SUBMITTED], "Согласовать")
+    codes = [code for code, _ in ExpressReview.CRITERIA]
+    bad = [code for code in codes if scores.get(code) not in (0, 1, 2)]
+    if bad:
+        raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
+    ExpressReview.objects.create(route=route, reviewer=actor, comment=(comment or "").strip(),
+                                 **{code: scores[code] for code in codes})
+    route.approved_on = _today()
+    if route.organisation.municipality.requires_credit:
+        _move(route, action="approve", to=Status.AWAITING_CREDIT, actor=actor, comment=comment, fields=["approved_on"])
+        _tell(_teacher(route), actor, route, "ИОМ согласован и направлен на зачет")
+        _tell(_credit_reviewers(route), actor, route, "ИОМ ожидает зачета")
+    else:
+        route.credited_on = route.approved_on
+        _move(route, action="approve", to=Status.IN_PROGRESS, actor=actor, comment=comment,
+              fields=["approved_on", "credited_on"])
+        _tell(_teacher(route), actor, route, "ИОМ утвержден: можно приступать к реализации")
+    return route
+
+
+@transaction.atomic
+def route_credit(*, actor, route: Route) -> Route:
+    _lock(route)
+    _require(can_credit(actor, route), "Зачесть ИОМ может методист, проверяющий ИОМ этого муниципалитета.")
+    _require_state(route, [Status.AWAITING_CREDIT], "Поставить зачет")
+    route.credited_on = _today()
+    _move(route, action="credit", to=Status.IN_PROGRESS, actor=actor, fields=["credited_on"])
+    _tell(_teacher(route) + _deputies(route), actor, route, "ИОМ получил зачет")
+    return route
+
+
+@transaction.atomic
+def route_refuse_credit(*, actor, route: Route, comment: str) -> Route:
+    _lock(route)
+    _require(can_credit(actor, route), "Решение о зачете принимает методист, проверяющий ИОМ этого муниципалитета.")
+    _require_state(route, [Status.AWAITING_CREDIT], "Отказать в зачете")
+    comment = _required_text(comment, "Укажите причину: комментарий при отказе в зачете обязателен.")
+    _move(route, action="refuse_credit", to=Status.NOT_CREDITED, actor=actor, comment=comment)
+    _tell(_teacher(route) + _deputies(route), actor, route, f"ИОМ не зачтен: {comment[:150]}")
+    return route
+
+
+@transaction.atomic
+def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str) -> Route:
+    _lock(route)
+    _require_owner(actor, route, "Отправить итоги")
+    _require_state(route, [Status.IN_PROGRESS], "Отправить итоги")
+    route.reflection = _required_text(reflection, "Напишите рефлексию: что удалось, что нет и почему.")
+    if outcome_proposed not in Route.Outcome.values:
+        raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
+    route.outcome_proposed = outcome_proposed
+    _move(route, action="submit_results", to=Status.RESULTS_SUBMITTED, actor=actor,
+          fields=["reflection", "outcome_proposed"])
+    _tell(_deputies(route), actor, route, "Педагог отправил итоги реализации ИОМ")
+    return route
+
+
+@transaction.atomic
+def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
+                         presented_on: dt.date | None = None, presented_place: str = "") -> Route:
+    _lock(route)
+    _require(can_review(actor, route), "Принять итоги может заместитель директора школы педагога.")
+    _require_state(route, [Status.RESULTS_SUBMITTED], "Принять итоги")
+    if outcome not in Route.Outcome.values:
+        raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
+    if presented_on and presented_on > _today():
+        raise RouteError("Дата представления результатов не может быть в будущем.")
+    route.outcome = outcome
+    route.results_comment = (comment or "").strip()
+    route.results_presented_on = presented_on
+    route.results_presented_place = (presented_place or "").strip()
+    route.completed_on = _today()
+    _move(route, action="accept_results", to=Status.COMPLETED, actor=actor, comment=route.results_comment,
+          fields=["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"])
+    _tell(_teacher(route), actor, route, f"Итоги ИОМ приняты: {route.get_outcome_display().lower()}")
+    return route
+
+
+@transaction.atomic
+def route_return_results(*, actor, route: Route, comment: str) -> Route:
+    _lock(route)
+    _require(can_review(actor, route), "Вернуть итоги может заместитель директора школы педагога.")
+    _require_state(route, [Status.RESULTS_SUBMITTED], "Вернуть итоги")
+    comment = _required_text(comment, "Укажите, что доработать в итогах: комментарий обязателен.")
+    _move(route, action="return_results", to=Status.IN_PROGRESS, actor=actor, comment=comment)
+    _tell(_teacher(route), actor, route, f"Итоги ИОМ возвращены: {comment[:150]}")
+    return route
+
+
+@transaction.atomic
+def route_archive(*, actor, route: Route) -> Route:
+    _lock(route)
+    _require(can(actor, "route.archive", route.organisation), "Перевести ИОМ в архив могут заместитель директора и методисты.")
+    _require_state(route, [Status.COMPLETED], "Перевести в архив")
+    _move(route, action="archive", to=Status.ARCHIVED, actor=actor)
+    _tell(_teacher(route), actor, route, "ИОМ переведен в архив")
+    return route
+
+
+WITHDRAWABLE = [s for s in Status.values if s not in (Status.COMPLETED, Status.ARCHIVED, Status.WITHDRAWN)]
+
+
+@transaction.atomic
+def route_withdraw(*, actor, route: Route, reason: str) -> Route:
+    _lock(route)
+    _require(can(actor, "route.withdraw", route.organisation),
+             "Отозвать ИОМ могут заместитель директора, методисты и администратор.")
+    _require_state(route, WITHDRAWABLE, "Отозвать ИОМ")
+    reason = _required_text(reason, "Укажите причину отзыва ИОМ (например, педагог уволился).")
+    _move(route, action="withdraw", to=Status.WITHDRAWN, actor=actor, comment=reason)
+    _tell(_teacher(route) + _deputies(route), actor, route, f"ИОМ отозван: {reason[:150]}")
+    return route
+
+
+# ---------------------------------------------------------------- what the actor may do now
+
+
+def available_actions(user, route: Route) -> set[str]:
+    """The transitions the user may take on the route now (buttons shown on its page)."""
+    status, owner = route.status, _is_owner(user, route)
+    actions = set()
+    if owner and status in (Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED):
+        actions.add("submit")
+    if owner and status == Status.SUBMITTED:
+        actions.add("recall")
+    if owner and status == Status.IN_PROGRESS:
+        actions.add("submit_results")
+    if can_review(user, route):
+        if status == Status.SUBMITTED:
+            actions |= {"return", "approve"}
+        if status == Status.RESULTS_SUBMITTED:
+            actions |= {"accept_results", "return_results"}
+    if status == Status.AWAITING_CREDIT and can_credit(user, route):
+        actions |= {"credit", "refuse_credit"}
+    if status == Status.COMPLETED and can(user, "route.archive", route.organisation):
+        actions.add("archive")
+    if status in WITHDRAWABLE and can(user, "route.withdraw", route.organisation):
+        actions.add("withdraw")
+    return actions
+
+
+def staff_record_for(user, organisation=None) -> StaffMember | None:
+    """The user's own staff record (where they may keep an ИОМ)."""
+    if not has_capability(user, "route.own"):
+        return None
+    qs = StaffMember.objects.filter(user=user).exclude(status=StaffMember.Status.DISMISSED).select_related(
+        "organisation__municipality")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.first()
+
