@@ -177,7 +177,8 @@ class Deficit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="Заполнено, если дефицит добавлен вручную.",
     )
-    reason = models.TextField("причина (ручное добавление или снятие)", blank=True)
+    reason = models.TextField("основание (для добавленного вручную)", blank=True)
+    dismissal_reason = models.TextField("причина снятия", blank=True)
     detected_on = models.DateField("выявлен")
     closed_on = models.DateField("закрыт", null=True, blank=True)
     closed_by = models.ForeignKey(
