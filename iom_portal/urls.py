@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("routes/", include("routes.urls")),
+    path("routes/", include("routes.document_urls")),
     path("methodics/", include("methodics.urls")),
     path("reports/", include("reports.urls")),
 ]
