@@ -10,6 +10,12 @@ from tests.factories import StaffFactory
 
 ROADMAP_GROUPS = ["subject", "methodical", "psycho_pedagogical", "professional_personal"]
 KINDS = ["course", "seminar", "webinar", "open_lesson", "self_education", "publication", "master_class", "rmo"]
+# Short enough to stay on one line of the roadmap column, so `pdftotext -layout` keeps each whole.
+TITLES = {
+    "course": "КПК «Оценивание» №{n}", "seminar": "Семинар РМО №{n}", "webinar": "Вебинар ЦНППМ №{n}",
+    "open_lesson": "Открытый урок №{n}", "self_education": "Изучение ФГОС №{n}", "publication": "Статья в сборнике №{n}",
+    "master_class": "Мастер-класс №{n}", "rmo": "Выступление на ШМО №{n}",
+}
 
 
 class RouteFactory(factory.django.DjangoModelFactory):
@@ -62,7 +68,7 @@ def route_with_roadmap(activities: int = 15, **route_fields) -> Route:
     for i in range(activities):
         ActivityFactory(
             route=route, group=groups[ROADMAP_GROUPS[i % 4]], kind=kinds[KINDS[i % len(KINDS)]],
-            title=f"Мероприятие {i + 1:02d}: {kinds[KINDS[i % len(KINDS)]].name.lower()} по теме маршрута",
+            title=TITLES[KINDS[i % len(KINDS)]].format(n=f"{i + 1:02d}"),
             deadline=dt.date(2025, 10, 1) + dt.timedelta(days=12 * i),
             is_done=i % 3 == 0, done_on=dt.date(2025, 10, 1) + dt.timedelta(days=12 * i) if i % 3 == 0 else None,
             note="Очно" if i % 5 == 0 else "",
