@@ -120,3 +120,11 @@ def test_refused_download_is_not_logged_as_an_export(client, world, route, caplo
 def test_post_is_not_allowed(client, world, route):
     client.force_login(world.user("teacher"))
     assert client.post(reverse("iom_pdf", args=[route.pk])).status_code == 405
+
+
+def test_link_snippet_points_at_both_downloads(route):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("routes/_document_links.html", {"route": route})
+    assert f'href="{reverse("iom_pdf", args=[route.pk])}"' in html and "Скачать PDF" in html
+    assert f'href="{reverse("iom_docx", args=[route.pk])}"' in html and "Скачать DOCX" in html
