@@ -1,0 +1,241 @@
+"""The generic import machinery: header matching, cell cleaning, outcomes, the one transaction.
+
+A kind (see `ImportKind`) declares its columns and implements two steps:
+
+- `plan(ctx, rows)`: for every row, resolve references and identity in bulk (a few queries
+  for the whole file, never one per row), record errors with `row.error(column, message)`,
+  and set `row.outcome` to NEW, UPDATE or UNCHANGED with whatever `write` needs in `row.data`;
+- `write(ctx, rows)`: bulk-create and bulk-update what `plan` decided. It runs only when the
+  whole file is valid, inside one transaction opened here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.imports import values
+from core.imports.reading import Table, UnreadableFile, read_table
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+OUTCOME_LABELS = {NEW: "новая", UPDATE: "изменение", UNCHANGED: "без изменений", ERROR: "ошибка"}
+FILE_COLUMN = "файл"
+REQUIRED_MESSAGE = "обязательное поле не заполнено"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the name the kind reads the cleaned value by
+    title: str  # the column title of spec/import-formats.md
+    required: bool = False
+    clean: Callable = field(default_factory=values.text)
+    description: str = ""
+    example: object = ""
+
+
+class Row:
+    __slots__ = ("number", "cells", "values", "errors", "outcome", "data")
+
+    def __init__(self, number: int, cells: list[str]):
+        self.number = number  # the file row; the header is row 1
+        self.cells = cells  # the cells as text, in the kind's column order, for the preview
+        self.values: dict = {}  # key → cleaned value; a key is absent when its column is absent
+        self.errors: list[tuple[str, str]] = []
+        self.outcome: str | None = None
+        self.data: dict = {}
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+    def has(self, key: str) -> bool:
+        """Was the column present in the file (the cell may still be empty: value None)?"""
+        return key in self.values
+
+
+class ImportContext:
+    """Who imports and how: `user=None` is the command line, which may import everything."""
+
+    def __init__(self, user=None, *, dry_run: bool = False, request=None):
+        self.user = user
+        self.dry_run = dry_run
+        self.request = request
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+
+    @property
+    def history_user(self):
+        return self.user if self.user is not None and self.user.is_authenticated else None
+
+    def can(self, capability: str, organisation) -> bool:
+        if self.user is None:
+            return True
+        from schools.access import can  # core imports no domain app at module level
+
+        return can(self.user, capability, organisation)
+
+
+class ImportKind:
+    """One import format. Subclass, declare the class attributes, implement plan() and write()."""
+
+    code: str = ""  # the KIND of `manage.py import_data KIND FILE`
+    title: str = ""  # Russian title of spec/import-formats.md
+    capability: str = ""  # schools.access capability needed to import this kind
+    description: str = ""  # one paragraph for the template's description sheet and the upload page
+    columns: list[Column] = []
+    order: int = 100  # position in the list of kinds
+    export_capability: str | None = None  # set by kinds that can also be exported
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def write(self, ctx: ImportContext, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    # Export in the import format (kinds with export_capability implement these two).
+    def export_queryset(self, user, params):
+        raise NotImplementedError
+
+    def export_row(self, obj) -> list:
+        raise NotImplementedError
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def title_of(self, key: str) -> str:
+        return self.column(key).title
+
+
+@dataclass
+class ImportResult:
+    kind: ImportKind
+    filename: str
+    rows: list[Row] = field(default_factory=list)
+    file_errors: list[tuple[int, str, str]] = field(default_factory=list)  # header and file problems
+    written: bool = False
+    present_columns: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[tuple[int, str, str]]:
+        found = list(self.file_errors)
+        for row in self.rows:
+            found.extend((row.number, column, message) for column, message in row.errors)
+        return found
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and not any(row.errors for row in self.rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+        for row in self.rows:
+            counts[row.outcome or ERROR] += 1
+        return counts
+
+    def error_lines(self) -> list[str]:
+        """`row N: column: message`, the command line's format (spec/import-formats.md)."""
+        return [f"row {number}: {column}: {message}" for number, column, message in self.errors]
+
+
+def _match_header(kind: ImportKind, header: list[str], result: ImportResult) -> dict[str, int]:
+    by_title = {values.fold(c.title): c for c in kind.columns}
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if not title.strip():
+            result.file_errors.append((1, f"столбец {index + 1}", "пустой заголовок столбца"))
+            continue
+        column = by_title.get(values.fold(title))
+        if column is None:
+            result.file_errors.append((1, title.strip(), "неизвестный столбец; допустимые: "
+                                       + ", ".join(c.title for c in kind.columns)))
+        elif column.key in positions:
+            result.file_errors.append((1, column.title, "столбец повторяется"))
+        else:
+            positions[column.key] = index
+    for column in kind.columns:
+        if column.required and column.key not in positions:
+            result.file_errors.append((1, column.title, "нет обязательного столбца"))
+    return positions
+
+
+def _build_rows(kind: ImportKind, table: Table, positions: dict[str, int]) -> list[Row]:
+    present = [(c, positions[c.key]) for c in kind.columns if c.key in positions]
+    order = [positions.get(c.key) for c in kind.columns]
+    to_text = values.to_text
+    rows = []
+    for offset, raw in enumerate(table.rows):
+        width = len(raw)
+        row = Row(offset + 2, [to_text(raw[i]) if i is not None and i < width else "" for i in order])
+        cleaned = row.values
+        for column, index in present:
+            cell = raw[index] if index < width else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if column.required:
+                    row.errors.append((column.title, REQUIRED_MESSAGE))
+                cleaned[column.key] = None
+                continue
+            try:
+                cleaned[column.key] = column.clean(cell)
+            except values.CellError as exc:
+                row.errors.append((column.title, str(exc)))
+                cleaned[column.key] = None
+        rows.append(row)
+    return rows
+
+
+def run_import(kind: ImportKind, data: bytes, filename: str, *, user=None, dry_run: bool = False,
+               request=None) -> ImportResult:
+    """Read, validate and (when the whole file is valid and not a dry run) write one file."""
+    result = ImportResult(kind=kind, filename=filename)
+    try:
+        table = read_table(data, filename)
+    except UnreadableFile as exc:
+        result.file_errors.append((1, FILE_COLUMN, str(exc)))
+        return result
+    positions = _match_header(kind, table.header, result)
+    result.present_columns = [c.key for c in kind.columns if c.key in positions]
+    if any(message == "нет обязательного столбца" for _, _, message in result.file_errors):
+        return result  # without its required columns no row can be understood
+    if not table.rows:
+        result.file_errors.append((2, FILE_COLUMN, "в файле нет ни одной строки данных"))
+        return result
+    result.rows = _build_rows(kind, table, positions)
+    ctx = ImportContext(user, dry_run=dry_run, request=request)
+    kind.plan(ctx, result.rows)
+    for row in result.rows:
+        if row.errors:
+            row.outcome = ERROR
+        elif row.outcome is None:
+            row.outcome = UNCHANGED
+    if result.is_valid and not dry_run:
+        with transaction.atomic():
+            kind.write(ctx, result.rows)
+        result.written = True
+        _log(kind, result, ctx)
+    return result
+
+
+def _log(kind: ImportKind, result: ImportResult, ctx: ImportContext) -> None:
+    from core.logging import log_security_event
+
+    counts = result.counts
+    log_security_event(
+        "data_import", ctx.request, kind=kind.code, file_name=result.filename[:200],
+        rows_created=counts[NEW], rows_updated=counts[UPDATE], rows_unchanged=counts[UNCHANGED],
+        source="browser" if ctx.request is not None else "command",
+    )
+
+
+def mark_duplicates(rows: list[Row], key_of: Callable[[Row], object], column: str) -> None:
+    """A second row with the identity of an earlier one is an error naming the first."""
+    seen: dict = {}
+    for row in rows:
+        if row.errors:
+            continue
+        key = key_of(row)
+        if key is None:
+            continue
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
+            row.error(column, f"повторяет строку {first}: та же запись указана дважды")

@@ -1,0 +1,441 @@
+"""Imports of organisations and staff (spec/import-formats.md), registered with core.imports.
+
+Bulk writes send no signals and skip StaffMember.save(): the position category is derived
+here with position_category_of, and history is written with simple_history's bulk helpers.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.dates import format_date
+from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
+from schools.access import Role, roles_of, scope_q
+from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
+
+BATCH = 1000
+CHANGE_REASON = "Загрузка из файла"
+ORG_DESCRIPTION = "Краткое или полное наименование существующей организации."
+
+
+def _labels(choices) -> dict[str, str]:
+    return {label: value for value, label in choices.choices}
+
+
+def _may_import_everywhere(ctx) -> bool:
+    return ctx.user is None or Role.ADMIN in roles_of(ctx.user)
+
+
+class OrganisationLookup:
+    """Finds the organisation a row names (short or full name), inside the user's scope.
+
+    Short names are unique only inside a municipality, so a name may match several
+    organisations; the user's scope narrows them, and what remains ambiguous is an error.
+    """
+
+    def __init__(self, ctx, capability: str):
+        self.ctx = ctx
+        self.capability = capability
+        self._by_name: dict[str, list[Organisation]] = defaultdict(list)
+        for org in Organisation.objects.select_related("municipality").order_by("pk"):
+            self._by_name[values.fold(org.short_name)].append(org)
+            full = values.fold(org.name)
+            if full != values.fold(org.short_name):
+                self._by_name[full].append(org)
+        self._answers: dict[str, tuple[Organisation | None, str]] = {}
+        self._allowed: dict[int, bool] = {}
+
+    def allowed(self, org: Organisation) -> bool:
+        if org.pk not in self._allowed:
+            self._allowed[org.pk] = self.ctx.can(self.capability, org)
+        return self._allowed[org.pk]
+
+    def find(self, name: str) -> tuple[Organisation | None, str]:
+        """(organisation, "") or (None, the Russian reason)."""
+        key = values.fold(name)
+        if key not in self._answers:
+            self._answers[key] = self._resolve(name, key)
+        return self._answers[key]
+
+    def _resolve(self, name: str, key: str) -> tuple[Organisation | None, str]:
+        candidates = list(dict.fromkeys(self._by_name.get(key, [])))
+        if not candidates:
+            return None, f"организация «{name}» не найдена: укажите краткое или полное наименование"
+        in_scope = [org for org in candidates if self.allowed(org)]
+        if not in_scope:
+            return None, f"нет прав загружать данные организации «{name}»: она вне вашей области"
+        if len(in_scope) > 1:
+            places = ", ".join(sorted({str(org.municipality) for org in in_scope}))
+            return None, f"название «{name}» носят несколько организаций ({places}): укажите полное наименование"
+        return in_scope[0], ""
+
+    def resolve_row(self, row, key: str = "organisation", title: str = "ОО") -> Organisation | None:
+        name = row.values.get(key)
+        if not name:
+            return None
+        org, reason = self.find(name)
+        if org is None:
+            row.error(title, reason)
+        return org
+
+
+def person_key(last_name: str, first_name: str, middle_name: str | None) -> tuple[str, str, str]:
+    return values.fold(last_name), values.fold(first_name), values.fold(middle_name or "")
+
+
+class PersonLookup:
+    """People of the named organisations by ФИО (routes and activities files have no birth date)."""
+
+    def __init__(self, organisation_ids):
+        self._people: dict[tuple, list[int]] = defaultdict(list)
+        rows = StaffMember.objects.filter(organisation_id__in=organisation_ids).values_list(
+            "pk", "organisation_id", "last_name", "first_name", "middle_name"
+        )
+        for pk, org_id, last, first, middle in rows:
+            self._people[(org_id, *person_key(last, first, middle))].append(pk)
+
+    def resolve_row(self, row, organisation: Organisation) -> int | None:
+        v = row.values
+        if not v.get("last_name") or not v.get("first_name"):
+            return None
+        found = self._people.get((organisation.pk, *person_key(v["last_name"], v["first_name"], v.get("middle_name"))))
+        full_name = " ".join(p for p in (v["last_name"], v["first_name"], v.get("middle_name")) if p)
+        if not found:
+            row.error("Фамилия", f"в организации «{organisation.short_name}» нет сотрудника «{full_name}»")
+            return None
+        if len(found) > 1:
+            row.error("Фамилия", f"в организации «{organisation.short_name}» несколько сотрудников «{full_name}»: "
+                                 "различите их в портале (например, по дате рождения)")
+            return None
+        return found[0]
+
+
+def person_columns(required_middle: bool = False) -> list[Column]:
+    return [
+        Column("organisation", "ОО", True, values.text(500), ORG_DESCRIPTION, "МБОУ СОШ №1"),
+        Column("last_name", "Фамилия", True, values.text(100), "Фамилия.", "Иванова"),
+        Column("first_name", "Имя", True, values.text(100), "Имя.", "Мария"),
+        Column("middle_name", "Отчество", required_middle, values.text(100), "Отчество; может быть пустым.",
+               "Петровна"),
+    ]
+
+
+# --- organizations -------------------------------------------------------------------------------------------------
+
+@register
+class OrganisationImport(ImportKind):
+    code = "organizations"
+    title = "Образовательные организации"
+    capability = "org.import"
+    order = 10
+    description = (
+        "Одна строка — одна организация. Организация узнается по муниципалитету и краткому (или полному) "
+        "наименованию; новые регионы и муниципалитеты создаются (это может администратор)."
+    )
+    columns = [
+        Column("region", "Регион", True, values.text(200), "Регион; создается, если его нет.", "Курганская область"),
+        Column("municipality", "Муниципалитет", True, values.text(200),
+               "Муниципалитет внутри региона; создается, если его нет.", "г. Шадринск"),
+        Column("name", "Наименование", True, values.text(500), "Полное наименование.",
+               "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа №1»"),
+        Column("short_name", "Краткое наименование", True, values.text(200),
+               "Уникально внутри муниципалитета; показывается в таблицах.", "МБОУ СОШ №1"),
+        Column("kind", "Тип", True, values.choice(_labels(Organisation.Kind)),
+               "Одно из: " + ", ".join(Organisation.Kind.labels) + ".", "СОШ"),
+    ]
+
+    def plan(self, ctx, rows):
+        everywhere = _may_import_everywhere(ctx)
+        regions = {values.fold(r.name): r for r in Region.objects.all()}
+        municipalities = {(m.region_id, values.fold(m.name)): m for m in Municipality.objects.all()}
+        by_short, by_full = {}, defaultdict(list)
+        for org in Organisation.objects.all():
+            by_short[(org.municipality_id, values.fold(org.short_name))] = org
+            by_full[(org.municipality_id, values.fold(org.name))].append(org)
+        allowed: dict[int, bool] = {}
+
+        for row in rows:
+            v = row.values
+            if row.errors:
+                continue
+            region = regions.get(values.fold(v["region"]))
+            municipality = municipalities.get((region.pk, values.fold(v["municipality"]))) if region else None
+            if municipality is None and not everywhere:
+                row.error("Муниципалитет", f"муниципалитет «{v['municipality']}» ({v['region']}) не найден; "
+                                           "новые муниципалитеты добавляет администратор")
+                continue
+            if municipality is not None:
+                if municipality.pk not in allowed:
+                    allowed[municipality.pk] = ctx.can(self.capability, Organisation(municipality=municipality))
+                if not allowed[municipality.pk]:
+                    row.error("Муниципалитет", f"нет прав загружать организации муниципалитета «{municipality}»")
+                    continue
+            row.data["region"], row.data["municipality"] = region, municipality
+            place = municipality.pk if municipality else ("new", values.fold(v["region"]), values.fold(v["municipality"]))
+            row.data["place"] = place
+            existing = by_short.get((place, values.fold(v["short_name"])))
+            if existing is None:
+                same_full = by_full.get((place, values.fold(v["name"])), [])
+                if len(same_full) == 1:
+                    existing = same_full[0]  # renamed: found by its full name
+            if existing is None:
+                row.outcome = NEW
+                continue
+            row.data["org"] = existing
+            changes = {f: v[f] for f in ("name", "short_name", "kind") if getattr(existing, f) != v[f]}
+            row.data["changes"] = changes
+            row.outcome = UPDATE if changes else UNCHANGED
+        mark_duplicates(rows, lambda r: (r.data.get("place"), values.fold(r.values["short_name"])), "Краткое наименование")
+        mark_duplicates(rows, lambda r: r.data["org"].pk if "org" in r.data else None, "Наименование")
+
+    def write(self, ctx, rows):
+        new_regions, new_municipalities = {}, {}
+        for row in rows:
+            v = row.values
+            if row.outcome == NEW and row.data["region"] is None:
+                new_regions.setdefault(values.fold(v["region"]), Region(name=v["region"]))
+        Region.objects.bulk_create(new_regions.values())
+        for row in rows:
+            v = row.values
+            if row.outcome == NEW and row.data["municipality"] is None:
+                region = row.data["region"] or new_regions[values.fold(v["region"])]
+                row.data["region"] = region
+                new_municipalities.setdefault(row.data["place"], Municipality(region=region, name=v["municipality"]))
+        Municipality.objects.bulk_create(new_municipalities.values())
+        created, updated = [], []
+        for row in rows:
+            v = row.values
+            if row.outcome == NEW:
+                municipality = row.data["municipality"] or new_municipalities[row.data["place"]]
+                created.append(Organisation(municipality=municipality, name=v["name"], short_name=v["short_name"],
+                                            kind=v["kind"]))
+            elif row.outcome == UPDATE:
+                org = row.data["org"]
+                for field, value in row.data["changes"].items():
+                    setattr(org, field, value)
+                updated.append(org)
+        Organisation.objects.bulk_create(created, batch_size=BATCH)
+        if updated:
+            Organisation.objects.bulk_update(updated, ["name", "short_name", "kind"], batch_size=BATCH)
+
+
+# --- staff ---------------------------------------------------------------------------------------------------------
+
+STATUS_LABELS = _labels(StaffMember.Status)
+CATEGORY_LABELS = _labels(StaffMember.Category)
+# Field → value when a present column's cell is empty, and for a new person when the column is absent.
+STAFF_DEFAULTS = {
+    "position": "", "subject": "", "is_main_position": True, "status": StaffMember.Status.WORKING,
+    "dismissed_on": None, "qualification_category": StaffMember.Category.NONE, "attested_on": None,
+    "experience_years": None, "education": "", "email": "",
+}
+STAFF_FIELDS = list(STAFF_DEFAULTS)
+
+
+def _labels_text(labels) -> str:
+    return " / ".join(labels)
+
+
+@register
+class StaffImport(ImportKind):
+    code = "staff"
+    title = "Педагогические работники"
+    capability = "staff.import"
+    export_capability = "staff.view"
+    order = 20
+    description = (
+        "Одна строка — один работник. Работник узнается по организации, ФИО и дате рождения: строка с "
+        "уже известным работником обновляет его данные. Работник с e-mail получает учетную запись и приглашение."
+    )
+    columns = [
+        *person_columns(),
+        Column("birth_date", "Дата рождения", False, values.date, "ДД.ММ.ГГГГ.", "14.03.1985"),
+        Column("position", "Должность", True, values.text(200),
+               "Свободный текст; категория определяется по нему: «заместитель директора…», «завуч» — заместитель, "
+               "«директор» — директор, «воспитатель» — воспитатель, иначе — педагог.", "учитель математики"),
+        Column("subject", "Предмет", False, values.text(200), "Преподаваемый предмет.", "математика"),
+        Column("is_main_position", "Основная должность", False, values.yes_no,
+               "да (по умолчанию) / нет — совместительство.", "да"),
+        Column("status", "Статус", False, values.choice(STATUS_LABELS),
+               _labels_text(STATUS_LABELS) + "; по умолчанию «работает».", "работает"),
+        Column("dismissed_on", "Дата увольнения", False, values.date, "Обязательна при статусе «уволен».", ""),
+        Column("qualification_category", "Квалификационная категория", False, values.choice(CATEGORY_LABELS),
+               _labels_text(CATEGORY_LABELS) + "; по умолчанию «без категории».", "первая"),
+        Column("attested_on", "Дата аттестации", False, values.date, "ДД.ММ.ГГГГ.", "20.12.2022"),
+        Column("experience_years", "Педагогический стаж", False, values.whole_number(0, 70), "Полных лет.", "12"),
+        Column("education", "Образование", False, values.text(500), "Уровень и учебное заведение.",
+               "высшее, КГУ, 2007"),
+        Column("email", "E-mail", False, values.email,
+               "Если указан, работник получает учетную запись в портале и приглашение; у каждого свой.",
+               "ivanova@school1.ru"),
+    ]
+
+    def plan(self, ctx, rows):
+        orgs = OrganisationLookup(ctx, self.capability)
+        for row in rows:
+            row.data["org"] = orgs.resolve_row(row)
+        org_ids = {row.data["org"].pk for row in rows if row.data["org"] is not None}
+        existing = defaultdict(list)
+        for staff in StaffMember.objects.filter(organisation_id__in=org_ids).values("pk", "organisation_id",
+                                                                                    "last_name", "first_name",
+                                                                                    "middle_name", "birth_date",
+                                                                                    "user_id", *STAFF_FIELDS):
+            existing[self._identity(staff["organisation_id"], staff)].append(staff)
+        emails = self._email_owners(rows)
+
+        for row in rows:
+            org = row.data["org"]
+            if org is None or row.errors:
+                continue
+            identity = self._identity(org.pk, row.values)
+            row.data["identity"] = identity
+            matches = existing.get(identity, [])
+            if len(matches) > 1:
+                row.error("Фамилия", "в организации уже несколько работников с такими ФИО и датой рождения: "
+                                     "исправьте дубли в портале")
+                continue
+            current = matches[0] if matches else None
+            final = self._final_values(row, current)
+            self._validate(row, final, current, emails)
+            if row.errors:
+                continue
+            row.data["final"] = final
+            if current is None:
+                row.outcome = NEW
+            else:
+                row.data["pk"] = current["pk"]
+                changes = {f for f in STAFF_FIELDS if final[f] != current[f]}
+                if row.values["last_name"] != current["last_name"] or row.values["first_name"] != current["first_name"] \
+                        or (row.values.get("middle_name") or "") != current["middle_name"]:
+                    changes |= {"last_name", "first_name", "middle_name"}  # the spelling (case, ё) changed
+                row.data["changes"] = changes
+                row.outcome = UPDATE if changes else UNCHANGED
+        mark_duplicates(rows, lambda r: r.data.get("identity"), "Фамилия")
+        mark_duplicates(rows, lambda r: r.data["final"]["email"].lower() if r.data.get("final", {}).get("email") else None,
+                        "E-mail")
+
+    @staticmethod
+    def _identity(org_id, data) -> tuple:
+        return (org_id, *person_key(data["last_name"], data["first_name"], data.get("middle_name")),
+                data.get("birth_date"))
+
+    @staticmethod
+    def _final_values(row, current) -> dict:
+        final = dict(current) if current is not None else dict(STAFF_DEFAULTS)
+        for field in STAFF_FIELDS:
+            if row.has(field):
+                value = row.values[field]
+                final[field] = STAFF_DEFAULTS[field] if value is None else value
+        return final
+
+    @staticmethod
+    def _email_owners(rows) -> dict[str, tuple[int | None, str]]:
+        """Lower-cased e-mail → (staff pk or None for an account without staff, whose it is)."""
+        wanted = {row.values["email"].lower() for row in rows if row.values.get("email")}
+        if not wanted:
+            return {}
+        owners = {}
+        for pk, email, last, first, org in StaffMember.objects.annotate(lower=Lower("email")).filter(
+                lower__in=wanted).values_list("pk", "email", "last_name", "first_name", "organisation__short_name"):
+            owners[email.lower()] = (pk, f"{last} {first}, {org}")
+        User = get_user_model()
+        for username, staff_pk in User.objects.annotate(lower=Lower("username")).filter(lower__in=wanted).values_list(
+                "username", "staff_member__pk"):
+            if staff_pk is not None:
+                owners.setdefault(username.lower(), (staff_pk, "учетная запись другого работника"))
+        return owners
+
+    @staticmethod
+    def _validate(row, final, current, emails) -> None:
+        if final["status"] == StaffMember.Status.DISMISSED and not final["dismissed_on"]:
+            row.error("Дата увольнения", "обязательна, когда статус «уволен»")
+        if final["status"] != StaffMember.Status.DISMISSED and final["dismissed_on"]:
+            row.error("Дата увольнения", "указана дата увольнения, но статус не «уволен»")
+        birth = row.values.get("birth_date")
+        if birth and not (dt.date(1930, 1, 1) <= birth <= _latest_birth_date()):
+            row.error("Дата рождения", "проверьте дату рождения: работнику должно быть не меньше 16 лет")
+        if final["email"]:
+            owner = emails.get(final["email"].lower())
+            if owner is not None and (current is None or owner[0] != current["pk"]):
+                row.error("E-mail", f"этот e-mail уже указан у другого работника ({owner[1]})")
+
+    def write(self, ctx, rows):
+        created = []
+        for row in rows:
+            if row.outcome == NEW:
+                v, final = row.values, row.data["final"]
+                staff = StaffMember(organisation=row.data["org"], last_name=v["last_name"], first_name=v["first_name"],
+                                    middle_name=v.get("middle_name") or "", birth_date=v.get("birth_date"), **final)
+                staff.position_category = position_category_of(staff.position)
+                created.append(staff)
+        bulk_create_with_history(created, StaffMember, batch_size=BATCH, default_user=ctx.history_user,
+                                 default_change_reason=CHANGE_REASON)
+        updates = {row.data["pk"]: row for row in rows if row.outcome == UPDATE}
+        changed_fields = {"updated_at", "position_category"}
+        updated = []
+        for pk in range(0, len(updates), BATCH):
+            chunk = list(updates)[pk:pk + BATCH]
+            for staff in StaffMember.objects.filter(pk__in=chunk):
+                row = updates[staff.pk]
+                for field in row.data["changes"]:
+                    value = row.data["final"][field] if field in STAFF_DEFAULTS else (row.values.get(field) or "")
+                    setattr(staff, field, value)
+                staff.position_category = position_category_of(staff.position)
+                staff.updated_at = ctx.now
+                changed_fields |= row.data["changes"]
+                updated.append(staff)
+        if updated:
+            bulk_update_with_history(updated, StaffMember, sorted(changed_fields), batch_size=BATCH,
+                                     default_user=ctx.history_user, default_change_reason=CHANGE_REASON)
+        self._accounts(created + updated)
+
+    @staticmethod
+    def _accounts(people: list[StaffMember]) -> None:
+        from schools.services import ensure_account, send_invitation
+
+        for staff in people:
+            if staff.email and staff.user_id is None and staff.status != StaffMember.Status.DISMISSED:
+                user, _ = ensure_account(staff=staff)
+                send_invitation(user=user, staff=staff)
+        # A dismissed person keeps no access (as schools.services does for one dismissal).
+        dismissed_users = [s.user_id for s in people if s.user_id and s.status == StaffMember.Status.DISMISSED]
+        if dismissed_users:
+            User = get_user_model()
+            kept = set(StaffMember.objects.filter(user_id__in=dismissed_users).exclude(
+                status=StaffMember.Status.DISMISSED).values_list("user_id", flat=True))
+            User.objects.filter(pk__in=set(dismissed_users) - kept, is_active=True).exclude(
+                memberships__role__in=[Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN]
+            ).update(is_active=False)
+
+    # export in the import format: export → import changes nothing
+
+    def export_queryset(self, user, params):
+        shared_short_name = Organisation.objects.filter(short_name=OuterRef("organisation__short_name")).exclude(
+            pk=OuterRef("organisation_id"))
+        qs = StaffMember.objects.filter(scope_q(user, self.export_capability)).select_related("organisation").annotate(
+            short_name_shared=Exists(shared_short_name)).order_by("organisation__short_name", "last_name",
+                                                                  "first_name", "middle_name", "pk")
+        organisation = params.get("organisation")
+        if organisation and str(organisation).isdigit():
+            qs = qs.filter(organisation_id=int(organisation))
+        return qs
+
+    def export_row(self, staff) -> list:
+        org = staff.organisation
+        return [
+            org.name if getattr(staff, "short_name_shared", False) else org.short_name,
+            staff.last_name, staff.first_name, staff.middle_name, format_date(staff.birth_date), staff.position,
+            staff.subject, "да" if staff.is_main_position else "нет", staff.get_status_display(),
+            format_date(staff.dismissed_on), staff.get_qualification_category_display(), format_date(staff.attested_on),
+            "" if staff.experience_years is None else staff.experience_years, staff.education, staff.email,
+        ]
+
+
+def _latest_birth_date() -> dt.date:
+    today = timezone.localdate()
+    return dt.date(today.year - 16, today.month, min(today.day, 28))
