@@ -1,9 +1,31 @@
+"""The security log: one JSON object per line on the `iom.security` logger.
+
+Events: login, logout, login_failed, locked_out, session_expired, refused, not_found,
+upload, export, role_granted / membership_created / membership_deleted, account_changed,
+invitation_sent. Each carries user_id, ip and path when a request is known.
+
+Secrets never enter it: fields named like passwords, sessions, tokens, secrets or CSRF values
+are dropped, and the token part of password-reset and invitation links is masked in paths.
+"""
+
 import json
 import logging
+import re
 
 # Attributes every LogRecord has; everything else passed through `extra=` is event data.
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
-_SECRET_KEYS = {"password", "password1", "password2", "sessionid", "session_key", "csrfmiddlewaretoken", "token"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_SECRET_PARTS = ("password", "passwd", "session", "token", "secret", "csrf", "cookie", "authorization")
+# /accounts/reset/<uidb64>/<token>/ and /accounts/invitation/<uidb64>/<token>/
+_TOKEN_PATH = re.compile(r"(/(?:reset|invitation)/[^/]+/)[^/]+")
+
+
+def is_secret_key(key: str) -> bool:
+    key = key.lower()
+    return any(part in key for part in _SECRET_PARTS)
+
+
+def redact_path(path: str) -> str:
+    return _TOKEN_PATH.sub(lambda m: m.group(1) + "***", path) if path else path
 
 
 class JsonFormatter(logging.Formatter):
@@ -16,7 +38,7 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key in _STANDARD or key.lower() in _SECRET_KEYS:
+            if key in _STANDARD or is_secret_key(key):
                 continue
             data[key] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
         return json.dumps(data, ensure_ascii=False)
@@ -32,4 +54,10 @@ def log_security_event(event: str, request=None, **fields) -> None:
         fields.setdefault("user_id", user.pk if user is not None and user.is_authenticated else None)
         fields.setdefault("ip", request.META.get("REMOTE_ADDR"))
         fields.setdefault("path", request.path)
-    security_log.info(event, extra=fields)
+    if "path" in fields:
+        fields["path"] = redact_path(fields["path"])
+    # Secrets are dropped here too, so records seen by any handler (not only the JSON one) are clean;
+    # a field named like a LogRecord attribute ("name", "msg") is renamed rather than refused.
+    clean = {(f"x_{key}" if key in _STANDARD else key): value
+             for key, value in fields.items() if not is_secret_key(key)}
+    security_log.info(event, extra=clean)
