@@ -764,28 +764,40 @@ def route_withdraw(*, actor, route: Route, reason: str) -> Route:
 # ---------------------------------------------------------------- what the actor may do now
 
 
+# action → the states it starts from (spec/workflow.md)
+ALLOWED_FROM = {
+    "submit": [Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED],
+    "recall": [Status.SUBMITTED],
+    "return": [Status.SUBMITTED],
+    "approve": [Status.SUBMITTED],
+    "credit": [Status.AWAITING_CREDIT],
+    "refuse_credit": [Status.AWAITING_CREDIT],
+    "submit_results": [Status.IN_PROGRESS],
+    "accept_results": [Status.RESULTS_SUBMITTED],
+    "return_results": [Status.RESULTS_SUBMITTED],
+    "archive": [Status.COMPLETED],
+    "withdraw": WITHDRAWABLE,
+}
+
+
+def may(user, route: Route, action: str) -> bool:
+    """Does the user hold the right to take this action on this route (whatever its state)?"""
+    if action in ("submit", "recall", "submit_results"):
+        return _is_owner(user, route)
+    if action in ("return", "approve", "accept_results", "return_results"):
+        return can_review(user, route)
+    if action in ("credit", "refuse_credit"):
+        return can_credit(user, route)
+    if action == "archive":
+        return can(user, "route.archive", route.organisation)
+    if action == "withdraw":
+        return can(user, "route.withdraw", route.organisation)
+    return False
+
+
 def available_actions(user, route: Route) -> set[str]:
     """The transitions the user may take on the route now (buttons shown on its page)."""
-    status, owner = route.status, _is_owner(user, route)
-    actions = set()
-    if owner and status in (Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED):
-        actions.add("submit")
-    if owner and status == Status.SUBMITTED:
-        actions.add("recall")
-    if owner and status == Status.IN_PROGRESS:
-        actions.add("submit_results")
-    if can_review(user, route):
-        if status == Status.SUBMITTED:
-            actions |= {"return", "approve"}
-        if status == Status.RESULTS_SUBMITTED:
-            actions |= {"accept_results", "return_results"}
-    if status == Status.AWAITING_CREDIT and can_credit(user, route):
-        actions |= {"credit", "refuse_credit"}
-    if status == Status.COMPLETED and can(user, "route.archive", route.organisation):
-        actions.add("archive")
-    if status in WITHDRAWABLE and can(user, "route.withdraw", route.organisation):
-        actions.add("withdraw")
-    return actions
+    return {action for action, states in ALLOWED_FROM.items() if route.status in states and may(user, route, action)}
 
 
 def staff_record_for(user, organisation=None) -> StaffMember | None:

@@ -1,0 +1,240 @@
+"""Reads of the routes app: querysets already limited to what the user may see.
+
+A teacher sees their own routes (person__user); deputies, directors and methodists see the
+routes of the organisations in their "route.view" scope. Anything else answers 404.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from core.numbers import percent
+from diagnostics.models import CompetencyGroup
+from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
+from schools.access import has_capability, scope_q
+from schools.models import Membership, Municipality
+
+Status = Route.Status
+Role = Membership.Role
+
+ROUTE_RELATED = ("person__user", "organisation__municipality__region")
+
+
+def _visible_q(user) -> Q:
+    q = Q(person__user=user)
+    if has_capability(user, "route.view"):
+        q |= scope_q(user, "route.view")
+    return q
+
+
+def with_progress(qs: QuerySet[Route]) -> QuerySet[Route]:
+    """Annotate activity counts in one grouped query (conditional Count over one join)."""
+    today = timezone.localdate()
+    return qs.annotate(
+        activities_total=Count("activities"),
+        activities_done=Count("activities", filter=Q(activities__is_done=True)),
+        activities_overdue=Count("activities", filter=Q(activities__is_done=False, activities__deadline__lt=today)),
+    )
+
+
+def set_progress(routes) -> list[Route]:
+    """Attach the percent (one decimal, half up) to rows annotated by with_progress."""
+    rows = list(routes)
+    for route in rows:
+        route.progress = percent(route.activities_done, route.activities_total)
+        route.progress_value = int(route.progress or 0)
+    return rows
+
+
+def route_list_for(user) -> QuerySet[Route]:
+    return Route.objects.filter(_visible_q(user)).select_related(*ROUTE_RELATED).distinct()
+
+
+def own_routes(user) -> list[Route]:
+    qs = Route.objects.filter(person__user=user).select_related(*ROUTE_RELATED).order_by("-academic_year")
+    return set_progress(with_progress(qs))
+
+
+def route_get_for(user, pk: int) -> Route:
+    try:
+        return route_list_for(user).get(pk=pk)
+    except Route.DoesNotExist:
+        raise Http404("ИОМ не найден или недоступен.") from None
+
+
+def activity_get_for(user, pk: int) -> RoadmapActivity:
+    try:
+        return RoadmapActivity.objects.select_related("route__" + ROUTE_RELATED[0], "route__" + ROUTE_RELATED[1],
+                                                      "group", "kind", "task").get(
+            Q(route__in=route_list_for(user).values("pk")), pk=pk)
+    except RoadmapActivity.DoesNotExist:
+        raise Http404("Мероприятие не найдено или недоступно.") from None
+
+
+def evidence_get_for(user, pk: int) -> Evidence:
+    try:
+        return Evidence.objects.select_related("activity__route__person", "activity__route__organisation").get(
+            Q(activity__route__in=route_list_for(user).values("pk")), pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("Файл не найден или недоступен.") from None
+
+
+def comment_get_for(user, pk: int) -> Comment:
+    try:
+        return Comment.objects.select_related("route__person__user", "route__organisation__municipality").get(
+            Q(route__in=route_list_for(user).values("pk")), pk=pk)
+    except Comment.DoesNotExist:
+        raise Http404("Комментарий не найден или недоступен.") from None
+
+
+# ---------------------------------------------------------------- the whole route on one page
+
+
+@dataclass
+class GroupSection:
+    group: CompetencyGroup
+    activities: list = field(default_factory=list)
+
+
+@dataclass
+class RoadmapView:
+    route: Route
+    sections: list[GroupSection]
+    route_comments: list[Comment]
+    total: int
+    done: int
+    overdue: int
+    progress: object  # Decimal | None
+    progress_value: int
+    commented_activity_ids: set[int]
+    transitions: list[Transition]
+
+
+def roadmap_for(route: Route) -> RoadmapView:
+    """Everything the route page shows, in a fixed number of queries whatever the roadmap size.
+
+    Queries: activities with group/kind/task (1), their comments with authors (1), their
+    evidence (1), route-level comments (1), roadmap groups (1), transitions with actors (1).
+    """
+    today = timezone.localdate()
+    activities = list(
+        route.activities.select_related("group", "kind", "task")
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created_at")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")),
+        )
+        .order_by("group__order", "group__name", "order", "deadline", "pk")
+    )
+    for activity in activities:
+        activity.is_overdue = not activity.is_done and activity.deadline < today
+        activity.open_comments = [c for c in activity.comments.all() if not c.resolved]
+    by_group = {g.pk: GroupSection(group=g, activities=list(items))
+                for g, items in ((k, v) for k, v in groupby(activities, key=lambda a: a.group))}
+    sections = [by_group.get(g.pk) or GroupSection(group=g)
+                for g in CompetencyGroup.objects.filter(Q(in_roadmap=True) | Q(pk__in=list(by_group)))]
+    route_comments = list(route.comments.filter(activity__isnull=True).select_related("author"))
+    done = sum(1 for a in activities if a.is_done)
+    progress = percent(done, len(activities))
+    return RoadmapView(
+        route=route,
+        sections=sections,
+        route_comments=route_comments,
+        total=len(activities),
+        done=done,
+        overdue=sum(1 for a in activities if a.is_overdue),
+        progress=progress,
+        progress_value=int(progress or 0),
+        commented_activity_ids={a.pk for a in activities if a.open_comments},
+        transitions=list(route.transitions.select_related("actor")),
+    )
+
+
+# ---------------------------------------------------------------- queues and the monitor
+
+
+def review_queue(user) -> list[Route]:
+    """Routes waiting for the deputy: submitted plans and submitted results, oldest first.
+
+    Queries: one (routes with person, organisation and the activity count).
+    """
+    qs = (
+        Route.objects.filter(scope_q(user, "route.review"), status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
+        .select_related(*ROUTE_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+    rows = set_progress(with_progress(qs))
+    now = timezone.now()
+    for route in rows:
+        route.days_waiting = (now - route.submitted_at).days if route.submitted_at else None
+    return rows
+
+
+def credit_queue_q(user) -> Q:
+    """Routes whose credit belongs to the user: regional methodist where the municipality
+    needs regional credit, municipal methodist where it credits itself."""
+    regional = scope_q(user, "route.credit", roles={Role.REGIONAL_METHODIST}) & Q(
+        organisation__municipality__credit_mode=Municipality.CreditMode.REGIONAL)
+    municipal = scope_q(user, "route.credit", roles={Role.MUNICIPAL_METHODIST}) & Q(
+        organisation__municipality__credit_mode=Municipality.CreditMode.MUNICIPAL)
+    return regional | municipal
+
+
+def credit_queue(user) -> list[Route]:
+    """Routes awaiting credit. Queries: one."""
+    qs = (
+        Route.objects.filter(credit_queue_q(user), status=Status.AWAITING_CREDIT)
+        .select_related(*ROUTE_RELATED)
+        .order_by("approved_on", "pk")
+    )
+    return set_progress(with_progress(qs))
+
+
+MONITORED = [Status.IN_PROGRESS, Status.RESULTS_SUBMITTED, Status.COMPLETED]
+
+
+def monitor_rows(user, *, organisation=None, academic_year: str | None = None) -> QuerySet[Route]:
+    """Implementation monitor: every route being implemented in scope, with progress and overdue counts."""
+    qs = Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED).select_related(*ROUTE_RELATED)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if academic_year:
+        qs = qs.filter(academic_year=academic_year)
+    return with_progress(qs).order_by("organisation__order", "organisation__short_name", "person__last_name",
+                                      "person__first_name")
+
+
+def monitor_years(user) -> list[str]:
+    return list(
+        Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED)
+        .order_by("-academic_year").values_list("academic_year", flat=True).distinct()
+    )
+
+
+# ---------------------------------------------------------------- reminders (tasks.py)
+
+
+def activities_due(*, today: dt.date, within_days: int = 7) -> QuerySet[RoadmapActivity]:
+    """Not-done activities of routes in progress, due within `within_days` days or overdue."""
+    return (
+        RoadmapActivity.objects.filter(
+            route__status=Status.IN_PROGRESS, is_done=False, deadline__lte=today + dt.timedelta(days=within_days),
+            route__person__user__isnull=False, route__person__user__is_active=True,
+        )
+        .select_related("route__person__user")
+        .order_by("route__person__user_id", "deadline")
+    )
+
+
+def routes_waiting(*, older_than: dt.datetime) -> QuerySet[Route]:
+    """Routes waiting for the deputy (plan or results) since before `older_than`."""
+    last_move = Transition.objects.filter(route=OuterRef("pk"), at__gte=older_than)
+    return (
+        Route.objects.filter(status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
+        .exclude(Exists(last_move))
+        .select_related("person", "organisation")
+        .order_by("organisation_id", "submitted_at")
+    )
