@@ -1,0 +1,127 @@
+"""The internal audit of ИОМ implementation (seed 001): a letter for the municipality, or the
+school's figures for its director with the teachers under 50 % named."""
+
+from django.utils.safestring import mark_safe
+
+from core.numbers import format_percent
+from core.pdf import render_pdf
+from reports import charts
+from reports.builders import docx_tools as dx
+from reports.builders.base import Report, put_text, style_table
+from reports.selectors import audit_figures
+from reports.texts import audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
+
+
+class AuditReport(Report):
+    kind = "audit"
+    title = "Внутренний аудит реализации ИОМ"
+    formats = ("xlsx", "pdf", "docx")
+
+    def compute(self) -> None:
+        self.cohort = self.params.cohort
+        self.audit = audit_figures(self.organisations(), self.cohort)
+        self.for_school = self.params.organisation is not None
+        self.general, self.addressed = audit_recommendations(self.audit, self.for_school)
+
+    @property
+    def subject(self) -> str:
+        return (f"О результатах внутреннего аудита реализации индивидуальных образовательных маршрутов педагогов, "
+                f"разработанных в {self.cohort} учебном году")
+
+    def data_headers(self) -> list[str]:
+        return ["Код", "Показатель", "Количество", "База", "Доля, %"]
+
+    def data_rows(self):
+        for f in self.audit.data_rows:
+            base = f.base if f.base is not None else None
+            yield [f.code, f.label, f.count, base, float(f.share) if f.share is not None else None]
+
+    def write_sheets(self, wb) -> None:
+        ws = wb.active
+        ws.title = "Аудит"
+        a = self.audit
+        row = put_text(ws, 1, f"Внутренний аудит реализации ИОМ: {self.scope_name}, ИОМ {self.cohort} уч. года",
+                       bold=True, width_cols=5, size=13)
+        row = put_text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
+                                f"база для долей: {a.base} чел.", width_cols=5)
+        top = row + 1
+        ws.append([])
+        for c, v in enumerate(["№", "Показатель", "Человек", "База", "Доля, %"], start=1):
+            ws.cell(row=top, column=c, value=v)
+        r = top
+        for i, f in enumerate([x for x in a.data_rows if x.base is not None], start=1):
+            r += 1
+            label = f.label + (f" ({', '.join(f.names)})" if f.names else "")
+            for c, v in enumerate([i, label, f.count, f.base, float(f.share) if f.share is not None else None],
+                                  start=1):
+                cell = ws.cell(row=r, column=c, value=v)
+                if c == 5:
+                    cell.number_format = "0.0"
+        style_table(ws, top, r, 1, 5)
+        for col, w in zip("ABCDE", [5, 60, 10, 10, 10], strict=True):
+            ws.column_dimensions[col].width = w
+        if a.low:
+            r = put_text(ws, r + 2, "Реализовали ИОМ менее чем на 50 %:", bold=True, width_cols=5)
+            top = r
+            for c, v in enumerate(["№", "Педагог", "Организация", "Выполнено", "%"], start=1):
+                ws.cell(row=top, column=c, value=v)
+            for i, p in enumerate(a.low, start=1):
+                r += 1
+                for c, v in enumerate([i, p.name, p.organisation, f"{p.done} из {p.total}", float(p.share)], start=1):
+                    ws.cell(row=r, column=c, value=v)
+            style_table(ws, top, r, 1, 5)
+
+    def context(self) -> dict:
+        a = self.audit
+        bars = [(f.label, f.share) for f in a.groups]
+        return {
+            "r": self, "a": a, "subject": self.subject, "findings": audit_findings(a),
+            "implementation": audit_implementation(a), "other": audit_other(a), "problems": audit_problems(a),
+            "general": self.general, "addressed": self.addressed, "for_school": self.for_school,
+            "scope": self.scope_name, "municipality": self.params.municipality,
+            "organisation": self.params.organisation, "report_date": self.report_date,
+            "chart": mark_safe(charts.share_bars(bars, title="Доли педагогов по направлениям, %", label_width=300)),
+        }
+
+    def render_pdf(self, out) -> None:
+        out.write(render_pdf("reports/pdf/audit.html", self.context()))
+
+    def render_docx(self, out) -> None:
+        c = self.context()
+        a = self.audit
+        doc = dx.new_document()
+        m = self.params.municipality
+        dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, center=True)
+        dx.paragraph(doc)
+        if self.for_school:
+            dx.paragraph(doc, f"Директору {self.params.organisation.short_name}", right=True)
+        else:
+            dx.paragraph(doc, f"Начальнику управления образования ({m.name})", right=True)
+        dx.paragraph(doc)
+        dx.paragraph(doc, self.subject, bold=True)
+        dx.paragraph(doc, "В целях получения объективной информации о текущем состоянии и динамике "
+                          "профессионального развития педагогических работников, реализующих индивидуальный "
+                          "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
+                          f"профессиональных дефицитов, в образовательных организациях ({self.scope_name}) проведен внутренний аудит реализации ИОМ.")
+        dx.paragraph(doc, f"В {self.cohort} учебном году ИОМ разработали {a.developed} педагогов. "
+                          f"С тех пор уволено {a.dismissed}. Все доли ниже даны от {a.base} педагогов, продолжающих работу.")
+        dx.paragraph(doc, "По результатам проведенного внутреннего аудита ИОМ установлено:")
+        dx.bullets(doc, c["findings"])
+        dx.paragraph(doc, "ИОМ на личностном уровне реализовали:")
+        dx.bullets(doc, c["implementation"])
+        dx.bullets(doc, c["other"])
+        if self.for_school and a.low:
+            dx.paragraph(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %:", bold=True)
+            dx.table(doc, [["№", "Педагог", "Выполнено мероприятий", "%"]],
+                     [[str(i), p.name, f"{p.done} из {p.total}", f"{format_percent(p.share)} %"]
+                      for i, p in enumerate(a.low, start=1)], widths_cm=[1, 8, 4, 2.5])
+        dx.paragraph(doc, "Проблемными вопросами остаются: " + "; ".join(c["problems"]) + ".")
+        dx.paragraph(doc, "На основании вышеизложенного рекомендовано руководителям общеобразовательных организаций:")
+        dx.numbered(doc, self.general)
+        if self.addressed:
+            dx.paragraph(doc, "Адресные рекомендации:", bold=True)
+            dx.paragraph(doc, self.addressed)
+        dx.paragraph(doc)
+        dx.paragraph(doc, "Приложение: таблица показателей (в электронном виде).")
+        dx.paragraph(doc, f"Дата: {self.report_date:%d.%m.%Y}", right=True)
+        doc.save(out)

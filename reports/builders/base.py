@@ -1,0 +1,190 @@
+"""What every report shares: its parameters, its scope, and the XLSX/DOCX plumbing.
+
+A report is one class: `compute()` calls the selectors once, `data_headers()` /
+`data_rows()` give the `Данные` sheet, and each format is a rendering of the same figures.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
+from core.files import xlsx_safe
+from schools.models import Municipality, Organisation
+
+
+class ReportError(ValueError):
+    """A report cannot be built with these parameters; the message is for the user."""
+
+
+@dataclass
+class ReportParams:
+    municipality: Municipality | None = None
+    organisation: Organisation | None = None
+    years: list[str] = field(default_factory=list)
+    cohort: str = ""
+    types: list[str] = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReportParams":
+        municipality = organisation = None
+        if data.get("organisation_id"):
+            organisation = Organisation.objects.select_related("municipality__region").filter(
+                pk=data["organisation_id"]).first()
+            if organisation is None:
+                raise ReportError("Организация отчета не найдена.")
+            municipality = organisation.municipality
+        elif data.get("municipality_id"):
+            municipality = Municipality.objects.select_related("region").filter(pk=data["municipality_id"]).first()
+            if municipality is None:
+                raise ReportError("Муниципалитет отчета не найден.")
+        years = [y for y in data.get("years") or [] if y] or last_completed_academic_years(2)
+        for year in years + ([data["cohort"]] if data.get("cohort") else []):
+            check_year(year)
+        return cls(
+            municipality=municipality, organisation=organisation, years=sorted(set(years)),
+            cohort=data.get("cohort") or years[-1], types=list(data.get("types") or []),
+            filters=dict(data.get("filters") or {}),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "municipality_id": self.municipality.pk if self.municipality else None,
+            "organisation_id": self.organisation.pk if self.organisation else None,
+            "years": self.years, "cohort": self.cohort, "types": self.types, "filters": self.filters,
+        }
+
+
+def check_year(year: str) -> str:
+    try:
+        academic_year_bounds(year)
+    except (ValueError, TypeError):
+        raise ReportError(f"Учебный год «{year}» указан неверно: нужен вид 2022-2023.") from None
+    return year
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+ProgressFn = Callable[[int], None]
+
+
+class Report:
+    kind = ""
+    title = ""
+    formats: tuple[str, ...] = ("xlsx", "pdf")
+    needs_municipality = True
+
+    def __init__(self, params: ReportParams, progress: ProgressFn | None = None):
+        if self.needs_municipality and params.municipality is None:
+            raise ReportError("Укажите муниципалитет.")
+        self.params = params
+        self._progress = progress or (lambda _p: None)
+        self.report_date = today()
+
+    # -- scope
+    def organisations(self) -> QuerySet[Organisation]:
+        qs = Organisation.objects.filter(municipality=self.params.municipality)
+        if self.params.organisation is not None:
+            qs = qs.filter(pk=self.params.organisation.pk)
+        return qs
+
+    @property
+    def scope_name(self) -> str:
+        p = self.params
+        return p.organisation.short_name if p.organisation else (p.municipality.name if p.municipality else "")
+
+    def progress(self, value: int) -> None:
+        self._progress(max(0, min(100, int(value))))
+
+    def filename(self, fmt: str) -> str:
+        stamp = self.report_date.strftime("%Y-%m-%d")
+        return f"{self.kind}_{stamp}.{fmt}"
+
+    # -- the figures
+    def compute(self) -> None:
+        raise NotImplementedError
+
+    def data_headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def data_rows(self) -> Iterable[list]:
+        raise NotImplementedError
+
+    # -- formats
+    def render(self, fmt: str, out: BinaryIO) -> None:
+        if fmt not in self.formats:
+            raise ReportError(f"Отчет «{self.title}» не выпускается в формате {fmt.upper()}.")
+        self.progress(5)
+        self.compute()
+        self.progress(40)
+        getattr(self, f"render_{fmt}")(out)
+        self.progress(100)
+
+    def render_xlsx(self, out: BinaryIO) -> None:
+        wb = Workbook()
+        self.write_sheets(wb)
+        write_data_sheet(wb, self.data_headers(), self.data_rows())
+        wb.save(out)
+
+    def write_sheets(self, wb: Workbook) -> None:
+        raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- XLSX helpers
+
+THIN = Side(style="thin", color="777777")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E9EEF5")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_data_sheet(wb: Workbook, headers: list[str], rows: Iterable[list]) -> None:
+    """The `Данные` sheet: one header row, then plain values (numbers as numbers)."""
+    ws = wb.create_sheet("Данные")
+    ws.append(headers)
+    for row in rows:
+        ws.append([xlsx_safe(v) for v in row])
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(header) + 2))
+
+
+def style_table(ws, first_row: int, last_row: int, first_col: int, last_col: int, header_rows: int = 1) -> None:
+    for r in range(first_row, last_row + 1):
+        for c in range(first_col, last_col + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BORDER
+            if r < first_row + header_rows:
+                cell.fill = HEADER_FILL
+                cell.font = BOLD
+                cell.alignment = CENTER
+            elif cell.alignment is None or not cell.alignment.wrap_text:
+                cell.alignment = WRAP
+
+
+def put_text(ws, row: int, text: str, *, bold: bool = False, width_cols: int = 8, size: int | None = None) -> int:
+    """A paragraph of text across `width_cols` merged columns; returns the next free row."""
+    cell = ws.cell(row=row, column=1, value=xlsx_safe(text))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if bold or size:
+        cell.font = Font(bold=bold, size=size or 11)
+    if width_cols > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width_cols)
+    ws.row_dimensions[row].height = max(15, 15 * (len(text) // 110 + 1))
+    return row + 1
+
+
+def current_year() -> str:
+    return current_academic_year(today())
