@@ -101,6 +101,13 @@ class Instrument(models.Model):
         return self.method in self.PASSIVE_METHODS
 
     @property
+    def validity_label(self) -> str:
+        """"0,20–0,40" with the decimal comma; empty when the procedure has no row in the table."""
+        if self.validity_min is None or self.validity_max is None:
+            return ""
+        return f"{self.validity_min:.2f}–{self.validity_max:.2f}".replace(".", ",")
+
+    @property
     def method_kind_label(self) -> str:
         return "пассивный" if self.is_passive else "активный"
 

@@ -1,0 +1,94 @@
+import datetime as dt
+
+from django import forms
+
+from diagnostics.models import Competency, Instrument, Statement
+from diagnostics.services import SCALE_LABELS, SCALE_MAX, SCALE_MIN
+
+SCALE_CHOICES = [(value, f"{value} — {label}") for value, label in SCALE_LABELS.items()]
+
+
+class SelfAssessmentForm(forms.Form):
+    """One radio group per statement of the questionnaire, 1–5."""
+
+    def __init__(self, *args, statements: list[Statement], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statements = statements
+        for statement in statements:
+            self.fields[f"s{statement.pk}"] = forms.TypedChoiceField(
+                label=statement.text, choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect,
+                error_messages={"required": "Выберите ответ."},
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {s.pk: self.cleaned_data[f"s{s.pk}"] for s in self.statements if f"s{s.pk}" in self.cleaned_data}
+
+    def sections(self):
+        """(group name, [(competency, [bound fields])]) in the questionnaire's order, for the template."""
+        sections: list[tuple[str, list]] = []
+        for statement in self.statements:
+            competency = statement.competency
+            if not sections or sections[-1][0] != competency.group.name:
+                sections.append((competency.group.name, []))
+            items = sections[-1][1]
+            if not items or items[-1][0] != competency:
+                items.append((competency, []))
+            items[-1][1].append(self[f"s{statement.pk}"])
+        return sections
+
+
+class InstrumentChoiceForm(forms.Form):
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.none(), label="Инструмент", empty_label=None)
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments
+
+
+class AssessmentForm(forms.Form):
+    """A deputy's assessment: the date, a note, and a score 0–100 for the competencies measured."""
+
+    taken_on = forms.DateField(label="Дата диагностики", initial=dt.date.today,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, competencies: list[Competency], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = competencies
+        for competency in competencies:
+            self.fields[f"c{competency.pk}"] = forms.IntegerField(
+                label=f"{competency.code} {competency.name}", required=False, min_value=0, max_value=100,
+                error_messages={"min_value": "Балл — от 0 до 100.", "max_value": "Балл — от 0 до 100.",
+                                "invalid": "Введите целое число от 0 до 100."},
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "class": "form-control form-control-sm score-input"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.scores():
+            raise forms.ValidationError("Укажите балл хотя бы по одной компетенции.")
+        return cleaned
+
+    def scores(self) -> dict[Competency, int]:
+        return {
+            c: self.cleaned_data[f"c{c.pk}"] for c in self.competencies
+            if self.cleaned_data.get(f"c{c.pk}") is not None
+        }
+
+    def score_fields(self):
+        return [self[f"c{c.pk}"] for c in self.competencies]
+
+
+class DeficitAddForm(forms.Form):
+    competency = forms.ModelChoiceField(
+        queryset=Competency.objects.select_related("group").order_by("group__order", "order"), label="Компетенция",
+    )
+    reason = forms.CharField(label="Основание", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Например: по итогам посещения урока 12.03, беседа на ШМО.")
+
+
+class DeficitDismissForm(forms.Form):
+    reason = forms.CharField(label="Причина снятия", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+SCALE_HELP = f"Шкала: от {SCALE_MIN} («{SCALE_LABELS[SCALE_MIN]}») до {SCALE_MAX} («{SCALE_LABELS[SCALE_MAX]}»)."
