@@ -1,0 +1,134 @@
+"""The catalog of resources (courses КПК/ДПП, events, literature, online resources): reads and writes.
+
+The catalog is reference data of the whole portal, not of one organisation: everyone signed in
+reads it (a teacher picks activities from it), administrators and methodists keep it
+(capability `catalog.manage`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from diagnostics.models import Competency
+from routes.catalog_data import CATALOG
+from routes.models import ActivityKind, CatalogResource, Level
+from schools.access import has_capability
+from schools.services import DomainError
+
+RESOURCE_FIELDS = ["kind", "title", "provider", "hours", "in_federal_registry", "url", "level", "activity_kind",
+                   "is_active"]
+
+
+class CatalogError(DomainError):
+    """A refused change of the catalog; the message is shown to the user."""
+
+
+def can_manage(user) -> bool:
+    return has_capability(user, "catalog.manage")
+
+
+def _require_manager(user) -> None:
+    if not can_manage(user):
+        raise PermissionDenied("Каталог ведут администраторы и методисты.")
+
+
+# --------------------------------------------------------------------------- selectors
+
+def resource_list(*, kind: str = "", competency: Competency | None = None, group=None, registry_only: bool = False,
+                  text: str = "", include_inactive: bool = False) -> QuerySet[CatalogResource]:
+    qs = CatalogResource.objects.select_related("activity_kind").prefetch_related("competencies")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if competency is not None:
+        qs = qs.filter(competencies=competency)
+    if group is not None:
+        qs = qs.filter(competencies__group=group).distinct()
+    if registry_only:
+        qs = qs.filter(in_federal_registry=True)
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(provider__icontains=text))
+    return qs.order_by("-in_federal_registry", "kind", "title")
+
+
+def resource_get(pk: int, *, include_inactive: bool = False) -> CatalogResource:
+    try:
+        return resource_list(include_inactive=include_inactive).get(pk=pk)
+    except CatalogResource.DoesNotExist:
+        raise Http404("Ресурс каталога не найден.") from None
+
+
+# --------------------------------------------------------------------------- services
+
+def _validate(resource: CatalogResource, competencies) -> None:
+    if not resource.title.strip():
+        raise CatalogError("Укажите название.")
+    if not competencies:
+        raise CatalogError("Отметьте хотя бы одну компетенцию, на развитие которой направлен ресурс.")
+    if resource.kind == CatalogResource.Kind.COURSE:
+        if not resource.provider.strip():
+            raise CatalogError("Для курса укажите организацию, которая его проводит.")
+        if not resource.hours:
+            raise CatalogError("Для курса укажите объем в часах.")
+    elif resource.in_federal_registry:
+        raise CatalogError("В федеральный реестр ДПП входят только курсы (программы ДПП).")
+
+
+@transaction.atomic
+def resource_create(*, actor, data: dict, competencies) -> CatalogResource:
+    _require_manager(actor)
+    resource = CatalogResource(**{k: data[k] for k in RESOURCE_FIELDS if k in data})
+    competencies = list(competencies)
+    _validate(resource, competencies)
+    resource.save()
+    resource.competencies.set(competencies)
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, actor, resource: CatalogResource, data: dict, competencies) -> CatalogResource:
+    _require_manager(actor)
+    for key in RESOURCE_FIELDS:
+        if key in data:
+            setattr(resource, key, data[key])
+    competencies = list(competencies)
+    _validate(resource, competencies)
+    resource.save()
+    resource.competencies.set(competencies)
+    return resource
+
+
+# --------------------------------------------------------------------------- the initial catalog
+
+@transaction.atomic
+def load_initial_catalog() -> tuple[int, int]:
+    """Add the starter catalog (routes/catalog_data.py). Idempotent: an item is matched by title.
+
+    An item already in the catalog is left as it is, so what administrators and methodists
+    changed since (hours, a deactivated course) survives a second run. Returns (created,
+    already present). Competency codes missing from the framework are skipped, so an edited
+    framework does not break the loader.
+    """
+    kinds = {k.code: k for k in ActivityKind.objects.all()}
+    competencies = {c.code: c for c in Competency.objects.all()}
+    present = set(CatalogResource.objects.filter(title__in=[i["title"] for i in CATALOG]).values_list("title", flat=True))
+    created = 0
+    for item in CATALOG:
+        if item["title"] in present:
+            continue
+        resource = CatalogResource.objects.create(
+            title=item["title"],
+            kind=item["kind"],
+            provider=item.get("provider", ""),
+            hours=item.get("hours"),
+            in_federal_registry=item.get("registry", False),
+            url=item.get("url", ""),
+            level=item.get("level", Level.MUNICIPAL),
+            activity_kind=kinds[item["activity"]],
+        )
+        resource.competencies.set([competencies[c] for c in item["competencies"] if c in competencies])
+        present.add(item["title"])
+        created += 1
+    return created, len(CATALOG) - created

@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from routes import catalog
+from routes.catalog_forms import CatalogFilterForm, CatalogResourceForm
+from schools.access import capability_required
+
+
+def resource_list(request):
+    filters = CatalogFilterForm(request.GET or None)
+    manager = catalog.can_manage(request.user)
+    resources = catalog.resource_list(include_inactive=manager, **filters.filters())
+    page = Paginator(resources, 50).get_page(request.GET.get("page"))
+    return render(request, "routes/catalog/list.html", {"filters": filters, "page": page, "can_manage": manager})
+
+
+def _save(request, form, resource=None):
+    data = {k: v for k, v in form.cleaned_data.items() if k != "competencies"}
+    try:
+        if resource is None:
+            resource = catalog.resource_create(actor=request.user, data=data, competencies=form.cleaned_data["competencies"])
+        else:
+            resource = catalog.resource_update(actor=request.user, resource=resource, data=data,
+                                               competencies=form.cleaned_data["competencies"])
+    except (catalog.CatalogError, ValidationError) as exc:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        return None
+    return resource
+
+
+@capability_required("catalog.manage")
+def resource_create(request):
+    form = CatalogResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _save(request, form) is not None:
+        messages.success(request, "Ресурс добавлен в каталог.")
+        return redirect("catalog:list")
+    return render(request, "routes/catalog/form.html", {"form": form})
+
+
+@capability_required("catalog.manage")
+def resource_edit(request, pk: int):
+    resource = catalog.resource_get(pk, include_inactive=True)
+    form = CatalogResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid() and _save(request, form, resource) is not None:
+        messages.success(request, "Изменения сохранены.")
+        return redirect("catalog:list")
+    return render(request, "routes/catalog/form.html", {"form": form, "resource": resource})

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.dates import current_academic_year
+from diagnostics.selectors import own_person
+from routes import drafting
+from routes import services as route_services
+from routes.drafting_forms import DraftPeriodForm
+from routes.models import Route
+from schools.access import can
+
+
+def draft_new(request):
+    """Preview the route drafted from the user's open deficits, choose the period, create it."""
+    person = own_person(request.user)
+    if person is None or not can(request.user, "route.own", person.organisation):
+        raise PermissionDenied("Составить ИОМ могут педагоги и руководители школы, у которых есть карточка сотрудника.")
+    year = current_academic_year(timezone.localdate())
+    existing = Route.objects.filter(person=person, academic_year=year).first()
+    starts_on, ends_on = route_services.default_period(timezone.localdate())
+    form = DraftPeriodForm(request.POST or None, initial={"starts_on": starts_on, "ends_on": ends_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            route = drafting.draft_route_from_deficits(
+                actor=request.user, person=person,
+                starts_on=form.cleaned_data["starts_on"], ends_on=form.cleaned_data["ends_on"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except route_services.RouteError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Черновик ИОМ составлен по результатам диагностики. Проверьте и отредактируйте его.")
+            return redirect(route_services.route_url(route))
+    if form.is_bound and form.is_valid():
+        starts_on, ends_on = form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
+    deficits = drafting.drafting_deficits(person)
+    plan = drafting.plan_for(deficits, starts_on, ends_on) if deficits and ends_on > starts_on else []
+    return render(request, "routes/drafting/new.html", {
+        "person": person, "form": form, "plan": plan, "existing": existing, "year": year,
+        "starts_on": starts_on, "ends_on": ends_on,
+    })
