@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
+    path("catalog/", include("routes.catalog_urls")),
+    path("routes/draft/", include("routes.drafting_urls")),
     path("routes/", include("routes.urls")),
     path("routes/", include("routes.document_urls")),
     path("methodics/", include("methodics.urls")),
