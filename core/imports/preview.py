@@ -1,0 +1,101 @@
+"""The preview of an uploaded file, kept between the upload and the confirmation.
+
+The uploaded bytes and the checked outcome of every row are stored under imports/<token>/ in
+the default storage; the token lives in the uploader's session, so nobody else can open it.
+"""
+
+import json
+import time
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from core.imports.engine import OUTCOME_LABELS, ImportResult
+
+FOLDER = "imports"
+SESSION_KEY = "imports"
+MAX_AGE_SECONDS = 24 * 3600
+
+
+def save(request, result: ImportResult, data: bytes) -> str:
+    _remove_stale()
+    token = str(uuid.uuid4())
+    suffix = ".xlsx" if result.filename.lower().endswith(".xlsx") else ".csv"
+    default_storage.save(f"{FOLDER}/{token}/upload{suffix}", ContentFile(data))
+    store_result(token, result)
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads[token] = {"kind": result.kind.code, "filename": result.filename, "suffix": suffix}
+    request.session[SESSION_KEY] = uploads
+    return token
+
+
+def store_result(token: str, result: ImportResult) -> None:
+    present = [i for i, c in enumerate(result.kind.columns) if c.key in result.present_columns]
+    payload = {
+        "columns": [result.kind.columns[i].title for i in present],
+        "counts": result.counts,
+        "file_errors": result.file_errors,
+        "rows": [[row.number, row.outcome, [row.cells[i] for i in present], row.errors] for row in result.rows],
+    }
+    path = f"{FOLDER}/{token}/preview.json"
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(payload, ensure_ascii=False, default=str).encode()))
+
+
+def upload_of(request, kind_code: str, token: str) -> dict | None:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if entry is None or entry["kind"] != kind_code or not default_storage.exists(f"{FOLDER}/{token}/preview.json"):
+        return None
+    return entry
+
+
+def load_result(token: str) -> dict:
+    with default_storage.open(f"{FOLDER}/{token}/preview.json") as handle:
+        return json.load(handle)
+
+
+def load_upload(token: str, entry: dict) -> bytes:
+    with default_storage.open(f"{FOLDER}/{token}/upload{entry['suffix']}") as handle:
+        return handle.read()
+
+
+def discard(request, token: str) -> None:
+    for name in default_storage.listdir(f"{FOLDER}/{token}")[1]:
+        default_storage.delete(f"{FOLDER}/{token}/{name}")
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(token, None)
+    request.session[SESSION_KEY] = uploads
+
+
+def display_rows(payload: dict, rows: list) -> list[dict]:
+    """What the preview table shows for one page of rows: cells marked where they have an error."""
+    shown = []
+    for number, outcome, cells, errors in rows:
+        wrong = {column for column, _ in errors}
+        shown.append({
+            "number": number,
+            "outcome": outcome,
+            "outcome_label": OUTCOME_LABELS[outcome],
+            "cells": [(text, title in wrong) for text, title in zip(cells, payload["columns"], strict=True)],
+            "errors": [f"{column}: {message}" for column, message in errors],
+        })
+    return shown
+
+
+def _remove_stale() -> None:
+    """Abandoned previews are removed after a day."""
+    if not default_storage.exists(FOLDER):
+        return
+    now = time.time()
+    for token in default_storage.listdir(FOLDER)[0]:
+        names = default_storage.listdir(f"{FOLDER}/{token}")[1]
+        try:
+            age = now - default_storage.get_modified_time(f"{FOLDER}/{token}/{names[0]}").timestamp() if names else \
+                MAX_AGE_SECONDS + 1
+        except (OSError, NotImplementedError):
+            continue
+        if age > MAX_AGE_SECONDS:
+            for name in names:
+                default_storage.delete(f"{FOLDER}/{token}/{name}")

@@ -1,0 +1,178 @@
+"""Staff import: people matched by organisation + ФИО + birth date, every error at once, accounts."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from core.imports import get_kind, run_import
+from schools.models import Membership, StaffMember
+from tests.factories import OrganisationFactory, StaffFactory
+from tests.imports.factories import STAFF_HEADER, csv_bytes, staff_row, xlsx_bytes
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+STAFF = "staff"
+
+
+def run(data, name="staff.xlsx", **kwargs):
+    return run_import(get_kind(STAFF), data, name, **kwargs)
+
+
+@pytest.fixture
+def school():
+    return OrganisationFactory(short_name="МБОУ СОШ №3", name="Муниципальное бюджетное общеобразовательное учреждение СОШ №3")
+
+
+def test_valid_file_creates_people_with_derived_categories_and_history(school):
+    rows = [
+        staff_row("МБОУ СОШ №3", "Петрова"),
+        staff_row(school.name, "Сидорова", **{"Должность": "Заместитель директора по УВР", "Статус": "",
+                                              "Квалификационная категория": ""}),
+        staff_row("МБОУ СОШ №3", "Кузнецова", **{"Должность": "старший воспитатель", "Основная должность": "нет",
+                                                 "Статус": "уволен", "Дата увольнения": "31.08.2024"}),
+    ]
+    result = run(xlsx_bytes(STAFF_HEADER, rows))
+    assert result.is_valid, result.error_lines()
+    assert result.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0}
+    people = {s.last_name: s for s in school.staff.all()}
+    assert people["Петрова"].position_category == "teacher"
+    assert people["Петрова"].qualification_category == "first"
+    assert people["Петрова"].birth_date == dt.date(1980, 2, 1)
+    assert people["Сидорова"].position_category == "deputy"
+    assert people["Сидорова"].status == "working" and people["Сидорова"].qualification_category == "none"
+    assert people["Кузнецова"].position_category == "educator" and not people["Кузнецова"].is_main_position
+    assert people["Кузнецова"].dismissed_on == dt.date(2024, 8, 31)
+    assert people["Петрова"].history.count() == 1
+    assert people["Петрова"].created_at is not None
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(school):
+    data = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", f"Петрова{i}") for i in range(5)], encoding="cp1251")
+    assert run(data, "staff.csv").counts["new"] == 5
+    before = list(StaffMember.objects.order_by("pk").values())
+    second = run(data, "staff.csv")
+    assert second.counts == {"new": 0, "update": 0, "unchanged": 5, "error": 0}
+    assert list(StaffMember.objects.order_by("pk").values()) == before
+    assert StaffMember.history.count() == 5
+
+
+def test_a_changed_row_updates_the_person_and_leaves_absent_columns_alone(school):
+    person = StaffFactory(organisation=school, last_name="Петрова", first_name="Анна", middle_name="Сергеевна",
+                          birth_date=dt.date(1980, 2, 1), position="учитель физики", subject="физика",
+                          education="высшее, КГУ")
+    data = csv_bytes(["ОО", "Фамилия", "Имя", "Отчество", "Дата рождения", "Должность"],
+                     [["МБОУ СОШ №3", "Петрова", "Анна", "Сергеевна", "01.02.1980", "заместитель директора по МР"]],
+                     delimiter=",")
+    result = run(data, "staff.csv")
+    assert result.counts["update"] == 1, result.error_lines()
+    person.refresh_from_db()
+    assert person.position_category == "deputy"
+    assert (person.subject, person.education) == ("физика", "высшее, КГУ")
+    assert person.history.first().history_change_reason == "Загрузка из файла"
+
+
+def test_every_error_is_listed_with_row_and_column_and_nothing_is_written(school):
+    StaffFactory(organisation=school, email="taken@example.org")
+    rows = [
+        staff_row("МБОУ СОШ №3", "Верная"),
+        staff_row("Нет такой школы", "Петрова"),
+        staff_row("МБОУ СОШ №3", "", **{"Дата рождения": "31.02.1980", "Статус": "в отпуске"}),
+        staff_row("МБОУ СОШ №3", "Иванова", **{"Статус": "уволен", "Педагогический стаж": "много"}),
+        staff_row("МБОУ СОШ №3", "Смирнова", **{"E-mail": "taken@example.org", "Основная должность": "может быть"}),
+        staff_row("МБОУ СОШ №3", "Верная"),
+        staff_row("МБОУ СОШ №3", "Орлова", **{"E-mail": "не-адрес", "Квалификационная категория": "вторая"}),
+        staff_row("МБОУ СОШ №3", "Юная", **{"Дата рождения": "01.01.2020", "Дата увольнения": "01.01.2024"}),
+    ]
+    result = run(xlsx_bytes(STAFF_HEADER, rows))
+    lines = result.error_lines()
+    expected = [
+        "row 3: ОО: организация «Нет такой школы» не найдена: укажите краткое или полное наименование",
+        "row 4: Фамилия: обязательное поле не заполнено",
+        "row 4: Дата рождения: такой даты нет: «31.02.1980»",
+        "row 4: Статус: недопустимое значение «в отпуске»; допустимы: работает / декретный отпуск / уволен",
+        "row 5: Педагогический стаж: ожидается целое число, указано «много»",
+        "row 6: Основная должность: ожидается «да» или «нет», указано «может быть»",
+        "row 7: Фамилия: повторяет строку 2: та же запись указана дважды",
+        "row 8: E-mail: неверный адрес электронной почты «не-адрес»",
+        "row 8: Квалификационная категория: недопустимое значение «вторая»; допустимы: без категории / "
+        "соответствие занимаемой должности / первая / высшая / педагог-методист / педагог-наставник",
+        "row 9: Дата увольнения: указана дата увольнения, но статус не «уволен»",
+        "row 9: Дата рождения: проверьте дату рождения: работнику должно быть не меньше 16 лет",
+    ]
+    for line in expected:
+        assert line in lines
+    assert any(line.startswith("row 6: E-mail: этот e-mail уже указан у другого работника") for line in lines)
+    assert "row 5: Дата увольнения: обязательна, когда статус «уволен»" in lines
+    assert result.counts["error"] == 7
+    assert StaffMember.objects.count() == 1  # only the one created above
+
+
+def test_dismissed_without_date_is_an_error(school):
+    result = run(csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Иванова", **{"Статус": "уволен"})]), "a.csv")
+    assert result.error_lines() == ["row 2: Дата увольнения: обязательна, когда статус «уволен»"]
+
+
+def test_a_row_with_email_gets_an_account_and_an_invitation(school, django_capture_on_commit_callbacks):
+    data = csv_bytes(STAFF_HEADER, [
+        staff_row("МБОУ СОШ №3", "Петрова", **{"E-mail": "Petrova@School3.ru"}),
+        staff_row("МБОУ СОШ №3", "Сидорова", **{"E-mail": "sid@school3.ru", "Должность": "завуч"}),
+    ])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(data, "a.csv", user=None).is_valid
+    petrova = StaffMember.objects.get(last_name="Петрова")
+    assert petrova.user.username == "petrova@school3.ru" and not petrova.user.has_usable_password()
+    roles = set(Membership.objects.filter(user=StaffMember.objects.get(last_name="Сидорова").user)
+                .values_list("role", flat=True))
+    assert roles == {"deputy", "teacher"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["petrova@school3.ru", "sid@school3.ru"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(data, "a.csv").counts["unchanged"] == 2
+    assert mail.outbox == []  # the second time nobody is invited again
+
+
+def test_two_rows_with_one_email_are_an_error(school):
+    data = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{"E-mail": "a@b.ru"}),
+                                    staff_row("МБОУ СОШ №3", "Сидорова", **{"E-mail": "A@b.ru"})])
+    assert run(data, "a.csv").error_lines() == ["row 3: E-mail: повторяет строку 2: та же запись указана дважды"]
+
+
+def test_dismissal_by_import_closes_the_account(school):
+    data = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{"E-mail": "p@school3.ru"})])
+    run(data, "a.csv")
+    user = StaffMember.objects.get().user
+    assert user.is_active
+    dismissed = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{
+        "E-mail": "p@school3.ru", "Статус": "уволен", "Дата увольнения": "01.06.2025"})])
+    assert run(dismissed, "a.csv").counts["update"] == 1
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_same_short_name_in_two_municipalities_needs_the_full_name():
+    OrganisationFactory(short_name="МБОУ СОШ №1", name="СОШ №1 города А")
+    other = OrganisationFactory(short_name="МБОУ СОШ №1", name="СОШ №1 города Б")
+    ambiguous = run(csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №1", "Петрова")]), "a.csv")
+    assert ambiguous.error_lines()[0].startswith("row 2: ОО: название «МБОУ СОШ №1» носят несколько организаций")
+    assert run(csv_bytes(STAFF_HEADER, [staff_row("СОШ №1 города Б", "Петрова")]), "a.csv").is_valid
+    assert other.staff.count() == 1
+
+
+def test_deputy_importing_another_schools_rows_gets_an_error_naming_the_row():
+    w = World()
+    data = csv_bytes(STAFF_HEADER, [staff_row(w.school.short_name, "Своя"),
+                                    staff_row(w.sibling_school.short_name, "Чужая")])
+    result = run(data, "a.csv", user=w.user("deputy"))
+    assert result.error_lines() == [
+        f"row 3: ОО: нет прав загружать данные организации «{w.sibling_school.short_name}»: она вне вашей области"]
+    assert not StaffMember.objects.filter(last_name__in=["Своя", "Чужая"]).exists()
+
+
+def test_methodist_imports_every_school_of_the_municipality_but_not_beyond():
+    w = World()
+    methodist = w.user("municipal_methodist")
+    ok = csv_bytes(STAFF_HEADER, [staff_row(w.school.short_name, "А"), staff_row(w.sibling_school.short_name, "Б")])
+    assert run(ok, "a.csv", user=methodist).counts["new"] == 2
+    beyond = csv_bytes(STAFF_HEADER, [staff_row(w.other_school.short_name, "В")])
+    assert "вне вашей области" in run(beyond, "a.csv", user=methodist).errors[0][2]
