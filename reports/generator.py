@@ -1,8 +1,9 @@
 """Bench data at the scale of a region: `python manage.py generate_data --size S|M|L`.
 
-Deterministic: every random choice comes from `random.Random` seeded with the seed, the size
+Deterministic: every random choice comes from `random.Random` seeded with the seed
 and the municipality's number, so two runs on the same day give the same people, routes and
-scores (ids may differ when the database already holds rows).
+scores (ids may differ when the database already holds rows). M's first municipality is S
+exactly (same organisations, people and usernames), so a page can be compared at both sizes.
 
 Sizes (spec of issue 8):
 - S: one municipality, 10 organisations, 300 staff;
@@ -333,7 +334,9 @@ class _Builder:
 
         admin_and_regional = []
         for number, (muni_pk, *_rest) in enumerate(munis):
-            rng = random.Random(f"{self.seed}-{spec.code}-{number}")
+            # Seeded by the municipality's number only: the first municipality of M is S itself, so
+            # the same people and pages can be compared at both sizes.
+            rng = random.Random(f"{self.seed}-{number}")
             self._municipality(rng, muni_pk, orgs_of[muni_pk], staff_of_org)
             if number % 10 == 9 or number == len(munis) - 1:
                 self.log(f"муниципалитетов: {number + 1} из {len(munis)}")
