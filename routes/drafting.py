@@ -104,14 +104,17 @@ def _rank(resource: CatalogResource) -> tuple:
 
 
 def choose_resources(candidates: list[CatalogResource], used: set[int]) -> list[CatalogResource]:
-    """Up to three: the best course, then activities of other kinds, one per kind; unused ones first."""
-    ordered = sorted(candidates, key=lambda r: (r.pk in used, *_rank(r)))
+    """Up to three: the best course, then activities of other kinds, one per kind.
+
+    A resource already proposed for another task of the route is not proposed again: one
+    seminar is one row of the roadmap.
+    """
     chosen: list[CatalogResource] = []
     kinds_taken: set[int] = set()
-    for resource in ordered:
+    for resource in sorted(candidates, key=_rank):
         if len(chosen) == MAX_ACTIVITIES_PER_DEFICIT:
             break
-        if resource.pk in used and chosen:
+        if resource.pk in used:
             continue
         if resource.activity_kind_id in kinds_taken:
             continue
@@ -162,7 +165,7 @@ def plan_for(deficits: list[Deficit], starts_on: dt.date, ends_on: dt.date) -> l
             task.activities.append(PlannedActivity(
                 title=f"Самообразование: изучение литературы и опыта коллег по теме «{deficit.competency.name}»",
                 kind=self_education, level=Level.SCHOOL, deadline=starts_on, resource=None,
-                note="В каталоге пока нет ресурсов по этой компетенции.",
+                note="В каталоге нет других ресурсов по этой компетенции: подберите мероприятие сами.",
             ))
         tasks.append(task)
     activities = [a for t in tasks for a in t.activities]
