@@ -1,0 +1,1 @@
+"""Benchmarks of the portal on PostgreSQL: `make bench` (python -m benchmarks). Shared helpers: common.py."""
