@@ -1,0 +1,39 @@
+from django.urls import reverse
+
+from tests.matrix import Case, everyone
+
+UNKNOWN_TOKEN = "0b0e4e59-5b1f-4a8e-9a55-1d1c1e2f3a4b"
+# Capabilities of schools.access: staff.import and route.import (deputy, municipal methodist,
+# administrator), org.import (municipal methodist, administrator), staff.view for the export.
+STAFF_IMPORTERS = dict(deputy=200, municipal_methodist=200, admin=200)
+ORG_IMPORTERS = dict(municipal_methodist=200, admin=200)
+STAFF_VIEWERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
+
+
+def kind_url(name, kind, *args):
+    return lambda w: reverse(name, args=[kind, *args])
+
+
+CASES = [
+    # the list of kinds: importers, and those who may only export staff
+    Case("import_index", lambda w: reverse("import_index"), everyone(403, **STAFF_VIEWERS)),
+    Case("import_upload", kind_url("import_upload", "staff"), everyone(403, **STAFF_IMPORTERS), label="staff"),
+    Case("import_upload", kind_url("import_upload", "routes"), everyone(403, **STAFF_IMPORTERS), label="routes"),
+    Case("import_upload", kind_url("import_upload", "activities"), everyone(403, **STAFF_IMPORTERS),
+         label="activities"),
+    Case("import_upload", kind_url("import_upload", "organizations"), everyone(403, **ORG_IMPORTERS),
+         label="organizations"),
+    Case("import_upload", kind_url("import_upload", "nonsense"), everyone(404), label="unknown_kind"),
+    Case("import_template", kind_url("import_template", "staff"), everyone(403, **STAFF_IMPORTERS), label="staff"),
+    Case("import_template", kind_url("import_template", "organizations"), everyone(403, **ORG_IMPORTERS),
+         label="organizations"),
+    Case("import_export", kind_url("import_export", "staff"), everyone(403, **STAFF_VIEWERS), label="staff"),
+    Case("import_export", kind_url("import_export", "routes"), everyone(404), label="not_exported"),
+    # a preview belongs to the session that uploaded it: anyone else's token is not found
+    Case("import_preview", kind_url("import_preview", "staff", UNKNOWN_TOKEN),
+         everyone(403, deputy=404, municipal_methodist=404, admin=404), label="foreign_token"),
+    Case("import_confirm", kind_url("import_confirm", "staff", UNKNOWN_TOKEN),
+         everyone(403, deputy=404, municipal_methodist=404, admin=404), label="foreign_token", method="post"),
+    Case("import_confirm", kind_url("import_confirm", "organizations", UNKNOWN_TOKEN),
+         everyone(403, municipal_methodist=404, admin=404), label="organizations", method="post"),
+]
