@@ -1,0 +1,8 @@
+"""Celery beat entries of the reports app (collected by iom_portal.celery; no Django import here)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "reports-nightly-snapshot": {"task": "reports.tasks.take_snapshots", "schedule": crontab(hour=2, minute=30)},
+    "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_files", "schedule": crontab(minute=15)},
+}
