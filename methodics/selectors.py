@@ -1,0 +1,538 @@
+"""Reads of methodics: scoped querysets and the figures of the project report and the programme timeline.
+
+Every list is limited by schools.access (organisation-owned objects) or methodics.access
+(municipality-owned objects). An object outside the user's scope answers 404.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from core.dates import academic_year_bounds, academic_year_of
+from diagnostics.models import Assessment
+from methodics.access import can_in_municipality, manageable_municipalities, municipal_scope_q
+from methodics.models import (
+    Attendance,
+    AttendanceLink,
+    Event,
+    HelpActivity,
+    HelpPlan,
+    MentoringPair,
+    ParticipantStep,
+    Project,
+    ProjectParticipant,
+    Stage,
+    Step,
+)
+from routes.models import RoadmapActivity, Route
+from schools.access import can, has_capability, organisations_for, scope_q
+from schools.models import Organisation, PositionCategory, StaffMember
+
+# ---------------------------------------------------------------- events
+
+
+def event_visibility_q(user) -> Q:
+    """A school's events: its staff and the methodists over it. The centre's events: the whole municipality."""
+    school = Q(organisation__isnull=False) & scope_q(user, "methodics.view")
+    municipal = Q(organisation__isnull=True) & municipal_scope_q(user, "methodics.view")
+    return school | municipal
+
+
+def event_list_for(user) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(event_visibility_q(user))
+        .select_related("municipality", "organisation")
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-held_on", "title", "pk")
+    )
+
+
+def event_get_for(user, pk: int) -> Event:
+    try:
+        return Event.objects.select_related("municipality__region", "organisation__municipality").get(
+            event_visibility_q(user), pk=pk
+        )
+    except Event.DoesNotExist:
+        raise Http404("Мероприятие не найдено или недоступно.") from None
+
+
+def can_manage_event(user, event: Event) -> bool:
+    """Deputies manage their school's events; the municipality's methodists, the centre's events."""
+    if event.organisation_id:
+        return can(user, "events.manage", event.organisation)
+    return can_in_municipality(user, "events.manage_municipal", event.municipality)
+
+
+def can_create_events(user) -> bool:
+    return has_capability(user, "events.manage") or has_capability(user, "events.manage_municipal")
+
+
+def organiser_choices(user) -> list[tuple[str, str]]:
+    """The organisers the user may create events for: "m:<id>" a municipal centre, "o:<id>" a school."""
+    choices = [
+        (f"m:{m.pk}", m.methodical_centre or f"ММЦ: {m.name}")
+        for m in manageable_municipalities(user, "events.manage_municipal")
+    ]
+    if has_capability(user, "events.manage"):
+        choices += [(f"o:{o.pk}", o.short_name) for o in organisations_for(user, "events.manage")]
+    return choices
+
+
+def event_attendances(event: Event) -> QuerySet[Attendance]:
+    return event.attendances.select_related("person__organisation").annotate(link_count=Count("links"))
+
+
+def attendance_candidates(event: Event) -> QuerySet[StaffMember]:
+    """Who can be marked at the event: working staff of the school, or of every organisation of the municipality."""
+    qs = StaffMember.objects.filter(status=StaffMember.Status.WORKING).select_related("organisation")
+    if event.organisation_id:
+        return qs.filter(organisation_id=event.organisation_id)
+    return qs.filter(organisation__municipality_id=event.municipality_id)
+
+
+def search_candidates(event: Event, query: str, limit: int = 20) -> list[StaffMember]:
+    words = query.split()[:3]
+    if not words or len(query.strip()) < 2:
+        return []
+    qs = attendance_candidates(event).exclude(attendances__event=event)
+    for word in words:
+        qs = qs.filter(
+            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word)
+            | Q(organisation__short_name__icontains=word)
+        )
+    return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
+
+
+def checklist_organisations(event: Event) -> QuerySet[Organisation]:
+    if event.organisation_id:
+        return Organisation.objects.filter(pk=event.organisation_id)
+    return Organisation.objects.filter(municipality_id=event.municipality_id)
+
+
+# ---------------------------------------------------------------- a person's attendance
+
+
+def attendances_of(person_ids) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(person_id__in=person_ids)
+        .select_related("event__municipality", "event__organisation", "person")
+        .prefetch_related(
+            Prefetch("links", queryset=AttendanceLink.objects.select_related("activity__route", "activity__kind"))
+        )
+        .order_by("-event__held_on", "event__title")
+    )
+
+
+def own_staff_ids(user) -> list[int]:
+    return list(StaffMember.objects.filter(user=user).values_list("pk", flat=True))
+
+
+def attendance_get_for(user, pk: int) -> Attendance:
+    """An attendance the user may see: their own, or of a person they may see (staff.view scope)."""
+    visible = Q(person__user=user)
+    if has_capability(user, "staff.view"):
+        visible |= scope_q(user, "staff.view", prefix="person__organisation")
+    try:
+        return Attendance.objects.select_related(
+            "event__municipality", "event__organisation", "person__organisation", "person__user"
+        ).get(visible, pk=pk)
+    except Attendance.DoesNotExist:
+        raise Http404("Запись об участии не найдена или недоступна.") from None
+
+
+def linkable_activities(attendance: Attendance) -> list[RoadmapActivity]:
+    """Not-done activities of the person's routes under implementation that no event confirms yet.
+
+    Activities of a kind the event can confirm come first (`suits` = True).
+    """
+    kinds = Event.ACTIVITY_KINDS.get(attendance.event.kind, set())
+    activities = list(
+        RoadmapActivity.objects.filter(
+            route__person_id=attendance.person_id, route__status=Route.Status.IN_PROGRESS, is_done=False,
+        )
+        .exclude(Exists(AttendanceLink.objects.filter(activity=OuterRef("pk"))))
+        .select_related("route", "kind", "group")
+        .order_by("deadline", "pk")
+    )
+    for activity in activities:
+        activity.suits = activity.kind.code in kinds
+    activities.sort(key=lambda a: (not a.suits, a.deadline))
+    return activities
+
+
+# ---------------------------------------------------------------- mentoring
+
+
+def young_specialist_q(today: dt.date | None = None, prefix: str = "") -> Q:
+    """SQL form of StaffMember.is_young_specialist: under 35 on `today`, or under three years of experience."""
+    today = today or timezone.localdate()
+    try:
+        born_after = today.replace(year=today.year - 35)
+    except ValueError:  # 29 February
+        born_after = today.replace(year=today.year - 35, day=28)
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}birth_date__gt": born_after}) | Q(**{f"{p}experience_years__lt": 3})
+
+
+def pair_list_for(user, organisation: Organisation | None = None) -> QuerySet[MentoringPair]:
+    qs = MentoringPair.objects.filter(scope_q(user, "staff.view")).select_related(
+        "organisation", "mentor", "mentee"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs
+
+
+def pair_get_for(user, pk: int) -> MentoringPair:
+    try:
+        return MentoringPair.objects.select_related("organisation__municipality", "mentor", "mentee").get(
+            scope_q(user, "staff.view"), pk=pk
+        )
+    except MentoringPair.DoesNotExist:
+        raise Http404("Наставническая пара не найдена или недоступна.") from None
+
+
+def pairs_active_on(day: dt.date) -> QuerySet[MentoringPair]:
+    """Pairs working on `day` (for the mentoring indicators)."""
+    return MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+
+
+def young_specialists(organisation: Organisation, today: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Working teachers and deputies of the organisation who are young specialists, with an open pair flagged."""
+    return (
+        StaffMember.objects.filter(
+            young_specialist_q(today), organisation=organisation, status=StaffMember.Status.WORKING,
+            position_category__in=[PositionCategory.TEACHER, PositionCategory.DEPUTY, PositionCategory.EDUCATOR],
+        )
+        .select_related("mentor")
+        .annotate(has_open_pair=Exists(MentoringPair.objects.filter(mentee=OuterRef("pk"), ends_on__isnull=True)))
+    )
+
+
+def mentoring_organisations_for(user) -> QuerySet[Organisation]:
+    return organisations_for(user, "staff.view").order_by("municipality__name", "order", "short_name")
+
+
+# ---------------------------------------------------------------- programmes of help
+
+
+def plan_list_for(user) -> QuerySet[HelpPlan]:
+    return (
+        HelpPlan.objects.filter(scope_q(user, "methodics.view"))
+        .select_related("organisation__municipality")
+        .annotate(
+            activity_count=Count("activities"),
+            done_count=Count("activities", filter=Q(activities__is_done=True)),
+        )
+        .order_by("-academic_year", "organisation__order", "organisation__short_name")
+    )
+
+
+def plan_get_for(user, pk: int) -> HelpPlan:
+    try:
+        return HelpPlan.objects.select_related("organisation__municipality").get(
+            scope_q(user, "methodics.view"), pk=pk
+        )
+    except HelpPlan.DoesNotExist:
+        raise Http404("Программа не найдена или недоступна.") from None
+
+
+def plan_activity_get_for(user, pk: int) -> HelpActivity:
+    try:
+        return HelpActivity.objects.select_related("plan__organisation__municipality", "direction").get(
+            scope_q(user, "methodics.view", prefix="plan__organisation"), pk=pk
+        )
+    except HelpActivity.DoesNotExist:
+        raise Http404("Мероприятие программы не найдено или недоступно.") from None
+
+
+@dataclass
+class StageView:
+    stage: str
+    label: str
+    activities: list = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.activities)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for a in self.activities if a.is_done)
+
+    @property
+    def state(self) -> str:
+        if self.total and self.done == self.total:
+            return "done"
+        return "in_work" if self.done else "ahead"
+
+    @property
+    def state_label(self) -> str:
+        return {"done": "выполнено", "in_work": "в работе", "ahead": "не начато"}[self.state]
+
+
+def plan_activities(plan: HelpPlan) -> list[HelpActivity]:
+    today = timezone.localdate()
+    activities = list(plan.activities.select_related("direction", "responsible_person"))
+    for activity in activities:
+        activity.overdue = bool(activity.due_on and not activity.is_done and activity.due_on < today)
+    return activities
+
+
+def plan_timeline(plan: HelpPlan, activities: list[HelpActivity]) -> list[StageView]:
+    """The yearly cycle of seed 004 with the plan's activities of each stage and the facts from the records."""
+    facts = plan_stage_facts(plan)
+    stages = [StageView(stage=value, label=label, facts=facts[value]) for value, label in Stage.choices]
+    by_stage = {s.stage: s for s in stages}
+    for activity in activities:
+        by_stage[activity.stage].activities.append(activity)
+    return stages
+
+
+def plan_stage_facts(plan: HelpPlan) -> dict[str, list[tuple[str, str]]]:
+    """What the school's records say about each stage of the plan's year (5 queries)."""
+    start, end = academic_year_bounds(plan.academic_year)
+    org = plan.organisation
+    staff = StaffMember.objects.filter(
+        organisation=org, status=StaffMember.Status.WORKING,
+        position_category__in=[PositionCategory.TEACHER, PositionCategory.DEPUTY, PositionCategory.EDUCATOR],
+    ).aggregate(
+        total=Count("pk"),
+        attested=Count("pk", filter=Q(attested_on__range=(start, end))),
+    )
+    assessed = (
+        Assessment.objects.filter(person__organisation=org, taken_on__range=(start, end))
+        .values("person").distinct().count()
+    )
+    routes = Route.objects.filter(organisation=org).aggregate(
+        drafted=Count("pk", filter=Q(academic_year=plan.academic_year) & ~Q(status=Route.Status.WITHDRAWN)),
+        approved=Count("pk", filter=Q(academic_year=plan.academic_year, approved_on__isnull=False)),
+        in_progress=Count("pk", filter=Q(status=Route.Status.IN_PROGRESS)),
+        completed=Count("pk", filter=Q(completed_on__range=(start, end))),
+        presented=Count("pk", filter=Q(results_presented_on__range=(start, end))),
+    )
+    activities = RoadmapActivity.objects.filter(
+        route__organisation=org, route__status=Route.Status.IN_PROGRESS
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
+    mentored = MentoringPair.objects.filter(
+        organisation=org, starts_on__lte=end
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).count()
+    return {
+        Stage.DIAGNOSTICS: [("Прошли диагностику за год", f"{assessed} из {staff['total']}")],
+        Stage.DRAFTING: [
+            ("ИОМ составлено на этот год", str(routes["drafted"])),
+            ("Из них утверждено", str(routes["approved"])),
+            ("Наставнических пар в году", str(mentored)),
+        ],
+        Stage.IMPLEMENTATION: [
+            ("ИОМ реализуется сейчас", str(routes["in_progress"])),
+            ("Выполнено мероприятий дорожных карт", f"{activities['done']} из {activities['total']}"),
+        ],
+        Stage.SUMMING_UP: [
+            ("ИОМ завершено за год", str(routes["completed"])),
+            ("Итоги представлены", str(routes["presented"])),
+            ("Прошли аттестацию за год", str(staff["attested"])),
+        ],
+    }
+
+
+def plan_organisations_for_create(user) -> QuerySet[Organisation]:
+    return organisations_for(user, "plans.manage").order_by("order", "short_name")
+
+
+# ---------------------------------------------------------------- municipal projects
+
+
+def project_list_for(user) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(municipal_scope_q(user, "methodics.view"))
+        .select_related("municipality")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-starts_on", "title")
+    )
+
+
+def project_get_for(user, pk: int) -> Project:
+    try:
+        return Project.objects.select_related("municipality__region").get(
+            municipal_scope_q(user, "methodics.view"), pk=pk
+        )
+    except Project.DoesNotExist:
+        raise Http404("Проект не найден или недоступен.") from None
+
+
+def participant_get_for(user, pk: int) -> ProjectParticipant:
+    try:
+        return ProjectParticipant.objects.select_related(
+            "project__municipality__region", "person__organisation", "route"
+        ).get(municipal_scope_q(user, "methodics.view", prefix="project__municipality"), pk=pk)
+    except ProjectParticipant.DoesNotExist:
+        raise Http404("Участник проекта не найден или недоступен.") from None
+
+
+def project_years(project: Project) -> list[str]:
+    first, last = academic_year_of(project.starts_on), academic_year_of(project.ends_on)
+    return [f"{y}-{y + 1}" for y in range(int(first[:4]), int(last[:4]) + 1)]
+
+
+def project_route_for(project: Project, person: StaffMember) -> Route | None:
+    """The participant's route of the project: the latest approved one of the project's years, else the latest."""
+    routes = Route.objects.filter(person=person, academic_year__in=project_years(project)).exclude(
+        status=Route.Status.WITHDRAWN
+    )
+    return routes.filter(approved_on__isnull=False).order_by("-academic_year").first() or routes.order_by(
+        "-academic_year"
+    ).first()
+
+
+def participant_candidates(project: Project) -> QuerySet[StaffMember]:
+    qs = StaffMember.objects.filter(status=StaffMember.Status.WORKING).select_related("organisation")
+    organisations = list(project.organisations.values_list("pk", flat=True))
+    if organisations:
+        return qs.filter(organisation_id__in=organisations)
+    return qs.filter(organisation__municipality_id=project.municipality_id)
+
+
+def search_participant_candidates(project: Project, query: str, limit: int = 20) -> list[StaffMember]:
+    words = query.split()[:3]
+    if not words or len(query.strip()) < 2:
+        return []
+    qs = participant_candidates(project).exclude(project_participations__project=project)
+    for word in words:
+        qs = qs.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word))
+    return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: str
+    label: str
+    done: bool
+    on: dt.date | None = None
+    place: str = ""
+    source: str = ""  # "route": read from the ИОМ; "record": an explicit ParticipantStep
+
+
+@dataclass
+class ParticipantSteps:
+    participant: ProjectParticipant
+    steps: list[StepState]
+
+    @property
+    def all_done(self) -> bool:
+        return all(s.done for s in self.steps)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for s in self.steps if s.done)
+
+
+def route_step(route: Route | None, step: str) -> tuple[bool, dt.date | None, str]:
+    if route is None:
+        return False, None, ""
+    if step == Step.APPROVED:
+        return route.approved_on is not None, route.approved_on, ""
+    if step == Step.DEFENDED:
+        return route.defended_on is not None, route.defended_on, route.defended_place
+    if step == Step.COMPLETED:
+        finished = route.status in (Route.Status.COMPLETED, Route.Status.ARCHIVED)
+        return finished, route.completed_on, ""
+    return route.results_presented_on is not None, route.results_presented_on, route.results_presented_place
+
+
+def steps_of(participant: ProjectParticipant, records: list[ParticipantStep]) -> ParticipantSteps:
+    """The four steps of seed 002: read from the route where it holds the data, else from explicit records."""
+    recorded = {r.step: r for r in records}
+    states = []
+    for step, label in Step.choices:
+        done, on, place = route_step(participant.route, step)
+        if done:
+            states.append(StepState(step, label, True, on, place, "route"))
+        elif step in recorded:
+            r = recorded[step]
+            states.append(StepState(step, label, True, r.done_on, r.place, "record"))
+        else:
+            states.append(StepState(step, label, False))
+    return ParticipantSteps(participant=participant, steps=states)
+
+
+def project_participants(project: Project) -> list[ParticipantSteps]:
+    """Every participant with their four steps (2 queries)."""
+    participants = project.participants.select_related("person__organisation", "route").prefetch_related("steps")
+    return [steps_of(p, list(p.steps.all())) for p in participants]
+
+
+@dataclass(frozen=True)
+class EventFigure:
+    event: Event
+    attendance: int
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """The figures of the "project" report (spec/reports.md, seed 002)."""
+
+    organisations_total: int  # organisations listed as taking part
+    organisations_with_route: int  # of them, with at least one route developed in the project's years
+    routes_developed: int  # routes of those organisations, approved, of the project's academic years
+    routes_completed_full: int  # of them completed (or archived) with outcome "achieved fully"
+    routes_completed_partial: int  # … with outcome "achieved partly"
+    participants: int
+    participants_all_steps: int  # participants with all four steps
+    events: list[EventFigure]  # the project's events with their attendance (distinct people)
+    attendance_total: int  # sum of the events' attendance
+    people_attended: int  # distinct people who attended at least one of the events
+
+    @property
+    def routes_completed(self) -> int:
+        return self.routes_completed_full + self.routes_completed_partial
+
+
+def project_routes(project: Project) -> QuerySet[Route]:
+    """Routes developed in the project: of its organisations, of the academic years its period spans, approved."""
+    return Route.objects.filter(
+        organisation__in=project.organisations.all(),
+        academic_year__in=project_years(project),
+        approved_on__isnull=False,
+    )
+
+
+def project_figures(project: Project, participants: list[ParticipantSteps] | None = None) -> ProjectFigures:
+    if participants is None:
+        participants = project_participants(project)
+    finished = Q(status__in=[Route.Status.COMPLETED, Route.Status.ARCHIVED])
+    routes = project_routes(project).aggregate(
+        developed=Count("pk"),
+        organisations=Count("organisation", distinct=True),
+        full=Count("pk", filter=finished & Q(outcome=Route.Outcome.FULL)),
+        partial=Count("pk", filter=finished & Q(outcome=Route.Outcome.PARTIAL)),
+    )
+    events = list(
+        project.events.select_related("municipality", "organisation")
+        .annotate(attendance=Count("attendances"))
+        .order_by("held_on", "pk")
+    )
+    people = Attendance.objects.filter(event__in=project.events.all()).values("person").distinct().count()
+    return ProjectFigures(
+        organisations_total=project.organisations.count(),
+        organisations_with_route=routes["organisations"],
+        routes_developed=routes["developed"],
+        routes_completed_full=routes["full"],
+        routes_completed_partial=routes["partial"],
+        participants=len(participants),
+        participants_all_steps=sum(1 for p in participants if p.all_done),
+        events=[EventFigure(e, e.attendance) for e in events],
+        attendance_total=sum(e.attendance for e in events),
+        people_attended=people,
+    )
+
+
+def project_event_candidates(project: Project) -> QuerySet[Event]:
+    """Events of the project's municipality held within its period."""
+    return Event.objects.filter(
+        municipality_id=project.municipality_id, held_on__range=(project.starts_on, project.ends_on)
+    ).select_related("organisation", "municipality")

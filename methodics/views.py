@@ -1,0 +1,673 @@
+"""Pages of methodical support. Thin: selectors read, services write, templates show."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.dates import current_academic_year
+from core.pdf import render_pdf
+from methodics import selectors, services
+from methodics.access import can_in_municipality, manageable_municipalities
+from methodics.forms import (
+    AttendanceImportForm,
+    DirectionForm,
+    EventFilterForm,
+    EventForm,
+    LinkForm,
+    PairEndForm,
+    PairForm,
+    PersonSearchForm,
+    PlanActivityForm,
+    PlanCreateForm,
+    PlanForm,
+    ProjectForm,
+    StepForm,
+)
+from methodics.models import Attendance, AttendanceLink, Event, HelpPlan, ParticipantStep, Step
+from schools.access import can, capability_required, has_capability
+from schools.models import Municipality, Organisation, StaffMember
+from schools.selectors import organisation_get_for, staff_get_for
+from schools.services import DomainError
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _deny(message: str):
+    raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------- hub
+
+
+@capability_required("methodics.view")
+def index(request):
+    user = request.user
+    return render(request, "methodics/index.html", {
+        "upcoming": selectors.event_list_for(user).filter(held_on__gte=timezone.localdate()).order_by("held_on")[:5],
+        "plans": selectors.plan_list_for(user).filter(academic_year=current_academic_year(timezone.localdate()))[:10],
+        "projects": selectors.project_list_for(user)[:5],
+        "sees_mentoring": has_capability(user, "staff.view"),
+        "has_staff_record": bool(selectors.own_staff_ids(user)),
+    })
+
+
+# ---------------------------------------------------------------- events
+
+
+@capability_required("methodics.view")
+def event_list(request):
+    filters = EventFilterForm(request.GET or None)
+    events = filters.filter(selectors.event_list_for(request.user))
+    page = Paginator(events, 30).get_page(request.GET.get("page"))
+    return render(request, "methodics/event_list.html", {
+        "filters": filters, "page": page, "can_create": selectors.can_create_events(request.user),
+    })
+
+
+def _organiser(value: str):
+    kind, _, pk = value.partition(":")
+    if kind == "m":
+        return Municipality.objects.get(pk=pk), None
+    organisation = Organisation.objects.select_related("municipality").get(pk=pk)
+    return organisation.municipality, organisation
+
+
+def event_create(request):
+    if not selectors.can_create_events(request.user):
+        _deny("Мероприятия создают методисты ММЦ и заместители директоров.")
+    organisers = selectors.organiser_choices(request.user)
+    form = EventForm(request.POST or None, organisers=organisers)
+    if request.method == "POST" and form.is_valid():
+        municipality, organisation = _organiser(form.cleaned_data["organiser"])
+        try:
+            event = services.event_create(
+                actor=request.user, municipality=municipality, organisation=organisation, data=form.cleaned_data,
+                competencies=form.cleaned_data["competencies"],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Мероприятие создано. Отметьте участников.")
+            return redirect("methodics:event_detail", pk=event.pk)
+    return render(request, "methodics/event_form.html", {"form": form})
+
+
+def event_detail(request, pk: int):
+    event = selectors.event_get_for(request.user, pk)
+    can_manage = selectors.can_manage_event(request.user, event)
+    organisation_pk = request.GET.get("organisation")
+    checklist, checklist_org = [], None
+    organisations = list(selectors.checklist_organisations(event)) if can_manage else []
+    if can_manage and organisations:
+        checklist_org = next((o for o in organisations if str(o.pk) == organisation_pk), organisations[0])
+        checklist = selectors.attendance_candidates(event).filter(organisation=checklist_org).exclude(
+            attendances__event=event
+        )
+    return render(request, "methodics/event_detail.html", {
+        "event": event,
+        "attendances": selectors.event_attendances(event),
+        "competencies": event.competencies.select_related("group"),
+        "can_manage": can_manage,
+        "organisations": organisations,
+        "checklist_org": checklist_org,
+        "checklist": checklist,
+        "search_form": PersonSearchForm(),
+        "projects": event.projects.all(),
+    })
+
+
+def _managed_event(request, pk: int) -> Event:
+    event = selectors.event_get_for(request.user, pk)
+    if not selectors.can_manage_event(request.user, event):
+        _deny("Мероприятия школы ведет ее заместитель директора, мероприятия ММЦ — методист муниципалитета.")
+    return event
+
+
+def event_edit(request, pk: int):
+    event = _managed_event(request, pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, data=form.cleaned_data,
+                                  competencies=form.cleaned_data["competencies"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("methodics:event_detail", pk=event.pk)
+    return render(request, "methodics/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+def event_delete(request, pk: int):
+    event = _managed_event(request, pk)
+    try:
+        services.event_delete(actor=request.user, event=event)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("methodics:event_detail", pk=event.pk)
+    messages.success(request, "Мероприятие удалено.")
+    return redirect("methodics:event_list")
+
+
+@require_POST
+def attendance_add(request, pk: int):
+    event = _managed_event(request, pk)
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    people = list(selectors.attendance_candidates(event).filter(pk__in=ids))
+    if len(people) != len(set(ids)):
+        raise Http404("Сотрудник не найден среди возможных участников.")
+    if not people:
+        messages.warning(request, "Никто не выбран.")
+    else:
+        try:
+            added, already = services.attendance_add(actor=request.user, event=event, people=people)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Отмечено участников: {added}." + (f" Уже были в списке: {already}." if already else ""))
+    url = reverse("methodics:event_detail", args=[event.pk])
+    target = request.POST.get("organisation", "")
+    return redirect(f"{url}?organisation={target}#attendance" if target.isdigit() else f"{url}#attendance")
+
+
+def attendance_search(request, pk: int):
+    event = _managed_event(request, pk)
+    form = PersonSearchForm(request.GET)
+    found = selectors.search_candidates(event, form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "methodics/_attendance_search.html", {
+        "event": event, "found": found, "query": form.data.get("q", ""),
+    })
+
+
+def attendance_import(request, pk: int):
+    event = _managed_event(request, pk)
+    form = AttendanceImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error("file", f"Файл больше {settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ.")
+        else:
+            result = services.attendance_import(actor=request.user, event=event, data=upload.read(),
+                                                filename=upload.name)
+            if result.ok:
+                messages.success(request, f"Загружено строк: {result.rows}. Отмечено участников: {result.added}"
+                                          + (f", уже были в списке: {result.already}." if result.already else "."))
+                return redirect("methodics:event_detail", pk=event.pk)
+    return render(request, "methodics/attendance_import.html", {"event": event, "form": form, "result": result})
+
+
+@require_POST
+def attendance_remove(request, pk: int):
+    attendance = _attendance_of_visible_event(request, pk)
+    event = _managed_event(request, attendance.event_id)
+    try:
+        services.attendance_remove(actor=request.user, attendance=attendance)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{attendance.person.short_name} удален(а) из списка участников.")
+    return redirect("methodics:event_detail", pk=event.pk)
+
+
+def _attendance_of_visible_event(request, pk: int) -> Attendance:
+    try:
+        attendance = Attendance.objects.select_related("person").get(pk=pk)
+    except Attendance.DoesNotExist:
+        raise Http404("Запись об участии не найдена.") from None
+    selectors.event_get_for(request.user, attendance.event_id)  # 404 outside the user's scope
+    return attendance
+
+
+# ---------------------------------------------------------------- a person's events
+
+
+def my_events(request):
+    ids = selectors.own_staff_ids(request.user)
+    return render(request, "methodics/my_events.html", {
+        "attendances": selectors.attendances_of(ids),
+        "has_staff_record": bool(ids),
+    })
+
+
+def person_events(request, pk: int):
+    person = staff_get_for(request.user, pk)
+    return render(request, "methodics/person_events.html", {
+        "person": person,
+        "attendances": selectors.attendances_of([person.pk]),
+        "is_self": person.user_id == request.user.pk,
+    })
+
+
+def attendance_link(request, pk: int):
+    attendance = selectors.attendance_get_for(request.user, pk)
+    if attendance.person.user_id != request.user.pk:
+        _deny("Связать участие с ИОМ может только сам педагог.")
+    activities = selectors.linkable_activities(attendance)
+    form = LinkForm(request.POST or None, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_link(actor=request.user, attendance=attendance, activity=form.cleaned_data["activity"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Мероприятие дорожной карты отмечено выполненным; подтверждение — участие "
+                                      "в событии.")
+            return redirect("methodics:my_events")
+    return render(request, "methodics/attendance_link.html", {
+        "attendance": attendance, "form": form, "activities": activities,
+    })
+
+
+@require_POST
+def attendance_unlink(request, pk: int):
+    try:
+        link = AttendanceLink.objects.select_related("activity__route", "evidence").get(pk=pk)
+    except AttendanceLink.DoesNotExist:
+        raise Http404("Связь не найдена.") from None
+    attendance = selectors.attendance_get_for(request.user, link.attendance_id)
+    link.attendance = attendance
+    try:
+        services.attendance_unlink(actor=request.user, link=link)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Связь снята: мероприятие дорожной карты больше не отмечено выполненным.")
+    return redirect("methodics:my_events")
+
+
+# ---------------------------------------------------------------- mentoring
+
+
+@capability_required("staff.view")
+def mentoring(request):
+    organisations = list(selectors.mentoring_organisations_for(request.user))
+    selected = next((o for o in organisations if str(o.pk) == request.GET.get("organisation")),
+                    organisations[0] if len(organisations) == 1 else None)
+    pairs = selectors.pair_list_for(request.user, selected)
+    young = selectors.young_specialists(selected) if selected else None
+    return render(request, "methodics/mentoring.html", {
+        "organisations": organisations,
+        "selected": selected,
+        "pairs": Paginator(pairs, 50).get_page(request.GET.get("page")),
+        "young": young,
+        "can_manage": selected is not None and can(request.user, "mentoring.manage", selected),
+    })
+
+
+@capability_required("mentoring.manage")
+def pair_create(request, organisation_pk: int):
+    organisation = organisation_get_for(request.user, organisation_pk)
+    if not can(request.user, "mentoring.manage", organisation):
+        _deny("Наставников назначает заместитель директора этой организации.")
+    staff = StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
+    initial = {}
+    if request.GET.get("mentee", "").isdigit():
+        initial["mentee"] = request.GET["mentee"]
+        initial["reason"] = "young_specialist"
+    form = PairForm(request.POST or None, staff=staff, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pair_start(actor=request.user, mentee=data["mentee"], mentor=data["mentor"],
+                                reason=data["reason"], starts_on=data["starts_on"], note=data["note"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Наставническая пара создана; наставник указан в карточке сотрудника.")
+            return redirect(f"{reverse('methodics:mentoring')}?organisation={organisation.pk}")
+    return render(request, "methodics/pair_form.html", {"form": form, "organisation": organisation})
+
+
+def pair_end(request, pk: int):
+    pair = selectors.pair_get_for(request.user, pk)
+    if not can(request.user, "mentoring.manage", pair.organisation):
+        _deny("Завершить наставничество может заместитель директора этой организации.")
+    form = PairEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_end(actor=request.user, pair=pair, ends_on=form.cleaned_data["ends_on"],
+                              end_note=form.cleaned_data["end_note"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Наставничество завершено.")
+            return redirect(f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}")
+    return render(request, "methodics/pair_end.html", {"form": form, "pair": pair})
+
+
+# ---------------------------------------------------------------- programmes of help
+
+
+@capability_required("methodics.view")
+def plan_list(request):
+    return render(request, "methodics/plan_list.html", {
+        "plans": selectors.plan_list_for(request.user),
+        "can_create": has_capability(request.user, "plans.manage"),
+    })
+
+
+@capability_required("plans.manage")
+def plan_create(request):
+    organisations = list(selectors.plan_organisations_for_create(request.user))
+    form = PlanCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(actor=request.user, organisation=data["organisation"],
+                                        academic_year=data["academic_year"], from_template=data["from_template"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Программа помощи создана.")
+            return redirect("methodics:plan_detail", pk=plan.pk)
+    return render(request, "methodics/plan_create.html", {"form": form})
+
+
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get_for(request.user, pk)
+    activities = selectors.plan_activities(plan)
+    return render(request, "methodics/plan_detail.html", {
+        "plan": plan,
+        "stages": selectors.plan_timeline(plan, activities),
+        "directions": _directions_with(plan, activities),
+        "can_manage": can(request.user, "plans.manage", plan.organisation),
+    })
+
+
+def _directions_with(plan: HelpPlan, activities) -> list:
+    directions = list(plan.directions.all())
+    for direction in directions:
+        direction.rows = [a for a in activities if a.direction_id == direction.pk]
+    return directions
+
+
+def plan_pdf(request, pk: int):
+    plan = selectors.plan_get_for(request.user, pk)
+    activities = selectors.plan_activities(plan)
+    pdf = render_pdf("methodics/plan_pdf.html", {
+        "plan": plan,
+        "stages": selectors.plan_timeline(plan, activities),
+        "directions": _directions_with(plan, activities),
+        "printed_on": timezone.localdate(),
+    }, landscape=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"Программа помощи {plan.organisation.short_name} {plan.academic_year}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _managed_plan(request, pk: int) -> HelpPlan:
+    plan = selectors.plan_get_for(request.user, pk)
+    if not can(request.user, "plans.manage", plan.organisation):
+        _deny("Программу помощи ведет заместитель директора этой организации.")
+    return plan
+
+
+def plan_edit(request, pk: int):
+    plan = _managed_plan(request, pk)
+    form = PlanForm(request.POST or None, initial={
+        "title": plan.title, "programme_period": plan.programme_period, "goal": plan.goal,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("methodics:plan_detail", pk=plan.pk)
+    return render(request, "methodics/simple_form.html", {
+        "form": form, "title": "Программа помощи", "back": reverse("methodics:plan_detail", args=[plan.pk]),
+        "help": "Измените название, срок реализации программы и ее цель.",
+    })
+
+
+def direction_create(request, pk: int):
+    plan = _managed_plan(request, pk)
+    form = DirectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.direction_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Направление добавлено.")
+            return redirect("methodics:plan_detail", pk=plan.pk)
+    return render(request, "methodics/simple_form.html", {
+        "form": form, "title": "Новое направление", "back": reverse("methodics:plan_detail", args=[plan.pk]),
+        "help": "Добавьте направление работы программы и его цель.",
+    })
+
+
+def plan_activity_create(request, pk: int):
+    plan = _managed_plan(request, pk)
+    form = PlanActivityForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_activity_add(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Мероприятие добавлено.")
+            return redirect("methodics:plan_detail", pk=plan.pk)
+    return render(request, "methodics/simple_form.html", {
+        "form": form, "title": "Новое мероприятие программы", "back": reverse("methodics:plan_detail", args=[plan.pk]),
+        "help": "Укажите направление, этап годового цикла, срок и ответственных.",
+    })
+
+
+def _managed_plan_activity(request, pk: int):
+    activity = selectors.plan_activity_get_for(request.user, pk)
+    if not can(request.user, "plans.manage", activity.plan.organisation):
+        _deny("Программу помощи ведет заместитель директора этой организации.")
+    return activity
+
+
+def plan_activity_edit(request, pk: int):
+    activity = _managed_plan_activity(request, pk)
+    form = PlanActivityForm(request.POST or None, instance=activity, plan=activity.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_activity_update(actor=request.user, activity=activity, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("methodics:plan_detail", pk=activity.plan_id)
+    return render(request, "methodics/simple_form.html", {
+        "form": form, "title": "Мероприятие программы", "back": reverse("methodics:plan_detail", args=[activity.plan_id]),
+        "help": "Измените мероприятие, его срок и ответственных.",
+    })
+
+
+@require_POST
+def plan_activity_toggle(request, pk: int):
+    activity = _managed_plan_activity(request, pk)
+    services.plan_activity_set_done(actor=request.user, activity=activity, done=not activity.is_done)
+    if request.htmx:
+        activity.overdue = False
+        return render(request, "methodics/_plan_activity_row.html", {"a": activity, "can_manage": True})
+    return redirect("methodics:plan_detail", pk=activity.plan_id)
+
+
+@require_POST
+def plan_activity_delete(request, pk: int):
+    activity = _managed_plan_activity(request, pk)
+    services.plan_activity_delete(actor=request.user, activity=activity)
+    messages.success(request, "Мероприятие удалено из программы.")
+    return redirect("methodics:plan_detail", pk=activity.plan_id)
+
+
+# ---------------------------------------------------------------- municipal projects
+
+
+@capability_required("methodics.view")
+def project_list(request):
+    return render(request, "methodics/project_list.html", {
+        "projects": selectors.project_list_for(request.user),
+        "can_create": has_capability(request.user, "projects.manage"),
+    })
+
+
+@capability_required("projects.manage")
+def project_create(request):
+    municipalities = manageable_municipalities(request.user, "projects.manage")
+    form = ProjectForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.project_create(
+                actor=request.user, municipality=data["municipality"], data=data,
+                organisations=data["organisations"], events=data["events"],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Проект создан. Добавьте участников.")
+            return redirect("methodics:project_detail", pk=project.pk)
+    return render(request, "methodics/project_form.html", {"form": form})
+
+
+def project_detail(request, pk: int):
+    project = selectors.project_get_for(request.user, pk)
+    participants = selectors.project_participants(project)
+    return render(request, "methodics/project_detail.html", {
+        "project": project,
+        "participants": participants,
+        "figures": selectors.project_figures(project, participants),
+        "organisations": project.organisations.all(),
+        "can_manage": can_in_municipality(request.user, "projects.manage", project.municipality),
+        "search_form": PersonSearchForm(),
+    })
+
+
+def _managed_project(request, pk: int):
+    project = selectors.project_get_for(request.user, pk)
+    if not can_in_municipality(request.user, "projects.manage", project.municipality):
+        _deny("Муниципальные проекты ведет методист муниципалитета.")
+    return project
+
+
+def project_edit(request, pk: int):
+    project = _managed_project(request, pk)
+    form = ProjectForm(request.POST or None, instance=project, municipalities=[project.municipality])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.project_update(actor=request.user, project=project, data=data,
+                                    organisations=data["organisations"], events=data["events"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("methodics:project_detail", pk=project.pk)
+    return render(request, "methodics/project_form.html", {"form": form, "project": project})
+
+
+def participant_search(request, pk: int):
+    project = _managed_project(request, pk)
+    form = PersonSearchForm(request.GET)
+    found = selectors.search_participant_candidates(project, form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "methodics/_participant_search.html", {"project": project, "found": found})
+
+
+@require_POST
+def participant_add(request, pk: int):
+    project = _managed_project(request, pk)
+    person_id = request.POST.get("person", "")
+    person = selectors.participant_candidates(project).filter(pk=person_id if person_id.isdigit() else 0).first()
+    if person is None:
+        raise Http404("Сотрудник не найден среди возможных участников.")
+    try:
+        participant = services.participant_add(actor=request.user, project=project, person=person)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        found = f"ИОМ {participant.route.academic_year}" if participant.route else "ИОМ пока не найден"
+        messages.success(request, f"{person.short_name} добавлен(а) в проект ({found}).")
+    return redirect("methodics:project_detail", pk=project.pk)
+
+
+@require_POST
+def project_refresh(request, pk: int):
+    project = _managed_project(request, pk)
+    found = services.project_refresh_routes(actor=request.user, project=project)
+    messages.success(request, f"Найдено ИОМ участников: {found}.")
+    return redirect("methodics:project_detail", pk=project.pk)
+
+
+def participant_steps(request, pk: int):
+    participant = selectors.participant_get_for(request.user, pk)
+    can_manage = can_in_municipality(request.user, "projects.manage", participant.project.municipality)
+    records = list(participant.steps.all())
+    state = selectors.steps_of(participant, records)
+    missing = [s.step for s in state.steps if s.source != "route"]
+    form = StepForm(request.POST or None, steps=missing, initial={"done_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_manage:
+            _deny("Шаги участников отмечает методист муниципалитета.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.participant_step_record(actor=request.user, participant=participant, step=data["step"],
+                                                 done_on=data["done_on"], place=data["place"], note=data["note"])
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Отмечено: {Step(data['step']).label}.")
+                return redirect("methodics:participant_steps", pk=participant.pk)
+    return render(request, "methodics/participant_steps.html", {
+        "participant": participant, "state": state, "records": records, "form": form if missing else None,
+        "can_manage": can_manage,
+    })
+
+
+@require_POST
+def participant_remove(request, pk: int):
+    participant = selectors.participant_get_for(request.user, pk)
+    project = _managed_project(request, participant.project_id)
+    services.participant_remove(actor=request.user, participant=participant)
+    messages.success(request, f"{participant.person.short_name} исключен(а) из проекта.")
+    return redirect("methodics:project_detail", pk=project.pk)
+
+
+@require_POST
+def step_delete(request, pk: int):
+    try:
+        record = ParticipantStep.objects.get(pk=pk)
+    except ParticipantStep.DoesNotExist:
+        raise Http404("Отметка не найдена.") from None
+    participant = selectors.participant_get_for(request.user, record.participant_id)
+    _managed_project(request, participant.project_id)
+    record.participant = participant
+    services.participant_step_delete(actor=request.user, record=record)
+    messages.success(request, "Отметка удалена.")
+    return redirect("methodics:participant_steps", pk=participant.pk)
