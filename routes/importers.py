@@ -91,10 +91,12 @@ class RouteImport(ImportKind):
         _resolve_people(ctx, rows, self.capability)
         existing = RouteLookup({row.data["person"] for row in rows if row.data["person"]}).routes
         for row in rows:
-            if row.errors or row.data["person"] is None:
+            if row.data["person"] is None or not row.values["academic_year"]:
                 continue
             key = (row.data["person"], row.values["academic_year"])
             row.data["identity"] = key
+            if row.errors:
+                continue  # cross-cell checks wait until the cells themselves are right
             current = existing.get(key)
             final = self._final_values(row, current)
             self._validate(row, final, row.data["org"].municipality)
@@ -268,11 +270,13 @@ class ActivityImport(ImportKind):
                                                                                       *ACTIVITY_FIELDS):
                 existing[(activity["route_id"], values.fold(activity["title"]), activity["deadline"])].append(activity)
         for row in rows:
-            if row.errors:
-                continue
             v = row.values
+            if not row.data.get("route") or not v["title"] or not v["deadline"]:
+                continue
             identity = (row.data["route"], values.fold(v["title"]), v["deadline"])
             row.data["identity"] = identity
+            if row.errors:
+                continue  # cross-cell checks wait until the cells themselves are right
             matches = existing.get(identity, [])
             if len(matches) > 1:
                 row.error("Наименование", "в ИОМ уже несколько мероприятий с таким наименованием и сроком")

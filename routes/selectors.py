@@ -156,6 +156,9 @@ def roadmap_for(route: Route) -> RoadmapView:
 # ---------------------------------------------------------------- queues and the monitor
 
 
+WAITING_DAYS = 5  # after this many days a waiting route is flagged and the deputy reminded
+
+
 def review_queue(user) -> list[Route]:
     """Routes waiting for the deputy: submitted plans and submitted results, oldest first.
 
@@ -170,6 +173,7 @@ def review_queue(user) -> list[Route]:
     now = timezone.now()
     for route in rows:
         route.days_waiting = (now - route.submitted_at).days if route.submitted_at else None
+        route.waiting_long = (route.days_waiting or 0) > WAITING_DAYS
     return rows
 
 

@@ -1,0 +1,8 @@
+from core.nav import NavLink
+
+NAV = [
+    NavLink("Мой ИОМ", "routes:my_routes", ("route.own",)),
+    NavLink("Согласование", "routes:review_queue", ("route.review",)),
+    NavLink("Зачет ИОМ", "routes:credit_queue", ("route.credit",)),
+    NavLink("Реализация", "routes:monitor", ("route.view",)),
+]

@@ -1,0 +1,510 @@
+"""Pages of the ИОМ lifecycle. Thin: selectors read, services write, templates show."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from core.logging import log_security_event
+from routes import forms, selectors, services
+from routes.history import route_history
+from routes.models import Route
+from schools.access import capability_required, organisations_for
+
+ACTION_TITLES = {
+    "submit": ("Отправить ИОМ на согласование", "Отправить"),
+    "recall": ("Отозвать ИОМ с согласования", "Отозвать"),
+    "return": ("Вернуть ИОМ на доработку", "Вернуть на доработку"),
+    "approve": ("Согласовать ИОМ", "Согласовать"),
+    "credit": ("Зачесть ИОМ", "Зачет"),
+    "refuse_credit": ("Отказать в зачете", "Не зачтен"),
+    "submit_results": ("Итоги реализации ИОМ", "Отправить итоги"),
+    "accept_results": ("Принять итоги ИОМ", "Принять итоги"),
+    "return_results": ("Вернуть итоги на доработку", "Вернуть итоги"),
+    "archive": ("Перевести ИОМ в архив", "В архив"),
+    "withdraw": ("Отозвать ИОМ", "Отозвать ИОМ"),
+}
+ACTION_HELP = {
+    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет заместителю директора.",
+    "recall": "ИОМ вернется в черновик; это возможно, пока заместитель директора не оставил комментариев.",
+    "return": "Напишите, что доработать; замечания к строкам оставьте на странице согласования.",
+    "approve": "Оцените ИОМ по пяти критериям экспресс-экспертизы (0 — нет, 1 — частично, 2 — да).",
+    "credit": "ИОМ получит зачет с сегодняшней датой и перейдет к реализации.",
+    "refuse_credit": "Укажите причину: педагог доработает ИОМ и отправит его снова.",
+    "submit_results": "Опишите итоги и оцените результат; заместитель директора примет итоги или вернет их.",
+    "accept_results": "Укажите результат, комментарий и где представлены итоги.",
+    "return_results": "Напишите, что доработать в итогах.",
+    "archive": "Завершенный ИОМ уйдет в архив.",
+    "withdraw": "ИОМ будет снят с работы (например, педагог уволился). Это необратимо.",
+}
+
+
+def _fail(request, exc: Exception) -> None:
+    messages.error(request, str(exc.messages[0] if isinstance(exc, ValidationError) else exc))
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _require_owner(request, route: Route) -> None:
+    if route.person.user_id != request.user.pk:
+        raise PermissionDenied("Изменять ИОМ может только сам педагог.")
+
+
+# ---------------------------------------------------------------- teacher: my routes
+
+
+@capability_required("route.own")
+def my_routes(request):
+    person = services.staff_record_for(request.user)
+    routes = selectors.own_routes(request.user)
+    earlier = Route.objects.filter(person__user=request.user).order_by("-academic_year")
+    return render(request, "routes/my_routes.html", {
+        "person": person,
+        "routes": routes,
+        "create_form": forms.RouteCreateForm(earlier=earlier),
+        "has_current": any(r.academic_year == services.current_academic_year() for r in routes),
+        "current_year": services.current_academic_year(),
+    })
+
+
+@require_POST
+@capability_required("route.own")
+def route_create(request):
+    person = services.staff_record_for(request.user)
+    if person is None:
+        raise PermissionDenied("Ваша учетная запись не связана с карточкой сотрудника: обратитесь к заместителю директора.")
+    form = forms.RouteCreateForm(request.POST, earlier=Route.objects.filter(person=person))
+    if not form.is_valid():
+        messages.error(request, "Выберите ИОМ для копирования из списка.")
+        return redirect("routes:my_routes")
+    try:
+        route = services.route_create(actor=request.user, person=person, copy_from=form.cleaned_data["copy_from"])
+    except services.RouteError as exc:
+        _fail(request, exc)
+        return redirect("routes:my_routes")
+    messages.success(request, "ИОМ создан. Заполните пояснительную записку и дорожную карту.")
+    return redirect("routes:route_detail", pk=route.pk)
+
+
+# ---------------------------------------------------------------- the route page
+
+
+def _page_context(request, route: Route) -> dict:
+    is_owner = route.person.user_id == request.user.pk
+    roadmap = selectors.roadmap_for(route)
+    return {
+        "route": route,
+        "roadmap": roadmap,
+        "is_owner": is_owner,
+        "can_edit": is_owner and route.status in Route.EDITABLE_STATUSES,
+        "can_amend": is_owner and route.status == Route.Status.IN_PROGRESS,
+        "can_mark": is_owner and route.status == Route.Status.IN_PROGRESS,
+        "can_comment": services.can_comment(request.user, route)
+        and route.status not in (Route.Status.ARCHIVED, Route.Status.WITHDRAWN),
+        "can_review": services.can_review(request.user, route),
+        "actions": [(a, ACTION_TITLES[a][1], a in DANGER_ACTIONS) for a in services.ALLOWED_FROM
+                    if a in services.available_actions(request.user, route)],
+        "last_return": _return_notice(roadmap.transitions),
+        "problems": services.submission_problems(route) if is_owner and route.is_editable else [],
+        "comment_form": forms.CommentForm(),
+        "reviews": list(route.reviews.select_related("reviewer")[:1]),
+    }
+
+
+DANGER_ACTIONS = {"return", "refuse_credit", "return_results", "withdraw"}
+
+
+def _return_notice(transitions) -> object:
+    """The latest state change, when it sent the route back to the teacher with a comment."""
+    last = next((t for t in reversed(transitions) if t.action not in ("amend", "create")), None)
+    return last if last is not None and last.action in ("return", "refuse_credit", "return_results") else None
+
+
+def route_detail(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    return render(request, "routes/route_detail.html", _page_context(request, route))
+
+
+def route_review(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    if not services.can_review(request.user, route):
+        raise PermissionDenied("Согласует ИОМ заместитель директора школы педагога.")
+    context = _page_context(request, route)
+    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm())
+    return render(request, "routes/route_review.html", context)
+
+
+def route_note(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    _require_owner(request, route)
+    if not route.is_editable:
+        messages.error(request, f"ИОМ в статусе «{route.get_status_display()}»: пояснительная записка не меняется.")
+        return redirect("routes:route_detail", pk=route.pk)
+    form = forms.NoteForm(request.POST or None, instance=route, initial={"version": route.version})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.NOTE_FIELDS}
+        try:
+            services.route_update_note(actor=request.user, route=Route.objects.get(pk=route.pk), data=data,
+                                       expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except services.RouteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Пояснительная записка сохранена.")
+            return redirect("routes:route_detail", pk=route.pk)
+    return render(request, "routes/route_note.html", {"route": route, "form": form})
+
+
+# ---------------------------------------------------------------- roadmap editing (htmx)
+
+
+def _roadmap_response(request, route: Route, message: str = ""):
+    """The refreshed roadmap replaces the whole #roadmap block (with the new route version)."""
+    route.refresh_from_db()
+    context = _page_context(request, route)
+    context["flash"] = message
+    response = render(request, "routes/_roadmap.html", context)
+    if request.htmx:
+        response = reswap(retarget(response, "#roadmap"), "outerHTML")
+    return response
+
+
+def _form_row(request, template: str, context: dict, status: int = 200):
+    return render(request, template, context, status=status)
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def activity_add(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    _require_owner(request, route)
+    initial = {"version": route.version, "group": request.GET.get("group")}
+    form = forms.ActivityForm(request.POST or None, route=route, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.activity_add(actor=request.user, route=route, data=data,
+                                      expected_version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except services.RouteError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if not request.htmx:
+                    return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
+                return _roadmap_response(request, route, "Мероприятие добавлено.")
+    return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": None})
+
+
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    route = activity.route
+    _require_owner(request, route)
+    form = forms.ActivityForm(request.POST or None, instance=activity, route=route,
+                              initial={"version": route.version})
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            # The form wrote the values on the instance already; the service compares with the stored row.
+            stored = selectors.activity_get_for(request.user, pk)
+            try:
+                services.activity_update(actor=request.user, activity=stored, data=data,
+                                         expected_version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except services.RouteError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if not request.htmx:
+                    return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
+                return _roadmap_response(request, route, "Изменения сохранены.")
+    return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": activity})
+
+
+@require_POST
+def activity_delete(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    route = activity.route
+    _require_owner(request, route)
+    try:
+        services.activity_delete(actor=request.user, activity=activity, expected_version=_version(request))
+    except services.RouteError as exc:
+        return _roadmap_error(request, route, exc)
+    return _after_change(request, route, "Мероприятие удалено.")
+
+
+@require_POST
+def activity_move(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    route = activity.route
+    _require_owner(request, route)
+    try:
+        services.activity_move(actor=request.user, activity=activity, direction=request.POST.get("direction", ""),
+                               expected_version=_version(request))
+    except services.RouteError as exc:
+        return _roadmap_error(request, route, exc)
+    return _after_change(request, route, "")
+
+
+def _roadmap_error(request, route, exc):
+    if request.htmx:
+        route.refresh_from_db()
+        context = _page_context(request, route)
+        context["flash_error"] = str(exc)
+        return reswap(retarget(render(request, "routes/_roadmap.html", context), "#roadmap"), "outerHTML")
+    _fail(request, exc)
+    return redirect("routes:route_detail", pk=route.pk)
+
+
+def _after_change(request, route, message):
+    if request.htmx:
+        return _roadmap_response(request, route, message)
+    if message:
+        messages.success(request, message)
+    return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
+
+
+def activity_done(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    route = activity.route
+    _require_owner(request, route)
+    form = forms.DoneForm(request.POST or None, request.FILES or None, has_evidence=activity.evidence.exists(),
+                          initial={"note": activity.note})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_mark_done(
+                actor=request.user, activity=activity, done_on=data["done_on"], note=data["note"],
+                upload=data["file"], evidence_kind=data["evidence_kind"], url=data["url"],
+            )
+        except ValidationError as exc:
+            if data.get("file"):
+                log_security_event("upload_refused", request, reason=exc.messages[0][:200])
+            _apply_errors(form, exc)
+        except services.RouteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _after_change(request, route, f"Мероприятие «{activity.title}» отмечено выполненным.")
+    return _form_row(request, "routes/_done_form.html", {"route": route, "form": form, "activity": activity})
+
+
+@require_POST
+def activity_undone(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    _require_owner(request, activity.route)
+    try:
+        services.activity_unmark_done(actor=request.user, activity=activity)
+    except services.RouteError as exc:
+        return _roadmap_error(request, activity.route, exc)
+    return _after_change(request, activity.route, "Отметка о выполнении снята.")
+
+
+@require_POST
+def evidence_add(request, pk: int):
+    activity = selectors.activity_get_for(request.user, pk)
+    _require_owner(request, activity.route)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _roadmap_error(request, activity.route, services.RouteError(" ".join(
+            m for errors in form.errors.values() for m in errors)))
+    try:
+        services.evidence_add(actor=request.user, activity=activity, kind=form.cleaned_data["kind"],
+                              upload=form.cleaned_data["file"], url=form.cleaned_data["url"])
+    except ValidationError as exc:
+        log_security_event("upload_refused", request, reason=exc.messages[0][:200])
+        return _roadmap_error(request, activity.route, services.RouteError(exc.messages[0]))
+    except services.RouteError as exc:
+        return _roadmap_error(request, activity.route, exc)
+    return _after_change(request, activity.route, "Подтверждение добавлено.")
+
+
+def evidence_download(request, pk: int):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    if not evidence.file:
+        if evidence.url:
+            return redirect(evidence.url)
+        raise Http404("Файла нет.")
+    log_security_event("evidence_download", request, evidence_id=evidence.pk)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or None,
+                            content_type=evidence.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    route = evidence.activity.route
+    _require_owner(request, route)
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except services.RouteError as exc:
+        return _roadmap_error(request, route, exc)
+    return _after_change(request, route, "Подтверждение удалено.")
+
+
+# ---------------------------------------------------------------- comments
+
+
+@require_POST
+def comment_add(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    if not services.can_comment(request.user, route):
+        raise PermissionDenied("Комментировать этот ИОМ вы не можете.")
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        return _roadmap_error(request, route, services.RouteError("Напишите текст комментария."))
+    activity = None
+    if form.cleaned_data["activity"]:
+        activity = route.activities.filter(pk=form.cleaned_data["activity"]).first()
+        if activity is None:
+            raise Http404("Мероприятие не найдено.")
+    try:
+        services.comment_add(actor=request.user, route=route, text=form.cleaned_data["text"], activity=activity)
+    except services.RouteError as exc:
+        return _roadmap_error(request, route, exc)
+    if request.htmx:
+        return _roadmap_response(request, route, "Комментарий добавлен.")
+    messages.success(request, "Комментарий добавлен.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/routes/")
+                    else reverse("routes:route_detail", args=[route.pk]))
+
+
+@require_POST
+def comment_resolve(request, pk: int):
+    comment = selectors.comment_get_for(request.user, pk)
+    route = comment.route
+    try:
+        services.comment_resolve(actor=request.user, comment=comment)
+    except services.RouteError as exc:
+        return _roadmap_error(request, route, exc)
+    return _after_change(request, route, "Комментарий отмечен как учтенный.")
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _perform(action: str, *, actor, route: Route, form) -> None:
+    data = getattr(form, "cleaned_data", {})
+    calls = {
+        "submit": lambda: services.route_submit(actor=actor, route=route),
+        "recall": lambda: services.route_recall(actor=actor, route=route),
+        "return": lambda: services.route_return(actor=actor, route=route, comment=data["comment"]),
+        "approve": lambda: services.route_approve(actor=actor, route=route, scores=form.scores(),
+                                                  comment=data["comment"]),
+        "credit": lambda: services.route_credit(actor=actor, route=route),
+        "refuse_credit": lambda: services.route_refuse_credit(actor=actor, route=route, comment=data["comment"]),
+        "submit_results": lambda: services.route_submit_results(
+            actor=actor, route=route, reflection=data["reflection"], outcome_proposed=data["outcome_proposed"]),
+        "accept_results": lambda: services.route_accept_results(
+            actor=actor, route=route, outcome=data["outcome"], comment=data["comment"],
+            presented_on=data["presented_on"], presented_place=data["presented_place"]),
+        "return_results": lambda: services.route_return_results(actor=actor, route=route, comment=data["comment"]),
+        "archive": lambda: services.route_archive(actor=actor, route=route),
+        "withdraw": lambda: services.route_withdraw(actor=actor, route=route, reason=data["reason"]),
+    }
+    calls[action]()
+
+
+SUCCESS = {
+    "submit": "ИОМ отправлен на согласование.", "recall": "ИОМ отозван и снова доступен для правки.",
+    "return": "ИОМ возвращен на доработку.", "approve": "ИОМ согласован.", "credit": "ИОМ зачтен.",
+    "refuse_credit": "ИОМ не зачтен, педагог получил комментарий.", "submit_results": "Итоги отправлены.",
+    "accept_results": "Итоги приняты, ИОМ завершен.", "return_results": "Итоги возвращены педагогу.",
+    "archive": "ИОМ переведен в архив.", "withdraw": "ИОМ отозван.",
+}
+
+
+def route_action(request, pk: int, action: str):
+    route = selectors.route_get_for(request.user, pk)
+    if action not in forms.ACTION_FORMS:
+        raise Http404("Нет такого действия.")
+    if not services.may(request.user, route, action):
+        raise PermissionDenied("Это действие с ИОМ вам недоступно.")
+    form_class = forms.ACTION_FORMS[action]
+    initial = {"reflection": route.reflection, "outcome_proposed": route.outcome_proposed} \
+        if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _perform(action, actor=request.user, route=Route.objects.select_related(
+                "person__user", "organisation__municipality__region").get(pk=route.pk), form=form)
+        except services.RouteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, SUCCESS[action])
+            if action in ("approve", "return", "accept_results", "return_results") and request.POST.get("from_queue"):
+                return redirect("routes:review_queue")
+            if action in ("credit", "refuse_credit"):
+                return redirect("routes:credit_queue")
+            return redirect("routes:route_detail", pk=route.pk)
+    elif request.method == "GET" and action not in services.available_actions(request.user, route):
+        messages.error(request, f"Сейчас это действие недоступно: ИОМ в статусе «{route.get_status_display()}».")
+        return redirect("routes:route_detail", pk=route.pk)
+    title, button = ACTION_TITLES[action]
+    return render(request, "routes/route_action.html", {
+        "route": route, "form": form, "action": action, "title": title, "button": button,
+        "danger": action in DANGER_ACTIONS,
+        "help": ACTION_HELP[action], "problems": services.submission_problems(route) if action == "submit" else [],
+    })
+
+
+# ---------------------------------------------------------------- history
+
+
+def route_history_page(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    history = route_history(route)
+    return render(request, "routes/route_history.html", {"route": route, "history": history})
+
+
+# ---------------------------------------------------------------- deputy and methodists
+
+
+@capability_required("route.review")
+def review_queue(request):
+    rows = selectors.review_queue(request.user)
+    return render(request, "routes/review_queue.html", {
+        "plans": [r for r in rows if r.status == Route.Status.SUBMITTED],
+        "results": [r for r in rows if r.status == Route.Status.RESULTS_SUBMITTED],
+    })
+
+
+@capability_required("route.credit")
+def credit_queue(request):
+    return render(request, "routes/credit_queue.html", {"routes": selectors.credit_queue(request.user)})
+
+
+@capability_required("route.view")
+def monitor(request):
+    organisations = organisations_for(request.user, "route.view")
+    years = selectors.monitor_years(request.user)
+    filters = forms.MonitorFilterForm(request.GET or None, organisations=organisations, years=years,
+                                      initial={"year": years[0] if years else ""})
+    organisation = year = None
+    if filters.is_valid():
+        organisation, year = filters.cleaned_data["organisation"], filters.cleaned_data["year"]
+    elif not request.GET and years:
+        year = years[0]
+    page = Paginator(selectors.monitor_rows(request.user, organisation=organisation, academic_year=year), 50)
+    page = page.get_page(request.GET.get("page"))
+    return render(request, "routes/monitor.html", {
+        "filters": filters, "page": page, "rows": selectors.set_progress(page.object_list),
+    })
