@@ -34,6 +34,19 @@ from schools.models import Organisation, PositionCategory, StaffMember
 # ---------------------------------------------------------------- events
 
 
+def _name_q(word: str, fields: tuple[str, ...]) -> Q:
+    """Any of the fields contains the word. SQLite folds case of ASCII only, so the usual spellings
+    of a Cyrillic word are tried too (as typed, lower, Capitalised, UPPER)."""
+    q = Q(pk__in=[])
+    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+        for name in fields:
+            q |= Q(**{f"{name}__icontains": variant})
+    return q
+
+
+PERSON_FIELDS = ("last_name", "first_name", "middle_name")
+
+
 def event_visibility_q(user) -> Q:
     """A school's events: its staff and the methodists over it. The centre's events: the whole municipality."""
     school = Q(organisation__isnull=False) & scope_q(user, "methodics.view")
@@ -99,10 +112,7 @@ def search_candidates(event: Event, query: str, limit: int = 20) -> list[StaffMe
         return []
     qs = attendance_candidates(event).exclude(attendances__event=event)
     for word in words:
-        qs = qs.filter(
-            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word)
-            | Q(organisation__short_name__icontains=word)
-        )
+        qs = qs.filter(_name_q(word, (*PERSON_FIELDS, "organisation__short_name")))
     return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
 
 
@@ -403,7 +413,7 @@ def search_participant_candidates(project: Project, query: str, limit: int = 20)
         return []
     qs = participant_candidates(project).exclude(project_participations__project=project)
     for word in words:
-        qs = qs.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word))
+        qs = qs.filter(_name_q(word, PERSON_FIELDS))
     return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
 
 
