@@ -190,7 +190,8 @@ class OrganisationImport(ImportKind):
             changes = {f: v[f] for f in ("name", "short_name", "kind") if getattr(existing, f) != v[f]}
             row.data["changes"] = changes
             row.outcome = UPDATE if changes else UNCHANGED
-        mark_duplicates(rows, lambda r: (r.data.get("place"), values.fold(r.values["short_name"])), "Краткое наименование")
+        mark_duplicates(rows, lambda r: (r.data["place"], values.fold(r.values["short_name"])) if "place" in r.data
+                        else None, "Краткое наименование")
         mark_duplicates(rows, lambda r: r.data["org"].pk if "org" in r.data else None, "Наименование")
 
     def write(self, ctx, rows):
@@ -235,6 +236,7 @@ STAFF_DEFAULTS = {
     "experience_years": None, "education": "", "email": "",
 }
 STAFF_FIELDS = list(STAFF_DEFAULTS)
+IDENTITY_TITLES = {"ОО", "Фамилия", "Имя", "Отчество", "Дата рождения"}
 
 
 def _labels_text(labels) -> str:
@@ -290,7 +292,8 @@ class StaffImport(ImportKind):
 
         for row in rows:
             org = row.data["org"]
-            if org is None or row.errors:
+            failed = {column for column, _ in row.errors}
+            if org is None or failed & IDENTITY_TITLES:
                 continue
             identity = self._identity(org.pk, row.values)
             row.data["identity"] = identity
@@ -301,7 +304,7 @@ class StaffImport(ImportKind):
                 continue
             current = matches[0] if matches else None
             final = self._final_values(row, current)
-            self._validate(row, final, current, emails)
+            self._validate(row, final, current, emails, failed)
             if row.errors:
                 continue
             row.data["final"] = final
@@ -316,8 +319,7 @@ class StaffImport(ImportKind):
                 row.data["changes"] = changes
                 row.outcome = UPDATE if changes else UNCHANGED
         mark_duplicates(rows, lambda r: r.data.get("identity"), "Фамилия")
-        mark_duplicates(rows, lambda r: r.data["final"]["email"].lower() if r.data.get("final", {}).get("email") else None,
-                        "E-mail")
+        mark_duplicates(rows, lambda r: r.values["email"].lower() if r.values.get("email") else None, "E-mail")
 
     @staticmethod
     def _identity(org_id, data) -> tuple:
@@ -351,11 +353,13 @@ class StaffImport(ImportKind):
         return owners
 
     @staticmethod
-    def _validate(row, final, current, emails) -> None:
-        if final["status"] == StaffMember.Status.DISMISSED and not final["dismissed_on"]:
-            row.error("Дата увольнения", "обязательна, когда статус «уволен»")
-        if final["status"] != StaffMember.Status.DISMISSED and final["dismissed_on"]:
-            row.error("Дата увольнения", "указана дата увольнения, но статус не «уволен»")
+    def _validate(row, final, current, emails, failed: set[str]) -> None:
+        """Checks across cells; a check whose cells already have an error waits for them to be fixed."""
+        if not failed & {"Статус", "Дата увольнения"}:
+            if final["status"] == StaffMember.Status.DISMISSED and not final["dismissed_on"]:
+                row.error("Дата увольнения", "обязательна, когда статус «уволен»")
+            if final["status"] != StaffMember.Status.DISMISSED and final["dismissed_on"]:
+                row.error("Дата увольнения", "указана дата увольнения, но статус не «уволен»")
         birth = row.values.get("birth_date")
         if birth and not (dt.date(1930, 1, 1) <= birth <= _latest_birth_date()):
             row.error("Дата рождения", "проверьте дату рождения: работнику должно быть не меньше 16 лет")

@@ -228,11 +228,9 @@ def _log(kind: ImportKind, result: ImportResult, ctx: ImportContext) -> None:
 
 
 def mark_duplicates(rows: list[Row], key_of: Callable[[Row], object], column: str) -> None:
-    """A second row with the identity of an earlier one is an error naming the first."""
+    """A second row with the identity of an earlier one is an error naming the first (None: no identity)."""
     seen: dict = {}
     for row in rows:
-        if row.errors:
-            continue
         key = key_of(row)
         if key is None:
             continue
