@@ -92,6 +92,13 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
 
 # --------------------------------------------------------------------------- coverage (Table 1)
 
+def pair(t: int, d: int, total: bool = False) -> str:
+    """Seed 000's "10+1" cells: teachers + deputies ("6" when no deputy; "84+13=97" in the totals row)."""
+    if total:
+        return f"{t}+{d}={t + d}"
+    return f"{t}+{d}" if d else f"{t}"
+
+
 @dataclass
 class CoverageRow:
     name: str
@@ -122,6 +129,22 @@ class CoverageRow:
     @property
     def last_year_total(self) -> int:
         return sum(self.credited[-1]) if self.credited else 0
+
+    @property
+    def is_total(self) -> bool:
+        return self.organisation is None
+
+    @property
+    def registered_label(self) -> str:
+        return pair(self.registered_teachers, self.registered_deputies, self.is_total)
+
+    @property
+    def credited_labels(self) -> list[str]:
+        return [pair(t, d, self.is_total) for t, d in self.credited]
+
+    @property
+    def period_label(self) -> str:
+        return pair(self.period_teachers, self.period_deputies, self.is_total)
 
 
 @dataclass

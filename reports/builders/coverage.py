@@ -15,6 +15,7 @@ from reports.selectors import (
     coverage_table,
     indicator_target,
     organisations_without_routes,
+    pair,
     report_text_get,
 )
 from reports.texts import (
@@ -25,13 +26,6 @@ from reports.texts import (
     parse_sections,
     plural,
 )
-
-
-def pair(t: int, d: int, total: bool = False) -> str:
-    """Seed 000's "10+1" cells: teachers + deputies ("6" when no deputy; "84+13=97" in the totals row)."""
-    if total:
-        return f"{t}+{d}={t + d}"
-    return f"{t}+{d}" if d else f"{t}"
 
 
 class CoverageReport(Report):

@@ -1,0 +1,141 @@
+from django import forms
+
+from core.dates import current_academic_year, last_completed_academic_years
+from reports.models import MunicipalReportText, ReportJob
+from reports.selectors import REGISTRY_SORTS
+from routes.models import Route
+from schools.access import municipalities_for, organisations_for
+from schools.models import PositionCategory
+
+
+def bootstrap(form: forms.Form, small: bool = False) -> None:
+    """Bootstrap classes on every widget (the portal renders fields by hand)."""
+    size = "-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+            continue
+        css = f"form-select form-select{size}" if isinstance(widget, forms.Select) else f"form-control form-control{size}"
+        widget.attrs.setdefault("class", css)
+
+
+def recent_years(count: int = 6) -> list[str]:
+    start = int(current_academic_year()[:4])
+    return [f"{y}-{y + 1}" for y in range(start, start - count, -1)]
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's filters; the export job re-validates the same data with the requester."""
+
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False,
+                                          empty_label="Все")
+    organisation = forms.ModelChoiceField(label="Организация", queryset=None, required=False, empty_label="Все")
+    year = forms.ChoiceField(label="Учебный год", required=False)
+    status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Все")] + list(Route.Status.choices))
+    category = forms.ChoiceField(label="Должность", required=False,
+                                 choices=[("", "Все")] + list(PositionCategory.choices))
+    progress_min = forms.IntegerField(label="Выполнение от, %", required=False, min_value=0, max_value=100)
+    progress_max = forms.IntegerField(label="до, %", required=False, min_value=0, max_value=100)
+    outcome = forms.ChoiceField(label="Результат", required=False,
+                                choices=[("", "Все"), ("none", "Не подведен")] + list(Route.Outcome.choices))
+    sort = forms.ChoiceField(label="Сортировка", required=False,
+                             choices=[(k, k) for k in REGISTRY_SORTS] + [(f"-{k}", f"-{k}") for k in REGISTRY_SORTS])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities_for(user, "route.view")
+        self.fields["organisation"].queryset = organisations_for(user, "route.view").order_by(
+            "municipality__name", "order", "short_name")
+        self.fields["year"].choices = [("", "Все")] + [(y, y) for y in recent_years()]
+        bootstrap(self, small=True)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("progress_min"), data.get("progress_max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("Нижняя граница выполнения больше верхней.")
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {k: data.get(k) for k in ("municipality", "organisation", "year", "status", "category",
+                                         "progress_min", "progress_max", "outcome")}
+
+
+class ReportOrderForm(forms.Form):
+    kind = forms.ChoiceField(label="Отчет", choices=[c for c in ReportJob.Kind.choices if c[0] != "registry"])
+    format = forms.ChoiceField(label="Формат", choices=[c for c in ReportJob.Format.choices if c[0] != "csv"])
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False, empty_label=None)
+    organisation = forms.ModelChoiceField(label="Организация (для отчета по школе)", queryset=None, required=False,
+                                          empty_label="— по муниципалитету —")
+    years = forms.MultipleChoiceField(label="Учебные годы", required=False, widget=forms.CheckboxSelectMultiple)
+    cohort = forms.ChoiceField(label="Год утверждения ИОМ (аудит)", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["municipality"].queryset = municipalities_for(user, "report.municipal")
+        self.fields["organisation"].queryset = organisations_for(user, "report.school").order_by("order", "short_name")
+        years = recent_years()
+        self.fields["years"].choices = [(y, y) for y in reversed(years)]
+        self.fields["years"].initial = last_completed_academic_years(2)
+        self.fields["cohort"].choices = [(y, y) for y in years]
+        self.fields["cohort"].initial = last_completed_academic_years(1)[0]
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("municipality") and not data.get("organisation"):
+            raise forms.ValidationError("Выберите муниципалитет или организацию.")
+        if data.get("kind") != "coverage" and data.get("kind") != "audit" and data.get("format") == "docx":
+            raise forms.ValidationError("В Word выпускаются только аналитическая справка и письмо об аудите.")
+        return data
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        org = data.get("organisation")
+        return {
+            "municipality_id": (org.municipality_id if org else data["municipality"].pk),
+            "organisation_id": org.pk if org else None,
+            "years": sorted(data.get("years") or last_completed_academic_years(2)),
+            "cohort": data.get("cohort") or "",
+        }
+
+
+class ReportTextForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    class Meta:
+        model = MunicipalReportText
+        fields = ["tasks", "actions", "problems", "recommendations", "signature"]
+        widgets = {f: forms.Textarea(attrs={"rows": 6}) for f in ["tasks", "actions", "problems", "recommendations"]}
+        help_texts = {
+            "tasks": "Одна задача в строке.",
+            "actions": "Одно действие в строке.",
+            "problems": "Дополнительные выводы к тем, что портал пишет по цифрам; одна мысль в строке.",
+            "recommendations": "Строка с двоеточием в конце — адресат («Директорам школ:»), ниже — по одной "
+                               "рекомендации в строке. Пусто — рекомендации составятся по цифрам.",
+        }
+
+
+def registry_rows_for(user, data):
+    """The registry rows the user may see under the filter `data` (a GET-like dict): (queryset, form).
+
+    The queryset is None when the filter is invalid; the list and the export job both use this.
+    """
+    from reports.selectors import registry_filter, registry_queryset, registry_sorted
+    from routes.models import Route
+    from schools.access import scope_q
+
+    form = RegistryFilterForm(dict(data.items()) if data else {}, user=user)  # an empty filter is a valid one
+    if not form.is_valid():
+        return None, form
+    filters = form.filters()
+    routes = Route.objects.filter(scope_q(user, "route.view"))
+    rows = registry_filter(registry_queryset(routes), **{k: v for k, v in filters.items() if v not in (None, "")})
+    sort = form.cleaned_data.get("sort") or "municipality"
+    return registry_sorted(rows, sort), form

@@ -1,0 +1,126 @@
+"""Writes of the reports app: ordering and restarting report jobs, the report texts, snapshots, cleanup."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from core.dates import current_academic_year
+from reports import selectors
+from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
+from schools.access import can, has_capability, municipalities_for
+from schools.models import Municipality, Organisation
+
+
+class ReportServiceError(Exception):
+    """A domain error with a Russian message for the user."""
+
+
+def may_build(user, kind: str, params: dict) -> bool:
+    """The one rule for report access, checked when ordering, when running and when downloading."""
+    if not user.is_active:
+        return False
+    if kind == "registry":
+        return has_capability(user, "route.view")
+    if params.get("organisation_id"):
+        organisation = Organisation.objects.select_related("municipality").filter(pk=params["organisation_id"]).first()
+        return organisation is not None and can(user, "report.school", organisation)
+    if params.get("municipality_id"):
+        return municipalities_for(user, "report.municipal").filter(pk=params["municipality_id"]).exists()
+    return False
+
+
+def _enqueue(job: ReportJob) -> None:
+    from reports.tasks import build_report_job
+
+    transaction.on_commit(lambda: build_report_job.delay(str(job.pk)))
+
+
+@transaction.atomic
+def report_job_create(*, user, kind: str, fmt: str, params: dict, description: str = "") -> ReportJob:
+    if kind not in ReportJob.Kind.values or fmt not in ReportJob.Format.values:
+        raise ReportServiceError("Неизвестный отчет или формат.")
+    if not may_build(user, kind, params):
+        raise PermissionDenied("Этот отчет вам недоступен.")
+    active = ReportJob.objects.filter(requester=user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING])
+    if active.count() >= 5:
+        raise ReportServiceError("У вас уже формируются 5 отчетов: дождитесь их готовности.")
+    job = ReportJob.objects.create(requester=user, kind=kind, format=fmt, params=params,
+                                   description=description[:500])
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def report_job_restart(*, user, job: ReportJob) -> ReportJob:
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.requester_id != user.pk:
+        raise PermissionDenied("Перезапустить можно только свой отчет.")
+    expired = job.status == ReportJob.Status.DONE and job.expires_at and job.expires_at <= timezone.now()
+    if job.status != ReportJob.Status.FAILED and not expired:
+        raise ReportServiceError("Перезапустить можно отчет с ошибкой или с истекшим сроком хранения.")
+    if not may_build(user, job.kind, job.params):
+        raise PermissionDenied("Этот отчет вам больше недоступен.")
+    job.status, job.progress, job.error = ReportJob.Status.QUEUED, 0, ""
+    job.started_at = job.finished_at = None
+    job.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def report_text_save(*, user, municipality: Municipality, year: str, data: dict, version: int) -> MunicipalReportText:
+    if not municipalities_for(user, "report.texts").filter(pk=municipality.pk).exists():
+        raise PermissionDenied("Тексты справки этого муниципалитета вам недоступны.")
+    text = MunicipalReportText.objects.select_for_update().filter(municipality=municipality, academic_year=year).first()
+    if text is None:
+        text = MunicipalReportText(municipality=municipality, academic_year=year, version=0)
+    elif text.version != version:
+        raise ReportServiceError("Тексты уже изменил другой пользователь. Обновите страницу: ваши правки показаны ниже, "
+                                 "перенесите их заново.")
+    for field in ("tasks", "actions", "problems", "recommendations", "signature"):
+        setattr(text, field, data.get(field, ""))
+    text.updated_by = user
+    text.version += 1
+    text.save()
+    return text
+
+
+# --------------------------------------------------------------------------- scheduled
+
+SNAPSHOT_CODES = ["iom_share", "registry_courses_share", "young_supported_share", "mentoring_schools_share"]
+
+
+def take_snapshots(*, day: dt.date | None = None) -> int:
+    """Key figures of every municipality for the day; running twice the same day overwrites, not duplicates."""
+    day = day or timezone.localdate()
+    year = current_academic_year(day)
+    written = 0
+    for municipality in Municipality.objects.all():
+        organisations = Organisation.objects.filter(municipality=municipality)
+        for code in SNAPSHOT_CODES:
+            fact = selectors.indicator_fact(code, organisations, [year])
+            FigureSnapshot.objects.update_or_create(
+                municipality=municipality, taken_on=day, code=code,
+                defaults={"value": fact.value, "numerator": fact.numerator, "denominator": fact.denominator},
+            )
+            written += 1
+    return written
+
+
+def delete_expired_files(*, now: dt.datetime | None = None) -> int:
+    """Remove the files of jobs past their expiry; the job stays, saying the file has expired."""
+    now = now or timezone.now()
+    count = 0
+    for job in ReportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        count += 1
+    return count
+
+
+def file_ttl() -> dt.timedelta:
+    return dt.timedelta(hours=settings.REPORT_FILE_TTL_HOURS)

@@ -1,0 +1,96 @@
+"""Celery tasks of the reports app: thin — they take ids, reload, re-check access and call a builder."""
+
+import logging
+import tempfile
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from reports import services
+from reports.builders import ReportError, ReportParams, build
+from reports.models import ReportJob
+
+log = logging.getLogger(__name__)
+
+
+def _claim(job_id: str) -> ReportJob | None:
+    """Move the job to `running` unless it is done or running elsewhere (so a second delivery is harmless)."""
+    stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).select_related("requester").first()
+        if job is None or job.status == ReportJob.Status.DONE or job.status == ReportJob.Status.FAILED:
+            return None
+        if job.status == ReportJob.Status.RUNNING and job.started_at and job.started_at > stale:
+            return None
+        job.status, job.progress, job.started_at = ReportJob.Status.RUNNING, 1, timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["status", "progress", "started_at", "attempts"])
+    return job
+
+
+def _fail(job: ReportJob, message: str) -> None:
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=message[:2000],
+                                               finished_at=timezone.now())
+
+
+def _registry_queryset(job: ReportJob):
+    from reports.forms import registry_rows_for
+
+    rows, form = registry_rows_for(job.requester, job.params.get("filters") or {})
+    if rows is None:
+        raise ReportError("Фильтр реестра больше не действителен: " + "; ".join(
+            str(e) for errors in form.errors.values() for e in errors))
+    return rows
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def build_report_job(job_id: str) -> str:
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    if not services.may_build(job.requester, job.kind, job.params):
+        _fail(job, "Отчет недоступен: права заказчика изменились.")
+        return "refused"
+    last = [0]
+
+    def progress(value: int) -> None:
+        if value - last[0] >= 5 or value == 100:
+            last[0] = value
+            ReportJob.objects.filter(pk=job.pk).update(progress=min(value, 99))
+
+    try:
+        params = ReportParams.from_dict(job.params)
+        extra = {"queryset": _registry_queryset(job)} if job.kind == "registry" else {}
+        with tempfile.TemporaryFile() as handle:
+            report = build(job.kind, job.format, params, handle, progress, **extra)
+            handle.seek(0)
+            if job.file:
+                job.file.delete(save=False)
+            job.file.save(f"{job.pk}.{job.format}", File(handle), save=False)
+        job.filename = report.filename(job.format)
+        job.status, job.progress, job.error = ReportJob.Status.DONE, 100, ""
+        job.finished_at = timezone.now()
+        job.expires_at = job.finished_at + services.file_ttl()
+        job.save(update_fields=["file", "filename", "status", "progress", "error", "finished_at", "expires_at"])
+        return "done"
+    except ReportError as exc:
+        _fail(job, str(exc))
+        return "failed"
+    except Exception as exc:
+        log.exception("report job %s failed", job.pk)
+        _fail(job, f"Внутренняя ошибка при построении отчета ({type(exc).__name__}). Попробуйте перезапустить; "
+                   f"если ошибка повторится, сообщите администратору.")
+        return "failed"
+
+
+@shared_task(acks_late=True)
+def take_snapshots() -> int:
+    return services.take_snapshots()
+
+
+@shared_task(acks_late=True)
+def delete_expired_files() -> int:
+    return services.delete_expired_files()

@@ -1,0 +1,282 @@
+"""Dashboards, the "Отчеты" page, report downloads, the registry of ИОМ and the report texts.
+
+Thin views: access through schools.access, figures from reports.selectors, writes through
+reports.services.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.dates import current_academic_year, last_completed_academic_years
+from core.logging import log_security_event
+from core.numbers import percent
+from reports import charts, selectors, services
+from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
+from reports.models import FigureSnapshot, ReportJob
+from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
+from schools.access import capability_required, has_capability, memberships_of, municipalities_for, organisations_for
+from schools.models import Membership, Organisation, Region
+
+Role = Membership.Role
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _years_from(request) -> list[str]:
+    """?years=2021-2022,2022-2023 (checked), else the last two completed academic years."""
+    raw = [y.strip() for y in request.GET.get("years", "").split(",") if y.strip()]
+    known = set(recent_years(10))
+    years = sorted({y for y in raw if y in known})
+    return years or last_completed_academic_years(2)
+
+
+def _year_from(request) -> str:
+    year = request.GET.get("year", "")
+    return year if year in set(recent_years(10)) else current_academic_year()
+
+
+@capability_required("report.school")
+def dashboard(request):
+    """Send each role to the dashboard of its widest scope."""
+    ms = memberships_of(request.user)
+    roles = {m.role for m in ms}
+    if Role.ADMIN in roles or Role.REGIONAL_METHODIST in roles:
+        region = next((m.region for m in ms if m.role == Role.REGIONAL_METHODIST and m.region), None)
+        region = region or Region.objects.order_by("name").first()
+        if region is None:
+            raise Http404("Регионов пока нет.")
+        return redirect("reports:region", pk=region.pk)
+    municipality = next((m.municipality for m in ms if m.role == Role.MUNICIPAL_METHODIST), None)
+    if municipality is not None:
+        return redirect("reports:municipality", pk=municipality.pk)
+    organisation = next(m.organisation for m in ms if m.role in (Role.DEPUTY, Role.DIRECTOR))
+    return redirect("reports:school", pk=organisation.pk)
+
+
+# --------------------------------------------------------------------------- dashboards
+
+@capability_required("report.school")
+def school_dashboard(request, pk: int):
+    organisation = get_object_or_404(organisations_for(request.user, "report.school"), pk=pk)
+    year = _year_from(request)
+    scope = Organisation.objects.filter(pk=organisation.pk)
+    summary = selectors.school_summary(organisation, year)
+    routes = list(selectors.school_routes(organisation, year))
+    buckets = selectors.implementation_buckets(scope, year)
+    deficits = selectors.frequent_deficits(scope, limit=8)
+    return render(request, "reports/school.html", {
+        "organisation": organisation, "year": year, "years": recent_years(), "summary": summary,
+        "routes": routes, "statuses": [s for s in selectors.route_status_counts(scope, year) if s[2]],
+        "buckets": buckets, "deficits": deficits,
+        "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
+        "can_audit": True, "cohort": last_completed_academic_years(1)[0],
+    })
+
+
+COVERAGE_SORTS = {
+    "name": lambda r: r.name,
+    "staff": lambda r: r.staff,
+    "registered": lambda r: r.registered,
+    "period": lambda r: r.period_teachers + r.period_deputies,
+    "share": lambda r: (r.share is not None, r.share or 0),
+    "last": lambda r: r.last_year_total,
+}
+
+
+@capability_required("report.municipal")
+def municipality_dashboard(request, pk: int):
+    municipality = get_object_or_404(municipalities_for(request.user, "report.municipal"), pk=pk)
+    years = _years_from(request)
+    year = current_academic_year()
+    schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
+    everyone = Organisation.objects.filter(municipality=municipality)
+    table = selectors.coverage_table(schools, years)
+    sort = request.GET.get("sort", "")
+    rows = list(table.rows)
+    if sort.lstrip("-") in COVERAGE_SORTS:
+        rows.sort(key=COVERAGE_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
+    target = selectors.indicator_target("iom_share")
+    uninvolved = selectors.organisations_without_routes(everyone.filter(kind__in=selectors.EDUCATOR_KINDS), years)
+    indicators = selectors.indicator_rows(everyone, [year])
+    deficits = selectors.frequent_deficits(everyone, limit=10)
+    snapshots = {}
+    for s in FigureSnapshot.objects.filter(municipality=municipality, code="iom_share").order_by("taken_on")[:400]:
+        snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
+    return render(request, "reports/municipality.html", {
+        "municipality": municipality, "years": years, "years_param": ",".join(years), "year": year,
+        "table": table, "rows": rows, "sort": sort, "target": target,
+        "share_chart": charts.share_bars([(r.name, r.share) for r in table.rows], target,
+                                         title="Доля педагогов с ИОМ по школам, %"),
+        "statuses": selectors.route_status_counts(everyone, year),
+        "buckets": selectors.implementation_buckets(everyone, year),
+        "deficits": deficits,
+        "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
+        "interpretation": coverage_interpretation(table),
+        "problems": coverage_problems(table, target, uninvolved),
+        "indicators": indicators,
+        "trend": charts.sparkline(snapshots.get("iom_share", [])),
+        "year_choices": recent_years(),
+        "can_edit_texts": has_capability(request.user, "report.texts"),
+    })
+
+
+@capability_required("report.regional")
+def region_dashboard(request, pk: int):
+    municipalities = municipalities_for(request.user, "report.regional").filter(region_id=pk)
+    region = get_object_or_404(Region.objects.filter(pk__in=municipalities.values("region_id")), pk=pk)
+    years = _years_from(request)
+    rows = selectors.region_rows(municipalities, years)
+    target = selectors.indicator_target("iom_share")
+    return render(request, "reports/region.html", {
+        "region": region, "years": years, "rows": rows, "target": target,
+        "chart": charts.share_bars([(r.municipality.name, r.share) for r in rows], target,
+                                   title="Доля педагогов с ИОМ по муниципалитетам, %"),
+        "total_staff": sum(r.staff for r in rows), "total_with_route": sum(r.with_route for r in rows),
+        "total_share": percent(sum(r.with_route for r in rows), sum(r.staff for r in rows)),
+    })
+
+
+# --------------------------------------------------------------------------- report jobs
+
+def _can_order(user) -> bool:
+    return has_capability(user, "report.school") or has_capability(user, "route.view")
+
+
+def report_index(request):
+    if not _can_order(request.user):
+        raise PermissionDenied("Отчеты недоступны для вашей роли.")
+    form = ReportOrderForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        params = form.params()
+        kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
+        scope = (form.cleaned_data["organisation"] or form.cleaned_data["municipality"])
+        try:
+            services.report_job_create(
+                user=request.user, kind=kind, fmt=fmt, params=params,
+                description=f"{scope}; " + (f"ИОМ {params['cohort']}" if kind == "audit" else ", ".join(params["years"])),
+            )
+        except services.ReportServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Отчет заказан: он появится в списке ниже, когда будет готов.")
+            return redirect("reports:index")
+    jobs = ReportJob.objects.filter(requester=request.user)[:30]
+    return render(request, "reports/index.html", {
+        "form": form, "jobs": jobs, "polling": any(j.is_active for j in jobs),
+    })
+
+
+def report_jobs_partial(request):
+    """The jobs table alone, polled by htmx while a job is queued or running."""
+    if not _can_order(request.user):
+        raise PermissionDenied("Отчеты недоступны для вашей роли.")
+    jobs = ReportJob.objects.filter(requester=request.user)[:30]
+    return render(request, "reports/_jobs.html", {"jobs": jobs, "polling": any(j.is_active for j in jobs)})
+
+
+def _own_job(request, pk) -> ReportJob:
+    job = ReportJob.objects.filter(pk=pk, requester=request.user).first()
+    if job is None:
+        raise Http404("Отчет не найден.")
+    return job
+
+
+def report_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404("Файл отчета не готов или срок его хранения истек.")
+    if not services.may_build(request.user, job.kind, job.params):
+        raise PermissionDenied("Этот отчет вам больше недоступен.")
+    log_security_event("report_downloaded", request=request, job_id=str(job.pk), kind=job.kind)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type=job.content_type)
+
+
+@require_POST
+def report_restart(request, pk):
+    job = _own_job(request, pk)
+    try:
+        services.report_job_restart(user=request.user, job=job)
+    except services.ReportServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Отчет поставлен в очередь заново.")
+    return redirect("reports:index")
+
+
+# --------------------------------------------------------------------------- registry
+
+@capability_required("route.view")
+def registry(request):
+    rows, form = registry_rows_for(request.user, request.GET)
+    page = None
+    if rows is not None:
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        for route in page.object_list:
+            route.progress_value = selectors.progress_percent(route.done, route.total)
+    sort = request.GET.get("sort", "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    export = [(k, v) for k, v in request.GET.items() if k in RegistryFilterForm.base_fields and v]
+    return render(request, "reports/registry.html", {
+        "form": form, "page": page, "sort": sort, "base_query": query.urlencode(), "export": export,
+        "columns": [
+            ("municipality", "Муниципалитет"), ("organisation", "ОО"), ("person", "ФИО"),
+            ("position", "Должность"), ("year", "Уч. год"), ("status", "Статус"), ("approved", "Утвержден"),
+            ("credited", "Зачтен"), ("progress", "Выполнение"), ("deficits", "Дефициты"), ("outcome", "Результат"),
+        ],
+    })
+
+
+@require_POST
+@capability_required("route.view")
+def registry_export(request):
+    data = {k: v for k, v in request.POST.items() if k in RegistryFilterForm.base_fields}
+    fmt = request.POST.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        messages.error(request, "Реестр выгружается в XLSX или CSV.")
+        return redirect("reports:registry")
+    rows, form = registry_rows_for(request.user, data)
+    if rows is None:
+        messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
+        return redirect(reverse("reports:registry") + "?" + request.POST.urlencode())
+    label = "; ".join(f"{form.fields[k].label}: {v}" for k, v in form.filters().items() if v not in (None, ""))
+    services.report_job_create(user=request.user, kind="registry", fmt=fmt, params={"filters": data},
+                               description=f"Реестр ИОМ ({label or 'без фильтра'})")
+    messages.success(request, "Выгрузка реестра заказана: файл появится в списке, когда будет готов.")
+    return redirect("reports:index")
+
+
+# --------------------------------------------------------------------------- the analytical report's texts
+
+@capability_required("report.texts")
+def report_texts(request, pk: int):
+    municipality = get_object_or_404(municipalities_for(request.user, "report.texts"), pk=pk)
+    year = _year_from(request) if request.GET.get("year") else last_completed_academic_years(1)[0]
+    text = selectors.report_text_get(municipality, year)
+    if not text.pk and not text.recommendations:
+        schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
+        years = [y for y in last_completed_academic_years(2) if y <= year] or [year]
+        table = selectors.coverage_table(schools, years)
+        others = Organisation.objects.filter(municipality=municipality, kind__in=selectors.EDUCATOR_KINDS)
+        text.recommendations = recommendations_text(
+            coverage_recommendations(table, selectors.organisations_without_routes(others, years)))
+    form = ReportTextForm(request.POST or None, instance=text, initial={"version": text.version if text.pk else 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_text_save(user=request.user, municipality=municipality, year=year,
+                                      data=form.cleaned_data, version=form.cleaned_data["version"])
+        except services.ReportServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Тексты аналитической справки сохранены.")
+            return redirect(reverse("reports:texts", args=[municipality.pk]) + f"?year={year}")
+    return render(request, "reports/texts.html", {
+        "municipality": municipality, "year": year, "form": form, "year_choices": recent_years(),
+    })

@@ -1,0 +1,77 @@
+"""Permission matrix of the reports app: dashboards, the "Отчеты" page, downloads, the registry.
+
+The World's municipal methodist owns one finished and one failed report job; nobody else may
+see them (404), whatever their role.
+"""
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from reports.models import ReportJob
+from tests.matrix import Case, everyone
+
+SCHOOL_READERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
+
+
+def _job(w, status):
+    def build(w):
+        job = ReportJob.objects.create(
+            requester=w.user("municipal_methodist"), kind="coverage", format="xlsx",
+            params={"municipality_id": w.municipality.pk, "years": ["2021-2022", "2022-2023"]}, status=status,
+            error="Ошибка для проверки" if status == "failed" else "",
+        )
+        if status == "done":
+            job.file.save(f"{job.pk}.xlsx", ContentFile(b"PK-test"), save=False)
+            job.filename = "coverage.xlsx"
+            job.save()
+        return job
+
+    return w.obj(f"report-job-{status}", build)
+
+
+def pk_url(name, attr):
+    return lambda w: reverse(name, args=[getattr(w, attr).pk])
+
+
+CASES = [
+    Case("reports:index", lambda w: reverse("reports:index"), everyone(200, teacher=403)),
+    Case("reports:jobs", lambda w: reverse("reports:jobs"), everyone(200, teacher=403)),
+    Case("reports:dashboard", lambda w: reverse("reports:dashboard"), everyone(302, teacher=403)),
+    # school dashboard
+    Case("reports:school", pk_url("reports:school", "school"), everyone(403, **SCHOOL_READERS)),
+    Case("reports:school", pk_url("reports:school", "sibling_school"),
+         everyone(403, deputy=404, director=404, municipal_methodist=200, regional_methodist=200, admin=200),
+         label="sibling"),
+    Case("reports:school", pk_url("reports:school", "far_school"),
+         everyone(403, deputy=404, director=404, municipal_methodist=404, regional_methodist=404, admin=200),
+         label="other_region"),
+    # municipality dashboard and the report's texts
+    Case("reports:municipality", pk_url("reports:municipality", "municipality"),
+         everyone(403, municipal_methodist=200, regional_methodist=200, admin=200)),
+    Case("reports:municipality", pk_url("reports:municipality", "other_municipality"),
+         everyone(403, municipal_methodist=404, regional_methodist=200, admin=200), label="other_municipality"),
+    Case("reports:municipality", pk_url("reports:municipality", "far_municipality"),
+         everyone(403, municipal_methodist=404, regional_methodist=404, admin=200), label="other_region"),
+    Case("reports:texts", pk_url("reports:texts", "municipality"), everyone(403, municipal_methodist=200, admin=200)),
+    Case("reports:texts", pk_url("reports:texts", "other_municipality"),
+         everyone(403, municipal_methodist=404, admin=200), label="other_municipality"),
+    # Roles post in turn on one World: the methodist saves version 0 → 1, so the administrator's
+    # later post with version 0 is a stale edit, shown again (200) instead of overwriting.
+    Case("reports:texts", pk_url("reports:texts", "municipality"),
+         everyone(403, municipal_methodist=302, admin=200), label="save", method="post",
+         data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
+                         "signature": "ММЦ", "version": 0}),
+    # region dashboard
+    Case("reports:region", pk_url("reports:region", "region"), everyone(403, regional_methodist=200, admin=200)),
+    Case("reports:region", pk_url("reports:region", "other_region"),
+         everyone(403, regional_methodist=404, admin=200), label="other_region"),
+    # registry
+    Case("reports:registry", lambda w: reverse("reports:registry"), everyone(200, teacher=403)),
+    Case("reports:registry_export", lambda w: reverse("reports:registry_export"), everyone(302, teacher=403),
+         method="post", data=lambda w: {"format": "csv"}),
+    # report files: only the requester
+    Case("reports:download", lambda w: reverse("reports:download", args=[_job(w, "done").pk]),
+         everyone(404, municipal_methodist=200)),
+    Case("reports:restart", lambda w: reverse("reports:restart", args=[_job(w, "failed").pk]),
+         everyone(404, municipal_methodist=302), method="post"),
+]
