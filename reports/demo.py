@@ -259,4 +259,8 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
 
     load_initial_catalog()
     load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))
+    # Live routes of the current year at the demo school, made through the lifecycle services.
+    from routes.demo import load_demo_routes
+
+    load_demo_routes(school)
     return accounts
