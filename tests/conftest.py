@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+pytest_plugins = ["tests.browser"]
+
 REQUIRE_SERVICES = os.environ.get("IOM_REQUIRE_SERVICES") == "1"
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_MEDIA = ROOT / "test-artifacts" / "worker-media"
