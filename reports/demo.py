@@ -263,4 +263,8 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     from routes.demo import load_demo_routes
 
     load_demo_routes(school)
+    # Methodical events with attendance, mentoring pairs, the programme of help, the project (methodics).
+    from methodics.demo import load_demo_methodics
+
+    load_demo_methodics(municipality, school, project_year=years[0])
     return accounts
