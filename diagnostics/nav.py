@@ -4,13 +4,16 @@ from core.nav import NavLink
 def _has_staff_card(user) -> bool:
     from schools.models import StaffMember
 
-    return StaffMember.objects.filter(user=user).exists()
+    cached = getattr(user, "_iom_has_staff_card", None)
+    if cached is None:
+        cached = user._iom_has_staff_card = StaffMember.objects.filter(user=user).exists()
+    return cached
 
 
+# One menu entry whoever you are (the menu is long already): people with a staff card land on their
+# own diagnostics, which links to their school's; methodists and administrators on the schools list.
+# The catalog of resources is linked from these pages and from drafting.
 NAV = [
-    NavLink("Моя диагностика", "diagnostics:my", visible=_has_staff_card),
-    NavLink("Диагностика ОО", "diagnostics:overview", ("diagnostics.view",)),
-    # The catalog lives in routes (a roadmap activity points at a resource); it is reached from here
-    # because it is where a teacher goes from their deficits.
-    NavLink("Каталог ресурсов", "catalog:list"),
+    NavLink("Диагностика", "diagnostics:my", visible=_has_staff_card),
+    NavLink("Диагностика", "diagnostics:overview", ("diagnostics.view",), visible=lambda user: not _has_staff_card(user)),
 ]

@@ -13,7 +13,7 @@ from diagnostics.forms import (
     SelfAssessmentForm,
 )
 from diagnostics.models import Deficit
-from schools.access import can, capability_required
+from schools.access import can, capability_required, organisations_for
 
 
 def _person_context(request, person, *, own: bool) -> dict:
@@ -30,6 +30,8 @@ def _person_context(request, person, *, own: bool) -> dict:
         "assessments": selectors.assessment_list_for(request.user, person=person)[:20],
         "can_assess": can(request.user, "diagnostics.assess", person.organisation),
         "self_instruments": selectors.self_assessment_instruments() if own else [],
+        # a deputy or a director opening their own page goes on to their school's deficits from here
+        "school_links": list(organisations_for(request.user, "diagnostics.view")[:5]) if own else [],
     }
 
 

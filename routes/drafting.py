@@ -207,10 +207,17 @@ def draft_route_from_deficits(*, actor, person: StaffMember, starts_on: dt.date 
         route_services.validate_period(starts_on, ends_on)
         route.starts_on, route.ends_on = starts_on, ends_on
     tasks = plan_for(deficits, route.starts_on, route.ends_on)
+    # The explanatory note is drafted too, so the route can go to review as soon as the teacher agrees
+    # with it; every field stays editable.
     route.diagnostics_summary = _summary(tasks)
+    route.topic = route.topic or tasks[0].deficit.competency.name
     route.goal = "Преодоление выявленных профессиональных дефицитов"
     route.tasks_text = "\n".join(f"{i}. {t.educational_task}." for i, t in enumerate(tasks, start=1))
-    route.save(update_fields=["starts_on", "ends_on", "diagnostics_summary", "goal", "tasks_text", "updated_at"])
+    route.self_education_form = route.self_education_form or "Индивидуальная: курсы, участие в мероприятиях, самообразование"
+    route.expected_result = "Дефициты преодолены: по повторной диагностике балл по каждой компетенции не ниже порога."
+    route.reporting_form = route.reporting_form or "Подтверждающие документы в портале, выступление на заседании ШМО"
+    route.save(update_fields=["starts_on", "ends_on", "diagnostics_summary", "topic", "goal", "tasks_text",
+                              "self_education_form", "expected_result", "reporting_form", "updated_at"])
     order = 0
     for task_order, task in enumerate(tasks):
         route_task = RouteTask.objects.create(
