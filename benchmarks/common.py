@@ -93,7 +93,7 @@ def configure(size: str = "S") -> None:
     env["SECURE_COOKIES"] = "false"
     env["SECURE_HSTS_SECONDS"] = "0"
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    env.setdefault("DJANGO_SETTINGS_MODULE", "iom_portal.settings")
+    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     if _reachable(REDIS_URL, 6379):
         env["REDIS_URL"] = REDIS_URL
     else:
@@ -104,8 +104,7 @@ def configure(size: str = "S") -> None:
     django.setup()
     from django.conf import settings
 
-    static_root = Path(settings.STATIC_ROOT)
-    if not (static_root / "staticfiles.json").exists():
+    if not Path(settings.STATIC_ROOT).joinpath("css").exists():
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)
