@@ -51,7 +51,7 @@ def share_bars(items: list[tuple[str, Decimal | None]], target: Decimal | None =
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
 
 
-def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: int = 200, width: int = 560,
+def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: int = 190, width: int = 380,
                row: int = 22) -> SafeString:
     """Horizontal bars of counts scaled to the largest."""
     top = max([n for _, n in items] + [1])
@@ -64,7 +64,7 @@ def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: in
     for i, (label, n) in enumerate(items):
         y = 4 + i * row
         w = plot * n / top
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         out.append(f'<text x="{label_width - 6}" y="{y + row * 0.62:.1f}" font-size="11" text-anchor="end" '
                    f'fill="{TEXT}">{escape(short)}</text>')
         out.append(f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
