@@ -327,3 +327,8 @@ class ActivityImport(ImportKind):
         if updated:
             bulk_update_with_history(updated, RoadmapActivity, sorted(fields), batch_size=BATCH,
                                      default_user=ctx.history_user, default_change_reason=CHANGE_REASON)
+
+
+# The catalog of resources registers its own kind (routes/catalog_import.py); importing it here is
+# what makes the registry's autodiscovery of `<app>.importers` find it.
+from routes import catalog_import  # noqa: E402, F401
