@@ -11,7 +11,7 @@ from collections import defaultdict
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.dates import academic_year_bounds
-from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
+from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from schools.importers import BATCH, CHANGE_REASON, OrganisationLookup, PersonLookup, person_columns
@@ -153,34 +153,27 @@ class RouteImport(ImportKind):
             row.error("Результат", f"результат указывается для завершенных ИОМ, а статус — «{status.label}»")
 
     def write(self, ctx, rows):
-        created, transitions = [], []
-        for row in rows:
-            if row.outcome == NEW:
-                org = row.data["org"]
-                created.append(Route(person_id=row.data["person"], organisation=org,
-                                     academic_year=row.values["academic_year"], **row.data["final"]))
-        bulk_create_with_history(created, Route, batch_size=BATCH, default_user=ctx.history_user,
-                                 default_change_reason=CHANGE_REASON)
-        for route in created:
-            if route.status != Status.DRAFT:
-                transitions.append(self._transition(ctx, route.pk, Status.DRAFT, route.status))
-        updates = {row.data["current"]["pk"]: row for row in rows if row.outcome == UPDATE}
-        fields = {"updated_at"}
-        updated = []
-        pks = list(updates)
-        for start in range(0, len(pks), BATCH):
-            for route in Route.objects.filter(pk__in=pks[start:start + BATCH]):
-                row = updates[route.pk]
+        history = {"default_user": ctx.history_user, "default_change_reason": CHANGE_REASON}
+        transitions = []
+        for chunk in chunks([row for row in rows if row.outcome == NEW], BATCH):
+            created = [Route(person_id=row.data["person"], organisation=row.data["org"],
+                             academic_year=row.values["academic_year"], **row.data["final"]) for row in chunk]
+            bulk_create_with_history(created, Route, batch_size=BATCH, **history)
+            transitions.extend(self._transition(ctx, route.pk, Status.DRAFT, route.status)
+                               for route in created if route.status != Status.DRAFT)
+        for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):
+            by_pk = {row.data["current"]["pk"]: row for row in chunk}
+            fields = {"updated_at"}
+            updated = list(Route.objects.filter(pk__in=by_pk))
+            for route in updated:
+                row = by_pk[route.pk]
                 if row.data["final"]["status"] != route.status:
                     transitions.append(self._transition(ctx, route.pk, route.status, row.data["final"]["status"]))
                 for field in row.data["changes"]:
                     setattr(route, field, row.data["final"][field])
                 route.updated_at = ctx.now
                 fields |= row.data["changes"]
-                updated.append(route)
-        if updated:
-            bulk_update_with_history(updated, Route, sorted(fields), batch_size=BATCH, default_user=ctx.history_user,
-                                     default_change_reason=CHANGE_REASON)
+            bulk_update_with_history(updated, Route, sorted(fields), batch_size=BATCH, **history)
         Transition.objects.bulk_create(transitions, batch_size=BATCH)
 
     @staticmethod
@@ -263,9 +256,8 @@ class ActivityImport(ImportKind):
                 continue
             row.data["route"] = route["pk"]
         existing = defaultdict(list)
-        route_ids = {row.data["route"] for row in rows if row.data.get("route")}
-        for start in range(0, len(route_ids), 5000):
-            chunk = sorted(route_ids)[start:start + 5000]
+        route_ids = sorted({row.data["route"] for row in rows if row.data.get("route")})
+        for chunk in chunks(route_ids, 5000):
             for activity in RoadmapActivity.objects.filter(route_id__in=chunk).values("pk", "route_id",
                                                                                       *ACTIVITY_FIELDS):
                 existing[(activity["route_id"], values.fold(activity["title"]), activity["deadline"])].append(activity)
@@ -310,25 +302,17 @@ class ActivityImport(ImportKind):
         return final
 
     def write(self, ctx, rows):
-        created = [RoadmapActivity(route_id=row.data["route"], **row.data["final"])
-                   for row in rows if row.outcome == NEW]
-        bulk_create_with_history(created, RoadmapActivity, batch_size=BATCH, default_user=ctx.history_user,
-                                 default_change_reason=CHANGE_REASON)
-        updates = {row.data["pk"]: row for row in rows if row.outcome == UPDATE}
-        fields, updated = set(), []
-        pks = list(updates)
-        for start in range(0, len(pks), BATCH):
-            for activity in RoadmapActivity.objects.filter(pk__in=pks[start:start + BATCH]):
-                row = updates[activity.pk]
+        history = {"default_user": ctx.history_user, "default_change_reason": CHANGE_REASON}
+        for chunk in chunks([row for row in rows if row.outcome == NEW], BATCH):
+            created = [RoadmapActivity(route_id=row.data["route"], **row.data["final"]) for row in chunk]
+            bulk_create_with_history(created, RoadmapActivity, batch_size=BATCH, **history)
+        for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):
+            by_pk = {row.data["pk"]: row for row in chunk}
+            fields = set()
+            updated = list(RoadmapActivity.objects.filter(pk__in=by_pk))
+            for activity in updated:
+                row = by_pk[activity.pk]
                 for field in row.data["changes"]:
                     setattr(activity, field, row.data["final"][field])
                 fields |= row.data["changes"]
-                updated.append(activity)
-        if updated:
-            bulk_update_with_history(updated, RoadmapActivity, sorted(fields), batch_size=BATCH,
-                                     default_user=ctx.history_user, default_change_reason=CHANGE_REASON)
-
-
-# The catalog of resources registers its own kind (routes/catalog_import.py); importing it here is
-# what makes the registry's autodiscovery of `<app>.importers` find it.
-from routes import catalog_import  # noqa: E402, F401
+            bulk_update_with_history(updated, RoadmapActivity, sorted(fields), batch_size=BATCH, **history)

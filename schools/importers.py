@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.dates import format_date
-from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
+from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from schools.access import Role, roles_of, scope_q
 from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
 
@@ -369,34 +369,33 @@ class StaffImport(ImportKind):
                 row.error("E-mail", f"этот e-mail уже указан у другого работника ({owner[1]})")
 
     def write(self, ctx, rows):
-        created = []
-        for row in rows:
-            if row.outcome == NEW:
+        history = {"default_user": ctx.history_user, "default_change_reason": CHANGE_REASON}
+        with_accounts = []  # people whose account may need opening or closing
+        for chunk in chunks([row for row in rows if row.outcome == NEW], BATCH):
+            created = []
+            for row in chunk:
                 v, final = row.values, row.data["final"]
                 staff = StaffMember(organisation=row.data["org"], last_name=v["last_name"], first_name=v["first_name"],
                                     middle_name=v.get("middle_name") or "", birth_date=v.get("birth_date"), **final)
                 staff.position_category = position_category_of(staff.position)
                 created.append(staff)
-        bulk_create_with_history(created, StaffMember, batch_size=BATCH, default_user=ctx.history_user,
-                                 default_change_reason=CHANGE_REASON)
-        updates = {row.data["pk"]: row for row in rows if row.outcome == UPDATE}
-        changed_fields = {"updated_at", "position_category"}
-        updated = []
-        for pk in range(0, len(updates), BATCH):
-            chunk = list(updates)[pk:pk + BATCH]
-            for staff in StaffMember.objects.filter(pk__in=chunk):
-                row = updates[staff.pk]
+            bulk_create_with_history(created, StaffMember, batch_size=BATCH, **history)
+            with_accounts.extend(staff for staff in created if staff.email)
+        for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):
+            by_pk = {row.data["pk"]: row for row in chunk}
+            fields = {"updated_at", "position_category"}
+            updated = list(StaffMember.objects.filter(pk__in=by_pk))
+            for staff in updated:
+                row = by_pk[staff.pk]
                 for field in row.data["changes"]:
                     value = row.data["final"][field] if field in STAFF_DEFAULTS else (row.values.get(field) or "")
                     setattr(staff, field, value)
                 staff.position_category = position_category_of(staff.position)
                 staff.updated_at = ctx.now
-                changed_fields |= row.data["changes"]
-                updated.append(staff)
-        if updated:
-            bulk_update_with_history(updated, StaffMember, sorted(changed_fields), batch_size=BATCH,
-                                     default_user=ctx.history_user, default_change_reason=CHANGE_REASON)
-        self._accounts(created + updated)
+                fields |= row.data["changes"]
+            bulk_update_with_history(updated, StaffMember, sorted(fields), batch_size=BATCH, **history)
+            with_accounts.extend(staff for staff in updated if staff.email or staff.user_id)
+        self._accounts(with_accounts)
 
     @staticmethod
     def _accounts(people: list[StaffMember]) -> None:

@@ -60,6 +60,7 @@ from core.imports.engine import (
     ImportKind,
     ImportResult,
     Row,
+    chunks,
     mark_duplicates,
     run_import,
 )
@@ -67,5 +68,5 @@ from core.imports.registry import all_kinds, get_kind, kinds_for, register
 
 __all__ = [
     "ERROR", "NEW", "UNCHANGED", "UPDATE", "Column", "ImportContext", "ImportKind", "ImportResult", "Row",
-    "all_kinds", "get_kind", "kinds_for", "mark_duplicates", "register", "run_import", "values",
+    "all_kinds", "chunks", "get_kind", "kinds_for", "mark_duplicates", "register", "run_import", "values",
 ]

@@ -35,11 +35,11 @@ class Column:
 
 
 class Row:
-    __slots__ = ("number", "cells", "values", "errors", "outcome", "data")
+    __slots__ = ("number", "raw", "values", "errors", "outcome", "data")
 
-    def __init__(self, number: int, cells: list[str]):
+    def __init__(self, number: int, raw: tuple):
         self.number = number  # the file row; the header is row 1
-        self.cells = cells  # the cells as text, in the kind's column order, for the preview
+        self.raw = raw  # the cells as read, for the preview (ImportResult.cells_of)
         self.values: dict = {}  # key → cleaned value; a key is absent when its column is absent
         self.errors: list[tuple[str, str]] = []
         self.outcome: str | None = None
@@ -113,7 +113,17 @@ class ImportResult:
     rows: list[Row] = field(default_factory=list)
     file_errors: list[tuple[int, str, str]] = field(default_factory=list)  # header and file problems
     written: bool = False
-    present_columns: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # column key → index in the file
+
+    @property
+    def present_columns(self) -> list[Column]:
+        return [c for c in self.kind.columns if c.key in self.positions]
+
+    def cells_of(self, row: Row) -> list[str]:
+        """The row's cells as text, in the order of present_columns."""
+        width = len(row.raw)
+        return [values.to_text(row.raw[i]) if i < width else "" for i in
+                (self.positions[c.key] for c in self.present_columns)]
 
     @property
     def errors(self) -> list[tuple[int, str, str]]:
@@ -161,12 +171,10 @@ def _match_header(kind: ImportKind, header: list[str], result: ImportResult) -> 
 
 def _build_rows(kind: ImportKind, table: Table, positions: dict[str, int]) -> list[Row]:
     present = [(c, positions[c.key]) for c in kind.columns if c.key in positions]
-    order = [positions.get(c.key) for c in kind.columns]
-    to_text = values.to_text
     rows = []
     for offset, raw in enumerate(table.rows):
         width = len(raw)
-        row = Row(offset + 2, [to_text(raw[i]) if i is not None and i < width else "" for i in order])
+        row = Row(offset + 2, raw)
         cleaned = row.values
         for column, index in present:
             cell = raw[index] if index < width else None
@@ -194,13 +202,14 @@ def run_import(kind: ImportKind, data: bytes, filename: str, *, user=None, dry_r
         result.file_errors.append((1, FILE_COLUMN, str(exc)))
         return result
     positions = _match_header(kind, table.header, result)
-    result.present_columns = [c.key for c in kind.columns if c.key in positions]
+    result.positions = positions
     if any(message == "нет обязательного столбца" for _, _, message in result.file_errors):
         return result  # without its required columns no row can be understood
     if not table.rows:
         result.file_errors.append((2, FILE_COLUMN, "в файле нет ни одной строки данных"))
         return result
     result.rows = _build_rows(kind, table, positions)
+    table.rows = []  # the rows hold their cells now
     ctx = ImportContext(user, dry_run=dry_run, request=request)
     kind.plan(ctx, result.rows)
     for row in result.rows:
@@ -225,6 +234,12 @@ def _log(kind: ImportKind, result: ImportResult, ctx: ImportContext) -> None:
         rows_created=counts[NEW], rows_updated=counts[UPDATE], rows_unchanged=counts[UNCHANGED],
         source="browser" if ctx.request is not None else "command",
     )
+
+
+def chunks(items: list, size: int = 1000):
+    """Slices of `items`: bulk writes build and send one slice at a time, to bound memory."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def mark_duplicates(rows: list[Row], key_of: Callable[[Row], object], column: str) -> None:

@@ -31,12 +31,11 @@ def save(request, result: ImportResult, data: bytes) -> str:
 
 
 def store_result(token: str, result: ImportResult) -> None:
-    present = [i for i, c in enumerate(result.kind.columns) if c.key in result.present_columns]
     payload = {
-        "columns": [result.kind.columns[i].title for i in present],
+        "columns": [c.title for c in result.present_columns],
         "counts": result.counts,
         "file_errors": result.file_errors,
-        "rows": [[row.number, row.outcome, [row.cells[i] for i in present], row.errors] for row in result.rows],
+        "rows": [[row.number, row.outcome, result.cells_of(row), row.errors] for row in result.rows],
     }
     path = f"{FOLDER}/{token}/preview.json"
     if default_storage.exists(path):
