@@ -1,0 +1,228 @@
+"""`make loadtest`: gunicorn (4 workers) on the L bench database, locust headless on 127.0.0.1.
+
+1. The L database of the bench (benchmarks/common.py) is made or reused.
+2. A plan is written: accounts of teachers with a route being implemented (and the ids of a
+   few of its activities), deputies with a route waiting in their queue, municipal and
+   regional methodists with the dashboards that answer 200 to them; a session is opened for
+   each account beforehand (a login is a deliberate ~0.5 s PBKDF2 hash, not a measured page).
+3. gunicorn serves the portal with production settings (DEBUG off, Redis cache) on
+   127.0.0.1; locust runs headless for the given time (2 minutes by default) and stops;
+   statistics are reset once every simulated user has started (steady state only).
+4. One table: requests per second, p50/p95/p99 and errors per request name, the target of
+   its class (teacher and deputy pages ≤ 300 ms at p95, dashboards ≤ 800 ms), and a verdict.
+   Saved as bench-results/loadtest-<timestamp>.json beside locust's CSV files.
+
+Only 127.0.0.1 is ever contacted. Every process started here is stopped here.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import PG_URL, RESULTS_DIR, configure, db_name, use_size  # noqa: E402
+
+TARGETS_MS = {"teacher": 300, "deputy": 300, "dashboard": 800}
+BIN = Path(sys.executable).parent
+
+
+def plan(max_accounts: int) -> dict:
+    """Accounts and URLs for the locustfile, chosen from the L data."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from benchmarks.pages_bench import DASHBOARD_HINTS, argless_names
+    from core.dates import current_academic_year
+    from reports.generator import BENCH_PASSWORD
+    from routes.models import RoadmapActivity, Route
+    from schools.models import Membership
+
+    year = current_academic_year()
+    today = timezone.localdate()
+    teachers = []
+    routes = (Route.objects.filter(academic_year=year, status=Route.Status.IN_PROGRESS, person__user__isnull=False,
+                                   starts_on__lte=today)
+              .exclude(person__user__memberships__role__in=["deputy", "director"])
+              .select_related("person__user").order_by("pk")[:max_accounts])
+    for route in routes:
+        activities = list(RoadmapActivity.objects.filter(route=route, is_done=False).order_by("pk")
+                          .values_list("pk", flat=True)[:5])
+        if activities:
+            teachers.append({"username": route.person.user.username,
+                             "route_url": reverse("routes:route_detail", args=[route.pk]),
+                             "activities": activities})
+    deputies = []
+    waiting = Route.objects.filter(organisation=OuterRef("organisation"), academic_year=year,
+                                   status=Route.Status.SUBMITTED)
+    for membership in (Membership.objects.filter(role="deputy").filter(Exists(waiting))
+                       .select_related("user").order_by("user__username")[:max_accounts]):
+        route = Route.objects.filter(organisation_id=membership.organisation_id, academic_year=year,
+                                     status=Route.Status.SUBMITTED).order_by("pk").first()
+        deputies.append({"username": membership.user.username,
+                         "review_url": reverse("routes:route_review", args=[route.pk]),
+                         "school_url": reverse("organisation_detail", args=[membership.organisation_id])})
+
+    candidates = [n for n in argless_names() if any(h in n for h in DASHBOARD_HINTS)
+                  or n in ("organisation_list", "routes:credit_queue")]
+    methodists = []
+    for role, limit in (("municipal_methodist", max(1, max_accounts // 4)), ("regional_methodist", 2)):
+        memberships = list(Membership.objects.filter(role=role).select_related("user")
+                           .order_by("user__username")[:limit])
+        if not memberships:
+            continue
+        client = Client()
+        client.force_login(memberships[0].user)
+        dashboards = []
+        for name in candidates:
+            try:
+                path = reverse(name)
+            except NoReverseMatch:
+                continue
+            response = client.get(path)
+            if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+                dashboards.append((path, f"{name} ({'регион' if role == 'regional_methodist' else 'ММЦ'})"))
+        methodists += [{"username": m.user.username, "dashboards": dashboards} for m in memberships if dashboards]
+    # Sessions are opened here, before the clock starts: a login costs a full PBKDF2 hash
+    # (~0.5 s of CPU by design), and thirty of them at once would hold both cores for the
+    # first quarter of the run. The login page itself is not what this test measures.
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(
+        [a["username"] for a in teachers + deputies + methodists], field_name="username")
+    for account in teachers + deputies + methodists:
+        client = Client()
+        client.force_login(users[account["username"]])
+        account["session"] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"password": BENCH_PASSWORD, "today": today.strftime("%d.%m.%Y"),
+            "teachers": teachers, "deputies": deputies, "methodists": methodists}
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  (127.0.0.1 only)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn не ответил на {url} за {seconds} с")
+
+
+def summarize(stats_csv: Path, failures_csv: Path) -> tuple[list[dict], dict]:
+    rows = []
+    with stats_csv.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rows.append({
+                "name": r["Name"] if r["Name"] != "Aggregated" else "всего",
+                "requests": int(r["Request Count"]), "failures": int(r["Failure Count"]),
+                "rps": round(float(r["Requests/s"]), 1),
+                "p50": _num(r["50%"]), "p95": _num(r["95%"]), "p99": _num(r["99%"]),
+            })
+    failures = []
+    if failures_csv.exists():
+        with failures_csv.open(encoding="utf-8") as f:
+            failures = [{"name": r["Name"], "error": r["Error"], "count": int(r["Occurrences"])}
+                        for r in csv.DictReader(f)]
+    for row in rows:
+        kind = row["name"].split(":", 1)[0]
+        row["target_ms"] = TARGETS_MS.get(kind)
+        row["ok"] = None if row["target_ms"] is None else (row["p95"] <= row["target_ms"] and row["failures"] == 0)
+    total = next(r for r in rows if r["name"] == "всего")
+    return rows, {"failures": failures, "total": total}
+
+
+def _num(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Нагрузочный тест портала на данных размера L.")
+    parser.add_argument("--users", type=int, default=int(os.environ.get("LOADTEST_USERS", 40)))
+    parser.add_argument("--spawn-rate", type=float, default=4)
+    parser.add_argument("--duration", default=os.environ.get("LOADTEST_DURATION", "2m"),
+                        help="длительность, не больше 2m по умолчанию")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    configure("L")
+    use_size("L")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    RESULTS_DIR.mkdir(exist_ok=True)
+    plan_path = RESULTS_DIR / f"loadtest-{stamp}-plan.json"
+    the_plan = plan(max(args.users, 10))
+    plan_path.write_text(json.dumps(the_plan, ensure_ascii=False))
+    print(f"План: педагогов {len(the_plan['teachers'])}, заместителей {len(the_plan['deputies'])}, "
+          f"методистов {len(the_plan['methodists'])}; сводки: "
+          f"{', '.join(label for _p, label in (the_plan['methodists'][0]['dashboards'] if the_plan['methodists'] else []))}",
+          flush=True)
+    from django.db import connections
+
+    connections.close_all()
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"{PG_URL}/{db_name('L')}"
+    host = f"http://127.0.0.1:{args.port}"
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "iom_portal.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{args.port}",
+         "--timeout", "60", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        wait_for(f"{host}/healthz")
+        prefix = RESULTS_DIR / f"loadtest-{stamp}"
+        locust_env = dict(env, LOADTEST_PLAN=str(plan_path))
+        print(f"locust: {args.users} пользователей, {args.duration}, {host}", flush=True)
+        subprocess.run(  # noqa: S603
+            [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.duration, "--stop-timeout", "10",
+             "--host", host, "--csv", str(prefix), "--only-summary", "--reset-stats", "--loglevel", "WARNING"],
+            cwd=ROOT, env=locust_env, timeout=600, check=False,
+        )
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+
+    rows, extra = summarize(Path(f"{prefix}_stats.csv"), Path(f"{prefix}_failures.csv"))
+    print()
+    print(f"{'запрос':<52} {'запр.':>6} {'ошиб.':>6} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}  цель p95")
+    for r in rows:
+        verdict = "" if r["ok"] is None else ("ok" if r["ok"] else "НЕ ВЫПОЛНЕНО")
+        target = f"≤ {r['target_ms']} мс {verdict}" if r["target_ms"] else ""
+        print(f"{r['name'][:52]:<52} {r['requests']:>6} {r['failures']:>6} {r['rps']:>6} {r['p50']:>6.0f} "
+              f"{r['p95']:>6.0f} {r['p99']:>6.0f}  {target}")
+    total = extra["total"]
+    print(f"\nВсего: {total['rps']} запросов/с, ошибок {total['failures']} из {total['requests']}.")
+    for f in extra["failures"]:
+        print(f"  ошибка: {f['name']}: {f['error']} × {f['count']}")
+    failed = [r for r in rows if r["ok"] is False]
+    result = {"started": stamp, "users": args.users, "duration": args.duration, "workers": args.workers,
+              "rows": rows, "failures": extra["failures"], "targets_met": not failed and total["failures"] == 0}
+    out = RESULTS_DIR / f"loadtest-{stamp}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"Цели {'выполнены' if result['targets_met'] else 'НЕ выполнены'}. Результаты: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
