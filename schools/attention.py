@@ -1,28 +1,34 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.attention import Item
 from schools.access import organisations_for
 from schools.models import StaffMember
 
+# Up to this many organisations get an item each; a wider scope gets one summary item.
+PER_ORGANISATION_LIMIT = 3
+
 
 def staff_without_account(user) -> list[Item]:
-    items = []
-    for organisation in organisations_for(user, "staff.invite").filter(
-        Q(municipality__isnull=False)
-    )[:20]:
-        count = StaffMember.objects.filter(
-            organisation=organisation, status=StaffMember.Status.WORKING, user__isnull=True
-        ).count()
-        if count:
-            items.append(Item(
-                title=f"{organisation.short_name}: сотрудники без учетной записи",
-                url=reverse("organisation_detail", args=[organisation.pk]),
-                count=count,
-                level="warning",
-                detail="Пригласите их в портал, чтобы они могли составить ИОМ.",
-            ))
-    return items
+    """Working staff with no portal account, in the organisations where the user invites people."""
+    rows = list(
+        organisations_for(user, "staff.invite")
+        .annotate(missing=Count("staff", filter=Q(staff__status=StaffMember.Status.WORKING, staff__user__isnull=True)))
+        .filter(missing__gt=0)
+        .values("pk", "short_name", "missing")[: PER_ORGANISATION_LIMIT + 1]
+    )
+    detail = "Пригласите их в портал, чтобы они могли составить ИОМ."
+    if len(rows) <= PER_ORGANISATION_LIMIT:
+        return [
+            Item(title=f"{row['short_name']}: сотрудники без учетной записи", count=row["missing"], level="warning",
+                 url=reverse("organisation_detail", args=[row["pk"]]), detail=detail)
+            for row in rows
+        ]
+    total = StaffMember.objects.filter(
+        organisation__in=organisations_for(user, "staff.invite"), status=StaffMember.Status.WORKING, user__isnull=True
+    ).count()
+    return [Item(title="Сотрудники без учетной записи в организациях", count=total, level="warning",
+                 url=reverse("organisation_list"), detail=detail)]
 
 
 PROVIDERS = [staff_without_account]
