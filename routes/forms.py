@@ -88,6 +88,7 @@ class DoneForm(forms.Form):
         self.has_evidence = has_evidence
         if not self.is_bound:
             self.initial.setdefault("done_on", timezone.localdate())
+            self.initial.setdefault("evidence_kind", Evidence.Kind.CERTIFICATE)
 
     def clean(self):
         data = super().clean()
@@ -142,7 +143,8 @@ class ExpressReviewForm(forms.Form):
         criteria = {}
         for code, label in ExpressReview.CRITERIA:
             criteria[code] = forms.TypedChoiceField(
-                label=label, choices=ExpressReview.SCORE_CHOICES, coerce=int, widget=forms.RadioSelect,
+                label=label, choices=ExpressReview.SCORE_CHOICES, coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": "Поставьте балл по этому критерию."},
             )
         self.fields = {**criteria, **self.fields}

@@ -102,6 +102,8 @@ def route_create(request):
 def _page_context(request, route: Route) -> dict:
     is_owner = route.person.user_id == request.user.pk
     roadmap = selectors.roadmap_for(route)
+    can_comment = services.can_comment(request.user, route) and route.status not in (
+        Route.Status.ARCHIVED, Route.Status.WITHDRAWN)
     return {
         "route": route,
         "roadmap": roadmap,
@@ -109,9 +111,13 @@ def _page_context(request, route: Route) -> dict:
         "can_edit": is_owner and route.status in Route.EDITABLE_STATUSES,
         "can_amend": is_owner and route.status == Route.Status.IN_PROGRESS,
         "can_mark": is_owner and route.status == Route.Status.IN_PROGRESS,
-        "can_comment": services.can_comment(request.user, route)
-        and route.status not in (Route.Status.ARCHIVED, Route.Status.WITHDRAWN),
+        "can_comment": can_comment,
+        # a teacher's own fresh draft has nobody to talk to yet
+        "can_comment_route": can_comment and not (is_owner and route.status == Route.Status.DRAFT
+                                                  and not roadmap.route_comments),
         "can_review": services.can_review(request.user, route),
+        # reviewers comment on any row; the teacher answers under rows that have comments
+        "can_comment_rows": can_comment and not is_owner,
         "actions": [(a, ACTION_TITLES[a][1], a in DANGER_ACTIONS) for a in services.ALLOWED_FROM
                     if a in services.available_actions(request.user, route)],
         "last_return": _return_notice(roadmap.transitions),
@@ -140,7 +146,7 @@ def route_review(request, pk: int):
     if not services.can_review(request.user, route):
         raise PermissionDenied("Согласует ИОМ заместитель директора школы педагога.")
     context = _page_context(request, route)
-    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm())
+    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
     return render(request, "routes/route_review.html", context)
 
 
