@@ -1,0 +1,79 @@
+"""Dashboard figures kept in the cache (Redis in production), invalidated on writes.
+
+Every municipality has a version number in the cache. A cached figure's key contains the
+versions of all municipalities of its scope, so a write anywhere in the scope makes the old
+entry unreachable at once (it then expires by itself): no list of keys to delete, no stale
+figure after a write, and one round trip (get_many) to read the versions of a region.
+
+    figures = cached_figure("coverage", municipality_ids, (tuple(years),),
+                            lambda: coverage_table(organisations, years))
+
+Writes call `bump_on_commit(municipality_id, …)` (or `bump_organisations_on_commit` with
+organisation ids) inside their transaction: the versions move only if it commits, so a
+reader can never cache a figure computed before a write under the version after it.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "figures"
+DEFAULT_TIMEOUT = 15 * 60  # a safety net: versions, not time, keep figures fresh
+
+
+def _version_key(municipality_id: int) -> str:
+    return f"{PREFIX}:v:{municipality_id}"
+
+
+def versions(municipality_ids: Iterable[int]) -> dict[int, int]:
+    ids = sorted({int(m) for m in municipality_ids})
+    found = cache.get_many([_version_key(m) for m in ids])
+    return {m: found.get(_version_key(m), 0) for m in ids}
+
+
+def figure_key(name: str, municipality_ids: Iterable[int], params: tuple = ()) -> str:
+    scope = versions(municipality_ids)
+    raw = repr((name, params, sorted(scope.items())))
+    return f"{PREFIX}:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def cached_figure(name: str, municipality_ids: Iterable[int], params: tuple, compute: Callable[[], object],
+                  timeout: int = DEFAULT_TIMEOUT):
+    """The figure from the cache if no municipality of the scope changed since, else computed and kept."""
+    key = figure_key(name, municipality_ids, params)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def bump(*municipality_ids: int) -> None:
+    """Invalidate every cached figure whose scope contains one of these municipalities."""
+    for m in {int(m) for m in municipality_ids if m is not None}:
+        key = _version_key(m)
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet: start above the implicit 0
+            cache.add(key, 1, None)
+            if cache.get(key) is None:
+                cache.set(key, 1, None)
+
+
+def bump_on_commit(*municipality_ids: int) -> None:
+    ids = [m for m in municipality_ids if m is not None]
+    transaction.on_commit(lambda: bump(*ids))
+
+
+def bump_organisations_on_commit(*organisation_ids: int) -> None:
+    """The same for writes that know organisations (a route, a staff member): their municipalities."""
+    from schools.models import Organisation  # core imports domain apps lazily only
+
+    ids = [o for o in organisation_ids if o is not None]
+
+    def _bump():
+        bump(*Organisation.objects.filter(pk__in=ids).values_list("municipality_id", flat=True).distinct())
+
+    transaction.on_commit(_bump)
