@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
+    path("help/<slug:slug>/", views.help_guide, name="help_guide"),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     path("", include("schools.urls")),

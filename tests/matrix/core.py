@@ -12,6 +12,8 @@ def _notification(w):
 CASES = [
     Case("home", lambda w: reverse("home"), everyone(200)),
     Case("help", lambda w: reverse("help"), everyone(200)),
+    Case("help_guide", lambda w: reverse("help_guide", args=["teacher"]), everyone(200)),
+    Case("help_guide", lambda w: reverse("help_guide", args=["nobody"]), everyone(404), label="unknown"),
     Case("healthz", lambda w: reverse("healthz"), everyone(200, anonymous=200), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
