@@ -298,13 +298,12 @@ class Bench:
 
     # ------------------------------------------------------------------ output
     def previous(self) -> dict[str, dict]:
-        files = sorted(RESULTS_DIR.glob("*.json")) if RESULTS_DIR.exists() else []
+        files = sorted(RESULTS_DIR.glob("[0-9]*.json")) if RESULTS_DIR.exists() else []  # not loadtest-*
         if not files:
             return {}
         data = json.loads(files[-1].read_text())
-        return {f"{r['section']} | {r['item']} | {r['metric']}": r for r in data.get("rows", [])} | {
-            "__file__": {"name": files[-1].name}
-        }
+        return {f"{r['section']} | {r['item']} | {r['metric']}": r for r in data.get("rows", [])
+                if {"section", "item", "metric"} <= r.keys()} | {"__file__": {"name": files[-1].name}}
 
     def report(self) -> Path:
         previous = self.previous()
