@@ -12,7 +12,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
 	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
 
-.PHONY: help run test system-packages venv migrate bench loadtest backup restore lint clean
+.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint clean
 
 help:
 	@echo "make run   — установить, подготовить базу, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -51,8 +51,19 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r core schools diagnostics routes reports iom_portal -lll
 
-bench: system-packages venv
-	$(BIN)/python -m benchmarks
+# PostgreSQL (and Redis, the cache) of this machine, started when they do not answer: the bench
+# and the load test measure production's database, never SQLite.
+bench-services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 >/dev/null
+
+# One table (and bench-results/<time>.json, compared with the previous run); see README, "Speed".
+bench: system-packages venv bench-services
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_bench SECRET_KEY=bench-only-secret $(BIN)/python -m benchmarks
+
+# gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
+loadtest: system-packages venv bench-services
+	$(BIN)/python loadtest/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
