@@ -236,7 +236,7 @@ STAFF_DEFAULTS = {
     "experience_years": None, "education": "", "email": "",
 }
 STAFF_FIELDS = list(STAFF_DEFAULTS)
-IDENTITY_TITLES = {"ОО", "Фамилия", "Имя", "Отчество", "Дата рождения"}
+IDENTITY_TITLES = {"ОО", "Фамилия", "Имя", "Отчество", "Дата рождения"}  # spec: a person is org + ФИО + birth date
 
 
 def _labels_text(labels) -> str:
@@ -288,6 +288,9 @@ class StaffImport(ImportKind):
                                                                                     "middle_name", "birth_date",
                                                                                     "user_id", *STAFF_FIELDS):
             existing[self._identity(staff["organisation_id"], staff)].append(staff)
+        namesakes = defaultdict(list)
+        for identity, people in existing.items():
+            namesakes[identity[:4]].extend(people)
         emails = self._email_owners(rows)
 
         for row in rows:
@@ -302,6 +305,10 @@ class StaffImport(ImportKind):
                 row.error("Фамилия", "в организации уже несколько работников с такими ФИО и датой рождения: "
                                      "исправьте дубли в портале")
                 continue
+            if not matches:
+                matches = self._match_by_name(row, namesakes.get(identity[:4], []))
+                if matches is None:
+                    continue
             current = matches[0] if matches else None
             final = self._final_values(row, current)
             self._validate(row, final, current, emails, failed)
@@ -316,10 +323,30 @@ class StaffImport(ImportKind):
                 if row.values["last_name"] != current["last_name"] or row.values["first_name"] != current["first_name"] \
                         or (row.values.get("middle_name") or "") != current["middle_name"]:
                     changes |= {"last_name", "first_name", "middle_name"}  # the spelling (case, ё) changed
+                if current["birth_date"] is None and row.values.get("birth_date"):
+                    changes.add("birth_date")
                 row.data["changes"] = changes
                 row.outcome = UPDATE if changes else UNCHANGED
         mark_duplicates(rows, lambda r: r.data.get("identity"), "Фамилия")
+        mark_duplicates(rows, lambda r: r.data.get("pk"), "Фамилия")
         mark_duplicates(rows, lambda r: r.values["email"].lower() if r.values.get("email") else None, "E-mail")
+
+    @staticmethod
+    def _match_by_name(row, namesakes: list[dict]) -> list[dict] | None:
+        """No exact match: a file without birth dates (or a portal without them) still finds the person.
+
+        A row without a birth date matches the only person of that name; a row with one matches the
+        only namesake whose birth date is not known yet (and fills it in). Several namesakes and no
+        birth date in the row is an error (None): guessing could merge two people.
+        """
+        birth = row.values.get("birth_date")
+        if birth is None:
+            if len(namesakes) > 1:
+                row.error("Дата рождения", "в организации несколько работников с такими ФИО: укажите дату рождения")
+                return None
+            return namesakes
+        unknown_birth = [person for person in namesakes if person["birth_date"] is None]
+        return unknown_birth if len(unknown_birth) == 1 else []
 
     @staticmethod
     def _identity(org_id, data) -> tuple:

@@ -176,3 +176,29 @@ def test_methodist_imports_every_school_of_the_municipality_but_not_beyond():
     assert run(ok, "a.csv", user=methodist).counts["new"] == 2
     beyond = csv_bytes(STAFF_HEADER, [staff_row(w.other_school.short_name, "В")])
     assert "вне вашей области" in run(beyond, "a.csv", user=methodist).errors[0][2]
+
+
+def test_a_file_without_birth_dates_finds_people_by_name_and_fills_missing_birth_dates(school):
+    known = StaffFactory(organisation=school, last_name="Петрова", first_name="Анна", middle_name="Сергеевна",
+                         birth_date=dt.date(1980, 2, 1), position="учитель физики")
+    unknown = StaffFactory(organisation=school, last_name="Орлова", first_name="Анна", middle_name="Сергеевна",
+                           birth_date=None, position="учитель физики")
+    no_dates = csv_bytes(["ОО", "Фамилия", "Имя", "Отчество", "Должность"],
+                         [["МБОУ СОШ №3", "Петрова", "Анна", "Сергеевна", "учитель физики"]])
+    assert run(no_dates, "a.csv").counts["unchanged"] == 1  # not a second Петрова
+    with_date = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Орлова", **{"Дата рождения": "05.05.1990"})])
+    assert run(with_date, "a.csv").counts["update"] == 1
+    unknown.refresh_from_db()
+    assert unknown.birth_date == dt.date(1990, 5, 5)
+    assert StaffMember.objects.count() == 2 and known.pk != unknown.pk
+
+
+def test_namesakes_need_a_birth_date_to_be_told_apart(school):
+    for born in (dt.date(1980, 2, 1), dt.date(1990, 3, 4)):
+        StaffFactory(organisation=school, last_name="Петрова", first_name="Анна", middle_name="Сергеевна",
+                     birth_date=born)
+    data = csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{"Дата рождения": ""})])
+    assert run(data, "a.csv").error_lines() == [
+        "row 2: Дата рождения: в организации несколько работников с такими ФИО: укажите дату рождения"]
+    assert run(csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{"Дата рождения": "04.03.1990"})]),
+               "a.csv").counts["update"] == 1
