@@ -124,7 +124,8 @@ def test_hostile_text_is_escaped_in_html_and_literal_in_pdf_and_docx(read_pdf, r
 
 
 def test_control_characters_in_user_text_do_not_break_the_docx(read_docx):
-    route = route_with_roadmap(1, topic="Тема\x0bс\x00управляющими\x1fсимволами")
+    # No NUL here: PostgreSQL refuses it in text columns before the document is ever built.
+    route = route_with_roadmap(1, topic="Тема\x0bс\x0cуправляющими\x1fсимволами")
     assert "Темасуправляющимисимволами" in read_docx(iom_docx(route))
 
 
