@@ -19,6 +19,21 @@ class Item:
     detail: str = ""
 
 
+# Up to this many organisations get an item each; a wider scope (a methodist, an administrator)
+# gets one summary item, so the home page stays short and costs a fixed number of queries.
+PER_ORGANISATION_LIMIT = 3
+
+
+def per_organisation_or_summary(rows: list[dict], one, summary) -> list[Item]:
+    """`rows` are at most PER_ORGANISATION_LIMIT + 1 annotated organisation rows (slice the query so).
+
+    Returns one(row) for each when few, otherwise [summary()] — summary runs its own aggregate.
+    """
+    if len(rows) <= PER_ORGANISATION_LIMIT:
+        return [one(row) for row in rows]
+    return [summary()]
+
+
 def items_for(user) -> list[Item]:
     items: list[Item] = []
     for app in APPS:

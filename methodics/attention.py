@@ -1,8 +1,9 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.attention import Item
+from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from core.dates import current_academic_year
 from methodics.models import Attendance, AttendanceLink, HelpActivity, HelpPlan
 from methodics.selectors import young_specialist_q
@@ -34,40 +35,61 @@ def events_to_link(user) -> list[Item]:
 
 def plan_needs_attention(user) -> list[Item]:
     """A deputy's school has no programme of help this year, or has overdue activities in it."""
-    year = current_academic_year(timezone.localdate())
-    items = []
-    for organisation in organisations_for(user, "plans.manage")[:20]:
-        plan = HelpPlan.objects.filter(organisation=organisation, academic_year=year).first()
-        if plan is None:
-            items.append(Item(
-                title=f"{organisation.short_name}: нет программы помощи на {year}",
-                url=reverse("methodics:plan_create"), level="warning",
-                detail="Создайте годовой план работы с педагогами, имеющими дефициты.",
-            ))
-            continue
-        overdue = HelpActivity.objects.filter(plan=plan, is_done=False, due_on__lt=timezone.localdate()).count()
-        if overdue:
-            items.append(Item(
-                title=f"{organisation.short_name}: просрочены мероприятия программы помощи",
-                url=reverse("methodics:plan_detail", args=[plan.pk]), count=overdue, level="danger",
-            ))
+    today = timezone.localdate()
+    year = current_academic_year(today)
+    this_year = HelpPlan.objects.filter(organisation=OuterRef("pk"), academic_year=year)
+    overdue = HelpActivity.objects.filter(
+        plan__organisation=OuterRef("pk"), plan__academic_year=year, is_done=False, due_on__lt=today
+    ).values("plan__organisation").annotate(n=Count("pk")).values("n")
+    scope = organisations_for(user, "plans.manage").annotate(
+        plan_id=Subquery(this_year.values("pk")[:1]), overdue=Coalesce(Subquery(overdue), 0),
+    )
+    missing = list(scope.filter(plan_id__isnull=True).values("short_name")[: PER_ORGANISATION_LIMIT + 1])
+    items = per_organisation_or_summary(
+        missing,
+        lambda row: Item(
+            title=f"{row['short_name']}: нет программы помощи на {year}", url=reverse("methodics:plan_create"),
+            level="warning", detail="Создайте годовой план работы с педагогами, имеющими дефициты.",
+        ),
+        lambda: Item(
+            title=f"Организации без программы помощи на {year}", url=reverse("methodics:index"), level="warning",
+            count=scope.filter(plan_id__isnull=True).count(),
+        ),
+    )
+    late = list(scope.filter(overdue__gt=0).values("short_name", "plan_id", "overdue")[: PER_ORGANISATION_LIMIT + 1])
+    items += per_organisation_or_summary(
+        late,
+        lambda row: Item(
+            title=f"{row['short_name']}: просрочены мероприятия программы помощи", count=row["overdue"],
+            url=reverse("methodics:plan_detail", args=[row["plan_id"]]), level="danger",
+        ),
+        lambda: Item(
+            title="Просрочены мероприятия программ помощи", url=reverse("methodics:index"), level="danger",
+            count=scope.filter(overdue__gt=0).aggregate(n=Sum("overdue"))["n"],
+        ),
+    )
     return items
 
 
 def young_without_mentor(user) -> list[Item]:
-    items = []
-    for organisation in organisations_for(user, "mentoring.manage")[:20]:
-        count = StaffMember.objects.filter(
-            young_specialist_q(), organisation=organisation, status=StaffMember.Status.WORKING, mentor__isnull=True,
-            position_category__in=["teacher", "educator"],
-        ).count()
-        if count:
-            items.append(Item(
-                title=f"{organisation.short_name}: молодые специалисты без наставника",
-                url=f"{reverse('methodics:mentoring')}?organisation={organisation.pk}", count=count, level="warning",
-                detail="Назначьте наставника: молодых педагогов сопровождают в первые три года.",
-            ))
-    return items
+    without_mentor = Q(
+        young_specialist_q(prefix="staff"), staff__status=StaffMember.Status.WORKING, staff__mentor__isnull=True,
+        staff__position_category__in=["teacher", "educator"],
+    )
+    scope = organisations_for(user, "mentoring.manage").annotate(young=Count("staff", filter=without_mentor))
+    rows = list(scope.filter(young__gt=0).values("pk", "short_name", "young")[: PER_ORGANISATION_LIMIT + 1])
+    detail = "Назначьте наставника: молодых педагогов сопровождают в первые три года."
+    return per_organisation_or_summary(
+        rows,
+        lambda row: Item(
+            title=f"{row['short_name']}: молодые специалисты без наставника", count=row["young"], level="warning",
+            url=f"{reverse('methodics:mentoring')}?organisation={row['pk']}", detail=detail,
+        ),
+        lambda: Item(
+            title="Молодые специалисты без наставника", url=reverse("methodics:mentoring"), level="warning",
+            count=scope.aggregate(n=Sum("young"))["n"], detail=detail,
+        ),
+    )
 
 
 PROVIDERS = [events_to_link, plan_needs_attention, young_without_mentor]

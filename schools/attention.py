@@ -1,12 +1,9 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from core.attention import Item
+from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from schools.access import organisations_for
 from schools.models import StaffMember
-
-# Up to this many organisations get an item each; a wider scope gets one summary item.
-PER_ORGANISATION_LIMIT = 3
 
 
 def staff_without_account(user) -> list[Item]:
@@ -18,17 +15,19 @@ def staff_without_account(user) -> list[Item]:
         .values("pk", "short_name", "missing")[: PER_ORGANISATION_LIMIT + 1]
     )
     detail = "Пригласите их в портал, чтобы они могли составить ИОМ."
-    if len(rows) <= PER_ORGANISATION_LIMIT:
-        return [
-            Item(title=f"{row['short_name']}: сотрудники без учетной записи", count=row["missing"], level="warning",
-                 url=reverse("organisation_detail", args=[row["pk"]]), detail=detail)
-            for row in rows
-        ]
-    total = StaffMember.objects.filter(
-        organisation__in=organisations_for(user, "staff.invite"), status=StaffMember.Status.WORKING, user__isnull=True
-    ).count()
-    return [Item(title="Сотрудники без учетной записи в организациях", count=total, level="warning",
-                 url=reverse("organisation_list"), detail=detail)]
+
+    def summary():
+        total = StaffMember.objects.filter(
+            organisation__in=organisations_for(user, "staff.invite"), status=StaffMember.Status.WORKING,
+            user__isnull=True,
+        ).count()
+        return Item(title="Сотрудники без учетной записи в организациях", count=total, level="warning",
+                    url=reverse("organisation_list"), detail=detail)
+
+    return per_organisation_or_summary(rows, lambda row: Item(
+        title=f"{row['short_name']}: сотрудники без учетной записи", count=row["missing"], level="warning",
+        url=reverse("organisation_detail", args=[row["pk"]]), detail=detail,
+    ), summary)
 
 
 PROVIDERS = [staff_without_account]
