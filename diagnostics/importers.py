@@ -7,7 +7,10 @@ framework does not know is an unknown column and the whole file is refused. A re
 identified by person + instrument + date: importing the same file twice changes nothing.
 """
 
+import time
 from collections import defaultdict
+
+from django.db import DatabaseError
 
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
 from diagnostics.models import Assessment, Competency, Instrument
@@ -19,8 +22,8 @@ INSTRUMENT_TITLE = "Инструмент"
 DATE_TITLE = "Дата"
 
 
-def _competency_key(competency_id: int) -> str:
-    return f"competency_{competency_id}"
+def _competency_key(code: str) -> str:
+    return f"competency:{code}"
 
 
 @register
@@ -37,10 +40,22 @@ class DiagnosticsImport(ImportKind):
         "дефицитом педагога."
     )
 
+    # The framework is data: its codes are read from the database, and kept for a short while because
+    # the engine and the preview ask for the columns many times per file (once per previewed row).
+    COLUMNS_TTL = 30.0
+    _columns_cache: tuple[float, list[Column]] | None = None
+
     @property
     def columns(self) -> list[Column]:
-        # The framework is data: its codes are read at every use, so an edited framework is what the file is
-        # checked against.
+        now = time.monotonic()
+        if self._columns_cache is not None and now - self._columns_cache[0] < self.COLUMNS_TTL:
+            return self._columns_cache[1]
+        columns = self._read_columns()
+        if len(columns) > 6:  # only a list read from an existing framework is kept
+            self._columns_cache = (now, columns)
+        return columns
+
+    def _read_columns(self) -> list[Column]:
         base = [
             *person_columns(),
             Column("taken_on", DATE_TITLE, True, values.date, "Дата проведения диагностики, ДД.ММ.ГГГГ.", "15.10.2025"),
@@ -48,15 +63,22 @@ class DiagnosticsImport(ImportKind):
                    "Название диагностического инструмента из справочника портала.",
                    "Предметно-методическое тестирование (ЦНППМ)"),
         ]
+        try:
+            framework = list(Competency.objects.order_by("group__order", "order"))
+        except DatabaseError:
+            # The registry reads the columns when the kind registers, at import time, which may come
+            # before the database exists (a first `migrate`): the kind then registers with its fixed
+            # columns and reads the framework when a file is imported.
+            framework = []
         competencies = [
-            Column(_competency_key(c.pk), c.code, False, values.whole_number(0, 100),
+            Column(_competency_key(c.code), c.code, False, values.whole_number(0, 100),
                    f"Балл 0–100 по компетенции «{c.name}»; пусто — не оценивалась.", "")
-            for c in Competency.objects.order_by("group__order", "order")
+            for c in framework
         ]
         return base + competencies
 
     def plan(self, ctx, rows):
-        competencies = {_competency_key(c.pk): c for c in Competency.objects.all()}
+        competencies = {_competency_key(c.code): c for c in Competency.objects.all()}
         instruments = {values.fold(i.name): i for i in Instrument.objects.prefetch_related("competencies")}
         orgs = OrganisationLookup(ctx, self.capability)
         for row in rows:

@@ -41,18 +41,25 @@ def page(live_server, monkeypatch):
     assert not errors, errors
 
 
+def base_url(live_server) -> str:
+    # 127.0.0.1, not localhost: with production settings the portal sends HSTS, and Chromium would
+    # then insist on https for "localhost" (it never does for an IP address).
+    return live_server.url.replace("localhost", "127.0.0.1")
+
+
 def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_a_teacher_goes_from_an_empty_account_to_a_drafted_route(page, live_server):
+    url = base_url(live_server)
     world = World()
     load_initial_catalog()
-    page.goto(live_server.url + "/accounts/login/")
+    page.goto(url + "/accounts/login/")
     page.fill("#id_username", "teacher")
     page.fill("#id_password", "pass-word-123")
     page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(url + "/")
     assert "Пройдите самооценку" in page.content()
     shot(page, "01-home-empty-account")
 
@@ -67,7 +74,7 @@ def test_a_teacher_goes_from_an_empty_account_to_a_drafted_route(page, live_serv
         page.click(f"label[for=id_s{statement.pk}_{value - 1}]")
     shot(page, "03-questionnaire-filled")
     page.click("text=Сохранить самооценку")
-    page.wait_for_url(live_server.url + "/diagnostics/")
+    page.wait_for_url(url + "/diagnostics/")
     assert "Выявлено дефицитов: 3" in page.content()
     assert page.locator(".profile-chart .chart-bar-below").count() == 3
     assert set(Deficit.objects.values_list("competency__code", flat=True)) == set(WEAK)
@@ -84,19 +91,20 @@ def test_a_teacher_goes_from_an_empty_account_to_a_drafted_route(page, live_serv
     assert set(Deficit.objects.values_list("status", flat=True)) == {Deficit.Status.IN_WORK}
     shot(page, "06-drafted-route")
 
-    page.goto(live_server.url + "/diagnostics/")
+    page.goto(url + "/diagnostics/")
     shot(page, "07-deficits-in-work")
 
 
 def test_the_deputy_sees_the_school_and_records_an_observation(page, live_server):
+    url = base_url(live_server)
     world = World()
     load_initial_catalog()
-    page.goto(live_server.url + "/accounts/login/")
+    page.goto(url + "/accounts/login/")
     page.fill("#id_username", "deputy")
     page.fill("#id_password", "pass-word-123")
     page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-    page.goto(f"{live_server.url}/diagnostics/people/{world.colleague.pk}/")
+    page.wait_for_url(url + "/")
+    page.goto(f"{url}/diagnostics/people/{world.colleague.pk}/")
     page.click("text=Внести результаты диагностики")
     page.select_option("#id_instrument", label="Наблюдение урока заместителем директора")
     page.click("text=Выбрать")
@@ -105,10 +113,10 @@ def test_the_deputy_sees_the_school_and_records_an_observation(page, live_server
     page.fill("label:has-text('К1 Педагогическое') >> xpath=../../td[2]/input", "80")
     shot(page, "11-deputy-assessment-form")
     page.click("text=Сохранить результаты")
-    page.wait_for_url(f"{live_server.url}/diagnostics/people/{world.colleague.pk}/")
+    page.wait_for_url(f"{url}/diagnostics/people/{world.colleague.pk}/")
     assert "Выявлено дефицитов: 1" in page.content()
     shot(page, "12-deputy-person-page")
-    page.goto(f"{live_server.url}/diagnostics/schools/{world.school.pk}/")
+    page.goto(f"{url}/diagnostics/schools/{world.school.pk}/")
     shot(page, "13-school-before-after")
-    page.goto(f"{live_server.url}/catalog/")
+    page.goto(f"{url}/catalog/")
     shot(page, "14-catalog")
