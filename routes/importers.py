@@ -316,3 +316,8 @@ class ActivityImport(ImportKind):
                     setattr(activity, field, row.data["final"][field])
                 fields |= row.data["changes"]
             bulk_update_with_history(updated, RoadmapActivity, sorted(fields), batch_size=BATCH, **history)
+
+
+# The catalog of resources registers its own kind (routes/catalog_import.py, kept by the diagnostics and
+# catalog engineer); importing it here is what makes the registry's discovery of `<app>.importers` find it.
+from routes import catalog_import  # noqa: E402, F401
