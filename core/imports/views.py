@@ -41,6 +41,13 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _upload_again(request, kind: ImportKind):
+    """A preview lives in its uploader's session for a day; another's, or an old one, is uploaded anew."""
+    messages.error(request, "Проверка этого файла не найдена (она хранится сутки и видна только загрузившему): "
+                            "загрузите файл снова.")
+    return redirect("import_upload", kind=kind.code)
+
+
 def import_index(request):
     kinds = kinds_for(request.user)
     exports = [k for k in all_kinds() if k.export_capability and _has(request.user, k.export_capability)]
@@ -68,7 +75,7 @@ def import_preview(request, kind: str, token):
     token = str(token)
     entry = preview.upload_of(request, import_kind.code, token)
     if entry is None:
-        raise Http404("Проверка файла не найдена: загрузите файл снова.")
+        return _upload_again(request, import_kind)
     payload = preview.load_result(token)
     show = request.GET.get("show", "")
     rows = payload["rows"]
@@ -100,7 +107,7 @@ def import_confirm(request, kind: str, token):
     token = str(token)
     entry = preview.upload_of(request, import_kind.code, token)
     if entry is None:
-        raise Http404("Проверка файла не найдена: загрузите файл снова.")
+        return _upload_again(request, import_kind)
     data = preview.load_upload(token, entry)
     # Checked again: the data may have changed since the preview.
     result = run_import(import_kind, data, entry["filename"], user=request.user, request=request)

@@ -48,7 +48,7 @@ def test_preview_marks_every_row_and_confirm_writes(client, world):
     done = client.post(confirm, follow=True)
     assert "создано: 1, обновлено: 1" in done.content.decode().lower()
     assert StaffMember.objects.filter(last_name="Новая", organisation=world.school).exists()
-    assert client.get(preview_url).status_code == 404  # a confirmed upload is gone
+    assert client.get(preview_url)["Location"] == reverse("import_upload", args=["staff"])  # a confirmed upload is gone
 
 
 def test_preview_with_errors_lists_them_and_offers_no_confirmation(client, world):
@@ -68,11 +68,13 @@ def test_preview_with_errors_lists_them_and_offers_no_confirmation(client, world
     assert "Верная" not in only_errors and "Чужая" in only_errors
 
 
-def test_another_users_preview_is_not_found(client, world):
+def test_another_users_preview_is_not_shown(client, world):
     client.force_login(world.user("deputy"))
     preview_url = upload(client, "staff", xlsx_bytes(STAFF_HEADER, [staff_row(world.school.short_name, "А")]))["Location"]
     client.force_login(world.user("admin"))
-    assert client.get(preview_url).status_code == 404
+    response = client.get(preview_url, follow=True)
+    assert "Проверка этого файла не найдена" in response.content.decode()
+    assert "Новых" not in response.content.decode()
 
 
 def test_a_file_of_another_type_is_refused_by_the_form(client, world):

@@ -29,11 +29,11 @@ CASES = [
          label="organizations"),
     Case("import_export", kind_url("import_export", "staff"), everyone(403, **STAFF_VIEWERS), label="staff"),
     Case("import_export", kind_url("import_export", "routes"), everyone(404), label="not_exported"),
-    # a preview belongs to the session that uploaded it: anyone else's token is not found
+    # a preview belongs to the session that uploaded it: anyone else's token sends the importer to upload again
     Case("import_preview", kind_url("import_preview", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=404, municipal_methodist=404, admin=404), label="foreign_token"),
+         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
     Case("import_confirm", kind_url("import_confirm", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=404, municipal_methodist=404, admin=404), label="foreign_token", method="post"),
+         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token", method="post"),
     Case("import_confirm", kind_url("import_confirm", "organizations", UNKNOWN_TOKEN),
-         everyone(403, municipal_methodist=404, admin=404), label="organizations", method="post"),
+         everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post"),
 ]
