@@ -122,9 +122,6 @@ CASES = [
     # comments
     Case("routes:comment_add", url("comment_add", own(S.SUBMITTED)), everyone(403, teacher=302, deputy=302),
          method="post", data=lambda w: {"text": "Комментарий"}),
-    Case("routes:comment_add", url("comment_add", sibling),
-         everyone(404, municipal_methodist=403, regional_methodist=403, admin=403), label="sibling",
-         method="post", data=lambda w: {"text": "Комментарий"}),
     Case("routes:comment_resolve", lambda w: reverse("routes:comment_resolve", args=[deputy_comment(w).pk]),
          everyone(403, teacher=302, deputy=302), method="post"),
     # transitions: the page of each action answers 200 to those who hold the right
