@@ -255,3 +255,11 @@ def test_monitor_shows_progress_and_flags_overdue(client, w):
     login(client, w, "deputy")
     html = client.get(reverse("routes:monitor")).content.decode()
     assert 'class="row-overdue"' in html and "1 из 2" in html and "50,0 %" in html
+
+
+def test_commenting_on_another_schools_route_answers_404(client, w):
+    route = RouteFactory(person=w.sibling_staff, status=S.SUBMITTED)
+    login(client, w, "deputy")
+    response = client.post(reverse("routes:comment_add", args=[route.pk]), {"text": "чужой"})
+    assert response.status_code == 404
+    assert not route.comments.exists()
