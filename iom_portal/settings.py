@@ -263,6 +263,7 @@ AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # renders AXES_LOCKOUT_TEMPLATE with the wait in minutes
 AXES_RESET_ON_SUCCESS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
