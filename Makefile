@@ -12,7 +12,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
 	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
 
-.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint clean
+.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots clean
 
 help:
 	@echo "make run   — установить, подготовить базу, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -64,6 +64,13 @@ bench: system-packages venv bench-services
 # gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
 loadtest: system-packages venv bench-services
 	$(BIN)/python loadtest/run.py
+
+# The pictures of the user guides (iom_portal/guides.py): the browser journeys save them under
+# screenshots/guide/, then they are downsized into static/help/ (commit those PNGs).
+guide-screenshots: system-packages venv
+	rm -rf screenshots/guide
+	IOM_GUIDE_SHOTS=1 $(BIN)/python -m pytest tests/journeys -m browser -q -p no:randomly
+	$(BIN)/python -m tests.journeys.guide_shots
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
