@@ -9,7 +9,8 @@ from routes.catalog import load_initial_catalog
 from routes.models import Route
 from tests.world import World
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots" / "diagnostics"
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCREENSHOTS = ROOT / "screenshots" / "diagnostics"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WEAK = {"М4": 2, "ПП2": 1, "П3": 2}  # the teacher's honest answers where they struggle; 4 elsewhere
@@ -49,6 +50,18 @@ def base_url(live_server) -> str:
 
 def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    check_accessibility(page)
+
+
+def check_accessibility(page):
+    """axe-core (vendored): no serious or critical violation on any page the test looks at."""
+    # By URL from the portal's own static files: an inline copy would be refused by the CSP, which this
+    # test keeps on so that a violation by the pages themselves is caught.
+    origin = "/".join(page.url.split("/")[:3])
+    page.add_script_tag(url=f"{origin}/static/vendor/axe/axe.min.js")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
 
 
 def test_a_teacher_goes_from_an_empty_account_to_a_drafted_route(page, live_server):
