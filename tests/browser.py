@@ -109,7 +109,9 @@ def _portal_server(django_db_setup, django_db_blocker):
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
-    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+    from tests.conftest import PLAIN_HTTP
+
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True, **PLAIN_HTTP):
         thread = LiveServerThread("127.0.0.1", _PassThrough)
         thread.daemon = True
         thread.start()

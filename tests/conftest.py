@@ -45,6 +45,7 @@ def pytest_configure(config):
 def _test_settings(settings, request):
     # Tests speak plain HTTP to the test client and render pages without collectstatic.
     settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -62,6 +63,23 @@ def _test_settings(settings, request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+# Servers started once per session load their middleware at start, before any per-test
+# override: they get plain-HTTP settings here, also when the environment is production-like.
+PLAIN_HTTP = dict(SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started with PLAIN_HTTP settings."""
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with override_settings(**PLAIN_HTTP):
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
 
 
 @pytest.fixture(scope="session")
