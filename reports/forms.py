@@ -1,6 +1,7 @@
 from django import forms
 
 from core.dates import current_academic_year, last_completed_academic_years
+from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
 from reports.selectors import REGISTRY_SORTS
 from routes.models import Route
@@ -70,11 +71,15 @@ class ReportOrderForm(forms.Form):
                                           empty_label="— по муниципалитету —")
     years = forms.MultipleChoiceField(label="Учебные годы", required=False, widget=forms.CheckboxSelectMultiple)
     cohort = forms.ChoiceField(label="Год утверждения ИОМ (аудит)", required=False)
+    project = forms.ModelChoiceField(label="Муниципальный проект (итоги проекта)", queryset=None, required=False,
+                                     empty_label="—")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["municipality"].queryset = municipalities_for(user, "report.municipal")
+        self.fields["project"].queryset = Project.objects.filter(
+            municipality__in=municipalities_for(user, "report.municipal")).order_by("-starts_on", "title")
         self.fields["organisation"].queryset = organisations_for(user, "report.school").order_by("order", "short_name")
         years = recent_years()
         self.fields["years"].choices = [(y, y) for y in reversed(years)]
@@ -85,7 +90,10 @@ class ReportOrderForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("municipality") and not data.get("organisation"):
+        if data.get("kind") == "project":
+            if not data.get("project"):
+                raise forms.ValidationError("Выберите муниципальный проект.")
+        elif not data.get("municipality") and not data.get("organisation"):
             raise forms.ValidationError("Выберите муниципалитет или организацию.")
         if data.get("kind") != "coverage" and data.get("kind") != "audit" and data.get("format") == "docx":
             raise forms.ValidationError("В Word выпускаются только аналитическая справка и письмо об аудите.")
@@ -93,6 +101,9 @@ class ReportOrderForm(forms.Form):
 
     def params(self) -> dict:
         data = self.cleaned_data
+        if data.get("kind") == "project":
+            project = data["project"]
+            return {"project_id": project.pk, "municipality_id": project.municipality_id}
         org = data.get("organisation")
         return {
             "municipality_id": (org.municipality_id if org else data["municipality"].pk),
@@ -100,6 +111,14 @@ class ReportOrderForm(forms.Form):
             "years": sorted(data.get("years") or last_completed_academic_years(2)),
             "cohort": data.get("cohort") or "",
         }
+
+    def description(self) -> str:
+        """What the jobs list says about the order."""
+        data, params = self.cleaned_data, self.params()
+        if data["kind"] == "project":
+            return f"Проект «{data['project'].title}» ({data['project'].municipality.name})"
+        scope = data.get("organisation") or data.get("municipality")
+        return f"{scope}; " + (f"ИОМ {params['cohort']}" if data["kind"] == "audit" else ", ".join(params["years"]))
 
 
 class ReportTextForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import current_academic_year
+from methodics.models import Project
 from reports import selectors
 from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
 from schools.access import can, has_capability, municipalities_for
@@ -24,6 +25,10 @@ def may_build(user, kind: str, params: dict) -> bool:
         return False
     if kind == "registry":
         return has_capability(user, "route.view")
+    if kind == "project":
+        # Methodists of the project's municipality (and the region's, who see it too), administrators.
+        municipality_id = Project.objects.filter(pk=params.get("project_id") or 0).values("municipality_id")
+        return municipalities_for(user, "report.municipal").filter(pk__in=municipality_id).exists()
     if params.get("organisation_id"):
         organisation = Organisation.objects.select_related("municipality").filter(pk=params["organisation_id"]).first()
         return organisation is not None and can(user, "report.school", organisation)

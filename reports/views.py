@@ -154,12 +154,9 @@ def report_index(request):
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
-        scope = (form.cleaned_data["organisation"] or form.cleaned_data["municipality"])
         try:
-            services.report_job_create(
-                user=request.user, kind=kind, fmt=fmt, params=params,
-                description=f"{scope}; " + (f"ИОМ {params['cohort']}" if kind == "audit" else ", ".join(params["years"])),
-            )
+            services.report_job_create(user=request.user, kind=kind, fmt=fmt, params=params,
+                                       description=form.description())
         except services.ReportServiceError as exc:
             messages.error(request, str(exc))
         else:

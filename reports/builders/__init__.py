@@ -6,11 +6,13 @@ from reports.builders.audit import AuditReport
 from reports.builders.base import Report, ReportError, ReportParams
 from reports.builders.coverage import CoverageReport
 from reports.builders.indicators import IndicatorsReport
+from reports.builders.project import ProjectReport
 from reports.builders.registry import RegistryReport
 
 BUILDERS: dict[str, type[Report]] = {
     "coverage": CoverageReport,
     "audit": AuditReport,
+    "project": ProjectReport,
     "indicators": IndicatorsReport,
     "registry": RegistryReport,
 }

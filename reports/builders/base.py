@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
 from core.files import xlsx_safe
+from methodics.models import Project
 from schools.models import Municipality, Organisation
 
 
@@ -32,11 +33,17 @@ class ReportParams:
     cohort: str = ""
     types: list[str] = field(default_factory=list)
     filters: dict = field(default_factory=dict)
+    project: Project | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> "ReportParams":
-        municipality = organisation = None
-        if data.get("organisation_id"):
+        municipality = organisation = project = None
+        if data.get("project_id"):
+            project = Project.objects.select_related("municipality__region").filter(pk=data["project_id"]).first()
+            if project is None:
+                raise ReportError("Проект отчета не найден.")
+            municipality = project.municipality
+        elif data.get("organisation_id"):
             organisation = Organisation.objects.select_related("municipality__region").filter(
                 pk=data["organisation_id"]).first()
             if organisation is None:
@@ -52,7 +59,7 @@ class ReportParams:
         return cls(
             municipality=municipality, organisation=organisation, years=sorted(set(years)),
             cohort=data.get("cohort") or years[-1], types=list(data.get("types") or []),
-            filters=dict(data.get("filters") or {}),
+            filters=dict(data.get("filters") or {}), project=project,
         )
 
     def to_dict(self) -> dict:
@@ -60,6 +67,7 @@ class ReportParams:
             "municipality_id": self.municipality.pk if self.municipality else None,
             "organisation_id": self.organisation.pk if self.organisation else None,
             "years": self.years, "cohort": self.cohort, "types": self.types, "filters": self.filters,
+            "project_id": self.project.pk if self.project else None,
         }
 
 

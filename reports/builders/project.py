@@ -1,0 +1,213 @@
+"""The results of a municipal project (seed 002): the analytical note's project card, the
+effectiveness figures, the methodical events with their attendance and the express review of
+the project's routes. The figures are methodics.selectors.project_figures — nothing is recounted."""
+
+from django.utils.safestring import mark_safe
+
+from core.numbers import format_percent, percent
+from core.pdf import render_pdf
+from methodics.models import Step
+from methodics.selectors import project_figures, project_participants, project_routes
+from reports import charts
+from reports.builders.base import CENTER, Report, ReportError, put_text, style_table
+from reports.selectors import project_review_summary
+
+MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь"]
+SUB_FIGURES = {"routes_completed_full", "routes_completed_partial"}
+
+
+def period_label(start, end) -> str:
+    """Seed 002's "Октябрь 2021 – май 2022 года"."""
+    first = f"{MONTHS[start.month - 1]} {start.year}"
+    return f"{first[0].upper()}{first[1:]} – {MONTHS[end.month - 1]} {end.year} года"
+
+
+class ProjectReport(Report):
+    kind = "project"
+    title = "Аналитическая справка по итогам реализации муниципального проекта"
+    formats = ("xlsx", "pdf")
+
+    def __init__(self, params, progress=None):
+        super().__init__(params, progress)
+        if params.project is None:
+            raise ReportError("Укажите муниципальный проект.")
+        self.project = params.project
+
+    def filename(self, fmt: str) -> str:
+        return f"project_{self.project.pk}_{self.report_date:%Y-%m-%d}.{fmt}"
+
+    def compute(self) -> None:
+        project = self.project
+        self.participants = project_participants(project)
+        self.figures = project_figures(project, self.participants)
+        self.progress(25)
+        self.review = project_review_summary(project_routes(project))
+        self.reviewed = self.review[0].reviews if self.review else 0
+        self.organisation_names = list(project.organisations.order_by("order", "short_name")
+                                       .values_list("short_name", flat=True))
+        self.step_counts = [
+            (label, sum(1 for p in self.participants if p.steps[i].done))
+            for i, (_code, label) in enumerate(Step.choices)
+        ]
+        self.period = period_label(project.starts_on, project.ends_on)
+
+    # -- the figures, each with its base
+    @property
+    def effectiveness(self) -> list[tuple[str, str, int, int | None]]:
+        """(code, label, count, base) — the criteria of seed 002's "Результаты реализации проекта"."""
+        f = self.figures
+        return [
+            ("organisations_total", "Организации — участники проекта", f.organisations_total, None),
+            ("organisations_with_route", "Организации — участники проекта, где разработан хотя бы один ИОМ",
+             f.organisations_with_route, f.organisations_total),
+            ("routes_developed", "Разработанные ИОМ", f.routes_developed, None),
+            ("routes_completed", "Успешно реализованные ИОМ (результат достигнут полностью или частично)",
+             f.routes_completed, f.routes_developed),
+            ("routes_completed_full", "из них результат достигнут полностью", f.routes_completed_full,
+             f.routes_developed),
+            ("routes_completed_partial", "из них результат достигнут частично", f.routes_completed_partial,
+             f.routes_developed),
+            ("participants", "Педагоги, включенные в проект", f.participants, None),
+            ("participants_all_steps", "Педагоги — участники проекта муниципального уровня (все четыре шага)",
+             f.participants_all_steps, f.participants),
+            ("events", "Методические мероприятия проекта", len(f.events), None),
+            ("attendance_total", "Участий в мероприятиях (человеко-мероприятий)", f.attendance_total, None),
+            ("people_attended", "Педагоги, посетившие хотя бы одно мероприятие", f.people_attended, None),
+        ]
+
+    @property
+    def review_strong(self) -> list[str]:
+        ranked = sorted((c for c in self.review if c.reviews), key=lambda c: (-c.points, c.code))
+        return [c.label.lower() for c in ranked[:2]]
+
+    @property
+    def review_weak(self) -> list[str]:
+        ranked = sorted((c for c in self.review if c.reviews), key=lambda c: (c.points, c.code))
+        return [c.label.lower() for c in ranked[:2]]
+
+    # -- Данные
+    def data_headers(self) -> list[str]:
+        return ["Код", "Показатель", "Значение", "База", "Доля, %"]
+
+    def data_rows(self):
+        for code, label, count, base in self.effectiveness:
+            share = percent(count, base) if base is not None else None
+            yield [code, label, count, base, float(share) if share is not None else None]
+        for (_code, label), (_l, n) in zip(Step.choices, self.step_counts, strict=True):
+            share = percent(n, self.figures.participants)
+            yield [f"step_{_code}", label, n, self.figures.participants, float(share) if share is not None else None]
+        for e in self.figures.events:
+            yield ["event", f"{e.event.held_on:%d.%m.%Y} {e.event.get_kind_display()} «{e.event.title}»",
+                   e.attendance, None, None]
+        for c in self.review:
+            yield [f"review_{c.code}", f"Экспресс-экспертиза: {c.label} (средний балл из 2)",
+                   float(c.average) if c.average is not None else None, c.reviews,
+                   float(c.share) if c.share is not None else None]
+
+    # -- the people's sheets
+    def write_sheets(self, wb) -> None:
+        p, f = self.project, self.figures
+        ws = wb.active
+        ws.title = "Справка"
+        row = put_text(ws, 1, f"{self.title} «{p.title}»", bold=True, width_cols=5, size=13)
+        row = put_text(ws, row, f"{p.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}", width_cols=5)
+        top = row + 1
+        card = [("Сроки реализации проекта", self.period),
+                ("Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"),
+                ("Образовательные организации", ", ".join(self.organisation_names) or "—"),
+                ("Цель проекта", p.goal or "—")]
+        ws.cell(row=top, column=1, value="Информационная карта проекта")
+        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=5)
+        r = top
+        for label, value in card:
+            r += 1
+            ws.cell(row=r, column=1, value=label)
+            ws.cell(row=r, column=2, value=value)
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
+        style_table(ws, top, r, 1, 5)
+        row = put_text(ws, r + 2, "Критерии эффективности проекта", bold=True, width_cols=5)
+        top = row
+        for c, v in enumerate(["№", "Показатель", "Количество", "База", "Доля, %"], start=1):
+            ws.cell(row=top, column=c, value=v)
+        r = top
+        for i, (_code, label, count, base) in enumerate(self.effectiveness, start=1):
+            r += 1
+            share = percent(count, base) if base is not None else None
+            for c, v in enumerate([i, label, count, base, float(share) if share is not None else None], start=1):
+                cell = ws.cell(row=r, column=c, value=v)
+                if c == 5:
+                    cell.number_format = "0.0"
+        style_table(ws, top, r, 1, 5)
+        for col, w in zip("ABCDE", [28, 62, 12, 10, 10], strict=True):
+            ws.column_dimensions[col].width = w
+        self._events_sheet(wb)
+        self._participants_sheet(wb)
+        self._review_sheet(wb)
+
+    def _events_sheet(self, wb) -> None:
+        ws = wb.create_sheet("Мероприятия")
+        ws.append(["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."])
+        for i, e in enumerate(self.figures.events, start=1):
+            ws.append([i, e.event.held_on, e.event.get_kind_display(), e.event.title, e.event.organiser_label,
+                       e.attendance])
+            ws.cell(row=i + 1, column=2).number_format = "DD.MM.YYYY"
+        n = len(self.figures.events)
+        ws.append(["Итого", None, None, None, None, self.figures.attendance_total])
+        ws.merge_cells(start_row=n + 2, start_column=1, end_row=n + 2, end_column=5)
+        style_table(ws, 1, n + 2, 1, 6)
+        for col, w in zip("ABCDEF", [6, 12, 26, 60, 30, 14], strict=True):
+            ws.column_dimensions[col].width = w
+
+    def _participants_sheet(self, wb) -> None:
+        ws = wb.create_sheet("Участники")
+        ws.append(["№", "Педагог", "Организация", "Должность"] + [label for _c, label in Step.choices]
+                  + ["Все шаги"])
+        for i, ps in enumerate(self.participants, start=1):
+            person = ps.participant.person
+            marks = [(s.on.strftime("%d.%m.%Y") if s.on else "да") if s.done else "—" for s in ps.steps]
+            ws.append([i, person.full_name, person.organisation.short_name, person.position] + marks
+                      + ["да" if ps.all_done else "нет"])
+            for c in range(5, 10):
+                ws.cell(row=i + 1, column=c).alignment = CENTER
+        style_table(ws, 1, len(self.participants) + 1, 1, 9)
+        for col, w in zip("ABCDEFGHI", [6, 34, 18, 26, 16, 16, 16, 16, 10], strict=True):
+            ws.column_dimensions[col].width = w
+
+    def _review_sheet(self, wb) -> None:
+        ws = wb.create_sheet("Экспресс-экспертиза")
+        ws.append(["Критерий", "Средний балл (из 2)", "Доля от максимума, %", "ИОМ оценено"])
+        for c in self.review:
+            ws.append([c.label, float(c.average) if c.average is not None else None,
+                       float(c.share) if c.share is not None else None, c.reviews])
+        style_table(ws, 1, len(self.review) + 1, 1, 4)
+        for col, w in zip("ABCD", [46, 18, 20, 14], strict=True):
+            ws.column_dimensions[col].width = w
+
+    # -- PDF
+    def context(self) -> dict:
+        f = self.figures
+        effectiveness = [
+            {"label": label, "count": count, "base": base, "sub": code in SUB_FIGURES,
+             "share": percent(count, base) if base is not None else None}
+            for code, label, count, base in self.effectiveness
+        ]
+        review_chart = ""
+        if self.reviewed:
+            review_chart = charts.share_bars([(c.label, c.share) for c in self.review], None,
+                                             title="Экспресс-экспертиза ИОМ: доля от максимального балла, %",
+                                             label_width=280)
+        steps_chart = charts.count_bars(self.step_counts, title="Участники проекта по шагам", label_width=300,
+                                        width=640) if f.participants else ""
+        return {
+            "r": self, "project": self.project, "f": f, "municipality": self.project.municipality,
+            "report_date": self.report_date, "period": self.period, "organisations": self.organisation_names,
+            "effectiveness": effectiveness, "participants": self.participants, "steps": Step.choices,
+            "review": self.review, "reviewed": self.reviewed, "strong": self.review_strong,
+            "weak": self.review_weak, "review_chart": mark_safe(review_chart), "steps_chart": mark_safe(steps_chart),
+            "routes_completed_share": format_percent(percent(f.routes_completed, f.routes_developed)),
+            "orgs_share": format_percent(percent(f.organisations_with_route, f.organisations_total)),
+        }
+
+    def render_pdf(self, out) -> None:
+        out.write(render_pdf("reports/pdf/project.html", self.context()))
