@@ -1,0 +1,62 @@
+"""Copy the guide pictures the journeys took (screenshots/guide/) into static/help/, downsized.
+
+`make guide-screenshots` runs the browser journeys with IOM_GUIDE_SHOTS=1 and then this module.
+Each picture named by iom_portal/guides.py must exist; it is scaled to at most 1100 px wide and
+saved as an optimised PNG with a reduced palette, so each stays well under 150 KB.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SOURCE = ROOT / "screenshots" / "guide"
+TARGET = ROOT / "static" / "help"
+MAX_WIDTH = 1100
+MAX_BYTES = 150 * 1024
+
+
+def guide_names() -> list[str]:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iom_portal.settings")
+    django.setup()
+    from iom_portal.guides import GUIDES
+
+    return [step.shot for guide in GUIDES for step in guide.steps if step.shot]
+
+
+def shrink(source: Path, target: Path) -> int:
+    from PIL import Image
+
+    image = Image.open(source).convert("RGB")
+    if image.width > MAX_WIDTH:
+        image = image.resize((MAX_WIDTH, round(image.height * MAX_WIDTH / image.width)), Image.LANCZOS)
+    for colours in (256, 128, 64):
+        image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            target, "PNG", optimize=True)
+        if target.stat().st_size <= MAX_BYTES:
+            break
+    return target.stat().st_size
+
+
+def main() -> int:
+    TARGET.mkdir(parents=True, exist_ok=True)
+    missing = []
+    for name in guide_names():
+        source = SOURCE / name
+        if not source.exists():
+            missing.append(name)
+            continue
+        size = shrink(source, TARGET / name)
+        print(f"{name}: {size // 1024} KB")
+    if missing:
+        print("not taken by the journeys:", ", ".join(missing), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
