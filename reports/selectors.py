@@ -38,6 +38,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
+from methodics.selectors import pairs_active_on
 from routes.models import ExpressReview, RoadmapActivity, Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 
@@ -493,7 +494,11 @@ def registry_courses_share(organisations: QuerySet[Organisation], years: list[st
 
 
 def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[StaffMember]:
-    """Staff base under 35, in their first three years of work (the federal indicator)."""
+    """Staff base under 35 AND in their first three years of work (spec/reports.md, young_supported_share).
+
+    Narrower than methodics.selectors.young_specialist_q (under 35 OR under three years), which
+    flags people for mentoring; the indicator's denominator is the federal one of the spec.
+    """
     today = today or dt.date.today()
     try:
         born_after = today.replace(year=today.year - 35)
@@ -502,30 +507,51 @@ def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = N
     return staff_base(organisations).filter(birth_date__gt=born_after, experience_years__lt=3)
 
 
+def has_mentor_q(today: dt.date) -> Q:
+    """A StaffMember has a mentor on `today`: a methodics.MentoringPair active that day, or StaffMember.mentor.
+
+    Both mean a mentor: schools enter mentoring either as pairs (methodics) or as the mentor
+    field of the staff card (schools, staff import), and the indicators stay faithful to data
+    entered either way.
+    """
+    return Q(Exists(pairs_active_on(today).filter(mentee=OuterRef("pk")))) | Q(mentor__isnull=False)
+
+
 def young_supported_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
+    """Young staff (see young_staff) with a mentor on the day (has_mentor_q) or a mentoring activity in a
+    roadmap ÷ young staff."""
+    today = today or dt.date.today()
     mentoring = RoadmapActivity.objects.filter(route__person=OuterRef("pk"), kind__code="mentoring")
-    return _base_fact(young_staff(organisations, today), Q(mentor__isnull=False) | Q(Exists(mentoring)))
+    return _base_fact(young_staff(organisations, today), has_mentor_q(today) | Q(Exists(mentoring)))
 
 
-def mentoring_schools_share(organisations: QuerySet[Organisation]) -> Fact:
-    """Schools with at least one mentoring pair (a working mentee with a mentor) ÷ schools."""
-    pairs = StaffMember.objects.filter(
+def mentoring_schools_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
+    """Schools (СОШ, ООШ, Лицей, Гимназия) with at least one mentoring pair active on the day ÷ schools.
+
+    A pair is a methodics.MentoringPair active that day, or a working staff member whose card
+    names a mentor (the same two sources as has_mentor_q).
+    """
+    today = today or dt.date.today()
+    pairs = pairs_active_on(today).filter(organisation=OuterRef("pk"))
+    cards = StaffMember.objects.filter(
         organisation=OuterRef("pk"), status=StaffMember.Status.WORKING, mentor__isnull=False
     )
     schools = organisations.filter(kind__in=SCHOOL_KINDS)
-    figures = schools.aggregate(whole=Count("pk"), part=Count("pk", filter=Q(Exists(pairs))))
+    figures = schools.aggregate(whole=Count("pk"), part=Count("pk", filter=Q(Exists(pairs)) | Q(Exists(cards))))
     return Fact(figures["part"], figures["whole"])
 
 
-def indicator_fact(computation: str, organisations: QuerySet[Organisation], years: list[str]) -> Fact:
+def indicator_fact(computation: str, organisations: QuerySet[Organisation], years: list[str],
+                   today: dt.date | None = None) -> Fact:
+    """The fact of a built-in indicator; the mentoring ones are read on `today` (default: today)."""
     if computation == "iom_share":
         return iom_share(organisations, years)
     if computation == "registry_courses_share":
         return registry_courses_share(organisations, years)
     if computation == "young_supported_share":
-        return young_supported_share(organisations)
+        return young_supported_share(organisations, today)
     if computation == "mentoring_schools_share":
-        return mentoring_schools_share(organisations)
+        return mentoring_schools_share(organisations, today)
     raise ValueError(f"Неизвестный расчет показателя: {computation}")
 
 

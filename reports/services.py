@@ -106,7 +106,7 @@ def take_snapshots(*, day: dt.date | None = None) -> int:
     for municipality in Municipality.objects.all():
         organisations = Organisation.objects.filter(municipality=municipality)
         for code in SNAPSHOT_CODES:
-            fact = selectors.indicator_fact(code, organisations, [year])
+            fact = selectors.indicator_fact(code, organisations, [year], day)
             FigureSnapshot.objects.update_or_create(
                 municipality=municipality, taken_on=day, code=code,
                 defaults={"value": fact.value, "numerator": fact.numerator, "denominator": fact.denominator},
