@@ -1,5 +1,7 @@
 """Safe rendering helpers shared by every document builder."""
 
+import re
+
 from weasyprint.urls import URLFetcher
 
 
@@ -23,11 +25,18 @@ class _InlineOnlyFetcher(URLFetcher):
 safe_url_fetcher = _InlineOnlyFetcher(allowed_protocols={"data"})
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Characters XML 1.0 cannot hold: control characters (openpyxl refuses a cell with one, see
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, so one stray character would break a whole export),
+# lone surrogates and the noncharacters U+FFFE/U+FFFF (the file would not open in Excel).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xlsx_safe(value):
-    """A cell written from user text never starts a formula (CSV/XLSX injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A cell written from user text never starts a formula (CSV/XLSX injection) and never
+    carries a character the XLSX format cannot store. Other values pass unchanged."""
+    if isinstance(value, str):
+        value = _ILLEGAL_XML.sub("", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
