@@ -47,6 +47,16 @@ run: system-packages venv migrate
 test: system-packages venv
 	$(BIN)/python -m pytest
 
+# Recovery (docs/security.md): `make backup` writes backups/<date-time>/ (pg_dump custom format of
+# DATABASE_URL + media.tar.gz of MEDIA_ROOT + manifest.json); `make restore BACKUP=backups/<date-time>`
+# loads it into an EMPTY database (RESTORE_DATABASE_URL, default DATABASE_URL) and unpacks the media.
+backup:
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore:
+	@if [ -z "$(BACKUP)" ]; then echo "Укажите копию: make restore BACKUP=backups/<дата-время> [RESTORE_DATABASE_URL=postgres://...]"; exit 2; fi
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(RESTORE_DATABASE_URL),--database-url "$(RESTORE_DATABASE_URL)")
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r core schools diagnostics routes reports iom_portal -lll
