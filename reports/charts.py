@@ -35,9 +35,8 @@ def share_bars(items: list[tuple[str, Decimal | None]], target: Decimal | None =
         y = 18 + i * row
         v = float(value or 0)
         colour = BAR_BEHIND if target is not None and (value is None or value < target) else BAR
-        short = label if len(label) <= 34 else label[:33] + "…"
-        out.append(f'<text x="{label_width - 6}" y="{y + row * 0.62:.1f}" font-size="11" text-anchor="end" '
-                   f'fill="{TEXT}">{escape(short)}</text>')
+        lines = wrap_label(label, label_chars(label_width), max_lines=1)
+        out.append(_label(label_width - 6, y + row / 2, lines, label))
         out.append(f'<rect x="{label_width}" y="{y + 3}" width="{plot * min(v, 100) / 100:.1f}" height="{row - 8}" '
                    f'fill="{colour}"><title>{escape(label)}: {format_percent(value)} %</title></rect>')
         out.append(f'<text x="{label_width + plot * min(v, 100) / 100 + 4:.1f}" y="{y + row * 0.62:.1f}" '
@@ -51,27 +50,72 @@ def share_bars(items: list[tuple[str, Decimal | None]], target: Decimal | None =
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
 
 
-def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: int = 190, width: int = 380,
+def wrap_label(label: str, max_chars: int, max_lines: int = 2) -> list[str]:
+    """Split a label into at most `max_lines` lines of `max_chars`; what does not fit ends in "…"."""
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= max_chars:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+    if current:
+        lines.append(current)
+    lines = lines or [""]
+    cut = len(lines) > max_lines
+    lines = lines[:max_lines]
+    if cut or len(lines[-1]) > max_chars:
+        last = lines[-1][: max_chars - 1].rstrip(" ,;:")
+        lines[-1] = last + "…"
+    return lines
+
+
+def label_chars(label_width: int) -> int:
+    """Characters that fit a label area at 11 px: Cyrillic sans-serif takes up to ~7 units a letter."""
+    return max(8, int((label_width - 10) / 7.2))
+
+
+def _label(x: float, y: float, lines: list[str], full: str, size: int = 11) -> str:
+    """Right-aligned label lines centred on `y`, the full text as the tooltip."""
+    first = y - (len(lines) - 1) * (size + 1) / 2 + size * 0.35
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{first + i * (size + 1):.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return (f'<g><title>{escape(full)}</title><text font-size="{size}" text-anchor="end" fill="{TEXT}">'
+            f"{spans}</text></g>")
+
+
+def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: int = 250, width: int = 440,
                row: int = 22) -> SafeString:
-    """Horizontal bars of counts scaled to the largest."""
+    """Horizontal bars of counts scaled to the largest.
+
+    Long labels (competency names) wrap onto two lines within the label area and end in "…"
+    beyond that; the full label is the tooltip, and the row grows for a wrapped label.
+    """
     top = max([n for _, n in items] + [1])
     plot = width - label_width - 40
-    height = row * len(items) + 10
+    max_chars = label_chars(label_width)
+    wrapped = [wrap_label(label, max_chars) for label, _ in items]
+    heights = [max(row, 13 * len(lines) + 6) for lines in wrapped]
+    height = sum(heights) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="{escape(title)}" class="chart">']
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    for i, (label, n) in enumerate(items):
-        y = 4 + i * row
+    y = 4
+    for (label, n), lines, h in zip(items, wrapped, heights, strict=True):
+        middle = y + h / 2
         w = plot * n / top
-        short = label if len(label) <= 28 else label[:27] + "…"
-        out.append(f'<text x="{label_width - 6}" y="{y + row * 0.62:.1f}" font-size="11" text-anchor="end" '
-                   f'fill="{TEXT}">{escape(short)}</text>')
-        out.append(f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
-                   f'<title>{escape(label)}: {n}</title></rect>')
-        out.append(f'<text x="{label_width + w + 4:.1f}" y="{y + row * 0.62:.1f}" font-size="10" fill="{TEXT}">{n}</text>')
+        out.append(_label(label_width - 6, middle, lines, label))
+        out.append(f'<rect x="{label_width}" y="{middle - (row - 8) / 2:.1f}" width="{w:.1f}" height="{row - 8}" '
+                   f'fill="{BAR}"><title>{escape(label)}: {n}</title></rect>')
+        out.append(f'<text x="{label_width + w + 4:.1f}" y="{middle + 3.5:.1f}" font-size="10" fill="{TEXT}">{n}</text>')
+        y += h
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308
+    return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
 
 
 def sparkline(points: list[tuple[str, Decimal | None]], *, width: int = 220, height: int = 40) -> SafeString:

@@ -38,6 +38,8 @@ from django.db.models.functions import Cast, Coalesce
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
+from diagnostics.models import Deficit
+from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
 from methodics.selectors import pairs_active_on
 from routes.models import ExpressReview, RoadmapActivity, Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
@@ -650,21 +652,21 @@ def school_routes(organisation: Organisation, year: str) -> QuerySet[Route]:
     ).order_by("person__last_name", "person__first_name")
 
 
-def frequent_deficits(organisations: QuerySet[Organisation], limit: int = 10) -> list[tuple[str, int]]:
-    """The most frequent open deficits; the diagnostics app's selector when it exists."""
-    try:
-        from diagnostics.selectors import frequent_deficits as diagnostics_frequent
-    except ImportError:
-        diagnostics_frequent = None
-    if diagnostics_frequent is not None:
-        return [(str(name), int(n)) for name, n in diagnostics_frequent(organisations, limit=limit)]
-    from diagnostics.models import Deficit
+def frequent_deficits(*, municipality: Municipality | None = None, organisation: Organisation | None = None,
+                      limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent deficits by competency: (competency, distinct people), most frequent first.
 
-    rows = (
-        Deficit.objects.filter(person__organisation__in=organisations, status__in=Deficit.OPEN_STATUSES)
-        .values("competency__name").annotate(n=Count("pk")).order_by("-n", "competency__name")[:limit]
-    )
-    return [(r["competency__name"], r["n"]) for r in rows]
+    The diagnostics app's definition (diagnostics.selectors.deficits_by_competency, dismissed
+    deficits left out): frequent_deficits_for_municipality for a municipality; for one school
+    the same counting over its people. One query.
+    """
+    if organisation is not None:
+        rows = deficits_by_competency(
+            Deficit.objects.filter(person__organisation=organisation).exclude(status=Deficit.Status.DISMISSED)
+        )[:limit]
+    else:
+        rows = frequent_deficits_for_municipality(municipality, limit=limit)
+    return [(r["competency__name"], r["people"]) for r in rows]
 
 
 @dataclass
@@ -716,8 +718,6 @@ REGISTRY_SORTS = {
 
 def registry_queryset(routes: QuerySet[Route]) -> QuerySet[Route]:
     """One row per route with everything the registry shows, in one query (no per-row lookups)."""
-    from diagnostics.models import Deficit
-
     # SQLite cannot order inside an aggregate; PostgreSQL lists the names alphabetically.
     ordering = {"order_by": "competency__name"} if connection.features.supports_aggregate_order_by_clause else {}
     names = (

@@ -68,7 +68,7 @@ def school_dashboard(request, pk: int):
     summary = selectors.school_summary(organisation, year)
     routes = list(selectors.school_routes(organisation, year))
     buckets = selectors.implementation_buckets(scope, year)
-    deficits = selectors.frequent_deficits(scope, limit=8)
+    deficits = selectors.frequent_deficits(organisation=organisation, limit=8)
     return render(request, "reports/school.html", {
         "organisation": organisation, "year": year, "years": recent_years(), "summary": summary,
         "routes": routes, "statuses": [s for s in selectors.route_status_counts(scope, year) if s[2]],
@@ -103,7 +103,7 @@ def municipality_dashboard(request, pk: int):
     target = selectors.indicator_target("iom_share")
     uninvolved = selectors.organisations_without_routes(everyone.filter(kind__in=selectors.EDUCATOR_KINDS), years)
     indicators = selectors.indicator_rows(everyone, [year])
-    deficits = selectors.frequent_deficits(everyone, limit=10)
+    deficits = selectors.frequent_deficits(municipality=municipality, limit=10)
     snapshots = {}
     for s in FigureSnapshot.objects.filter(municipality=municipality, code="iom_share").order_by("taken_on")[:400]:
         snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
