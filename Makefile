@@ -59,7 +59,7 @@ restore:
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r core schools diagnostics routes reports iom_portal -lll
+	$(BIN)/bandit -q -c pyproject.toml -r . -lll  # every app, present and future (exclusions in pyproject.toml)
 
 # PostgreSQL (and Redis, the cache) of this machine, started when they do not answer: the bench
 # and the load test measure production's database, never SQLite.
