@@ -12,7 +12,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
 	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
 
-.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots clean
+.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots scan clean
 
 help:
 	@echo "make run   — установить, подготовить базу, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -81,6 +81,11 @@ guide-screenshots: system-packages venv
 	rm -rf screenshots/guide
 	IOM_GUIDE_SHOTS=1 $(BIN)/python -m pytest tests/journeys -m browser -q -p no:randomly
 	$(BIN)/python -m tests.journeys.guide_shots
+
+# wapiti (own venv in /tmp, not in requirements) against demo copies served on 127.0.0.1, anonymous
+# and logged in; fails on any high-severity finding. See README, "Security scan (wapiti)".
+scan: venv
+	scripts/wapiti_scan.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
