@@ -79,7 +79,7 @@ loadtest: system-packages venv bench-services
 # screenshots/guide/, then they are downsized into static/help/ (commit those PNGs).
 guide-screenshots: system-packages venv
 	rm -rf screenshots/guide
-	IOM_GUIDE_SHOTS=1 $(BIN)/python -m pytest tests/journeys -m browser -q -p no:randomly
+	IOM_GUIDE_SHOTS=1 $(BIN)/python -m pytest tests/journeys/test_role_journeys.py -q -p no:randomly
 	$(BIN)/python -m tests.journeys.guide_shots
 
 # wapiti (own venv in /tmp, not in requirements) against demo copies served on 127.0.0.1, anonymous
