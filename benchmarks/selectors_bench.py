@@ -44,8 +44,9 @@ def coverage_selector(orgs, years):
     from reports.selectors import coverage_table
 
     t = coverage_table(orgs, years)
-    rows = [(r.name, r.staff, r.deputies, r.registered_teachers, r.registered_deputies, tuple(r.credited),
-             r.with_route) for r in t.rows]
+    # Sorted: at region scope schools of different municipalities tie on (order, short name).
+    rows = sorted((r.name, r.staff, r.deputies, r.registered_teachers, r.registered_deputies, tuple(r.credited),
+                   r.with_route) for r in t.rows)
     return rows, [(n.organisation, n.count) for n in t.not_credited_last_year], \
         [(n.organisation, n.count) for n in t.deputies_without_route]
 
@@ -96,7 +97,7 @@ def coverage_hand(municipality_ids, years):
           AND NOT EXISTS (SELECT 1 FROM routes_route r WHERE r.person_id = s.id AND r.status <> 'withdrawn')
         GROUP BY o.short_name ORDER BY count(*) DESC, o.short_name""",  # noqa: S608
         [municipality_ids])
-    return ([(r[0], r[1], r[2], r[3], r[4], ((r[5], r[6]), (r[7], r[8])), r[9]) for r in rows],
+    return (sorted((r[0], r[1], r[2], r[3], r[4], ((r[5], r[6]), (r[7], r[8])), r[9]) for r in rows),
             [tuple(r) for r in not_credited], [tuple(r) for r in without])
 
 
