@@ -128,15 +128,21 @@ def _chromium():
 
     # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
     # make between browser steps are plain synchronous code, so Django's async guard is lifted.
+    # Subprocesses started by other tests (check --deploy) must not inherit it: see _own_env.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
-def portal(_portal_server, transactional_db, request, settings):
+def portal(_portal_server, django_db_serialized_rollback, request, settings):
+    # Serialized rollback: the flush after a transactional test would otherwise take the data
+    # the migrations loaded (activity kinds, competency groups) away from the tests after it.
     settings.AXES_ENABLED = False
     portal = Portal(_portal_server, request.node.name)
     yield portal

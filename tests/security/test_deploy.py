@@ -12,7 +12,9 @@ ROOT = settings.BASE_DIR
 
 
 def _production_env(tmp_path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES",
+                                                        # set while a browser test's Playwright loop lives
+                                                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "SECRET_KEY": secrets.token_urlsafe(64),
