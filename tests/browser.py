@@ -112,7 +112,14 @@ def _portal_server(django_db_setup, django_db_blocker):
     from tests.conftest import PLAIN_HTTP
 
     with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True, **PLAIN_HTTP):
-        thread = LiveServerThread("127.0.0.1", _PassThrough)
+        from django.db import connections
+
+        # As pytest-django's live server does: an in-memory SQLite database is shared with the
+        # server thread through the test's own connection (two connections lock each other out).
+        shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+        thread = LiveServerThread("127.0.0.1", _PassThrough, connections_override=shared)
         thread.daemon = True
         thread.start()
         thread.is_ready.wait()
@@ -120,6 +127,8 @@ def _portal_server(django_db_setup, django_db_blocker):
             raise thread.error
         yield f"http://127.0.0.1:{thread.port}"
         thread.terminate()
+        for connection in shared.values():
+            connection.dec_thread_sharing()
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +149,7 @@ def _chromium():
 
 
 @pytest.fixture
-def portal(_portal_server, django_db_serialized_rollback, request, settings):
+def portal(_portal_server, transactional_db, django_db_serialized_rollback, request, settings):
     # Serialized rollback: the flush after a transactional test would otherwise take the data
     # the migrations loaded (activity kinds, competency groups) away from the tests after it.
     settings.AXES_ENABLED = False
