@@ -1,6 +1,7 @@
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from core.attention import Item
+from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from diagnostics.models import Assessment, Deficit
 from schools.access import organisations_for
 from schools.models import StaffMember
@@ -29,21 +30,29 @@ def own_diagnostics(user) -> list[Item]:
 
 
 def school_deficits(user) -> list[Item]:
-    """Deputies: detected deficits of their school that no route addresses yet."""
-    items = []
-    for organisation in organisations_for(user, "diagnostics.assess").filter(municipality__isnull=False)[:20]:
-        count = Deficit.objects.filter(
-            person__organisation=organisation, status=Deficit.Status.DETECTED,
+    """Deputies: detected deficits of their school that no route addresses yet (a summary for wide scopes)."""
+    detected = Q(staff__deficits__status=Deficit.Status.DETECTED, staff__status=StaffMember.Status.WORKING)
+    scope = organisations_for(user, "diagnostics.assess").filter(municipality__isnull=False)
+    rows = list(
+        scope.annotate(detected=Count("staff__deficits", filter=detected))
+        .filter(detected__gt=0)
+        .values("pk", "short_name", "detected")[: PER_ORGANISATION_LIMIT + 1]
+    )
+    detail = "Выявленные профессиональные дефициты педагогов, которые еще не взяты в работу."
+
+    def summary():
+        total = Deficit.objects.filter(
+            person__organisation__in=scope, status=Deficit.Status.DETECTED,
             person__status=StaffMember.Status.WORKING,
         ).count()
-        if count:
-            items.append(Item(
-                title=f"{organisation.short_name}: дефициты без ИОМ",
-                url=reverse("diagnostics:school", args=[organisation.pk]),
-                count=count, level="warning",
-                detail="Выявленные профессиональные дефициты педагогов, которые еще не взяты в работу.",
-            ))
-    return items
+        return Item(title="Дефициты без ИОМ в организациях", url=reverse("diagnostics:overview"),
+                    count=total, level="warning", detail=detail)
+
+    return per_organisation_or_summary(rows, lambda row: Item(
+        title=f"{row['short_name']}: дефициты без ИОМ",
+        url=reverse("diagnostics:school", args=[row["pk"]]),
+        count=row["detected"], level="warning", detail=detail,
+    ), summary)
 
 
 PROVIDERS = [own_diagnostics, school_deficits]
