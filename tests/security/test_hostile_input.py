@@ -95,7 +95,7 @@ PAYLOAD = '<script>alert("x")</script>"\'><img src=x onerror=alert(1)> =1+1 {{ x
 
 
 @pytest.mark.parametrize("case", PAGES, ids=[c.id for c in PAGES])
-def test_every_page_of_the_matrix_shows_hostile_text_as_text(world, case):
+def test_every_page_of_the_matrix_shows_hostile_text_as_text(world, case, tmp_path):
     """Every text field of every row the page could show is set to markup; the page must show
     it escaped: no script without the nonce, no handler, no style attribute gets in."""
     from django.apps import apps
@@ -125,6 +125,14 @@ def test_every_page_of_the_matrix_shows_hostile_text_as_text(world, case):
             assert all("nonce" in s for s in page.scripts), f"{role}: {page.scripts}"
             assert not page.inline_handlers and not page.style_attributes and not page.javascript_urls, role
             assert 'alert("x")' not in str([s for s in page.scripts])
+        elif response.get("Content-Type", "").startswith("application/pdf"):
+            printed = _pdf_text(b"".join(response), tmp_path)
+            if "alert" in printed:  # the document shows user text: as text, markup and all
+                assert '<script>alert("x")</script>' in printed, role
+        elif "wordprocessingml" in response.get("Content-Type", ""):
+            with zipfile.ZipFile(io.BytesIO(b"".join(response))) as docx:
+                xml = docx.read("word/document.xml").decode()
+            assert "<script" not in xml and "<img" not in xml, role
 
 
 # --- XLSX and CSV -----------------------------------------------------------------------------
