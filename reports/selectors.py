@@ -367,40 +367,46 @@ def cohort_routes(organisations: QuerySet[Organisation], cohort: str) -> QuerySe
     return Route.objects.filter(organisation__in=organisations, approved_on__range=(start, end))
 
 
-def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet[StaffMember]:
-    """People with a cohort route, each annotated with the counts of their cohort activities."""
-    start, end = academic_year_bounds(cohort)
-    in_cohort = Q(routes__approved_on__range=(start, end), routes__organisation__in=organisations)
-    done = in_cohort & Q(routes__activities__is_done=True)
+def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet:
+    """One row per person with a cohort route: `person`, `person_status` and the counts of their
+    cohort activities (done, total, g_<group>), grouped once over routes ⟕ activities.
+
+    Counting from the cohort routes (not from every route of the person) keeps the join as small
+    as the figure; the bucket and group conditions then read these columns (the caller aggregates
+    over the rows, which Django wraps as a subquery) instead of recounting per condition.
+    """
+    done = Q(activities__is_done=True)
     annotations = {
-        "done": Count("routes__activities", filter=done),
-        "total": Count("routes__activities", filter=in_cohort),
+        "done": Count("activities", filter=done),
+        "total": Count("activities"),
     }
     for code, _label, kinds in AUDIT_GROUPS:
-        annotations[f"g_{code}"] = Count("routes__activities", filter=done & Q(routes__activities__kind__code__in=kinds))
-    people = StaffMember.objects.filter(
-        Exists(cohort_routes(organisations, cohort).filter(person=OuterRef("pk")))
-    )
-    return _with_bucket_terms(people.annotate(**annotations))
+        annotations[f"g_{code}"] = Count("activities", filter=done & Q(activities__kind__code__in=kinds))
+    rows = (cohort_routes(organisations, cohort).order_by()
+            .values("person", person_status=F("person__status")).annotate(**annotations))
+    return _with_bucket_terms(rows)
 
 
 def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFigures:
     people = audit_people(organisations, cohort)
-    working = ~Q(status=StaffMember.Status.DISMISSED)
+    dismissed = Q(person_status=StaffMember.Status.DISMISSED)
+    working = ~dismissed
     aggregates = {
-        "developed": Count("pk"),
-        "dismissed": Count("pk", filter=Q(status=StaffMember.Status.DISMISSED)),
+        "developed": Count("person"),
+        "dismissed": Count("person", filter=dismissed),
     }
     for code, _label, _kinds in AUDIT_GROUPS:
-        aggregates[code] = Count("pk", filter=working & Q(**{f"g_{code}__gt": 0}))
+        aggregates[code] = Count("person", filter=working & Q(**{f"g_{code}__gt": 0}))
     for code, _label in IMPLEMENTATION_BUCKETS:
-        aggregates[code] = Count("pk", filter=working & bucket_q(code))
+        aggregates[code] = Count("person", filter=working & bucket_q(code))
     figures = people.aggregate(**aggregates)
     base = figures["developed"] - figures["dismissed"]
 
+    counts = {row["person"]: (row["done"], row["total"])
+              for row in people.filter(working & bucket_q("impl_lt50")).values("person", "done", "total")}
     low = [
-        LowImplementer(p.short_name, p.organisation.short_name, p.done, p.total)
-        for p in people.filter(working & bucket_q("impl_lt50")).select_related("organisation")
+        LowImplementer(p.short_name, p.organisation.short_name, *counts[p.pk])
+        for p in StaffMember.objects.filter(pk__in=list(counts)).select_related("organisation")
         .order_by("organisation__order", "organisation__short_name", "last_name", "first_name")
     ]
     implementing = organisations.filter(Exists(
@@ -609,10 +615,13 @@ def routes_with_progress(routes: QuerySet[Route]) -> QuerySet[Route]:
 
 def implementation_buckets(organisations: QuerySet[Organisation], year: str) -> list[Figure]:
     """Routes of the year that are being implemented, by done ÷ all activities."""
-    routes = _with_bucket_terms(routes_with_progress(
+    # done / total once per route (one grouped join), the buckets aggregated over those rows.
+    routes = _with_bucket_terms(
         Route.objects.filter(organisation__in=organisations, academic_year=year,
                              status__in=Route.IMPLEMENTING_STATUSES)
-    ))
+        .order_by().values("pk")
+        .annotate(total=Count("activities"), done=Count("activities", filter=Q(activities__is_done=True)))
+    )
     aggregates = {"n": Count("pk")}
     aggregates.update({code: Count("pk", filter=bucket_q(code)) for code, _ in IMPLEMENTATION_BUCKETS})
     figures = routes.aggregate(**aggregates)
