@@ -30,17 +30,48 @@ from tests.imports.factories import STAFF_HEADER, staff_row, xlsx_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 GUIDE = SCREENSHOTS / "guide"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(portal):
+    """Put back the data migrations' reference data when the serialized rollback did not.
+
+    Once Playwright runs, the test's DB connection object is no longer the one that holds the
+    serialized test database (Playwright's greenlets give the ORM another context), so Django's
+    serialized_rollback finds nothing to restore after an earlier test's flush. The contents are
+    still on the first connection object; load them from there.
+    """
+    import gc
+
+    from django.db import connection
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from diagnostics.models import CompetencyGroup
+
+    if CompetencyGroup.objects.exists():
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    saved = next(o._test_serialized_contents for o in gc.get_objects()
+                 if isinstance(o, BaseDatabaseWrapper) and getattr(o, "_test_serialized_contents", None))
+    ContentType.objects.all().delete()  # post_migrate made them again after the flush, under other ids
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(saved)
 WEAK = {"М4": 2, "ПП2": 1, "П3": 2}  # the teacher's honest answers where they struggle; 4 elsewhere
 CRITERIA = ("resources_adequate", "short_horizon", "realistic_goal", "task_understood", "concrete_competency")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def look(portal, page, name, guide: str = ""):
-    """Screenshot, axe, and (for `make guide-screenshots`) the guide's picture of this page."""
+def look(portal, page, name, guide: str = "", focus: str = ""):
+    """Screenshot, axe, and (for `make guide-screenshots`) the guide's picture of this page:
+    the visible part from the top, or from the `focus` element the guide step is about."""
     portal.shot(page, name)
     if guide and os.environ.get("IOM_GUIDE_SHOTS"):
         GUIDE.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(GUIDE / guide))  # the visible part: what the user sees first
+        # Bootstrap scrolls smoothly; the picture is taken where the scroll ends, at once.
+        page.evaluate("""s => s ? document.querySelector(s).scrollIntoView({behavior: 'instant'})
+                               : window.scrollTo({top: 0, behavior: 'instant'})""", focus)
+        page.screenshot(path=str(GUIDE / guide))
     portal.check_accessibility(page)
     # axe leaves empty style="" attributes behind; htmx would copy them onto swapped elements
     # and the CSP (rightly) refuses inline styles. Put the page back as it was.
@@ -126,7 +157,7 @@ def test_teacher_assesses_herself_drafts_the_route_edits_the_roadmap_and_submits
     look(portal, page, "row-add-form")
     page.click("tr.activity-form-row >> text=Сохранить")
     page.locator("#roadmap .fw-semibold >> text=Открытый урок с заданиями на функциональную грамотность").wait_for()
-    look(portal, page, "roadmap-edited", guide="teacher-04-roadmap.png")
+    look(portal, page, "roadmap-edited", guide="teacher-04-roadmap.png", focus="#roadmap")
 
     page.click("nav[aria-label='Действия с ИОМ'] >> text=Отправить")
     look(portal, page, "submit-confirm")
@@ -346,7 +377,7 @@ def test_teacher_on_a_phone_marks_an_activity_done_with_a_photo(portal, browser_
     page.click("tr.activity-form-row >> text=Отметить выполненным")
     page.locator(f"#activity-{activity.pk} >> text=сертификат.jpg").wait_for()
     no_sideways_scroll(portal, page)
-    look(portal, page, "activity-done", guide="teacher-06-phone.png")
+    look(portal, page, "activity-done", guide="teacher-06-phone.png", focus="#roadmap")
     activity.refresh_from_db()
     evidence = Evidence.objects.get(activity=activity)
     assert activity.is_done and evidence.original_name == "сертификат.jpg"
