@@ -32,7 +32,11 @@ def nav_links(context):
                 url = reverse(link.url_name)
             except NoReverseMatch:
                 continue
-            links.append({"label": link.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+            links.append({"label": link.label, "url": url, "active": False})
+    # Only the most specific entry is active: /reports/registry/ lights «Реестр ИОМ», not «Отчеты».
+    matching = [link for link in links if link["url"] != "/" and request.path.startswith(link["url"])]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["active"] = True
     return links
 
 
