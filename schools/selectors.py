@@ -6,11 +6,25 @@ from schools.models import Organisation, StaffMember
 
 
 def organisation_list_for(user) -> QuerySet[Organisation]:
-    working = Q(staff__status=StaffMember.Status.WORKING)
-    return organisations_for(user, "org.view").select_related("municipality__region").annotate(
-        staff_count=Count("staff", filter=working),
-        account_count=Count("staff", filter=working & Q(staff__user__is_active=True)),
-    )
+    """The organisations the user may see, in list order; counts come per page (with_staff_counts)."""
+    return organisations_for(user, "org.view").select_related("municipality__region")
+
+
+def with_staff_counts(organisations) -> list[Organisation]:
+    """The page's organisations with `staff_count` and `account_count` set: one grouped query for the page only."""
+    organisations = list(organisations)
+    working = Q(status=StaffMember.Status.WORKING)
+    counts = {
+        row["organisation"]: row for row in
+        StaffMember.objects.filter(working, organisation__in=[o.pk for o in organisations])
+        .order_by().values("organisation")
+        .annotate(staff=Count("pk"), accounts=Count("pk", filter=Q(user__is_active=True)))
+    }
+    for organisation in organisations:
+        row = counts.get(organisation.pk, {})
+        organisation.staff_count = row.get("staff", 0)
+        organisation.account_count = row.get("accounts", 0)
+    return organisations
 
 
 def organisation_get_for(user, pk: int) -> Organisation:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from schools import selectors, services
 from schools.access import can, capability_required
-from schools.forms import DismissForm, MentorForm, StaffFilterForm, StaffForm
+from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:
@@ -24,7 +24,10 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
 @capability_required("org.view")
 def organisation_list(request):
     organisations = selectors.organisation_list_for(request.user)
-    return render(request, "schools/organisation_list.html", {"organisations": organisations})
+    filters = OrganisationFilterForm(request.GET or None, organisations=organisations)
+    page = Paginator(filters.filter(organisations), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_staff_counts(page.object_list)
+    return render(request, "schools/organisation_list.html", {"filters": filters, "page": page})
 
 
 @capability_required("org.view")
