@@ -42,6 +42,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached dashboard figures are keyed by municipality ids, which the next test's data reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, request):
     # Tests speak plain HTTP to the test client and render pages without collectstatic.
     settings.SECURE_SSL_REDIRECT = False
