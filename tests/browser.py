@@ -131,13 +131,15 @@ def _portal_server(django_db_setup, django_db_blocker):
             connection.dec_thread_sharing()
 
 
-@pytest.fixture(scope="session")
-def _chromium():
+@pytest.fixture
+def _chromium(portal):
+    """Chromium for one test. Playwright's sync API runs an event loop in this thread while it
+    lives, and Django then hands the test other connection objects (asgiref's Local is per task
+    inside a loop) — ones that lack the serialized contents the next transactional test restores.
+    So the loop lives exactly as long as one test, and the flag that lets the ORM run beside it
+    is set only meanwhile (check --deploy subprocesses must not inherit it)."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
-    # make between browser steps are plain synchronous code, so Django's async guard is lifted.
-    # Subprocesses started by other tests (check --deploy) must not inherit it: see _own_env.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
