@@ -185,12 +185,33 @@ ACTION_FORMS = {
 
 
 class MonitorFilterForm(forms.Form):
+    """Filters of the implementation monitor.
+
+    A scope of several municipalities (a regional methodist, an administrator) chooses the
+    municipality first and then one of its organisations: a region's thousands of organisations
+    are never put into one <select>.
+    """
+
+    municipality = forms.ModelChoiceField(queryset=None, required=False, label="муниципалитет",
+                                          empty_label="все муниципалитеты")
     organisation = forms.ModelChoiceField(queryset=None, required=False, label="организация",
                                           empty_label="все организации")
     year = forms.ChoiceField(label="учебный год", required=False)
 
     def __init__(self, *args, organisations, years, **kwargs):
+        from schools.models import Municipality
+
         super().__init__(*args, **kwargs)
+        municipalities = list(Municipality.objects.filter(pk__in=organisations.values("municipality"))
+                              .order_by("name"))
+        if len(municipalities) <= 1:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
+            chosen = str(self.data.get("municipality") or "")
+            organisations = organisations.filter(municipality_id=int(chosen)) if chosen.isdigit() \
+                else organisations.none()
+            self.fields["organisation"].help_text = "" if chosen.isdigit() else "выберите муниципалитет"
         self.fields["organisation"].queryset = organisations
         self.fields["year"].choices = [("", "все годы")] + [(y, y) for y in years]
         for field in self.fields.values():

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -42,12 +43,43 @@ def with_progress(qs: QuerySet[Route]) -> QuerySet[Route]:
 
 
 def set_progress(routes) -> list[Route]:
-    """Attach the percent (one decimal, half up) to rows annotated by with_progress."""
+    """Attach the percent (one decimal, half up) to rows annotated by with_progress.
+
+    Rows without the annotations (a page of a plain queryset) get the counts from one grouped
+    query over the activities of these routes only, so a paginated list costs the page, not the scope.
+    """
     rows = list(routes)
+    missing = [route.pk for route in rows if not hasattr(route, "activities_total")]
+    if missing:
+        today = timezone.localdate()
+        counts = {
+            row["route"]: row for row in
+            RoadmapActivity.objects.filter(route__in=missing).order_by().values("route").annotate(
+                total=Count("pk"), done=Count("pk", filter=Q(is_done=True)),
+                overdue=Count("pk", filter=Q(is_done=False, deadline__lt=today)),
+            )
+        }
+        for route in rows:
+            if not hasattr(route, "activities_total"):
+                row = counts.get(route.pk, {})
+                route.activities_total = row.get("total", 0)
+                route.activities_done = row.get("done", 0)
+                route.activities_overdue = row.get("overdue", 0)
     for route in rows:
         route.progress = percent(route.activities_done, route.activities_total)
         route.progress_value = int(route.progress or 0)
     return rows
+
+
+def page_of_routes(routes: QuerySet[Route], number, per_page: int = 50):
+    """A Paginator page of `routes` whose rows carry progress: the order is taken over narrow id
+    rows (a region's sort does not carry every route's text), then the page's routes are read
+    with their relations and counted (set_progress), in that order."""
+    page = Paginator(routes.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = routes.model.objects.filter(pk__in=ids).select_related(*ROUTE_RELATED).in_bulk()
+    page.object_list = set_progress(found[pk] for pk in ids)
+    return page
 
 
 def route_list_for(user) -> QuerySet[Route]:
@@ -187,28 +219,30 @@ def credit_queue_q(user) -> Q:
     return regional | municipal
 
 
-def credit_queue(user) -> list[Route]:
-    """Routes awaiting credit. Queries: one."""
-    qs = (
+def credit_queue(user) -> QuerySet[Route]:
+    """Routes awaiting credit, oldest approval first; paginate, then set_progress on the page."""
+    return (
         Route.objects.filter(credit_queue_q(user), status=Status.AWAITING_CREDIT)
         .select_related(*ROUTE_RELATED)
         .order_by("approved_on", "pk")
     )
-    return set_progress(with_progress(qs))
 
 
 MONITORED = [Status.IN_PROGRESS, Status.RESULTS_SUBMITTED, Status.COMPLETED]
 
 
-def monitor_rows(user, *, organisation=None, academic_year: str | None = None) -> QuerySet[Route]:
-    """Implementation monitor: every route being implemented in scope, with progress and overdue counts."""
+def monitor_rows(user, *, organisation=None, academic_year: str | None = None, municipality=None) -> QuerySet[Route]:
+    """Implementation monitor: every route being implemented in scope; set_progress on the page adds
+    progress and overdue counts."""
     qs = Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED).select_related(*ROUTE_RELATED)
+    if municipality is not None:
+        qs = qs.filter(organisation__municipality=municipality)
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     if academic_year:
         qs = qs.filter(academic_year=academic_year)
-    return with_progress(qs).order_by("organisation__order", "organisation__short_name", "person__last_name",
-                                      "person__first_name")
+    return qs.order_by("organisation__order", "organisation__short_name", "person__last_name",
+                       "person__first_name", "pk")
 
 
 def monitor_years(user) -> list[str]:

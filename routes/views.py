@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -495,7 +494,8 @@ def review_queue(request):
 
 @capability_required("route.credit")
 def credit_queue(request):
-    return render(request, "routes/credit_queue.html", {"routes": selectors.credit_queue(request.user)})
+    page = selectors.page_of_routes(selectors.credit_queue(request.user), request.GET.get("page"))
+    return render(request, "routes/credit_queue.html", {"page": page, "routes": page.object_list})
 
 
 @capability_required("route.view")
@@ -504,13 +504,13 @@ def monitor(request):
     years = selectors.monitor_years(request.user)
     filters = forms.MonitorFilterForm(request.GET or None, organisations=organisations, years=years,
                                       initial={"year": years[0] if years else ""})
-    organisation = year = None
+    municipality = organisation = year = None
     if filters.is_valid():
         organisation, year = filters.cleaned_data["organisation"], filters.cleaned_data["year"]
+        municipality = filters.cleaned_data.get("municipality")
     elif not request.GET and years:
         year = years[0]
-    page = Paginator(selectors.monitor_rows(request.user, organisation=organisation, academic_year=year), 50)
-    page = page.get_page(request.GET.get("page"))
-    return render(request, "routes/monitor.html", {
-        "filters": filters, "page": page, "rows": selectors.set_progress(page.object_list),
-    })
+    rows = selectors.monitor_rows(request.user, organisation=organisation, academic_year=year,
+                                  municipality=municipality)
+    page = selectors.page_of_routes(rows, request.GET.get("page"))
+    return render(request, "routes/monitor.html", {"filters": filters, "page": page, "rows": page.object_list})
