@@ -201,24 +201,32 @@ def organisation_get_for(user, pk: int) -> Organisation:
 
 
 def organisation_overview_for(user) -> QuerySet[Organisation]:
-    """Schools in the user's diagnostics scope with how many people were assessed and their deficits."""
-    assessed = Subquery(
-        Assessment.objects.filter(person__organisation=OuterRef("pk")).order_by().values("person__organisation")
-        .annotate(n=Count("person", distinct=True)).values("n")[:1], output_field=IntegerField()
+    """Schools in the user's diagnostics scope, in list order; paginate, then with_overview_counts."""
+    return (organisations_for(user, "diagnostics.view").select_related("municipality")
+            .order_by("municipality__name", "order", "short_name"))
+
+
+def with_overview_counts(organisations) -> list[Organisation]:
+    """The page's organisations with how many people were assessed and their deficits by status
+    (`assessed_count`, `detected_count`, `in_work_count`, `overcome_count`): two grouped queries
+    over the page's organisations only."""
+    organisations = list(organisations)
+    ids = [o.pk for o in organisations]
+    assessed = dict(
+        Assessment.objects.filter(person__organisation__in=ids).order_by().values("person__organisation")
+        .annotate(n=Count("person", distinct=True)).values_list("person__organisation", "n")
     )
-
-    def deficits(*statuses):
-        return Subquery(
-            Deficit.objects.filter(person__organisation=OuterRef("pk"), status__in=statuses).order_by()
-            .values("person__organisation").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
-        )
-
-    return organisations_for(user, "diagnostics.view").annotate(
-        assessed_count=Coalesce(assessed, 0),
-        detected_count=Coalesce(deficits(Deficit.Status.DETECTED), 0),
-        in_work_count=Coalesce(deficits(Deficit.Status.IN_WORK), 0),
-        overcome_count=Coalesce(deficits(Deficit.Status.OVERCOME), 0),
-    ).order_by("municipality__name", "order", "short_name")
+    deficits = {
+        (organisation, status): n for organisation, status, n in
+        Deficit.objects.filter(person__organisation__in=ids).order_by().values("person__organisation", "status")
+        .annotate(n=Count("pk")).values_list("person__organisation", "status", "n")
+    }
+    for o in organisations:
+        o.assessed_count = assessed.get(o.pk, 0)
+        o.detected_count = deficits.get((o.pk, Deficit.Status.DETECTED), 0)
+        o.in_work_count = deficits.get((o.pk, Deficit.Status.IN_WORK), 0)
+        o.overcome_count = deficits.get((o.pk, Deficit.Status.OVERCOME), 0)
+    return organisations
 
 
 def school_people(organisation: Organisation) -> QuerySet[StaffMember]:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from diagnostics import selectors, services
@@ -155,9 +156,9 @@ def deficit_dismiss(request, pk: int):
 
 @capability_required("diagnostics.view")
 def overview(request):
-    return render(request, "diagnostics/overview.html", {
-        "organisations": selectors.organisation_overview_for(request.user),
-    })
+    page = Paginator(selectors.organisation_overview_for(request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_overview_counts(page.object_list)
+    return render(request, "diagnostics/overview.html", {"page": page})
 
 
 @capability_required("diagnostics.view")
