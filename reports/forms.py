@@ -20,6 +20,24 @@ def bootstrap(form: forms.Form, small: bool = False) -> None:
         widget.attrs.setdefault("class", css)
 
 
+def limit_organisation_choices(form: forms.Form, field_name: str, municipality_field: str) -> None:
+    """A scope of several municipalities lists in the organisation <select> only the organisations of
+    the municipality chosen in the form's data (none until one is chosen): a region's thousands of
+    organisations are never rendered at once. Validation still accepts any organisation of the scope."""
+    municipalities = list(form.fields[municipality_field].queryset.values_list("pk", flat=True)[:2])
+    if len(municipalities) <= 1:
+        return
+    field = form.fields[field_name]
+    chosen = str(form.data.get(municipality_field) or "") if form.is_bound else ""
+    # municipality_id=None (no municipality chosen) still asks the database, so the page costs the
+    # same number of queries whatever the scope.
+    limited = field.queryset.filter(municipality_id=int(chosen) if chosen.isdigit() else None)
+    head = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = head + [(o.pk, field.label_from_instance(o)) for o in limited]
+    if not chosen.isdigit():
+        field.help_text = "Сначала выберите муниципалитет."
+
+
 def recent_years(count: int = 6) -> list[str]:
     start = int(current_academic_year()[:4])
     return [f"{y}-{y + 1}" for y in range(start, start - count, -1)]
@@ -48,6 +66,7 @@ class RegistryFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations_for(user, "route.view").order_by(
             "municipality__name", "order", "short_name")
         self.fields["year"].choices = [("", "Все")] + [(y, y) for y in recent_years()]
+        limit_organisation_choices(self, "organisation", "municipality")
         bootstrap(self, small=True)
 
     def clean(self):

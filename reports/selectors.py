@@ -779,6 +779,19 @@ def registry_sorted(routes: QuerySet[Route], sort: str) -> QuerySet[Route]:
     return routes.order_by(*fields, "pk")
 
 
+def registry_page(rows: QuerySet[Route], number, per_page: int = 50):
+    """A Paginator page of registry rows: the filter and the order run over narrow id rows (the
+    progress and deficit columns are computed for the whole scope only when the order or the
+    filter needs them), then the page's routes get every registry column, in that order."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = registry_queryset(Route.objects.filter(pk__in=ids)).in_bulk()
+    page.object_list = [found[pk] for pk in ids]
+    return page
+
+
 def progress_percent(done: int, total: int) -> Decimal:
     return percent(done, total) if total else Decimal("0.0")
 
