@@ -9,8 +9,11 @@ figure after a write, and one round trip (get_many) to read the versions of a re
                             lambda: coverage_table(organisations, years))
 
 Writes call `bump_on_commit(municipality_id, …)` (or `bump_organisations_on_commit` with
-organisation ids) inside their transaction: the versions move only if it commits, so a
-reader can never cache a figure computed before a write under the version after it.
+organisation ids) inside their transaction. The versions move at once (a reader inside the
+same transaction, a test in one transaction, never gets the figure from before the write) and
+again when it commits, so a reader that computed the old figure while the write was still
+uncommitted cannot have cached it under the version that follows the write. A rolled-back
+write only costs a recomputation.
 """
 
 import hashlib
@@ -27,15 +30,21 @@ def _version_key(municipality_id: int) -> str:
     return f"{PREFIX}:v:{municipality_id}"
 
 
-def versions(municipality_ids: Iterable[int]) -> dict[int, int]:
+ALL_KEY = f"{PREFIX}:v:all"  # moved by writes too wide to name municipalities (a committed import)
+
+
+def versions(municipality_ids: Iterable[int]) -> dict[int | str, int]:
+    """The versions of these municipalities and the global one ("all"), in one round trip."""
     ids = sorted({int(m) for m in municipality_ids})
-    found = cache.get_many([_version_key(m) for m in ids])
-    return {m: found.get(_version_key(m), 0) for m in ids}
+    found = cache.get_many([ALL_KEY, *(_version_key(m) for m in ids)])
+    scope: dict[int | str, int] = {m: found.get(_version_key(m), 0) for m in ids}
+    scope["all"] = found.get(ALL_KEY, 0)
+    return scope
 
 
 def figure_key(name: str, municipality_ids: Iterable[int], params: tuple = ()) -> str:
     scope = versions(municipality_ids)
-    raw = repr((name, params, sorted(scope.items())))
+    raw = repr((name, params, sorted(scope.items(), key=lambda item: str(item[0]))))
     return f"{PREFIX}:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
@@ -50,20 +59,32 @@ def cached_figure(name: str, municipality_ids: Iterable[int], params: tuple, com
     return value
 
 
+def _incr(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet: start above the implicit 0
+        cache.add(key, 1, None)
+        if cache.get(key) is None:
+            cache.set(key, 1, None)
+
+
 def bump(*municipality_ids: int) -> None:
     """Invalidate every cached figure whose scope contains one of these municipalities."""
     for m in {int(m) for m in municipality_ids if m is not None}:
-        key = _version_key(m)
-        try:
-            cache.incr(key)
-        except ValueError:  # no version yet: start above the implicit 0
-            cache.add(key, 1, None)
-            if cache.get(key) is None:
-                cache.set(key, 1, None)
+        _incr(_version_key(m))
+
+
+def bump_all_on_commit() -> None:
+    """Invalidate every cached figure, now and when the transaction commits (a committed import)."""
+    _incr(ALL_KEY)
+    transaction.on_commit(lambda: _incr(ALL_KEY))
 
 
 def bump_on_commit(*municipality_ids: int) -> None:
     ids = [m for m in municipality_ids if m is not None]
+    if not ids:
+        return
+    bump(*ids)
     transaction.on_commit(lambda: bump(*ids))
 
 
@@ -71,9 +92,6 @@ def bump_organisations_on_commit(*organisation_ids: int) -> None:
     """The same for writes that know organisations (a route, a staff member): their municipalities."""
     from schools.models import Organisation  # core imports domain apps lazily only
 
-    ids = [o for o in organisation_ids if o is not None]
-
-    def _bump():
-        bump(*Organisation.objects.filter(pk__in=ids).values_list("municipality_id", flat=True).distinct())
-
-    transaction.on_commit(_bump)
+    ids = {o for o in organisation_ids if o is not None}
+    if ids:
+        bump_on_commit(*Organisation.objects.filter(pk__in=ids).values_list("municipality_id", flat=True).distinct())

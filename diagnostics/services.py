@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.urls import reverse
 
+from core.cache import bump_organisations_on_commit
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
 from schools.access import can, require
@@ -76,6 +77,7 @@ def _save_assessment(*, person, instrument, taken_on, source, recorded_by, score
     Score.objects.bulk_create(
         Score(assessment=assessment, competency=competency, value=value) for competency, value in scores.items()
     )
+    bump_organisations_on_commit(person.organisation_id)
     return assessment
 
 
@@ -228,6 +230,8 @@ def refresh_deficits(*, assessment: Assessment) -> tuple[list[Deficit], list[Def
             deficit.closed_by_score = score
             deficit.save(update_fields=["status", "closed_on", "closed_by_score"])
             overcome.append(deficit)
+    if detected or overcome:
+        bump_organisations_on_commit(assessment.person.organisation_id)
     return detected, overcome
 
 
@@ -246,6 +250,7 @@ def deficit_add(*, actor, person: StaffMember, competency: Competency, reason: s
         person=person, competency=competency, added_by=actor, reason=reason,
         detected_on=detected_on or dt.date.today(),
     )
+    bump_organisations_on_commit(person.organisation_id)
     if person.user_id:
         notify(
             users=[person.user],
@@ -270,6 +275,7 @@ def deficit_dismiss(*, actor, deficit: Deficit, reason: str) -> Deficit:
     deficit.closed_on = dt.date.today()
     deficit.closed_by = actor
     deficit.save(update_fields=["status", "dismissal_reason", "closed_on", "closed_by"])
+    bump_organisations_on_commit(deficit.person.organisation_id)
     if deficit.person.user_id:
         notify(
             users=[deficit.person.user],
@@ -296,6 +302,7 @@ def deficits_take_into_work(*, actor, deficits: Iterable[Deficit]) -> list[Defic
             taken.append(deficit)
         elif deficit.status != Deficit.Status.IN_WORK:
             raise DiagnosticsError(f"Дефицит «{deficit.competency.name}» уже закрыт.")
+    bump_organisations_on_commit(*{d.person.organisation_id for d in taken})
     return taken
 
 
@@ -310,4 +317,5 @@ def deficits_release(*, deficits: Iterable[Deficit]) -> list[Deficit]:
             deficit.status = Deficit.Status.DETECTED
             deficit.save(update_fields=["status"])
             released.append(deficit)
+    bump_organisations_on_commit(*{d.person.organisation_id for d in released})
     return released

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, format_date
 from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
@@ -322,6 +323,7 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
     pair.full_clean()
     pair._history_user = actor
     pair.save()
+    bump_organisations_on_commit(pair.organisation_id)  # the mentoring indicators of the dashboards
     notify(
         users=[p.user for p in (mentor, mentee) if p.user_id],
         text=f"Наставническая пара: {mentor.short_name} — наставник, {mentee.short_name} — наставляемый, "
@@ -343,6 +345,7 @@ def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = ""
     pair.ends_on, pair.end_note = ends_on, end_note
     pair._history_user = actor
     pair.save(update_fields=["ends_on", "end_note"])
+    bump_organisations_on_commit(pair.organisation_id)
     mentee = StaffMember.objects.select_related("organisation").get(pk=pair.mentee_id)
     if mentee.mentor_id == pair.mentor_id:
         staff_assign_mentor(actor=actor, staff=mentee, mentor=None)

@@ -6,18 +6,19 @@ reports.services.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.cache import cached_figure
 from core.dates import current_academic_year, last_completed_academic_years
 from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, selectors, services
 from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
-from reports.models import FigureSnapshot, ReportJob
+from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import capability_required, has_capability, memberships_of, municipalities_for, organisations_for
 from schools.models import Membership, Organisation, Region
@@ -95,15 +96,24 @@ def municipality_dashboard(request, pk: int):
     year = current_academic_year()
     schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
     everyone = Organisation.objects.filter(municipality=municipality)
-    table = selectors.coverage_table(schools, years)
+    def figure(name: str, params: tuple, compute):
+        # Kept in the cache until a write in this municipality commits (core.cache versions).
+        return cached_figure(f"municipality.{name}", [municipality.pk], params, compute)
+
+    table = figure("coverage", (tuple(years),), lambda: selectors.coverage_table(schools, years))
     sort = request.GET.get("sort", "")
     rows = list(table.rows)
     if sort.lstrip("-") in COVERAGE_SORTS:
         rows.sort(key=COVERAGE_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
     target = selectors.indicator_target("iom_share")
-    uninvolved = selectors.organisations_without_routes(everyone.filter(kind__in=selectors.EDUCATOR_KINDS), years)
-    indicators = selectors.indicator_rows(everyone, [year])
-    deficits = selectors.frequent_deficits(municipality=municipality, limit=10)
+    uninvolved = figure("uninvolved", (tuple(years),), lambda: selectors.organisations_without_routes(
+        everyone.filter(kind__in=selectors.EDUCATOR_KINDS), years))
+    today = timezone.localdate()  # young specialists and mentoring are counted on a day
+    # The indicators themselves (targets, names) are part of the key: an edited indicator is a new figure.
+    definitions = tuple(Indicator.objects.filter(is_active=True).values_list(
+        "pk", "code", "name", "level", "target", "unit", "period", "computation", "order"))
+    indicators = figure("indicators", (year, today, definitions), lambda: selectors.indicator_rows(everyone, [year]))
+    deficits = figure("deficits", (10,), lambda: selectors.frequent_deficits(municipality=municipality, limit=10))
     snapshots = {}
     for s in FigureSnapshot.objects.filter(municipality=municipality, code="iom_share").order_by("taken_on")[:400]:
         snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
@@ -112,8 +122,8 @@ def municipality_dashboard(request, pk: int):
         "table": table, "rows": rows, "sort": sort, "target": target,
         "share_chart": charts.share_bars([(r.name, r.share) for r in table.rows], target,
                                          title="Доля педагогов с ИОМ по школам, %"),
-        "statuses": selectors.route_status_counts(everyone, year),
-        "buckets": selectors.implementation_buckets(everyone, year),
+        "statuses": figure("statuses", (year,), lambda: selectors.route_status_counts(everyone, year)),
+        "buckets": figure("buckets", (year,), lambda: selectors.implementation_buckets(everyone, year)),
         "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "interpretation": coverage_interpretation(table),
@@ -130,7 +140,8 @@ def region_dashboard(request, pk: int):
     municipalities = municipalities_for(request.user, "report.regional").filter(region_id=pk)
     region = get_object_or_404(Region.objects.filter(pk__in=municipalities.values("region_id")), pk=pk)
     years = _years_from(request)
-    rows = selectors.region_rows(municipalities, years)
+    ids = list(municipalities.values_list("pk", flat=True))
+    rows = cached_figure("region.rows", ids, (pk, tuple(years)), lambda: selectors.region_rows(municipalities, years))
     target = selectors.indicator_target("iom_share")
     return render(request, "reports/region.html", {
         "region": region, "years": years, "rows": rows, "target": target,
@@ -213,7 +224,7 @@ def registry(request):
     rows, form = registry_rows_for(request.user, request.GET)
     page = None
     if rows is not None:
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = selectors.registry_page(rows, request.GET.get("page"))
         for route in page.object_list:
             route.progress_value = selectors.progress_percent(route.done, route.total)
     sort = request.GET.get("sort", "")

@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.services import notify
 from core.uploads import validate_evidence_upload
@@ -141,7 +142,13 @@ def _lock(route: Route) -> Route:
     return fresh
 
 
+def _figures_changed(route: Route) -> None:
+    """Dashboard figures of the route's municipality are computed afresh after this write commits."""
+    bump_organisations_on_commit(route.organisation_id)
+
+
 def _move(route: Route, *, action: str, to: str, actor, comment: str = "", fields: Iterable[str] = ()) -> Transition:
+    _figures_changed(route)
     from_status = route.status
     route.status = to
     route._history_user = actor
@@ -228,6 +235,7 @@ def route_create(*, actor, person: StaffMember, copy_from: Route | None = None) 
                 setattr(route, name, getattr(copy_from, name))
     route._history_user = actor
     route.save()
+    _figures_changed(route)
     Transition.objects.create(route=route, action="create", from_status=Status.DRAFT, to_status=Status.DRAFT,
                               actor=actor, comment=f"Скопирован из ИОМ {copy_from.academic_year}" if copy_from else "")
     if copy_from is not None:
@@ -276,6 +284,7 @@ def _bump_version(route: Route, expected_version: int) -> None:
     if not updated:
         raise EditConflict(CONFLICT_MESSAGE)
     route.version = expected_version + 1
+    _figures_changed(route)
 
 
 def validate_period(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
@@ -443,6 +452,7 @@ def activity_mark_done(*, actor, activity: RoadmapActivity, done_on: dt.date, no
         fields.append("note")
     activity._history_user = actor
     activity.save(update_fields=fields)
+    _figures_changed(route)
     return activity
 
 
@@ -455,6 +465,7 @@ def activity_unmark_done(*, actor, activity: RoadmapActivity) -> RoadmapActivity
     activity.is_done, activity.done_on = False, None
     activity._history_user = actor
     activity.save(update_fields=["is_done", "done_on"])
+    _figures_changed(route)
     return activity
 
 

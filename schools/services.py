@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.cache import bump_on_commit
 from core.logging import log_security_event
 from core.services import send_email_now
 from schools.access import require
@@ -46,12 +47,16 @@ def staff_create(*, actor, organisation, data: dict) -> StaffMember:
     _check_dismissal(staff)
     staff.full_clean()
     staff.save()
+    bump_on_commit(organisation.municipality_id)
     return staff
 
 
 @transaction.atomic
 def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
     require(actor, "staff.manage", staff.organisation)
+    # Compare with the stored row, not with `staff`: a ModelForm bound to it has already
+    # copied the posted values into it while validating.
+    staff = StaffMember.objects.select_for_update().select_related("user", "organisation").get(pk=staff.pk)
     changed = []
     for key in STAFF_EDITABLE_FIELDS:
         if key in data and getattr(staff, key) != data[key]:
@@ -63,6 +68,7 @@ def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
         staff.save()
         if staff.user_id and staff.status == StaffMember.Status.DISMISSED:
             _deactivate_account(staff)
+        bump_on_commit(staff.organisation.municipality_id)
     return staff
 
 
@@ -76,6 +82,7 @@ def staff_dismiss(*, actor, staff: StaffMember, dismissed_on: dt.date) -> StaffM
     staff.save(update_fields=["status", "dismissed_on", "updated_at"])
     if staff.user_id:
         _deactivate_account(staff)
+    bump_on_commit(staff.organisation.municipality_id)
     return staff
 
 
@@ -99,6 +106,7 @@ def staff_assign_mentor(*, actor, staff: StaffMember, mentor: StaffMember | None
             raise DomainError("Наставником может быть только работающий сотрудник.")
     staff.mentor = mentor
     staff.save(update_fields=["mentor", "updated_at"])
+    bump_on_commit(staff.organisation.municipality_id)
     return staff
 
 
@@ -142,6 +150,7 @@ def invitation_link(user) -> str:
 def staff_invite(*, actor, staff: StaffMember, request=None):
     require(actor, "staff.invite", staff.organisation)
     user, _ = ensure_account(staff=staff)
+    bump_on_commit(staff.organisation.municipality_id)
     send_invitation(user=user, staff=staff)
     log_security_event("invitation_sent", request, staff_id=staff.pk)
     return user

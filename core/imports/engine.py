@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.cache import bump_all_on_commit
 from core.imports import values
 from core.imports.reading import Table, UnreadableFile, read_table
 
@@ -220,6 +221,7 @@ def run_import(kind: ImportKind, data: bytes, filename: str, *, user=None, dry_r
     if result.is_valid and not dry_run:
         with transaction.atomic():
             kind.write(ctx, result.rows)
+            bump_all_on_commit()  # dashboard figures of every scope the file touched are computed afresh
         result.written = True
         _log(kind, result, ctx)
     return result

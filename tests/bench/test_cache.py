@@ -46,18 +46,29 @@ def test_a_write_elsewhere_keeps_the_figure_and_other_parameters_are_other_figur
 
 
 @pytest.mark.django_db
-def test_versions_move_only_when_the_write_commits(django_capture_on_commit_callbacks):
+def test_versions_move_at_the_write_and_again_when_it_commits(django_capture_on_commit_callbacks):
+    calls, compute = _counter()
+    cached_figure("coverage", [7], (), compute)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            bump_on_commit(7)
+            # a reader inside the writing transaction gets the new figure, not the cached one
+            assert cached_figure("coverage", [7], (), compute) == 2
+    # what was computed before the commit is not kept after it
+    assert cached_figure("coverage", [7], (), compute) == 3
+    assert cached_figure("coverage", [7], (), compute) == 3
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_costs_one_recomputation_and_no_stale_figure(django_capture_on_commit_callbacks):
     calls, compute = _counter()
     cached_figure("coverage", [7], (), compute)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
             bump_on_commit(7)
             raise RuntimeError("the write fails")
-    cached_figure("coverage", [7], (), compute)
-    assert len(calls) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        bump_on_commit(7)
-    cached_figure("coverage", [7], (), compute)
+    assert cached_figure("coverage", [7], (), compute) == 2
+    assert cached_figure("coverage", [7], (), compute) == 2
     assert len(calls) == 2
 
 
