@@ -300,13 +300,32 @@ def attendance_unlink(request, pk: int):
 
 @capability_required("staff.view")
 def mentoring(request):
-    organisations = list(selectors.mentoring_organisations_for(request.user))
-    selected = next((o for o in organisations if str(o.pk) == request.GET.get("organisation")),
-                    organisations[0] if len(organisations) == 1 else None)
+    scope = selectors.mentoring_organisations_for(request.user)
+    # A scope of several municipalities chooses the municipality first: a region's organisations
+    # are never listed in one <select>.
+    municipalities = list(Municipality.objects.filter(pk__in=scope.values("municipality")).order_by("name"))
+    wide = len(municipalities) > 1
+    wanted = request.GET.get("organisation", "")
+    selected = scope.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    municipality = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
+    if selected is not None and municipality is not None and selected.municipality_id != municipality.pk:
+        selected = None  # the municipality was changed: its organisations are listed afresh
+    elif selected is not None:
+        municipality = next((m for m in municipalities if m.pk == selected.municipality_id), None)
+    if wide:
+        organisations = list(scope.filter(municipality_id=municipality.pk if municipality else None))
+    else:
+        organisations = list(scope)
+        selected = selected or (organisations[0] if len(organisations) == 1 else None)
     pairs = selectors.pair_list_for(request.user, selected)
+    if selected is None and municipality is not None:
+        pairs = pairs.filter(organisation__municipality=municipality)
     young = selectors.young_specialists(selected) if selected else None
     return render(request, "methodics/mentoring.html", {
         "organisations": organisations,
+        "municipalities": municipalities if wide else [],
+        "municipality": municipality,
+        "choose": wide or len(organisations) > 1,
         "selected": selected,
         "pairs": Paginator(pairs, 50).get_page(request.GET.get("page")),
         "young": young,

@@ -119,3 +119,23 @@ def test_the_methodist_sees_the_pairs_of_the_municipality_not_another(w, client)
     PairFactory(mentee=w.other_staff, note="B1")
     assert [p.note for p in selectors.pair_list_for(w.user("municipal_methodist"))] == ["A2"]
     assert list(selectors.pair_list_for(w.user("deputy"))) == []
+
+
+def test_a_region_chooses_the_municipality_before_the_organisation(client):
+    from django.urls import reverse
+
+    from tests.world import World
+
+    w = World()
+    client.force_login(w.user("regional_methodist"))
+    url = reverse("methodics:mentoring")
+    first = client.get(url)
+    assert [m.name for m in first.context["municipalities"]] == ["Муниципалитет A", "Муниципалитет B"]
+    assert first.context["organisations"] == []
+    chosen = client.get(url, {"municipality": w.municipality.pk})
+    assert [o.short_name for o in chosen.context["organisations"]] == ["Школа A1", "Школа A2"]
+    school = client.get(url, {"municipality": w.municipality.pk, "organisation": w.school.pk})
+    assert school.context["selected"] == w.school and school.context["young"] is not None
+    moved = client.get(url, {"municipality": w.other_municipality.pk, "organisation": w.school.pk})
+    assert moved.context["selected"] is None
+    assert [o.short_name for o in moved.context["organisations"]] == ["Школа B1"]
