@@ -440,7 +440,8 @@ def iom_docx(route: Route) -> bytes:
         style = document.styles[name]
         _set_font(style, "PT Sans", size, bold=True)
         style.font.color.rgb = RGBColor(0, 0, 0)
-    document.core_properties.title = _docx_text(f"{ctx['document_title']}: {ctx['teacher']}")
+    # python-docx refuses core properties over 255 characters; names may be up to 3 × 100.
+    document.core_properties.title = _docx_text(f"{ctx['document_title']}: {ctx['teacher']}")[:255]
     document.core_properties.author = ""
     document.core_properties.language = "ru-RU"
 

@@ -137,3 +137,13 @@ def test_organisation_page_query_count_does_not_grow_with_staff(deputy_client, w
     # session, user, memberships, organisation, count, page of staff (with org/user/mentor joined), notifications count
     with django_assert_max_num_queries(9):
         deputy_client.get(url)
+
+
+def test_deputy_edits_a_teacher_and_the_change_is_saved_with_history(deputy_client, w):
+    colleague = w.colleague
+    data = staff_form_data(last_name="Кравцова", email="")
+    response = deputy_client.post(reverse("staff_edit", args=[colleague.pk]), data)
+    assert response.status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.last_name == "Кравцова" and colleague.position == "учитель биологии"
+    assert colleague.history.first().last_name == "Кравцова"

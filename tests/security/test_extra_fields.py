@@ -58,9 +58,6 @@ def test_staff_create_ignores_organisation_user_and_owner_fields(deputy_client, 
     assert staff.pk != 999999
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "schools.views.staff_edit binds StaffForm to the stored instance: is_valid() copies the POST into it, so "
-    "services.staff_update finds nothing changed and saves nothing (edits are lost). Reported; not this test's file."))
 def test_staff_edit_ignores_organisation_user_and_owner_fields(deputy_client, world):
     colleague = world.colleague
     user_before = colleague.user_id

@@ -233,10 +233,6 @@ def test_the_route_registry_exports_names_as_plain_cells(route, name):
             assert not any(value.startswith(FORMULA_START) for row in rows[1:] for value in row)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "routes.documents.iom_docx puts the title plus the teacher's full name into the DOCX core property "
-    "'title', which python-docx limits to 255 characters: names of 100+100+100 characters (what the staff "
-    "form accepts) make the download fail with a 500. Reported to the routes owner."))
 def test_the_iom_docx_of_a_teacher_with_the_longest_names_the_form_accepts_downloads(route):
     from routes.documents import iom_docx
     from routes.models import Route
