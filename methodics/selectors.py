@@ -83,14 +83,16 @@ def can_create_events(user) -> bool:
     return has_capability(user, "events.manage") or has_capability(user, "events.manage_municipal")
 
 
-def organiser_choices(user) -> list[tuple[str, str]]:
-    """The organisers the user may create events for: "m:<id>" a municipal centre, "o:<id>" a school."""
+def organiser_choices(user, organisations: QuerySet[Organisation] | None = None) -> list[tuple[str, str]]:
+    """The organisers the user may create events for: "m:<id>" a municipal centre, "o:<id>" a school
+    (of `organisations` when given: a part of the user's events.manage scope)."""
     choices = [
         (f"m:{m.pk}", m.methodical_centre or f"ММЦ: {m.name}")
         for m in manageable_municipalities(user, "events.manage_municipal")
     ]
     if has_capability(user, "events.manage"):
-        choices += [(f"o:{o.pk}", o.short_name) for o in organisations_for(user, "events.manage")]
+        scope = organisations if organisations is not None else organisations_for(user, "events.manage")
+        choices += [(f"o:{o.pk}", o.short_name) for o in scope]
     return choices
 
 

@@ -32,7 +32,7 @@ from methodics.forms import (
     StepForm,
 )
 from methodics.models import Attendance, AttendanceLink, Event, HelpPlan, ParticipantStep, Step
-from schools.access import can, capability_required, has_capability
+from schools.access import can, capability_required, has_capability, organisations_for
 from schools.models import Municipality, Organisation, StaffMember
 from schools.selectors import organisation_get_for, staff_get_for
 from schools.services import DomainError
@@ -86,10 +86,26 @@ def _organiser(value: str):
     return organisation.municipality, organisation
 
 
+def _municipality_choice(request, organisations):
+    """A scope of several municipalities offers one municipality's organisations at a time
+    (?municipality=): (municipalities to choose from, the chosen one, the organisations offered).
+
+    One scope of one municipality offers all of them and no chooser. Without a choice the
+    offered queryset is still asked (empty), so the page costs the same queries at any size.
+    """
+    municipalities = list(Municipality.objects.filter(pk__in=organisations.values("municipality")).order_by("name"))
+    if len(municipalities) <= 1:
+        return [], None, organisations
+    chosen = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
+    return municipalities, chosen, organisations.filter(municipality_id=chosen.pk if chosen else None)
+
+
 def event_create(request):
     if not selectors.can_create_events(request.user):
         _deny("Мероприятия создают методисты ММЦ и заместители директоров.")
-    organisers = selectors.organiser_choices(request.user)
+    municipalities, chosen, organisations = _municipality_choice(
+        request, organisations_for(request.user, "events.manage"))
+    organisers = selectors.organiser_choices(request.user, organisations=organisations)
     form = EventForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         municipality, organisation = _organiser(form.cleaned_data["organiser"])
@@ -103,7 +119,9 @@ def event_create(request):
         else:
             messages.success(request, "Мероприятие создано. Отметьте участников.")
             return redirect("methodics:event_detail", pk=event.pk)
-    return render(request, "methodics/event_form.html", {"form": form})
+    return render(request, "methodics/event_form.html", {
+        "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
+    })
 
 
 def event_detail(request, pk: int):
@@ -391,8 +409,9 @@ def plan_list(request):
 
 @capability_required("plans.manage")
 def plan_create(request):
-    organisations = list(selectors.plan_organisations_for_create(request.user))
-    form = PlanCreateForm(request.POST or None, organisations=organisations)
+    municipalities, chosen, organisations = _municipality_choice(
+        request, selectors.plan_organisations_for_create(request.user))
+    form = PlanCreateForm(request.POST or None, organisations=list(organisations))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -405,7 +424,9 @@ def plan_create(request):
         else:
             messages.success(request, "Программа помощи создана.")
             return redirect("methodics:plan_detail", pk=plan.pk)
-    return render(request, "methodics/plan_create.html", {"form": form})
+    return render(request, "methodics/plan_create.html", {
+        "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
+    })
 
 
 def plan_detail(request, pk: int):
@@ -556,8 +577,13 @@ def project_list(request):
 
 @capability_required("projects.manage")
 def project_create(request):
-    municipalities = manageable_municipalities(request.user, "projects.manage")
-    form = ProjectForm(request.POST or None, municipalities=municipalities)
+    municipalities = list(manageable_municipalities(request.user, "projects.manage"))
+    # A project belongs to one municipality: a wide scope chooses it first, and the form offers
+    # that municipality's organisations and events only.
+    chosen = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
+    wide = len(municipalities) > 1
+    offered = [chosen] if chosen else ([] if wide else municipalities)
+    form = ProjectForm(request.POST or None, municipalities=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -570,7 +596,9 @@ def project_create(request):
         else:
             messages.success(request, "Проект создан. Добавьте участников.")
             return redirect("methodics:project_detail", pk=project.pk)
-    return render(request, "methodics/project_form.html", {"form": form})
+    return render(request, "methodics/project_form.html", {
+        "form": form, "municipalities": municipalities if wide else [], "chosen_municipality": chosen,
+    })
 
 
 def project_detail(request, pk: int):
