@@ -126,6 +126,9 @@ class ReportJob(models.Model):
     expires_at = models.DateTimeField("хранится до", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The Celery task id of the delivery that claimed the job: a redelivery of that same message
+    # (its worker was lost) may take the job over; any other delivery leaves a running job alone.
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField("заказан", auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

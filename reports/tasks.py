@@ -16,18 +16,25 @@ from reports.models import ReportJob
 log = logging.getLogger(__name__)
 
 
-def _claim(job_id: str) -> ReportJob | None:
-    """Move the job to `running` unless it is done or running elsewhere (so a second delivery is harmless)."""
+def _claim(job_id: str, task_id: str | None) -> ReportJob | None:
+    """Move the job to `running` unless it is done or running elsewhere (so a second delivery is harmless).
+
+    A job left `running` by the same task id is taken over: with acks_late and
+    reject_on_worker_lost, the broker hands the message out again only once the worker that
+    held it is gone, so nobody else is still building it.
+    """
     stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).select_related("requester").first()
         if job is None or job.status == ReportJob.Status.DONE or job.status == ReportJob.Status.FAILED:
             return None
-        if job.status == ReportJob.Status.RUNNING and job.started_at and job.started_at > stale:
+        redelivered = bool(task_id) and job.task_id == task_id
+        if job.status == ReportJob.Status.RUNNING and job.started_at and job.started_at > stale and not redelivered:
             return None
         job.status, job.progress, job.started_at = ReportJob.Status.RUNNING, 1, timezone.now()
         job.attempts += 1
-        job.save(update_fields=["status", "progress", "started_at", "attempts"])
+        job.task_id = task_id or ""
+        job.save(update_fields=["status", "progress", "started_at", "attempts", "task_id"])
     return job
 
 
@@ -46,9 +53,9 @@ def _registry_queryset(job: ReportJob):
     return rows
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def build_report_job(job_id: str) -> str:
-    job = _claim(job_id)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def build_report_job(self, job_id: str) -> str:
+    job = _claim(job_id, self.request.id)
     if job is None:
         return "skipped"
     if not services.may_build(job.requester, job.kind, job.params):
