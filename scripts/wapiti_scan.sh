@@ -8,8 +8,8 @@
 # its default modules, scope = domain, logout excluded. In wapiti 3.2 --max-scan-time bounds the
 # crawl only, so the attacks get --max-attack-time per module: CRAWL_SECONDS (180) plus
 # ATTACK_SECONDS (60) for each of the eight active default modules, about 11 minutes a run. The
-# JSON and HTML reports go to REPORT_DIR; the summary of findings by severity is printed, and
-# the script exits 1 when any finding is high or critical (wapiti level >= 3), 2 when a scan
+# JSON report (<account>.json) and the HTML one (<account>-html/) go to REPORT_DIR; the summary
+# of findings by severity is printed, with the 500s of the server logs, and the script exits 1 when any finding is high or critical (wapiti level >= 3), 2 when a scan
 # could not run or its login did not take.
 #
 #   scripts/wapiti_scan.sh                       # all three accounts in parallel, about 11 minutes
@@ -79,14 +79,16 @@ scan() {  # $1 = account, $2 = port
     if [ "$name" != anonymous ]; then
         auth=(--form-url "${base}accounts/login/" --form-user "$name" --form-password "$DEMO_PASSWORD")
     fi
-    # The session folder is per account and flushed, so every run starts from nothing.
+    # The session folder is per account and flushed, and wapiti appends to its log: every run
+    # starts from nothing.
+    rm -rf "$REPORT_DIR/$name".{json,log,out} "$REPORT_DIR/$name-html"
     "$WAPITI" -u "$base" --scope domain -x "${base}accounts/logout/" "${auth[@]}" \
         --max-scan-time "$CRAWL_SECONDS" --max-attack-time "$ATTACK_SECONDS" --flush-session --store-session "$REPORT_DIR/session-$name" \
         --no-bugreport -v 1 --log "$REPORT_DIR/$name.log" -f json -o "$REPORT_DIR/$name.json" \
         >"$REPORT_DIR/$name.out" 2>&1
     # The same findings as HTML, from the stored session, without crawling or attacking again.
     "$WAPITI" -u "$base" --scope domain --skip-crawl -m "" --store-session "$REPORT_DIR/session-$name" \
-        --no-bugreport -v 0 -f html -o "$REPORT_DIR/$name.html" >>"$REPORT_DIR/$name.out" 2>&1 || true
+        --no-bugreport -v 0 -f html -o "$REPORT_DIR/$name-html" >>"$REPORT_DIR/$name.out" 2>&1 || true
 }
 
 accounts=($ACCOUNTS)
@@ -149,6 +151,13 @@ if missing:
     sys.exit(2)
 sys.exit(1 if worst >= 3 else 0)
 EOF
+# wapiti counts a 500 only on the URLs it attacks; the crawl's own 500s are in the server logs.
+for name in "${accounts[@]}"; do
+    errors=$(grep -h "^Internal Server Error: " "$REPORT_DIR/$name.server.log" | sed -E 's#/[0-9]+/#/<id>/#g' | sort | uniq -c || true)
+    if [ -n "$errors" ]; then
+        echo -e "\n== $name: server errors (500) during the scan, see $REPORT_DIR/$name.server.log\n$errors"
+    fi
+done
 if [ "${login_failed:-0}" = 1 ] && [ "$status" = 0 ]; then status=2; fi
 case $status in
     0) echo -e "\nwapiti: no high-severity finding" ;;
