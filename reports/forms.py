@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
 from methodics.models import Project
@@ -20,15 +21,21 @@ def bootstrap(form: forms.Form, small: bool = False) -> None:
         widget.attrs.setdefault("class", css)
 
 
-def limit_organisation_choices(form: forms.Form, field_name: str, municipality_field: str) -> None:
+def limit_organisation_choices(form: forms.Form, field_name: str, municipality_field: str) -> bool:
     """A scope of several municipalities lists in the organisation <select> only the organisations of
     the municipality chosen in the form's data (none until one is chosen): a region's thousands of
     organisations are never rendered at once. Validation still accepts any organisation of the scope."""
-    municipalities = list(form.fields[municipality_field].queryset.values_list("pk", flat=True)[:2])
+    municipality = form.fields[municipality_field]
+    municipalities = list(municipality.queryset.values_list("pk", flat=True)[:2])
     if len(municipalities) <= 1:
-        return
+        return False
     field = form.fields[field_name]
-    chosen = str(form.data.get(municipality_field) or "") if form.is_bound else ""
+    if form.is_bound:
+        chosen = str(form.data.get(municipality_field) or "")
+    else:  # the municipality the page was opened with, or the one a select without "all" shows first
+        chosen = str(form.initial.get(municipality_field) or "")
+        if not chosen.isdigit() and municipality.empty_label is None:
+            chosen = str(municipalities[0])
     # municipality_id=None (no municipality chosen) still asks the database, so the page costs the
     # same number of queries whatever the scope.
     limited = field.queryset.filter(municipality_id=int(chosen) if chosen.isdigit() else None)
@@ -36,6 +43,7 @@ def limit_organisation_choices(form: forms.Form, field_name: str, municipality_f
     field.widget.choices = head + [(o.pk, field.label_from_instance(o)) for o in limited]
     if not chosen.isdigit():
         field.help_text = "Сначала выберите муниципалитет."
+    return True
 
 
 def recent_years(count: int = 6) -> list[str]:
@@ -105,6 +113,12 @@ class ReportOrderForm(forms.Form):
         self.fields["years"].initial = last_completed_academic_years(2)
         self.fields["cohort"].choices = [(y, y) for y in years]
         self.fields["cohort"].initial = last_completed_academic_years(1)[0]
+        if limit_organisation_choices(self, "organisation", "municipality"):
+            # choosing another municipality reloads the organisation list (htmx, the same page by GET)
+            self.fields["municipality"].widget.attrs.update({
+                "hx-get": reverse("reports:index"), "hx-trigger": "change", "hx-target": "#order-organisation",
+                "hx-select": "#order-organisation", "hx-swap": "outerHTML",
+            })
         bootstrap(self)
 
     def clean(self):

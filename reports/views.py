@@ -161,7 +161,9 @@ def _can_order(user) -> bool:
 def report_index(request):
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
-    form = ReportOrderForm(request.POST or None, user=request.user)
+    opened_with = request.GET.get("municipality", "")
+    form = ReportOrderForm(request.POST or None, user=request.user,
+                           initial={"municipality": opened_with} if opened_with.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
