@@ -6,7 +6,7 @@ from weasyprint.urls import URLFetcher
 
 
 class RefusedURL(ValueError):
-    pass
+    """A document tried to load something other than inline data."""
 
 
 class _InlineOnlyFetcher(URLFetcher):

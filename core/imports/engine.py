@@ -9,6 +9,7 @@ A kind (see `ImportKind`) declares its columns and implements two steps:
   whole file is valid, inside one transaction opened here.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -76,7 +77,7 @@ class ImportContext:
         return can(self.user, capability, organisation)
 
 
-class ImportKind:
+class ImportKind(ABC):
     """One import format. Subclass, declare the class attributes, implement plan() and write()."""
 
     code: str = ""  # the KIND of `manage.py import_data KIND FILE`
@@ -87,18 +88,20 @@ class ImportKind:
     order: int = 100  # position in the list of kinds
     export_capability: str | None = None  # set by kinds that can also be exported
 
+    @abstractmethod
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
-        raise NotImplementedError
+        """Check every row and decide its outcome (no writes)."""
 
+    @abstractmethod
     def write(self, ctx: ImportContext, rows: list[Row]) -> None:
-        raise NotImplementedError
+        """Write the planned rows; called inside one transaction when no row has an error."""
 
-    # Export in the import format (kinds with export_capability implement these two).
+    # Export in the import format (kinds with export_capability override these two).
     def export_queryset(self, user, params):
-        raise NotImplementedError
+        raise TypeError(f"the import kind {self.code!r} has no export")
 
     def export_row(self, obj) -> list:
-        raise NotImplementedError
+        raise TypeError(f"the import kind {self.code!r} has no export")
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
