@@ -6,11 +6,12 @@ ValidationError, and notifies people after commit.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,61 @@ class MethodicsError(DomainError):
     """A refused action of methodical support; the message is shown to the user."""
 
 
+class AlreadyDeleted(MethodicsError):
+    """The row an action is about was deleted meanwhile (by another request). `model` names the class
+    of the vanished row, so a view can send the user to a page that still exists."""
+
+    def __init__(self, message: str = "Запись уже удалена.", *, model=None):
+        super().__init__(message)
+        self.model = model
+
+
+GONE = {
+    Event: "Мероприятие уже удалено.",
+    Attendance: "Участник уже удален из списка мероприятия.",
+    AttendanceLink: "Связь с ИОМ уже снята.",
+    Route: "ИОМ уже удален.",
+    RoadmapActivity: "Мероприятие дорожной карты уже удалено из ИОМ.",
+    StaffMember: "Сотрудник уже удален.",
+    MentoringPair: "Наставническая пара уже удалена.",
+    HelpPlan: "Программа помощи уже удалена.",
+    HelpActivity: "Мероприятие программы уже удалено.",
+    Project: "Проект уже удален.",
+    ProjectParticipant: "Участник уже исключен из проекта.",
+    ParticipantStep: "Отметка уже удалена.",
+}
+
+
+def _locked(model, pk):
+    """Re-read the row inside the transaction and lock it (SELECT ... FOR UPDATE on PostgreSQL) until commit:
+    a concurrent delete either finished before (AlreadyDeleted) or waits for this write."""
+    row = model.objects.select_for_update().filter(pk=pk).first()
+    if row is None:
+        raise AlreadyDeleted(GONE.get(model, "Запись уже удалена."), model=model)
+    return row
+
+
+def _locked_all(model, rows) -> None:
+    """Lock the chosen rows (e.g. a project's events); one of them deleted meanwhile is AlreadyDeleted."""
+    pks = {row.pk for row in rows}
+    if pks and len(list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))) != len(pks):
+        raise AlreadyDeleted(GONE.get(model, "Запись уже удалена.") + " Обновите страницу и выберите заново.",
+                             model=model)
+
+
+@contextmanager
+def _written_or_gone(*models, message: str = "Запись уже удалена: обновите страницу."):
+    """Last resort around an insert whose referenced row nobody locked (deleted in the admin, by another app):
+    Django creates foreign keys deferred, so they are checked right here, and a refusal of the database
+    (IntegrityError) becomes AlreadyDeleted instead of a 500 at commit. Nothing of the block is kept."""
+    try:
+        with transaction.atomic():
+            yield
+            connection.check_constraints(table_names=[m._meta.db_table for m in models])
+    except IntegrityError as exc:
+        raise AlreadyDeleted(message) from exc
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -80,12 +136,14 @@ def event_create(*, actor, municipality: Municipality, organisation: Organisatio
     event.full_clean()
     event._history_user = actor
     event.save()
-    event.competencies.set(competencies)
+    with _written_or_gone(Event.competencies.through):
+        event.competencies.set(competencies)
     return event
 
 
 @transaction.atomic
 def event_update(*, actor, event: Event, data: dict, competencies=None) -> Event:
+    _locked(Event, event.pk)
     _require_event_manager(actor, event)
     changed = [k for k in EVENT_FIELDS if k in data and getattr(event, k) != data[k]]
     for key in changed:
@@ -99,12 +157,14 @@ def event_update(*, actor, event: Event, data: dict, competencies=None) -> Event
         event._history_user = actor
         event.save(update_fields=[*changed, "updated_at"])
     if competencies is not None:
-        event.competencies.set(competencies)
+        with _written_or_gone(Event.competencies.through):
+            event.competencies.set(competencies)
     return event
 
 
 @transaction.atomic
 def event_delete(*, actor, event: Event) -> None:
+    _locked(Event, event.pk)
     _require_event_manager(actor, event)
     if AttendanceLink.objects.filter(attendance__event=event).exists():
         raise MethodicsError("Мероприятие нельзя удалить: участие в нем подтверждает выполнение мероприятий ИОМ.")
@@ -133,6 +193,7 @@ def _tell_attendees(event: Event, people: list[StaffMember]) -> None:
 def attendance_add(*, actor, event: Event, people: list[StaffMember],
                    source: str = Attendance.Source.MANUAL) -> tuple[int, int]:
     """Mark people as attendees; returns (added, already marked). Only staff the event may have are accepted."""
+    _locked(Event, event.pk)
     _require_event_manager(actor, event)
     allowed = set(attendance_candidates(event).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
     strangers = [p for p in people if p.pk not in allowed]
@@ -141,15 +202,18 @@ def attendance_add(*, actor, event: Event, people: list[StaffMember],
         raise MethodicsError(f"Эти сотрудники не могут быть участниками этого мероприятия: {names}.")
     existing = set(event.attendances.values_list("person_id", flat=True))
     new = [p for p in {p.pk: p for p in people}.values() if p.pk not in existing]
-    Attendance.objects.bulk_create(
-        [Attendance(event=event, person=p, source=source, added_by=actor) for p in new]
-    )
+    with _written_or_gone(Attendance, message=GONE[Event] + " Участники не отмечены."):
+        Attendance.objects.bulk_create(
+            [Attendance(event=event, person=p, source=source, added_by=actor) for p in new]
+        )
     _tell_attendees(event, new)
     return len(new), len(people) - len(new)
 
 
 @transaction.atomic
 def attendance_remove(*, actor, attendance: Attendance) -> None:
+    _locked(Event, attendance.event_id)
+    _locked(Attendance, attendance.pk)
     _require_event_manager(actor, attendance.event)
     if attendance.links.exists():
         raise MethodicsError(
@@ -242,6 +306,7 @@ def _import_people(event: Event, data: bytes, filename: str, result: ImportResul
 @transaction.atomic
 def attendance_import(*, actor, event: Event, data: bytes, filename: str) -> ImportResult:
     """Attendance from a file with columns ОО, Фамилия, Имя, Отчество: all rows valid, or nothing is written."""
+    _locked(Event, event.pk)
     _require_event_manager(actor, event)
     result = ImportResult()
     people = _import_people(event, data, filename, result)
@@ -261,6 +326,10 @@ def _evidence_url(event: Event) -> str:
 def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity) -> AttendanceLink:
     """The teacher confirms a roadmap activity with an event they attended: the activity is marked done
     on the event's date, with a link to the event as its evidence."""
+    # The lock order of routes (route, then its activities) avoids a deadlock with a roadmap edit.
+    _locked(Attendance, attendance.pk)
+    _locked(Route, activity.route_id)
+    _locked(RoadmapActivity, activity.pk)
     person = attendance.person
     if person.user_id is None or person.user_id != actor.pk:
         raise PermissionDenied("Связать участие с ИОМ может только сам педагог.")
@@ -280,14 +349,18 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
         evidence.original_name = f"Участие: {event.get_kind_display().lower()} «{event.title}», " \
                                  f"{format_date(event.held_on)}"[:255]
         evidence.save(update_fields=["original_name"])
-    return AttendanceLink.objects.create(
-        attendance=attendance, activity=activity, evidence=evidence, marked_done=True, linked_by=actor
-    )
+    with _written_or_gone(AttendanceLink, message=GONE[Attendance]):
+        link = AttendanceLink.objects.create(
+            attendance=attendance, activity=activity, evidence=evidence, marked_done=True, linked_by=actor
+        )
+    return link
 
 
 @transaction.atomic
 def attendance_unlink(*, actor, link: AttendanceLink) -> None:
     """Undo a link: the evidence it wrote is removed and the activity is no longer done."""
+    _locked(Route, link.activity.route_id)  # routes' lock order: the route before what hangs on it
+    _locked(AttendanceLink, link.pk)
     if link.attendance.person.user_id != actor.pk:
         raise PermissionDenied("Снять связь может только сам педагог.")
     activity = link.activity
@@ -308,9 +381,10 @@ def attendance_unlink(*, actor, link: AttendanceLink) -> None:
 def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, starts_on: dt.date,
                note: str = "") -> MentoringPair:
     require(actor, "mentoring.manage", mentee.organisation)
+    fresh_mentee = _locked(StaffMember, mentee.pk)
     if MentoringPair.objects.select_for_update().filter(mentee=mentee, ends_on__isnull=True).exists():
         raise MethodicsError(f"У сотрудника {mentee.short_name} уже есть действующая пара: сначала завершите ее.")
-    if mentee.status != StaffMember.Status.WORKING:
+    if fresh_mentee.status != StaffMember.Status.WORKING:
         raise MethodicsError("Наставника назначают только работающему сотруднику.")
     if starts_on > _today() + dt.timedelta(days=366):
         raise ValidationError({"starts_on": "Дата начала слишком далеко в будущем."})
@@ -322,7 +396,8 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
     )
     pair.full_clean()
     pair._history_user = actor
-    pair.save()
+    with _written_or_gone(MentoringPair):
+        pair.save()
     bump_organisations_on_commit(pair.organisation_id)  # the mentoring indicators of the dashboards
     notify(
         users=[p.user for p in (mentor, mentee) if p.user_id],
@@ -336,6 +411,7 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
 @transaction.atomic
 def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = "") -> MentoringPair:
     require(actor, "mentoring.manage", pair.organisation)
+    pair.ends_on = _locked(MentoringPair, pair.pk).ends_on  # a pair ended meanwhile is not ended twice
     if pair.ends_on is not None:
         raise MethodicsError("Эта пара уже завершена.")
     if ends_on < pair.starts_on:
@@ -346,8 +422,8 @@ def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = ""
     pair._history_user = actor
     pair.save(update_fields=["ends_on", "end_note"])
     bump_organisations_on_commit(pair.organisation_id)
-    mentee = StaffMember.objects.select_related("organisation").get(pk=pair.mentee_id)
-    if mentee.mentor_id == pair.mentor_id:
+    mentee = StaffMember.objects.select_related("organisation").filter(pk=pair.mentee_id).first()
+    if mentee is not None and mentee.mentor_id == pair.mentor_id:
         staff_assign_mentor(actor=actor, staff=mentee, mentor=None)
     return pair
 
@@ -376,7 +452,11 @@ def plan_create(*, actor, organisation: Organisation, academic_year: str, from_t
                     programme_period=f"{start}-{start + 5}", goal=programme_template.GOAL)
     plan.full_clean()
     plan._history_user = actor
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # the same programme created by a concurrent request
+        raise MethodicsError(f"Программа помощи {organisation.short_name} на {academic_year} уже есть.") from None
     if from_template:
         for order, (title, aim, activities) in enumerate(programme_template.DIRECTIONS, start=1):
             direction = HelpDirection.objects.create(plan=plan, title=title, aim=aim, order=order)
@@ -392,6 +472,7 @@ def plan_create(*, actor, organisation: Organisation, academic_year: str, from_t
 
 @transaction.atomic
 def plan_update(*, actor, plan: HelpPlan, data: dict) -> HelpPlan:
+    _locked(HelpPlan, plan.pk)
     require(actor, "plans.manage", plan.organisation)
     changed = [k for k in PLAN_FIELDS if k in data and getattr(plan, k) != data[k]]
     for key in changed:
@@ -405,11 +486,13 @@ def plan_update(*, actor, plan: HelpPlan, data: dict) -> HelpPlan:
 
 @transaction.atomic
 def direction_add(*, actor, plan: HelpPlan, title: str, aim: str = "") -> HelpDirection:
+    _locked(HelpPlan, plan.pk)
     require(actor, "plans.manage", plan.organisation)
     order = (plan.directions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     direction = HelpDirection(plan=plan, title=title, aim=aim, order=order)
     direction.full_clean()
-    direction.save()
+    with _written_or_gone(HelpDirection, message=GONE[HelpPlan]):
+        direction.save()
     return direction
 
 
@@ -431,18 +514,21 @@ def _check_activity(plan: HelpPlan, activity: HelpActivity) -> None:
 
 @transaction.atomic
 def plan_activity_add(*, actor, plan: HelpPlan, data: dict) -> HelpActivity:
+    _locked(HelpPlan, plan.pk)
     require(actor, "plans.manage", plan.organisation)
     activity = HelpActivity(plan=plan, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
     _check_activity(plan, activity)
     activity.order = (plan.activities.filter(direction=activity.direction).count()) + 1
     activity.full_clean()
     activity._history_user = actor
-    activity.save()
+    with _written_or_gone(HelpActivity):
+        activity.save()
     return activity
 
 
 @transaction.atomic
 def plan_activity_update(*, actor, activity: HelpActivity, data: dict) -> HelpActivity:
+    _locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
     changed = [k for k in ACTIVITY_FIELDS if k in data and getattr(activity, k) != data[k]]
     for key in changed:
@@ -451,18 +537,21 @@ def plan_activity_update(*, actor, activity: HelpActivity, data: dict) -> HelpAc
     activity.full_clean()
     if changed:
         activity._history_user = actor
-        activity.save(update_fields=changed)
+        with _written_or_gone(HelpActivity):
+            activity.save(update_fields=changed)
     return activity
 
 
 @transaction.atomic
 def plan_activity_delete(*, actor, activity: HelpActivity) -> None:
+    _locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
     activity.delete()
 
 
 @transaction.atomic
 def plan_activity_set_done(*, actor, activity: HelpActivity, done: bool, done_on: dt.date | None = None) -> HelpActivity:
+    _locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
     done_on = done_on or _today()
     if done and done_on > _today():
@@ -494,15 +583,18 @@ def project_create(*, actor, municipality: Municipality, data: dict, organisatio
     project = Project(municipality=municipality, created_by=actor, **{k: data[k] for k in PROJECT_FIELDS if k in data})
     project.full_clean()
     _check_project_links(project, organisations, events)
+    _locked_all(Event, events)
     project._history_user = actor
     project.save()
-    project.organisations.set(organisations)
-    project.events.set(events)
+    with _written_or_gone(Project.organisations.through, Project.events.through):
+        project.organisations.set(organisations)
+        project.events.set(events)
     return project
 
 
 @transaction.atomic
 def project_update(*, actor, project: Project, data: dict, organisations=None, events=None) -> Project:
+    _locked(Project, project.pk)
     require_in_municipality(actor, "projects.manage", project.municipality)
     changed = [k for k in PROJECT_FIELDS if k in data and getattr(project, k) != data[k]]
     for key in changed:
@@ -511,30 +603,35 @@ def project_update(*, actor, project: Project, data: dict, organisations=None, e
     organisations = list(project.organisations.all()) if organisations is None else list(organisations)
     events = list(project.events.all()) if events is None else list(events)
     _check_project_links(project, organisations, events)
+    _locked_all(Event, events)
     if changed:
         project._history_user = actor
         project.save(update_fields=changed)
-    project.organisations.set(organisations)
-    project.events.set(events)
+    with _written_or_gone(Project.organisations.through, Project.events.through):
+        project.organisations.set(organisations)
+        project.events.set(events)
     return project
 
 
 @transaction.atomic
 def participant_add(*, actor, project: Project, person: StaffMember) -> ProjectParticipant:
+    _locked(Project, project.pk)
     require_in_municipality(actor, "projects.manage", project.municipality)
     if person.organisation.municipality_id != project.municipality_id:
         raise MethodicsError("Участник должен работать в муниципалитете проекта.")
     if project.participants.filter(person=person).exists():
         raise MethodicsError(f"{person.short_name} уже участник проекта.")
     participant = ProjectParticipant(project=project, person=person, route=project_route_for(project, person))
-    participant.save()
-    if person.organisation_id not in set(project.organisations.values_list("pk", flat=True)):
-        project.organisations.add(person.organisation)
+    with _written_or_gone(ProjectParticipant, Project.organisations.through):
+        participant.save()
+        if person.organisation_id not in set(project.organisations.values_list("pk", flat=True)):
+            project.organisations.add(person.organisation)
     return participant
 
 
 @transaction.atomic
 def participant_remove(*, actor, participant: ProjectParticipant) -> None:
+    _locked(ProjectParticipant, participant.pk)
     require_in_municipality(actor, "projects.manage", participant.project.municipality)
     participant.delete()
 
@@ -542,13 +639,16 @@ def participant_remove(*, actor, participant: ProjectParticipant) -> None:
 @transaction.atomic
 def project_refresh_routes(*, actor, project: Project) -> int:
     """Attach to participants without a route the route they have made since; returns how many were found."""
+    _locked(Project, project.pk)
     require_in_municipality(actor, "projects.manage", project.municipality)
     found = 0
-    for participant in project.participants.filter(route__isnull=True).select_related("person"):
+    waiting = project.participants.select_for_update(of=("self",)).filter(route__isnull=True).select_related("person")
+    for participant in waiting:
         route = project_route_for(project, participant.person)
         if route is not None:
             participant.route = route
-            participant.save(update_fields=["route"])
+            with _written_or_gone(ProjectParticipant, message="ИОМ участника уже удален: обновите страницу."):
+                participant.save(update_fields=["route"])
             found += 1
     return found
 
@@ -557,6 +657,7 @@ def project_refresh_routes(*, actor, project: Project) -> int:
 def participant_step_record(*, actor, participant: ProjectParticipant, step: str, done_on: dt.date,
                             place: str = "", note: str = "") -> ParticipantStep:
     """Record a step the participant's route holds no data for (e.g. a defence at the ШМО before the portal)."""
+    _locked(ProjectParticipant, participant.pk)
     require_in_municipality(actor, "projects.manage", participant.project.municipality)
     if step not in Step.values:
         raise ValidationError({"step": "Выберите шаг."})
@@ -566,14 +667,16 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
         raise ValidationError({"done_on": "Дата не может быть в будущем."})
     if step == Step.DEFENDED and not place:
         raise ValidationError({"place": "Укажите, где защищен ИОМ (ШМО, педсовет, РМО…)."})
-    record, _ = ParticipantStep.objects.update_or_create(
-        participant=participant, step=step,
-        defaults={"done_on": done_on, "place": place, "note": note, "recorded_by": actor},
-    )
+    with _written_or_gone(ParticipantStep, message=GONE[ProjectParticipant]):
+        record, _ = ParticipantStep.objects.update_or_create(
+            participant=participant, step=step,
+            defaults={"done_on": done_on, "place": place, "note": note, "recorded_by": actor},
+        )
     return record
 
 
 @transaction.atomic
 def participant_step_delete(*, actor, record: ParticipantStep) -> None:
+    _locked(ParticipantStep, record.pk)
     require_in_municipality(actor, "projects.manage", record.participant.project.municipality)
     record.delete()
