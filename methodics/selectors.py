@@ -31,6 +31,12 @@ from routes.models import RoadmapActivity, Route
 from schools.access import can, has_capability, organisations_for, scope_q
 from schools.models import Organisation, PositionCategory, StaffMember
 
+
+def row_exists(model, pk) -> bool:
+    """Whether the row is still there (after an action found it deleted meanwhile: where to send the user)."""
+    return model.objects.filter(pk=pk).exists()
+
+
 # ---------------------------------------------------------------- events
 
 

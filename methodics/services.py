@@ -95,7 +95,7 @@ def _locked_all(model, rows) -> None:
 
 
 @contextmanager
-def _written_or_gone(*models, message: str = "Запись уже удалена: обновите страницу."):
+def _written_or_gone(*models, message: str = "Запись уже удалена: обновите страницу.", model=None):
     """Last resort around an insert whose referenced row nobody locked (deleted in the admin, by another app):
     Django creates foreign keys deferred, so they are checked right here, and a refusal of the database
     (IntegrityError) becomes AlreadyDeleted instead of a 500 at commit. Nothing of the block is kept."""
@@ -104,7 +104,7 @@ def _written_or_gone(*models, message: str = "Запись уже удалена
             yield
             connection.check_constraints(table_names=[m._meta.db_table for m in models])
     except IntegrityError as exc:
-        raise AlreadyDeleted(message) from exc
+        raise AlreadyDeleted(message, model=model) from exc
 
 
 def _today() -> dt.date:
@@ -202,7 +202,7 @@ def attendance_add(*, actor, event: Event, people: list[StaffMember],
         raise MethodicsError(f"Эти сотрудники не могут быть участниками этого мероприятия: {names}.")
     existing = set(event.attendances.values_list("person_id", flat=True))
     new = [p for p in {p.pk: p for p in people}.values() if p.pk not in existing]
-    with _written_or_gone(Attendance, message=GONE[Event] + " Участники не отмечены."):
+    with _written_or_gone(Attendance, message=GONE[Event] + " Участники не отмечены.", model=Event):
         Attendance.objects.bulk_create(
             [Attendance(event=event, person=p, source=source, added_by=actor) for p in new]
         )
@@ -349,7 +349,7 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
         evidence.original_name = f"Участие: {event.get_kind_display().lower()} «{event.title}», " \
                                  f"{format_date(event.held_on)}"[:255]
         evidence.save(update_fields=["original_name"])
-    with _written_or_gone(AttendanceLink, message=GONE[Attendance]):
+    with _written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
         link = AttendanceLink.objects.create(
             attendance=attendance, activity=activity, evidence=evidence, marked_done=True, linked_by=actor
         )
@@ -491,7 +491,7 @@ def direction_add(*, actor, plan: HelpPlan, title: str, aim: str = "") -> HelpDi
     order = (plan.directions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     direction = HelpDirection(plan=plan, title=title, aim=aim, order=order)
     direction.full_clean()
-    with _written_or_gone(HelpDirection, message=GONE[HelpPlan]):
+    with _written_or_gone(HelpDirection, message=GONE[HelpPlan], model=HelpPlan):
         direction.save()
     return direction
 
@@ -667,7 +667,7 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
         raise ValidationError({"done_on": "Дата не может быть в будущем."})
     if step == Step.DEFENDED and not place:
         raise ValidationError({"place": "Укажите, где защищен ИОМ (ШМО, педсовет, РМО…)."})
-    with _written_or_gone(ParticipantStep, message=GONE[ProjectParticipant]):
+    with _written_or_gone(ParticipantStep, message=GONE[ProjectParticipant], model=ProjectParticipant):
         record, _ = ParticipantStep.objects.update_or_create(
             participant=participant, step=step,
             defaults={"done_on": done_on, "place": place, "note": note, "recorded_by": actor},

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.dates import current_academic_year
 from core.pdf import render_pdf
@@ -31,7 +32,16 @@ from methodics.forms import (
     ProjectForm,
     StepForm,
 )
-from methodics.models import Attendance, AttendanceLink, Event, HelpPlan, ParticipantStep, Step
+from methodics.models import (
+    Attendance,
+    AttendanceLink,
+    Event,
+    HelpPlan,
+    ParticipantStep,
+    Project,
+    ProjectParticipant,
+    Step,
+)
 from schools.access import can, capability_required, has_capability, organisations_for
 from schools.models import Municipality, Organisation, StaffMember
 from schools.selectors import organisation_get_for, staff_get_for
@@ -48,6 +58,16 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
 
 def _deny(message: str):
     raise PermissionDenied(message)
+
+
+def _gone(request, exc: services.AlreadyDeleted, page: tuple[str, type, int], fallback: str):
+    """The row the action was about was deleted meanwhile (by another request): say so and go to
+    `page` = (url name, model, pk) if its row is still there, else to the list `fallback`.
+    An htmx request is redirected as a whole page, so the message is seen."""
+    messages.error(request, str(exc))
+    name, model, pk = page
+    url = reverse(name, args=[pk]) if selectors.row_exists(model, pk) else reverse(fallback)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 # ---------------------------------------------------------------- hub
@@ -81,8 +101,13 @@ def event_list(request):
 def _organiser(value: str):
     kind, _, pk = value.partition(":")
     if kind == "m":
-        return Municipality.objects.get(pk=pk), None
-    organisation = Organisation.objects.select_related("municipality").get(pk=pk)
+        municipality = Municipality.objects.filter(pk=pk).first()
+        if municipality is None:
+            raise Http404("Муниципалитет не найден.")
+        return municipality, None
+    organisation = Organisation.objects.select_related("municipality").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("Организация не найдена.")
     return organisation.municipality, organisation
 
 
@@ -162,6 +187,8 @@ def event_edit(request, pk: int):
         try:
             services.event_update(actor=request.user, event=event, data=form.cleaned_data,
                                   competencies=form.cleaned_data["competencies"])
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         except DomainError as exc:
@@ -177,6 +204,8 @@ def event_delete(request, pk: int):
     event = _managed_event(request, pk)
     try:
         services.event_delete(actor=request.user, event=event)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("methodics:event_detail", pk=event.pk)
@@ -196,6 +225,8 @@ def attendance_add(request, pk: int):
     else:
         try:
             added, already = services.attendance_add(actor=request.user, event=event, people=people)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -223,8 +254,11 @@ def attendance_import(request, pk: int):
         if upload.size > settings.IMPORT_MAX_BYTES:
             form.add_error("file", f"Файл больше {settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ.")
         else:
-            result = services.attendance_import(actor=request.user, event=event, data=upload.read(),
-                                                filename=upload.name)
+            try:
+                result = services.attendance_import(actor=request.user, event=event, data=upload.read(),
+                                                    filename=upload.name)
+            except services.AlreadyDeleted as exc:
+                return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
             if result.ok:
                 messages.success(request, f"Загружено строк: {result.rows}. Отмечено участников: {result.added}"
                                           + (f", уже были в списке: {result.already}." if result.already else "."))
@@ -238,6 +272,8 @@ def attendance_remove(request, pk: int):
     event = _managed_event(request, attendance.event_id)
     try:
         services.attendance_remove(actor=request.user, attendance=attendance)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -283,6 +319,9 @@ def attendance_link(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_link(actor=request.user, attendance=attendance, activity=form.cleaned_data["activity"])
+        except services.AlreadyDeleted as exc:
+            messages.error(request, str(exc))
+            return redirect("methodics:my_events")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         except DomainError as exc:
@@ -386,6 +425,9 @@ def pair_end(request, pk: int):
         try:
             services.pair_end(actor=request.user, pair=pair, ends_on=form.cleaned_data["ends_on"],
                               end_note=form.cleaned_data["end_note"])
+        except services.AlreadyDeleted as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         except DomainError as exc:
@@ -477,6 +519,8 @@ def plan_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -494,6 +538,8 @@ def direction_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.direction_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -511,6 +557,8 @@ def plan_activity_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_activity_add(actor=request.user, plan=plan, data=form.cleaned_data)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -535,6 +583,8 @@ def plan_activity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_activity_update(actor=request.user, activity=activity, data=form.cleaned_data)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -549,7 +599,10 @@ def plan_activity_edit(request, pk: int):
 @require_POST
 def plan_activity_toggle(request, pk: int):
     activity = _managed_plan_activity(request, pk)
-    services.plan_activity_set_done(actor=request.user, activity=activity, done=not activity.is_done)
+    try:
+        services.plan_activity_set_done(actor=request.user, activity=activity, done=not activity.is_done)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
     if request.htmx:
         activity.overdue = False
         return render(request, "methodics/_plan_activity_row.html", {"a": activity, "can_manage": True})
@@ -559,7 +612,10 @@ def plan_activity_toggle(request, pk: int):
 @require_POST
 def plan_activity_delete(request, pk: int):
     activity = _managed_plan_activity(request, pk)
-    services.plan_activity_delete(actor=request.user, activity=activity)
+    try:
+        services.plan_activity_delete(actor=request.user, activity=activity)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
     messages.success(request, "Мероприятие удалено из программы.")
     return redirect("methodics:plan_detail", pk=activity.plan_id)
 
@@ -593,6 +649,8 @@ def project_create(request):
             )
         except ValidationError as exc:
             _apply_validation_error(form, exc)
+        except DomainError as exc:  # an event or organisation chosen in the form was deleted meanwhile
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "Проект создан. Добавьте участников.")
             return redirect("methodics:project_detail", pk=project.pk)
@@ -629,6 +687,10 @@ def project_edit(request, pk: int):
         try:
             services.project_update(actor=request.user, project=project, data=data,
                                     organisations=data["organisations"], events=data["events"])
+        except services.AlreadyDeleted as exc:
+            if exc.model is Project:
+                return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
+            form.add_error(None, str(exc))  # an event or organisation chosen in the form
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -653,6 +715,8 @@ def participant_add(request, pk: int):
         raise Http404("Сотрудник не найден среди возможных участников.")
     try:
         participant = services.participant_add(actor=request.user, project=project, person=person)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -664,7 +728,10 @@ def participant_add(request, pk: int):
 @require_POST
 def project_refresh(request, pk: int):
     project = _managed_project(request, pk)
-    found = services.project_refresh_routes(actor=request.user, project=project)
+    try:
+        found = services.project_refresh_routes(actor=request.user, project=project)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
     messages.success(request, f"Найдено ИОМ участников: {found}.")
     return redirect("methodics:project_detail", pk=project.pk)
 
@@ -684,6 +751,9 @@ def participant_steps(request, pk: int):
             try:
                 services.participant_step_record(actor=request.user, participant=participant, step=data["step"],
                                                  done_on=data["done_on"], place=data["place"], note=data["note"])
+            except services.AlreadyDeleted as exc:
+                return _gone(request, exc, ("methodics:project_detail", Project, participant.project_id),
+                             "methodics:project_list")
             except ValidationError as exc:
                 _apply_validation_error(form, exc)
             except DomainError as exc:
@@ -701,7 +771,10 @@ def participant_steps(request, pk: int):
 def participant_remove(request, pk: int):
     participant = selectors.participant_get_for(request.user, pk)
     project = _managed_project(request, participant.project_id)
-    services.participant_remove(actor=request.user, participant=participant)
+    try:
+        services.participant_remove(actor=request.user, participant=participant)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
     messages.success(request, f"{participant.person.short_name} исключен(а) из проекта.")
     return redirect("methodics:project_detail", pk=project.pk)
 
@@ -715,6 +788,10 @@ def step_delete(request, pk: int):
     participant = selectors.participant_get_for(request.user, record.participant_id)
     _managed_project(request, participant.project_id)
     record.participant = participant
-    services.participant_step_delete(actor=request.user, record=record)
+    try:
+        services.participant_step_delete(actor=request.user, record=record)
+    except services.AlreadyDeleted as exc:
+        return _gone(request, exc, ("methodics:participant_steps", ProjectParticipant, participant.pk),
+                     "methodics:project_list")
     messages.success(request, "Отметка удалена.")
     return redirect("methodics:participant_steps", pk=participant.pk)
