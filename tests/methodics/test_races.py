@@ -1,0 +1,382 @@
+"""A row deleted by a concurrent request between a view's lookup and the service's write.
+
+The race is made deterministic: either the service is called with a stale instance whose row is
+already gone, or (through the test client) the service the view calls is wrapped so that the row
+is deleted right before it runs, i.e. after the view has found it. Every case ends in a Russian
+message or a 404, never a 500, and the database is left as the other request left it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from methodics import services
+from methodics.models import (
+    Attendance,
+    AttendanceLink,
+    Event,
+    HelpActivity,
+    HelpDirection,
+    HelpPlan,
+    MentoringPair,
+    ParticipantStep,
+    Project,
+    ProjectParticipant,
+)
+from routes.models import Evidence, Route
+from tests.methodics.factories import AttendanceFactory, EventFactory, PairFactory
+from tests.routes.factories import ActivityFactory, RouteFactory, kind
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+YEAR = "2025-2026"
+
+
+@pytest.fixture
+def w():
+    return World()
+
+
+@pytest.fixture
+def event(w):
+    return EventFactory(municipality=w.municipality, title="Семинар по ИОМ")
+
+
+@pytest.fixture
+def plan(w):
+    return services.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year=YEAR)
+
+
+@pytest.fixture
+def project(w):
+    return services.project_create(
+        actor=w.user("municipal_methodist"), municipality=w.municipality,
+        data={"title": "ИОМ в действии", "starts_on": dt.date(2021, 9, 1), "ends_on": dt.date(2026, 6, 30)},
+        organisations=[w.school],
+    )
+
+
+@pytest.fixture
+def participant(w, project):
+    return services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
+
+
+def deleted_before(monkeypatch, service: str, rows):
+    """Another request deletes `rows` after the view has read them and before `service` writes."""
+    original = getattr(services, service)
+
+    def racing(**kwargs):
+        rows.delete()
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, service, racing)
+
+
+def page_after(client, url, data=None, **extra):
+    """POST, follow the redirect; the page must exist (no 404/500) and is returned as text."""
+    response = client.post(url, data or {}, follow=True, **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# ---------------------------------------------------------------- events and attendance
+
+
+def test_removing_an_attendance_of_an_event_deleted_meanwhile_says_so_and_shows_the_event_list(
+        w, client, event, monkeypatch):
+    attendance = AttendanceFactory(event=event, person=w.colleague)
+    deleted_before(monkeypatch, "attendance_remove", Event.objects.filter(pk=event.pk))
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:attendance_remove", args=[attendance.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:event_list")
+    assert "Мероприятие уже удалено." in response.content.decode()
+    assert not Event.objects.exists() and not Attendance.objects.exists()
+
+
+def test_removing_an_attendance_already_removed_by_another_request_stays_on_the_event(
+        w, client, event, monkeypatch):
+    attendance = AttendanceFactory(event=event, person=w.colleague)
+    kept = AttendanceFactory(event=event, person=w.sibling_staff)
+    deleted_before(monkeypatch, "attendance_remove", Attendance.objects.filter(pk=attendance.pk))
+    client.force_login(w.user("municipal_methodist"))
+    page = page_after(client, reverse("methodics:attendance_remove", args=[attendance.pk]))
+    assert "Участник уже удален из списка мероприятия." in page and event.title in page
+    assert list(Attendance.objects.all()) == [kept]
+
+
+def test_the_attendance_service_with_a_stale_event_refuses_and_writes_nothing(w, event):
+    attendance = AttendanceFactory(event=event, person=w.colleague)
+    Event.objects.filter(pk=event.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие уже удалено") as caught:
+        services.attendance_remove(actor=w.user("municipal_methodist"), attendance=attendance)
+    assert caught.value.model is Event
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие уже удалено"):
+        services.attendance_add(actor=w.user("municipal_methodist"), event=event, people=[w.colleague])
+    assert not Attendance.objects.exists()
+
+
+def test_posting_to_an_attendance_deleted_right_before_is_a_404(w, client, event):
+    attendance = AttendanceFactory(event=event, person=w.colleague)
+    Event.objects.filter(pk=event.pk).delete()
+    client.force_login(w.user("municipal_methodist"))
+    assert client.post(reverse("methodics:attendance_remove", args=[attendance.pk])).status_code == 404
+    assert client.post(reverse("methodics:attendance_add", args=[event.pk]),
+                       {"person": [w.colleague.pk]}).status_code == 404
+
+
+def test_marking_attendees_of_an_event_deleted_meanwhile_says_so_and_marks_nobody(w, client, event, monkeypatch):
+    deleted_before(monkeypatch, "attendance_add", Event.objects.filter(pk=event.pk))
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:attendance_add", args=[event.pk]),
+                           {"person": [w.colleague.pk, w.sibling_staff.pk]}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:event_list")
+    assert "Мероприятие уже удалено." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_foreign_key_the_database_refuses_is_the_same_message_not_a_500(w, event, monkeypatch):
+    """The last resort: a row nobody locked (e.g. deleted in the admin) is refused by the database at the
+    insert itself, not at commit, and nothing of the insert is kept."""
+    monkeypatch.setattr(services, "_locked", lambda model, pk: None)  # as if the lock found the row
+    Event.objects.filter(pk=event.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие уже удалено. Участники не отмечены."):
+        services.attendance_add(actor=w.user("municipal_methodist"), event=event, people=[w.colleague])
+    assert not Attendance.objects.exists()
+
+
+def test_deleting_an_event_twice_says_it_is_already_deleted(w, client, event, monkeypatch):
+    deleted_before(monkeypatch, "event_delete", Event.objects.filter(pk=event.pk))
+    client.force_login(w.user("municipal_methodist"))
+    page = page_after(client, reverse("methodics:event_delete", args=[event.pk]))
+    assert "Мероприятие уже удалено." in page and not Event.objects.exists()
+
+
+def test_editing_an_event_deleted_meanwhile_says_so(w, client, event, monkeypatch):
+    deleted_before(monkeypatch, "event_update", Event.objects.filter(pk=event.pk))
+    client.force_login(w.user("municipal_methodist"))
+    page = page_after(client, reverse("methodics:event_edit", args=[event.pk]), {
+        "kind": event.kind, "level": event.level, "title": "Новое название", "held_on": "10.10.2025",
+        "place": "", "hours": "", "description": "",
+    })
+    assert "Мероприятие уже удалено." in page and not Event.objects.exists()
+
+
+def test_importing_attendees_of_an_event_deleted_meanwhile_says_so(w, client, event, monkeypatch):
+    deleted_before(monkeypatch, "attendance_import", Event.objects.filter(pk=event.pk))
+    client.force_login(w.user("municipal_methodist"))
+    upload = SimpleUploadedFile("people.csv", "ОО;Фамилия;Имя\n".encode(), content_type="text/csv")
+    page = page_after(client, reverse("methodics:attendance_import", args=[event.pk]), {"file": upload})
+    assert "Мероприятие уже удалено." in page and not Attendance.objects.exists()
+
+
+def _linkable(w, event):
+    attendance = AttendanceFactory(event=event, person=w.teacher_staff)
+    route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
+    return attendance, ActivityFactory(route=route, kind=kind("seminar"), title="Семинар по проектированию ИОМ")
+
+
+def test_linking_an_attendance_removed_meanwhile_leaves_the_roadmap_untouched(w, client, event, monkeypatch):
+    attendance, activity = _linkable(w, event)
+    deleted_before(monkeypatch, "attendance_link", Attendance.objects.filter(pk=attendance.pk))
+    client.force_login(w.user("teacher"))
+    page = page_after(client, reverse("methodics:attendance_link", args=[attendance.pk]), {"activity": activity.pk})
+    assert "Участник уже удален из списка мероприятия." in page
+    activity.refresh_from_db()
+    assert not activity.is_done and not Evidence.objects.exists() and not AttendanceLink.objects.exists()
+
+
+def test_linking_to_a_roadmap_activity_deleted_meanwhile_says_so(w, event):
+    attendance, activity = _linkable(w, event)
+    type(activity).objects.filter(pk=activity.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие дорожной карты уже удалено"):
+        services.attendance_link(actor=w.user("teacher"), attendance=attendance, activity=activity)
+    assert not Evidence.objects.exists() and not AttendanceLink.objects.exists()
+
+
+def test_unlinking_a_link_already_undone_says_so(w, client, event, monkeypatch):
+    attendance, activity = _linkable(w, event)
+    link = services.attendance_link(actor=w.user("teacher"), attendance=attendance, activity=activity)
+    deleted_before(monkeypatch, "attendance_unlink", AttendanceLink.objects.filter(pk=link.pk))
+    client.force_login(w.user("teacher"))
+    page = page_after(client, reverse("methodics:attendance_unlink", args=[link.pk]))
+    assert "Связь с ИОМ уже снята." in page
+    activity.refresh_from_db()
+    assert activity.is_done and Evidence.objects.filter(activity=activity).exists()  # as the other request left it
+
+
+# ---------------------------------------------------------------- mentoring
+
+
+def test_ending_a_pair_deleted_meanwhile_says_so(w, client, monkeypatch):
+    pair = PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
+    deleted_before(monkeypatch, "pair_end", MentoringPair.objects.filter(pk=pair.pk))
+    client.force_login(w.user("deputy"))
+    page = page_after(client, reverse("methodics:pair_end", args=[pair.pk]),
+                      {"ends_on": dt.date.today().strftime("%d.%m.%Y"), "end_note": ""})
+    assert "Наставническая пара уже удалена." in page and not MentoringPair.objects.exists()
+
+
+def test_a_pair_ended_by_another_request_is_not_ended_twice(w):
+    pair = PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
+    MentoringPair.objects.filter(pk=pair.pk).update(ends_on=dt.date.today(), end_note="первый")
+    with pytest.raises(services.MethodicsError, match="уже завершена"):
+        services.pair_end(actor=w.user("deputy"), pair=pair, ends_on=dt.date.today(), end_note="второй")
+    assert MentoringPair.objects.get().end_note == "первый"
+
+
+# ---------------------------------------------------------------- programmes of help
+
+
+def test_toggling_a_plan_activity_deleted_meanwhile_redirects_htmx_to_the_plan_with_a_message(
+        w, client, plan, monkeypatch):
+    activity = plan.activities.first()
+    deleted_before(monkeypatch, "plan_activity_set_done", HelpActivity.objects.filter(pk=activity.pk))
+    client.force_login(w.user("deputy"))
+    url = reverse("methodics:plan_activity_toggle", args=[activity.pk])
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("methodics:plan_detail", args=[plan.pk])
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert "Мероприятие программы уже удалено." in page
+    assert not HelpActivity.objects.filter(pk=activity.pk).exists()
+    assert not HelpActivity.objects.filter(is_done=True).exists()
+
+
+def test_toggling_or_deleting_a_plan_activity_deleted_right_before_is_a_404(w, client, plan):
+    activity = plan.activities.first()
+    HelpActivity.objects.filter(pk=activity.pk).delete()
+    client.force_login(w.user("deputy"))
+    for name in ("plan_activity_toggle", "plan_activity_delete"):
+        assert client.post(reverse(f"methodics:{name}", args=[activity.pk])).status_code == 404
+    assert not HelpActivity.objects.filter(is_done=True).exists()
+
+
+def test_toggling_an_activity_of_a_plan_deleted_meanwhile_goes_to_the_plan_list(w, client, plan, monkeypatch):
+    activity = plan.activities.first()
+    deleted_before(monkeypatch, "plan_activity_set_done", HelpPlan.objects.filter(pk=plan.pk))
+    client.force_login(w.user("deputy"))
+    response = client.post(reverse("methodics:plan_activity_toggle", args=[activity.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:plan_list")
+    assert "Мероприятие программы уже удалено." in response.content.decode()
+    assert not HelpPlan.objects.exists() and not HelpActivity.objects.exists()
+
+
+def test_deleting_a_plan_activity_twice_says_it_is_already_deleted(w, client, plan, monkeypatch):
+    activity = plan.activities.first()
+    count = plan.activities.count()
+    deleted_before(monkeypatch, "plan_activity_delete", HelpActivity.objects.filter(pk=activity.pk))
+    client.force_login(w.user("deputy"))
+    page = page_after(client, reverse("methodics:plan_activity_delete", args=[activity.pk]))
+    assert "Мероприятие программы уже удалено." in page
+    assert plan.activities.count() == count - 1
+
+
+def test_plan_writes_with_a_stale_plan_or_activity_refuse_and_write_nothing(w, plan):
+    activity = plan.activities.select_related("plan__organisation", "direction").first()
+    direction = activity.direction
+    deputy = w.user("deputy")
+    HelpPlan.objects.filter(pk=plan.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Программа помощи уже удалена"):
+        services.direction_add(actor=deputy, plan=plan, title="Новое направление")
+    with pytest.raises(services.AlreadyDeleted, match="Программа помощи уже удалена"):
+        services.plan_activity_add(actor=deputy, plan=plan, data={
+            "direction": direction, "stage": activity.stage, "title": "Новое", "timing": "в течение года"})
+    with pytest.raises(services.AlreadyDeleted, match="Программа помощи уже удалена"):
+        services.plan_update(actor=deputy, plan=plan, data={"title": "Другое"})
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие программы уже удалено"):
+        services.plan_activity_update(actor=deputy, activity=activity, data={"title": "Другое"})
+    assert not HelpDirection.objects.exists() and not HelpActivity.objects.exists()
+
+
+def test_adding_a_direction_to_a_plan_deleted_meanwhile_goes_to_the_plan_list(w, client, plan, monkeypatch):
+    deleted_before(monkeypatch, "direction_add", HelpPlan.objects.filter(pk=plan.pk))
+    client.force_login(w.user("deputy"))
+    page = page_after(client, reverse("methodics:direction_create", args=[plan.pk]),
+                      {"title": "Новое направление", "aim": ""})
+    assert "Программа помощи уже удалена." in page and not HelpDirection.objects.exists()
+
+
+# ---------------------------------------------------------------- municipal projects
+
+
+def test_recording_a_step_of_a_participant_removed_meanwhile_says_so_and_records_nothing(
+        w, client, participant, monkeypatch):
+    deleted_before(monkeypatch, "participant_step_record", ProjectParticipant.objects.filter(pk=participant.pk))
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:participant_steps", args=[participant.pk]),
+                           {"step": "presented", "done_on": "20.05.2022", "place": "РМО", "note": ""}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:project_detail", args=[participant.project_id])
+    assert "Участник уже исключен из проекта." in response.content.decode()
+    assert not ParticipantStep.objects.exists() and not ProjectParticipant.objects.exists()
+
+
+def test_posting_a_step_of_a_participant_removed_right_before_is_a_404(w, client, participant):
+    ProjectParticipant.objects.filter(pk=participant.pk).delete()
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:participant_steps", args=[participant.pk]),
+                           {"step": "presented", "done_on": "20.05.2022", "place": "РМО", "note": ""})
+    assert response.status_code == 404
+    assert client.post(reverse("methodics:participant_remove", args=[participant.pk])).status_code == 404
+    assert not ParticipantStep.objects.exists()
+
+
+def test_the_step_service_with_a_stale_participant_refuses(w, participant):
+    ProjectParticipant.objects.filter(pk=participant.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Участник уже исключен из проекта"):
+        services.participant_step_record(actor=w.user("municipal_methodist"), participant=participant,
+                                         step="presented", done_on=dt.date(2022, 5, 20), place="РМО")
+    assert not ParticipantStep.objects.exists()
+
+
+def test_removing_a_participant_twice_says_so(w, client, participant, monkeypatch):
+    deleted_before(monkeypatch, "participant_remove", ProjectParticipant.objects.filter(pk=participant.pk))
+    client.force_login(w.user("municipal_methodist"))
+    page = page_after(client, reverse("methodics:participant_remove", args=[participant.pk]))
+    assert "Участник уже исключен из проекта." in page and not ProjectParticipant.objects.exists()
+
+
+def test_deleting_a_step_mark_twice_says_so(w, client, participant, monkeypatch):
+    record = services.participant_step_record(actor=w.user("municipal_methodist"), participant=participant,
+                                              step="presented", done_on=dt.date(2022, 5, 20), place="РМО")
+    deleted_before(monkeypatch, "participant_step_delete", ParticipantStep.objects.filter(pk=record.pk))
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:step_delete", args=[record.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:participant_steps", args=[participant.pk])
+    assert "Отметка уже удалена." in response.content.decode()
+
+
+def test_adding_a_participant_to_a_project_deleted_meanwhile_goes_to_the_project_list(
+        w, client, project, monkeypatch):
+    deleted_before(monkeypatch, "participant_add", Project.objects.filter(pk=project.pk))
+    client.force_login(w.user("municipal_methodist"))
+    response = client.post(reverse("methodics:participant_add", args=[project.pk]),
+                           {"person": w.colleague.pk}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("methodics:project_list")
+    assert "Проект уже удален." in response.content.decode()
+    assert not ProjectParticipant.objects.exists()
+
+
+def test_refreshing_routes_of_a_project_deleted_meanwhile_says_so(w, client, project, monkeypatch):
+    deleted_before(monkeypatch, "project_refresh_routes", Project.objects.filter(pk=project.pk))
+    client.force_login(w.user("municipal_methodist"))
+    page = page_after(client, reverse("methodics:project_refresh", args=[project.pk]))
+    assert "Проект уже удален." in page
+
+
+def test_a_project_with_an_event_deleted_meanwhile_is_refused_and_keeps_its_events(w, project):
+    kept = EventFactory(municipality=w.municipality, held_on=dt.date(2022, 3, 1))
+    gone = EventFactory(municipality=w.municipality, held_on=dt.date(2022, 4, 1))
+    services.project_update(actor=w.user("municipal_methodist"), project=project, data={}, events=[kept])
+    Event.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(services.AlreadyDeleted, match="Мероприятие уже удалено. Обновите страницу"):
+        services.project_update(actor=w.user("municipal_methodist"), project=project, data={}, events=[kept, gone])
+    assert list(project.events.all()) == [kept]
