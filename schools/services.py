@@ -56,7 +56,7 @@ def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
     require(actor, "staff.manage", staff.organisation)
     # Compare with the stored row, not with `staff`: a ModelForm bound to it has already
     # copied the posted values into it while validating.
-    staff = StaffMember.objects.select_for_update().select_related("user", "organisation").get(pk=staff.pk)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=staff.pk)
     changed = []
     for key in STAFF_EDITABLE_FIELDS:
         if key in data and getattr(staff, key) != data[key]:
