@@ -43,6 +43,9 @@ def route_in_progress() -> Route:
     first = route.activities.order_by("deadline", "pk").first()
     route_services.activity_mark_done(actor=route.person.user, activity=first, done_on=first.deadline,
                                       url="https://example.org/certificate", evidence_kind="certificate")
+    second = route.activities.order_by("deadline", "pk")[1]
+    route_services.comment_add(actor=users.get(username="deputy"), route=route, activity=second,
+                               text="Уточните, какие КПК: номер приказа о зачислении.")
     return route
 
 
@@ -94,6 +97,12 @@ def test_a_teacher_marks_an_activity_done_on_a_phone_from_a_roadmap_card(portal,
     for label in ("id_done_on", "id_evidence_kind", "id_file", "id_url"):
         field = box(page, f"{form_row} label[for={label}]")
         assert field["x"] >= 0 and field["x"] + field["width"] <= PHONE[0], label
+    # Without a document: the message shows in the form, which stays below its card.
+    page.click(f"{form_row} >> text=Отметить выполненным")
+    page.locator(f"{form_row} >> text=Приложите подтверждающий документ").wait_for()
+    assert page.locator(f"{row} + tr.done-form-row").count() == 1
+    no_sideways_scroll(portal, page)
+    look(portal, page, "done-form-without-a-document")
     page.select_option("#id_evidence_kind", Evidence.Kind.CERTIFICATE)
     page.set_input_files("#id_file", str(photo))
     page.locator("#id_done_on").scroll_into_view_if_needed()
@@ -134,3 +143,22 @@ def test_on_a_wide_screen_the_roadmap_stays_a_table(portal, browser_page):
     page.locator(f"{row} + tr.done-form-row").wait_for()
     look(portal, page, "done-form-on-a-desktop")
     roadmap_shot(portal, page, "done-form-table")
+
+
+def test_a_deputy_reads_the_roadmap_cards_and_comments_a_row_on_a_phone(portal, browser_page):
+    route = route_in_progress()
+    commented = route.activities.order_by("deadline", "pk")[1]
+    page = demo_page(browser_page, "deputy", viewport=PHONE)
+    page.goto(f"{portal.url}/routes/{route.pk}/")
+    no_sideways_scroll(portal, page)
+    # Nothing to do on the rows but comment: no empty button strip under the cards.
+    assert page.locator("#roadmap td.roadmap-actions:visible").count() == 0
+    page.click(f"#activity-{commented.pk} + tr.comment-row summary")
+    page.fill(f"#comment-{commented.pk}", "Приложите удостоверение после курсов.")
+    no_sideways_scroll(portal, page)
+    look(portal, page, "deputy-roadmap-on-a-phone")
+    roadmap_shot(portal, page, "deputy-roadmap-cards")
+    page.click(f"#activity-{commented.pk} + tr.comment-row >> text=Отправить")
+    page.locator("#roadmap >> text=Приложите удостоверение после курсов.").wait_for()
+    no_sideways_scroll(portal, page)
+    assert commented.comments.count() == 2
