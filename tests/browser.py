@@ -166,7 +166,10 @@ def browser_page(_chromium, portal):
     contexts = []
 
     def open_page(username: str | None = None, password: str = DEMO_PASSWORD, viewport=(1366, 900)):
-        context = _chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="ru-RU")
+        # Reduced motion: Bootstrap then skips its transitions, so axe never samples a button
+        # halfway through its hover fade (a colour-contrast failure one run in two).
+        context = _chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="ru-RU",
+                                        reduced_motion="reduce")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
