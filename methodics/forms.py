@@ -196,11 +196,14 @@ class ProjectForm(forms.ModelForm):
         else:
             self.fields["municipality"].choices = [(str(m.pk), m.name) for m in municipalities]
             ids = [m.pk for m in municipalities]
+        # No municipality offered yet (a wide scope before its choice): still one query each, which
+        # finds nothing, so the page costs the same queries whatever the scope.
+        where = {"municipality_id__in": ids} if ids else {"municipality__isnull": True}
         self.fields["organisations"].queryset = self.fields["organisations"].queryset.filter(
-            municipality_id__in=ids
+            **where
         ).select_related("municipality")
         self.fields["organisations"].required = False
-        self.fields["events"].queryset = Event.objects.filter(municipality_id__in=ids).select_related(
+        self.fields["events"].queryset = Event.objects.filter(**where).select_related(
             "organisation", "municipality"
         )
         self.fields["events"].required = False
