@@ -5,6 +5,7 @@ from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_sum
 from diagnostics.models import Assessment, Deficit
 from schools.access import organisations_for
 from schools.models import StaffMember
+from schools.selectors import cached_scope_figure
 
 
 def own_diagnostics(user) -> list[Item]:
@@ -41,10 +42,10 @@ def school_deficits(user) -> list[Item]:
     detail = "Выявленные профессиональные дефициты педагогов, которые еще не взяты в работу."
 
     def summary():
-        total = Deficit.objects.filter(
+        total = cached_scope_figure(user, "attention.school_deficits", scope, lambda: Deficit.objects.filter(
             person__organisation__in=scope, status=Deficit.Status.DETECTED,
             person__status=StaffMember.Status.WORKING,
-        ).count()
+        ).count())
         return Item(title="Дефициты без ИОМ в организациях", url=reverse("diagnostics:overview"),
                     count=total, level="warning", detail=detail)
 

@@ -10,6 +10,7 @@ from methodics.selectors import young_specialist_q
 from routes.models import RoadmapActivity, Route
 from schools.access import organisations_for
 from schools.models import StaffMember
+from schools.selectors import cached_scope_figure
 
 
 def events_to_link(user) -> list[Item]:
@@ -87,7 +88,10 @@ def young_without_mentor(user) -> list[Item]:
         ),
         lambda: Item(
             title="Молодые специалисты без наставника", url=reverse("methodics:mentoring"), level="warning",
-            count=scope.aggregate(n=Sum("young"))["n"], detail=detail,
+            count=cached_scope_figure(user, "attention.young_without_mentor", scope,
+                                      lambda: scope.aggregate(n=Sum("young"))["n"],
+                                      (timezone.localdate(),)),  # young on this day
+            detail=detail,
         ),
     )
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from schools.access import organisations_for
 from schools.models import StaffMember
+from schools.selectors import cached_scope_figure
 
 
 def staff_without_account(user) -> list[Item]:
@@ -17,10 +18,10 @@ def staff_without_account(user) -> list[Item]:
     detail = "Пригласите их в портал, чтобы они могли составить ИОМ."
 
     def summary():
-        total = StaffMember.objects.filter(
-            organisation__in=organisations_for(user, "staff.invite"), status=StaffMember.Status.WORKING,
-            user__isnull=True,
-        ).count()
+        scope = organisations_for(user, "staff.invite")
+        total = cached_scope_figure(user, "attention.staff_without_account", scope, lambda: StaffMember.objects.filter(
+            organisation__in=scope, status=StaffMember.Status.WORKING, user__isnull=True,
+        ).count())
         return Item(title="Сотрудники без учетной записи в организациях", count=total, level="warning",
                     url=reverse("organisation_list"), detail=detail)
 

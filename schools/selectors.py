@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from schools.access import has_capability, organisations_for, scope_q
+from schools.access import has_capability, memberships_of, organisations_for, scope_q
 from schools.models import Organisation, StaffMember
 
 
@@ -62,3 +62,17 @@ def mentor_candidates(staff: StaffMember) -> QuerySet[StaffMember]:
     return StaffMember.objects.filter(
         organisation=staff.organisation, status=StaffMember.Status.WORKING
     ).exclude(pk=staff.pk)
+
+
+def cached_scope_figure(user, name: str, organisations: QuerySet[Organisation], compute, params: tuple = ()):
+    """A figure over the user's scope `organisations` (a home-page summary count) from core.cache.
+
+    The key holds the user's memberships (what the scope is) and the versions of the scope's
+    municipalities, so a committed write in any of them computes it afresh (core.cache).
+    """
+    from core.cache import cached_figure
+
+    scope = tuple(sorted((m.role, m.organisation_id or 0, m.municipality_id or 0, m.region_id or 0)
+                         for m in memberships_of(user)))
+    municipality_ids = organisations.order_by().values_list("municipality_id", flat=True).distinct()
+    return cached_figure(name, [m for m in municipality_ids if m is not None], (scope, *params), compute)

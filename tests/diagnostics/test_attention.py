@@ -22,6 +22,23 @@ def test_a_wide_scope_gets_one_summary_in_a_fixed_number_of_queries(django_asser
     w = World()
     for _ in range(6):
         DeficitFactory(person=StaffFactory(organisation=OrganisationFactory(municipality=w.municipality)))
-    with django_assert_max_num_queries(3):  # memberships, the organisations with deficits, the total
+    # memberships, the organisations with deficits, the scope's municipalities, the total
+    with django_assert_max_num_queries(4):
         items = school_deficits(w.user("admin"))
     assert [(i.title, i.count) for i in items] == [("Дефициты без ИОМ в организациях", 6)]
+    with django_assert_max_num_queries(3):  # the total comes from the cache now
+        assert school_deficits(w.user("admin")) == items
+
+
+def test_the_cached_summary_counts_a_new_deficit_at_once(django_capture_on_commit_callbacks):
+    from diagnostics import services
+    from tests.diagnostics.factories import competency
+
+    w = World()
+    for _ in range(4):
+        DeficitFactory(person=StaffFactory(organisation=OrganisationFactory(municipality=w.municipality)))
+    assert school_deficits(w.user("admin"))[0].count == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deficit_add(actor=w.user("deputy"), person=w.colleague, competency=competency("М1"),
+                             reason="по итогам беседы")
+    assert school_deficits(w.user("admin"))[0].count == 5
