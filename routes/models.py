@@ -136,6 +136,8 @@ class Route(models.Model):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "credited_on"]),
             models.Index(fields=["organisation", "approved_on"]),
+            # the credit queue of a region: waiting routes, oldest approval first
+            models.Index(fields=["status", "approved_on"]),
         ]
         verbose_name = "ИОМ"
         verbose_name_plural = "ИОМ"
