@@ -50,6 +50,21 @@ def _empty_cache():
     yield
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test restores the database it found (serialized rollback).
+
+    A transactional test ends with a flush, which also takes away the rows the data migrations
+    loaded (activity kinds, competency groups, indicators); without a restore the next
+    transactional test would run without them, depending on the order of the suite.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+            name in item.fixturenames for name in ("transactional_db", "live_server"))
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, request):
     # Tests speak plain HTTP to the test client and render pages without collectstatic.

@@ -92,6 +92,12 @@ def test_a_teacher_marks_an_activity_done_on_a_phone_from_a_roadmap_card(portal,
     page.keyboard.press("Enter")
     form_row = f"{row} + tr.done-form-row"
     page.locator(form_row).wait_for()
+    # htmx moves focus to the [autofocus] heading once the swap has settled, a moment after it appears
+    # (polled from here: wait_for_function evaluates a string, which the page's CSP forbids)
+    for _ in range(50):
+        if page.evaluate("document.activeElement.textContent").startswith("Выполнение:"):
+            break
+        page.wait_for_timeout(100)
     assert page.evaluate("document.activeElement.textContent").startswith("Выполнение:")
     assert not page.locator(f"{row} .btn-done").is_visible()
     for label in ("id_done_on", "id_evidence_kind", "id_file", "id_url"):
