@@ -1,6 +1,7 @@
 """Reading an uploaded table: the first sheet of an .xlsx, or a .csv in UTF-8 (with or without
 BOM) or cp1251 (what Russian Excel saves), separated by `;` or `,`."""
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -66,10 +67,8 @@ def _xlsx_rows(data: bytes):
 def decode_csv(data: bytes) -> str:
     if data.startswith(BOM):
         return data[len(BOM):].decode("utf-8", errors="strict")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: Russian Excel saves cp1251
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("cp1251")
     except UnicodeDecodeError:

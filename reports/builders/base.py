@@ -5,6 +5,7 @@ A report is one class: `compute()` calls the selectors once, `data_headers()` /
 """
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -86,7 +87,7 @@ def today() -> dt.date:
 ProgressFn = Callable[[int], None]
 
 
-class Report:
+class Report(ABC):
     kind = ""
     title = ""
     formats: tuple[str, ...] = ("xlsx", "pdf")
@@ -119,14 +120,17 @@ class Report:
         return f"{self.kind}_{stamp}.{fmt}"
 
     # -- the figures
+    @abstractmethod
     def compute(self) -> None:
-        raise NotImplementedError
+        """Read the figures through the selectors (once; every format renders them)."""
 
+    @abstractmethod
     def data_headers(self) -> list[str]:
-        raise NotImplementedError
+        """The header row of the `Данные` sheet."""
 
+    @abstractmethod
     def data_rows(self) -> Iterable[list]:
-        raise NotImplementedError
+        """The plain-value rows of the `Данные` sheet."""
 
     # -- formats
     def render(self, fmt: str, out: BinaryIO) -> None:
