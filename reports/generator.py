@@ -128,7 +128,7 @@ LEVELS = [Level.SCHOOL, Level.SCHOOL, Level.MUNICIPAL, Level.MUNICIPAL, Level.RE
 
 
 class GenerationError(Exception):
-    pass
+    """The bench data cannot be generated here (reference data missing, this size already generated)."""
 
 
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:

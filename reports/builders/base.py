@@ -149,7 +149,9 @@ class Report(ABC):
         wb.save(out)
 
     def write_sheets(self, wb: Workbook) -> None:
-        raise NotImplementedError
+        """The formatted sheets for people. A report that streams its XLSX (the registry)
+        overrides render_xlsx instead and never reaches this."""
+        raise TypeError(f"{type(self).__name__} defines neither write_sheets nor its own render_xlsx")
 
 
 # --------------------------------------------------------------------------- XLSX helpers
