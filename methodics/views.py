@@ -511,63 +511,53 @@ def _managed_plan(request, pk: int) -> HelpPlan:
     return plan
 
 
+def _plan_form(request, plan: HelpPlan, form, write, *, success: str, title: str, help_text: str):
+    """A form on a programme of help: validate, call the service, report, back to the plan."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except services.AlreadyDeleted as exc:
+            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("methodics:plan_detail", pk=plan.pk)
+    return render(request, "methodics/simple_form.html", {
+        "form": form, "title": title, "back": reverse("methodics:plan_detail", args=[plan.pk]), "help": help_text,
+    })
+
+
 def plan_edit(request, pk: int):
     plan = _managed_plan(request, pk)
     form = PlanForm(request.POST or None, initial={
         "title": plan.title, "programme_period": plan.programme_period, "goal": plan.goal,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("methodics:plan_detail", pk=plan.pk)
-    return render(request, "methodics/simple_form.html", {
-        "form": form, "title": "Программа помощи", "back": reverse("methodics:plan_detail", args=[plan.pk]),
-        "help": "Измените название, срок реализации программы и ее цель.",
-    })
+    return _plan_form(
+        request, plan, form, lambda data: services.plan_update(actor=request.user, plan=plan, data=data),
+        success="Изменения сохранены.", title="Программа помощи",
+        help_text="Измените название, срок реализации программы и ее цель.",
+    )
 
 
 def direction_create(request, pk: int):
     plan = _managed_plan(request, pk)
-    form = DirectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.direction_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Направление добавлено.")
-            return redirect("methodics:plan_detail", pk=plan.pk)
-    return render(request, "methodics/simple_form.html", {
-        "form": form, "title": "Новое направление", "back": reverse("methodics:plan_detail", args=[plan.pk]),
-        "help": "Добавьте направление работы программы и его цель.",
-    })
+    return _plan_form(
+        request, plan, DirectionForm(request.POST or None),
+        lambda data: services.direction_add(actor=request.user, plan=plan, **data),
+        success="Направление добавлено.", title="Новое направление",
+        help_text="Добавьте направление работы программы и его цель.",
+    )
 
 
 def plan_activity_create(request, pk: int):
     plan = _managed_plan(request, pk)
-    form = PlanActivityForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_activity_add(actor=request.user, plan=plan, data=form.cleaned_data)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Мероприятие добавлено.")
-            return redirect("methodics:plan_detail", pk=plan.pk)
-    return render(request, "methodics/simple_form.html", {
-        "form": form, "title": "Новое мероприятие программы", "back": reverse("methodics:plan_detail", args=[plan.pk]),
-        "help": "Укажите направление, этап годового цикла, срок и ответственных.",
-    })
+    return _plan_form(
+        request, plan, PlanActivityForm(request.POST or None, plan=plan),
+        lambda data: services.plan_activity_add(actor=request.user, plan=plan, data=data),
+        success="Мероприятие добавлено.", title="Новое мероприятие программы",
+        help_text="Укажите направление, этап годового цикла, срок и ответственных.",
+    )
 
 
 def _managed_plan_activity(request, pk: int):
