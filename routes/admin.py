@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.cache import bump_on_commit
 from routes.models import ActivityKind, CatalogResource, Comment, ExpressReview, RoadmapActivity, Route, Transition
 
 
@@ -21,6 +22,8 @@ class ActivityInline(admin.TabularInline):
     model = RoadmapActivity
     extra = 0
     fields = ["group", "kind", "title", "deadline", "is_done", "done_on"]
+    # A completion mark is the teacher's, with its evidence and the period check of the service.
+    readonly_fields = ["is_done", "done_on"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -39,6 +42,33 @@ class RouteAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "organisation"]
     filter_horizontal = ["deficits"]
     inlines = [ActivityInline, TransitionInline]
+    # The state and the dates it records change only through a transition of routes.services,
+    # which checks the actor, writes the log and notifies; the admin corrects content, never state.
+    readonly_fields = [
+        "person", "organisation", "academic_year", "status", "submitted_at", "approved_on", "credited_on",
+        "completed_on", "outcome_proposed", "outcome", "version",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # a route starts as the teacher's draft or comes from an import
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft may vanish; anything reviewed is withdrawn through the workflow instead.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == Route.Status.DRAFT)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletion would skip the per-route check above
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_on_commit(obj.organisation.municipality_id)
+
+    def delete_model(self, request, obj):
+        municipality_id = obj.organisation.municipality_id
+        super().delete_model(request, obj)
+        bump_on_commit(municipality_id)
 
 
 @admin.register(Comment)
