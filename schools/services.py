@@ -105,7 +105,7 @@ def staff_end_access(*, staff: StaffMember) -> None:
     never a superuser's or a staff user's. Used by staff_dismiss, staff_update and the staff
     import; the caller holds the transaction and has checked the right.
     """
-    _close_open_link_invitations(staff)
+    _close_open_link_invitations(staff.pk)
     user = staff.user
     if user is None:
         return
@@ -368,9 +368,10 @@ def _send_link_request(*, invitation: AccountLinkInvitation, to: str) -> None:
     transaction.on_commit(_send)
 
 
-def _close_open_link_invitations(staff: StaffMember) -> None:
-    AccountLinkInvitation.objects.filter(staff=staff, accepted_at__isnull=True, closed_at__isnull=True).update(
-        closed_at=timezone.now())
+def _close_open_link_invitations(*staff_ids: int) -> None:
+    if staff_ids:
+        AccountLinkInvitation.objects.filter(staff_id__in=staff_ids, accepted_at__isnull=True,
+                                             closed_at__isnull=True).update(closed_at=timezone.now())
 
 
 def close_stale_link_invitations(*, changes: dict[int, set[str]]) -> None:
@@ -378,10 +379,7 @@ def close_stale_link_invitations(*, changes: dict[int, set[str]]) -> None:
 
     `changes`: staff pk → the fields changed (one record from staff_update, many from the import).
     """
-    stale = [pk for pk, fields in changes.items() if fields & {"email", "position"}]
-    if stale:
-        AccountLinkInvitation.objects.filter(staff_id__in=stale, accepted_at__isnull=True,
-                                             closed_at__isnull=True).update(closed_at=timezone.now())
+    _close_open_link_invitations(*(pk for pk, fields in changes.items() if fields & {"email", "position"}))
 
 
 @transaction.atomic
