@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.models import Membership, Municipality, Organisation, Region, StaffMember
+from schools.models import AccountLinkInvitation, Membership, Municipality, Organisation, Region, StaffMember
 
 
 @admin.register(Region)
@@ -40,3 +40,21 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__last_name"]
     raw_id_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation", "municipality", "region"]
+
+
+@admin.register(AccountLinkInvitation)
+class AccountLinkInvitationAdmin(admin.ModelAdmin):
+    """Read-only: requests are made by the invitation service and answered only by the account's owner."""
+
+    list_display = ["staff", "user", "role", "created_by", "created_at", "expires_at", "accepted_at", "closed_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "staff__last_name"]
+    list_select_related = ["staff", "user", "created_by"]
+    readonly_fields = ["token", "staff", "user", "role", "created_by", "created_at", "expires_at", "accepted_at",
+                       "closed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,6 @@ here with position_category_of, and history is written with simple_history's bul
 import datetime as dt
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -252,7 +251,9 @@ class StaffImport(ImportKind):
     order = 20
     description = (
         "Одна строка — один работник. Работник узнается по организации, ФИО и дате рождения: строка с "
-        "уже известным работником обновляет его данные. Работник с e-mail получает учетную запись и приглашение."
+        "уже известным работником обновляет его данные. Работник с e-mail получает учетную запись и приглашение, "
+        "если файл загружает тот, кто может приглашать в эту организацию; если у адреса уже есть учетная запись, "
+        "она не меняется: ее владелец получает письмо и сам подтверждает приглашение."
     )
     columns = [
         *person_columns(),
@@ -292,6 +293,7 @@ class StaffImport(ImportKind):
         for identity, people in existing.items():
             namesakes[identity[:4]].extend(people)
         emails = self._email_owners(rows)
+        refusals = self._address_refusals(rows)
 
         for row in rows:
             org = row.data["org"]
@@ -312,6 +314,9 @@ class StaffImport(ImportKind):
             current = matches[0] if matches else None
             final = self._final_values(row, current)
             self._validate(row, final, current, emails, failed)
+            if not row.errors and self._would_invite(ctx, org, final, current):
+                if refusal := refusals.get(final["email"].lower()):
+                    row.error("E-mail", refusal)
             if row.errors:
                 continue
             row.data["final"] = final
@@ -372,12 +377,27 @@ class StaffImport(ImportKind):
         for pk, email, last, first, org in StaffMember.objects.annotate(lower=Lower("email")).filter(
                 lower__in=wanted).values_list("pk", "email", "last_name", "first_name", "organisation__short_name"):
             owners[email.lower()] = (pk, f"{last} {first}, {org}")
-        User = get_user_model()
-        for username, staff_pk in User.objects.annotate(lower=Lower("username")).filter(lower__in=wanted).values_list(
-                "username", "staff_member__pk"):
-            if staff_pk is not None:
-                owners.setdefault(username.lower(), (staff_pk, "учетная запись другого работника"))
+        from schools.services import accounts_with_address
+
+        for address, accounts in accounts_with_address(wanted).items():
+            for account in accounts:
+                if account.linked_staff_pk is not None:
+                    owners.setdefault(address, (account.linked_staff_pk, "учетная запись другого работника"))
         return owners
+
+    @staticmethod
+    def _address_refusals(rows) -> dict[str, str]:
+        """Lower-cased e-mail → why an invitation to it would be refused (the rules of the browser's invitation)."""
+        from schools.services import accounts_with_address, address_refusal
+
+        found = accounts_with_address({row.values["email"] for row in rows if row.values.get("email")})
+        return {address: reason for address, accounts in found.items() if (reason := address_refusal(accounts))}
+
+    @staticmethod
+    def _would_invite(ctx, org, final, current) -> bool:
+        """Does writing this row invite the person (as _accounts does)? Only who may invite in the browser."""
+        return bool(final["email"]) and final["status"] != StaffMember.Status.DISMISSED \
+            and (current is None or current["user_id"] is None) and ctx.can("staff.invite", org)
 
     @staticmethod
     def _validate(row, final, current, emails, failed: set[str]) -> None:
@@ -397,7 +417,7 @@ class StaffImport(ImportKind):
 
     def write(self, ctx, rows):
         history = {"default_user": ctx.history_user, "default_change_reason": CHANGE_REASON}
-        with_accounts = []  # people whose account may need opening or closing
+        to_invite, dismissed, changes = [], [], {}  # for _accounts
         for chunk in chunks([row for row in rows if row.outcome == NEW], BATCH):
             created = []
             for row in chunk:
@@ -407,7 +427,7 @@ class StaffImport(ImportKind):
                 staff.position_category = position_category_of(staff.position)
                 created.append(staff)
             bulk_create_with_history(created, StaffMember, batch_size=BATCH, **history)
-            with_accounts.extend(staff for staff in created if staff.email)
+            to_invite.extend(created)
         for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):
             by_pk = {row.data["pk"]: row for row in chunk}
             fields = {"updated_at", "position_category"}
@@ -420,27 +440,36 @@ class StaffImport(ImportKind):
                 staff.position_category = position_category_of(staff.position)
                 staff.updated_at = ctx.now
                 fields |= row.data["changes"]
+                changes[staff.pk] = row.data["changes"]
+                if "status" in row.data["changes"] and staff.status == StaffMember.Status.DISMISSED:
+                    dismissed.append(staff)
             bulk_update_with_history(updated, StaffMember, sorted(fields), batch_size=BATCH, **history)
-            with_accounts.extend(staff for staff in updated if staff.email or staff.user_id)
-        self._accounts(with_accounts)
+            to_invite.extend(updated)
+        self._accounts(ctx, to_invite, dismissed, changes)
 
     @staticmethod
-    def _accounts(people: list[StaffMember]) -> None:
-        from schools.services import ensure_account, send_invitation
+    def _accounts(ctx, people: list[StaffMember], dismissed: list[StaffMember], changes: dict[int, set]) -> None:
+        """What the browser does for the same changes, with the same services and the same rights.
 
-        for staff in people:
-            if staff.email and staff.user_id is None and staff.status != StaffMember.Status.DISMISSED:
-                user, _ = ensure_account(staff=staff)
-                send_invitation(user=user, staff=staff)
-        # A dismissed person keeps no access (as schools.services does for one dismissal).
-        dismissed_users = [s.user_id for s in people if s.user_id and s.status == StaffMember.Status.DISMISSED]
-        if dismissed_users:
-            User = get_user_model()
-            kept = set(StaffMember.objects.filter(user_id__in=dismissed_users).exclude(
-                status=StaffMember.Status.DISMISSED).values_list("user_id", flat=True))
-            User.objects.filter(pk__in=set(dismissed_users) - kept, is_active=True).exclude(
-                memberships__role__in=[Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN]
-            ).update(is_active=False)
+        A dismissal ends the person's roles in the organisation (staff_end_access); a changed e-mail
+        or position voids a request still waiting for an answer; a person with an e-mail and no
+        account is invited (invite_to_portal: an existing account is only asked, never changed) by an
+        importer who may invite there, once: a request still waiting is not sent again.
+        """
+        from schools.models import AccountLinkInvitation
+        from schools.services import close_stale_link_invitations, invite_to_portal, staff_end_access
+
+        close_stale_link_invitations(changes=changes)
+        for staff in dismissed:
+            staff_end_access(staff=staff)
+        candidates = [staff for staff in people if staff.email and staff.user_id is None
+                      and staff.status != StaffMember.Status.DISMISSED]
+        waiting = set(AccountLinkInvitation.objects.filter(
+            staff__in=candidates, accepted_at__isnull=True, closed_at__isnull=True, expires_at__gt=ctx.now,
+        ).values_list("staff_id", flat=True)) if candidates else set()
+        for staff in candidates:
+            if staff.pk not in waiting and ctx.can("staff.invite", staff.organisation):
+                invite_to_portal(staff=staff, actor=ctx.user, request=ctx.request)
 
     # export in the import format: export → import changes nothing
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -246,3 +247,54 @@ class Membership(models.Model):
         if expected is not None and (not given[expected] or sum(bool(v) for v in given.values()) != 1):
             labels = {"organisation": "организацию", "municipality": "муниципалитет", "region": "регион"}
             raise ValidationError(f"Для этой роли укажите только {labels[expected]}.")
+
+
+class AccountLinkInvitation(models.Model):
+    """A request to the owner of an existing account to join a staff record and take its roles.
+
+    Staff managers never change an account they do not own (one with roles elsewhere, or an
+    administrator's): they may only ask. The owner, signed in as exactly this account, accepts
+    or declines (schools.services.account_link_accept / account_link_decline).
+    """
+
+    VALID_FOR = dt.timedelta(days=14)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="link_invitations", verbose_name="сотрудник"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="link_invitations",
+        verbose_name="учетная запись",
+    )
+    role = models.CharField("роль", max_length=20, choices=Membership.Role)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="кто пригласил",
+    )
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    expires_at = models.DateTimeField("действует до")
+    accepted_at = models.DateTimeField("принято", null=True, blank=True)
+    closed_at = models.DateTimeField("отклонено или отменено", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff"], condition=models.Q(accepted_at__isnull=True, closed_at__isnull=True),
+                name="one_open_link_invitation_per_staff",
+            ),
+        ]
+        verbose_name = "приглашение связать учетную запись"
+        verbose_name_plural = "приглашения связать учетную запись"
+
+    def __str__(self):
+        return f"{self.staff} → {self.user}"
+
+    def state_at(self, now: dt.datetime) -> str:
+        """"pending" (may be answered), "accepted", "closed" (declined or cancelled) or "expired"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.closed_at is not None:
+            return "closed"
+        return "pending" if self.expires_at > now else "expired"

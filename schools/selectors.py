@@ -1,8 +1,10 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from schools.access import has_capability, memberships_of, organisations_for, scope_q
-from schools.models import Organisation, StaffMember
+from schools.models import AccountLinkInvitation, Organisation, StaffMember
 
 
 def organisation_list_for(user) -> QuerySet[Organisation]:
@@ -76,3 +78,25 @@ def cached_scope_figure(user, name: str, organisations: QuerySet[Organisation], 
                          for m in memberships_of(user)))
     municipality_ids = organisations.order_by().values_list("municipality_id", flat=True).distinct()
     return cached_figure(name, [m for m in municipality_ids if m is not None], (scope, *params), compute)
+
+
+LINK_FOR_ANOTHER_ACCOUNT = ("Это приглашение адресовано другой учетной записи. Выйдите и войдите под той, "
+                            "на адрес которой пришло письмо.")
+
+
+def link_invitation_get_for(user, token) -> AccountLinkInvitation:
+    """A request to link an existing account, for that account only: unknown → 404, somebody else's → 403."""
+    try:
+        invitation = AccountLinkInvitation.objects.select_related(
+            "staff__organisation__municipality", "user", "created_by").get(token=token)
+    except AccountLinkInvitation.DoesNotExist:
+        raise Http404("Приглашение не найдено.") from None
+    if invitation.user_id != user.pk:
+        raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
+    return invitation
+
+
+def open_link_invitation(staff: StaffMember) -> AccountLinkInvitation | None:
+    """The request to an existing account's owner that still waits for an answer, if any."""
+    return staff.link_invitations.filter(accepted_at__isnull=True, closed_at__isnull=True,
+                                         expires_at__gt=timezone.now()).select_related("user").first()

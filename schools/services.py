@@ -1,18 +1,25 @@
 import datetime as dt
+import enum
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.cache import bump_on_commit
+from core.dates import format_date
 from core.logging import log_security_event
 from core.services import send_email_now
 from schools.access import require
-from schools.models import Membership, PositionCategory, StaffMember
+from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
+from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
 
 User = get_user_model()
 
@@ -57,6 +64,7 @@ def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
     # Compare with the stored row, not with `staff`: a ModelForm bound to it has already
     # copied the posted values into it while validating.
     staff = StaffMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=staff.pk)
+    was_dismissed = staff.status == StaffMember.Status.DISMISSED
     changed = []
     for key in STAFF_EDITABLE_FIELDS:
         if key in data and getattr(staff, key) != data[key]:
@@ -65,9 +73,12 @@ def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
     _check_dismissal(staff)
     staff.full_clean()
     if changed:
+        # The e-mail of a record is contact data: a linked account keeps its own login and
+        # e-mail (copying them over would let a staff manager reset the owner's password).
         staff.save()
-        if staff.user_id and staff.status == StaffMember.Status.DISMISSED:
-            _deactivate_account(staff)
+        close_stale_link_invitations(changes={staff.pk: set(changed)})
+        if staff.status == StaffMember.Status.DISMISSED and not was_dismissed:
+            staff_end_access(staff=staff)
         bump_on_commit(staff.organisation.municipality_id)
     return staff
 
@@ -80,16 +91,29 @@ def staff_dismiss(*, actor, staff: StaffMember, dismissed_on: dt.date) -> StaffM
     staff.status = StaffMember.Status.DISMISSED
     staff.dismissed_on = dismissed_on
     staff.save(update_fields=["status", "dismissed_on", "updated_at"])
-    if staff.user_id:
-        _deactivate_account(staff)
+    staff_end_access(staff=staff)
     bump_on_commit(staff.organisation.municipality_id)
     return staff
 
 
-def _deactivate_account(staff: StaffMember) -> None:
-    # A dismissed person keeps no access: is_active=False ends their sessions on the next request.
+def staff_end_access(*, staff: StaffMember) -> None:
+    """A dismissed person loses the roles of this organisation; the account closes only if nothing else is left.
+
+    Only the memberships in this organisation end: a person who also works elsewhere, a
+    methodist, an administrator keeps the rest. The account is deactivated (is_active=False ends
+    its sessions on the next request) only when the memberships ended were all it had, and
+    never a superuser's or a staff user's. Used by staff_dismiss, staff_update and the staff
+    import; the caller holds the transaction and has checked the right.
+    """
+    _close_open_link_invitations(staff.pk)
     user = staff.user
-    if user.is_active and not user.memberships.exclude(organisation=staff.organisation).exists():
+    if user is None:
+        return
+    memberships = list(user.memberships.all())
+    ending = [m for m in memberships if m.organisation_id == staff.organisation_id]
+    for membership in ending:
+        membership.delete()  # one by one: each deletion is in the history and the security log
+    if len(ending) == len(memberships) and user.is_active and not is_privileged_account(user):
         user.is_active = False
         user.save(update_fields=["is_active"])
 
@@ -110,34 +134,167 @@ def staff_assign_mentor(*, actor, staff: StaffMember, mentor: StaffMember | None
     return staff
 
 
-def ensure_account(*, staff: StaffMember) -> tuple[object, bool]:
-    """Give a staff member with an e-mail a portal account and the role of their position.
+# --- invitations ---------------------------------------------------------------------------------------------------
+#
+# A staff manager may open a new account for a new address, and change only the school's own
+# account (is_school_account). Any other account belongs to its owner: the manager can only ask,
+# and the owner, signed in, accepts (AccountLinkInvitation). Administrators' accounts and
+# accounts already tied to another staff record are refused outright.
 
-    Returns (user, created). Used by the invitation and by the staff import. The caller holds
-    the transaction and has checked the right.
+class InviteOutcome(enum.StrEnum):
+    ACCOUNT_CREATED = "account_created"  # a new account; the set-password link is sent
+    LINK_RESENT = "link_resent"  # the school's own account without a password yet; the link is sent again
+    OWNER_ASKED = "owner_asked"  # somebody's existing account: its owner is asked to accept
+    UP_TO_DATE = "up_to_date"  # the linked account is in use: nothing is sent
+
+
+@dataclass(frozen=True)
+class Invitation:
+    outcome: InviteOutcome
+    user: object
+    sent_to: str = ""  # the address written to ("" when nothing is sent)
+
+
+REFUSAL_PRIVILEGED = ("этот e-mail принадлежит служебной учетной записи портала (администратора): ее нельзя "
+                      "связать с сотрудником, укажите другой e-mail")
+REFUSAL_SEVERAL = "с этим e-mail связано несколько учетных записей портала: обратитесь к администратору"
+REFUSAL_INACTIVE = "учетная запись с этим e-mail отключена: обратитесь к администратору"
+REFUSAL_LINKED = ("у учетной записи с этим e-mail уже есть карточка сотрудника (возможно, в другой организации): "
+                  "если человек перешел к вам, обратитесь к администратору")
+
+
+def _sentence(reason: str) -> str:
+    return reason[:1].upper() + reason[1:] + "."
+
+
+def is_privileged_account(user) -> bool:
+    """Superusers and Django staff users: nobody but an administrator changes them."""
+    return user.is_superuser or user.is_staff
+
+
+def is_school_account(user, organisation) -> bool:
+    """May staff managers of `organisation` change this account (grant roles here, switch it on)?
+
+    Only an ordinary account whose every membership is in this organisation. An account with
+    any role elsewhere (another school, a methodist's, an administrator's) is its owner's.
     """
+    if is_privileged_account(user):
+        return False
+    return all(m.organisation_id == organisation.pk for m in user.memberships.all())
+
+
+def accounts_with_address(emails) -> dict[str, list]:
+    """Lower-cased address → the accounts whose login or e-mail it is (several when they disagree).
+
+    One query for any number of addresses; each account has `linked_staff_pk`, the staff record
+    it is tied to, or None.
+    """
+    wanted = {e.lower() for e in emails if e}
+    found: dict[str, list] = {}
+    if not wanted:
+        return found
+    accounts = User.objects.annotate(
+        lower_username=Lower("username"), lower_email=Lower("email"), linked_staff_pk=F("staff_member__pk"),
+    ).filter(Q(lower_username__in=wanted) | Q(lower_email__in=wanted)).order_by("pk")
+    for user in accounts:
+        for address in {user.lower_username, user.lower_email} & wanted:
+            found.setdefault(address, []).append(user)
+    return found
+
+
+def address_refusal(accounts: list) -> str:
+    """Why an unlinked staff record may not be invited at an address with these accounts ("" if it may).
+
+    The staff import checks every row with this before writing; invite_to_portal with it too.
+    """
+    if not accounts:
+        return ""
+    if any(is_privileged_account(user) for user in accounts):
+        return REFUSAL_PRIVILEGED
+    if len(accounts) > 1:
+        return REFUSAL_SEVERAL
+    if accounts[0].linked_staff_pk is not None:
+        return REFUSAL_LINKED
+    if not accounts[0].is_active:
+        return REFUSAL_INACTIVE
+    return ""
+
+
+def roles_of_position(role: str) -> list[str]:
+    # Deputies and directors keep their own ИОМ too: they are also teachers.
+    return [role] if role == Membership.Role.TEACHER else [role, Membership.Role.TEACHER]
+
+
+def _grant_roles(user, staff: StaffMember, role: str) -> None:
+    for each in roles_of_position(role):
+        Membership.objects.get_or_create(user=user, role=each, organisation=staff.organisation)
+
+
+def invite_to_portal(*, staff: StaffMember, actor=None, request=None) -> Invitation:
+    """Invite a staff member with an e-mail, without ever changing an account that is not the school's.
+
+    - no account has the address: a new account with the roles of the position, and a set-password link;
+    - the record's own school account: the roles of the position, and the set-password link
+      again while no password is set (never switched on again: that is an administrator's);
+    - anybody else's account: nothing changes; its owner gets a link to accept (AccountLinkInvitation);
+    - an administrator's account, or one tied to another staff record: refused (DomainError).
+
+    Used by staff_invite and the staff import: the caller holds the transaction and has checked
+    the right. `actor` is None on the command line.
+    """
+    invitation = _invite(staff=staff, actor=actor)
+    if invitation.outcome == InviteOutcome.OWNER_ASKED:
+        log_security_event("account_link_requested", request, staff_id=staff.pk, target_user_id=invitation.user.pk)
+    elif invitation.sent_to:
+        log_security_event("invitation_sent", request, staff_id=staff.pk)
+    return invitation
+
+
+def _invite(*, staff: StaffMember, actor) -> Invitation:
     if not staff.email:
         raise DomainError("Чтобы пригласить сотрудника, укажите его e-mail.")
-    created = False
-    user = staff.user
-    if user is None:
-        user = User.objects.filter(username__iexact=staff.email).first()
-        if user is not None and StaffMember.objects.filter(user=user).exclude(pk=staff.pk).exists():
-            raise DomainError("Этот e-mail уже используется другим сотрудником.")
-        if user is None:
-            user = User(username=staff.email.lower(), email=staff.email.lower())
-            user.set_unusable_password()
-            created = True
-        user.first_name, user.last_name = staff.first_name, staff.last_name
-        user.save()
-        staff.user = user
-        staff.save(update_fields=["user", "updated_at"])
+    if staff.status == StaffMember.Status.DISMISSED:
+        raise DomainError("Уволенного сотрудника пригласить нельзя.")
     role = ROLE_OF_CATEGORY[staff.position_category]
-    Membership.objects.get_or_create(user=user, role=role, organisation=staff.organisation)
-    if role != Membership.Role.TEACHER:
-        # Deputies and directors keep their own ИОМ too: they are also teachers.
-        Membership.objects.get_or_create(user=user, role=Membership.Role.TEACHER, organisation=staff.organisation)
-    return user, created
+    if staff.user_id is not None:
+        return _invite_linked(staff=staff, role=role, actor=actor)
+    accounts = accounts_with_address([staff.email]).get(staff.email.lower(), [])
+    refusal = address_refusal(accounts)
+    if refusal:
+        raise DomainError(_sentence(refusal))
+    if accounts:
+        return _ask_owner(staff=staff, user=accounts[0], role=role, actor=actor)
+    user = User(username=staff.email.lower(), email=staff.email.lower(), first_name=staff.first_name,
+                last_name=staff.last_name)
+    user.set_unusable_password()
+    user.save()
+    staff.user = user
+    staff.save(update_fields=["user", "updated_at"])
+    _grant_roles(user, staff, role)
+    _send_password_link(user=user, staff=staff)
+    return Invitation(InviteOutcome.ACCOUNT_CREATED, user, user.email)
+
+
+def _invite_linked(*, staff: StaffMember, role: str, actor) -> Invitation:
+    user = staff.user
+    if is_privileged_account(user):
+        raise DomainError("Сотрудник связан со служебной учетной записью портала: ее роли меняет только администратор.")
+    if not is_school_account(user, staff.organisation):
+        held = set(user.memberships.filter(organisation=staff.organisation).values_list("role", flat=True))
+        if set(roles_of_position(role)) <= held:
+            return Invitation(InviteOutcome.UP_TO_DATE, user)
+        return _ask_owner(staff=staff, user=user, role=role, actor=actor)
+    if not user.is_active:
+        # Closed at a dismissal or by an administrator: an invitation does not undo either.
+        raise DomainError("Учетная запись сотрудника отключена: включить ее может администратор.")
+    _grant_roles(user, staff, role)
+    if user.has_usable_password():
+        return Invitation(InviteOutcome.UP_TO_DATE, user)
+    if not user.email:
+        raise DomainError("У учетной записи сотрудника нет e-mail: обратитесь к администратору.")
+    # To the account's own address, never to the record's: the record's e-mail may have been changed.
+    _send_password_link(user=user, staff=staff)
+    return Invitation(InviteOutcome.LINK_RESENT, user, user.email)
 
 
 def invitation_link(user) -> str:
@@ -146,32 +303,143 @@ def invitation_link(user) -> str:
     return reverse("invitation_accept", kwargs={"uidb64": uid, "token": token})
 
 
-@transaction.atomic
-def staff_invite(*, actor, staff: StaffMember, request=None):
-    require(actor, "staff.invite", staff.organisation)
-    user, _ = ensure_account(staff=staff)
-    bump_on_commit(staff.organisation.municipality_id)
-    send_invitation(user=user, staff=staff)
-    log_security_event("invitation_sent", request, staff_id=staff.pk)
-    return user
-
-
-def send_invitation(*, user, staff: StaffMember) -> None:
+def _send_password_link(*, user, staff: StaffMember) -> None:
     link = invitation_link(user)
+    to, organisation = user.email, staff.organisation.short_name
 
     def _send():
         send_email_now(
-            to=user.email,
+            to=to,
             subject="Приглашение в ИОМ-портал",
             body=(
                 f"Здравствуйте, {staff.first_name} {staff.middle_name}!\n\n"
-                f"Вас пригласили в ИОМ-портал ({staff.organisation.short_name}). "
+                f"Вас пригласили в ИОМ-портал ({organisation}). "
                 "Чтобы войти, задайте пароль по ссылке ниже. Ваш логин — адрес этой почты."
             ),
             url=link,
         )
 
     transaction.on_commit(_send)
+
+
+def _ask_owner(*, staff: StaffMember, user, role: str, actor) -> Invitation:
+    now = timezone.now()
+    invitation = AccountLinkInvitation.objects.select_for_update().filter(
+        staff=staff, accepted_at__isnull=True, closed_at__isnull=True).first()
+    if invitation is not None and (invitation.user_id != user.pk or invitation.role != role):
+        invitation.closed_at = now
+        invitation.save(update_fields=["closed_at"])
+        invitation = None
+    if invitation is None:
+        invitation = AccountLinkInvitation.objects.create(
+            staff=staff, user=user, role=role, expires_at=now + AccountLinkInvitation.VALID_FOR,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+    else:
+        invitation.expires_at = now + AccountLinkInvitation.VALID_FOR
+        invitation.save(update_fields=["expires_at"])
+    to = user.email or staff.email
+    _send_link_request(invitation=invitation, to=to)
+    return Invitation(InviteOutcome.OWNER_ASKED, user, to)
+
+
+def _send_link_request(*, invitation: AccountLinkInvitation, to: str) -> None:
+    staff = invitation.staff
+    link = reverse("account_link_accept", kwargs={"token": invitation.token})
+    role = Membership.Role(invitation.role).label.lower()
+    until = format_date(timezone.localtime(invitation.expires_at).date())
+    organisation = staff.organisation.short_name
+
+    def _send():
+        send_email_now(
+            to=to,
+            subject="ИОМ-портал: подтвердите приглашение",
+            body=(
+                "Здравствуйте!\n\n"
+                f"Вас приглашают в ИОМ-портал как сотрудника организации «{organisation}» (роль: {role}).\n\n"
+                "У вас уже есть учетная запись в портале, поэтому без вашего согласия ничего не изменится. "
+                "Если приглашение адресовано вам, откройте ссылку, войдите под своей учетной записью и нажмите "
+                "«Принять». Если нет — нажмите «Отклонить» или просто не отвечайте на письмо.\n\n"
+                f"Ссылка действует до {until}."
+            ),
+            url=link,
+        )
+
+    transaction.on_commit(_send)
+
+
+def _close_open_link_invitations(*staff_ids: int) -> None:
+    if staff_ids:
+        AccountLinkInvitation.objects.filter(staff_id__in=staff_ids, accepted_at__isnull=True,
+                                             closed_at__isnull=True).update(closed_at=timezone.now())
+
+
+def close_stale_link_invitations(*, changes: dict[int, set[str]]) -> None:
+    """A request sent to the old address, or for the old position, must not be accepted after a change.
+
+    `changes`: staff pk → the fields changed (one record from staff_update, many from the import).
+    """
+    _close_open_link_invitations(*(pk for pk, fields in changes.items() if fields & {"email", "position"}))
+
+
+@transaction.atomic
+def staff_invite(*, actor, staff: StaffMember, request=None) -> Invitation:
+    require(actor, "staff.invite", staff.organisation)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=staff.pk)
+    invitation = invite_to_portal(staff=staff, actor=actor, request=request)
+    bump_on_commit(staff.organisation.municipality_id)
+    return invitation
+
+
+def _open_invitation_of(invitation: AccountLinkInvitation, actor) -> AccountLinkInvitation:
+    """The invitation locked, if `actor` is its account and it can still be answered."""
+    if actor.pk != invitation.user_id:
+        raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
+    invitation = AccountLinkInvitation.objects.select_for_update(of=("self",)).select_related(
+        "staff__organisation", "user").get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise DomainError("Приглашение уже принято.")
+    if invitation.closed_at is not None:
+        raise DomainError("Приглашение отклонено или отменено.")
+    if invitation.expires_at <= timezone.now():
+        raise DomainError("Срок приглашения истек: попросите заместителя директора отправить его еще раз.")
+    return invitation
+
+
+@transaction.atomic
+def account_link_accept(*, invitation: AccountLinkInvitation, actor, request=None) -> StaffMember:
+    """The owner, signed in as the invited account, joins the staff record and takes its roles."""
+    invitation = _open_invitation_of(invitation, actor)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("organisation").get(
+        pk=invitation.staff_id)
+    user = invitation.user
+    if staff.status == StaffMember.Status.DISMISSED:
+        raise DomainError("Сотрудник уволен: приглашение больше не действует.")
+    if is_privileged_account(user):
+        raise DomainError("Служебную учетную запись портала нельзя связать с сотрудником.")
+    if staff.user_id is not None and staff.user_id != user.pk:
+        raise DomainError("Карточка сотрудника уже связана с другой учетной записью.")
+    if staff.user_id is None:
+        if StaffMember.objects.filter(user=user).exists():
+            raise DomainError("Ваша учетная запись уже связана с карточкой другого сотрудника.")
+        staff.user = user
+        staff.save(update_fields=["user", "updated_at"])
+    _grant_roles(user, staff, invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    log_security_event("account_link_accepted", request, staff_id=staff.pk, target_user_id=user.pk,
+                       role=invitation.role)
+    bump_on_commit(staff.organisation.municipality_id)
+    return staff
+
+
+@transaction.atomic
+def account_link_decline(*, invitation: AccountLinkInvitation, actor, request=None) -> None:
+    invitation = _open_invitation_of(invitation, actor)
+    invitation.closed_at = timezone.now()
+    invitation.save(update_fields=["closed_at"])
+    log_security_event("account_link_declined", request, staff_id=invitation.staff_id,
+                       target_user_id=invitation.user_id)
 
 
 @transaction.atomic

@@ -21,6 +21,9 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
          name="password_reset_confirm"),
     path("accounts/reset/done/", public(auth_views.PasswordResetCompleteView.as_view()), name="password_reset_complete"),
+    # Before invitation_accept, which would take "link" for a uidb64. Under /invitation/ the
+    # security log masks the token (core.logging.redact_path).
+    path("accounts/invitation/link/<uuid:token>/", views.account_link_accept, name="account_link_accept"),
     path("accounts/invitation/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("accounts/invitation/done/", TemplateView.as_view(template_name="registration/invitation_done.html"),
          name="invitation_done"),

@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from schools import selectors, services
 from schools.access import can, capability_required
 from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
+from schools.models import Membership
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:
@@ -46,10 +48,12 @@ def organisation_detail(request, pk: int):
 
 def staff_detail(request, pk: int):
     staff = selectors.staff_get_for(request.user, pk)
+    can_manage = can(request.user, "staff.manage", staff.organisation)
     return render(request, "schools/staff_detail.html", {
         "staff": staff,
-        "can_manage": can(request.user, "staff.manage", staff.organisation),
+        "can_manage": can_manage,
         "mentees": staff.mentees.filter(status="working"),
+        "link_invitation": selectors.open_link_invitation(staff) if can_manage else None,
     })
 
 
@@ -124,12 +128,51 @@ def staff_invite(request, pk: int):
     if not can(request.user, "staff.invite", staff.organisation):
         raise PermissionDenied("Приглашать сотрудников может заместитель директора этой организации.")
     try:
-        services.staff_invite(actor=request.user, staff=staff, request=request)
+        invitation = services.staff_invite(actor=request.user, staff=staff, request=request)
     except services.DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Приглашение отправлено на {staff.email}.")
+        messages.success(request, INVITE_MESSAGES[invitation.outcome].format(to=invitation.sent_to))
     return redirect("staff_detail", pk=staff.pk)
+
+
+INVITE_MESSAGES = {
+    services.InviteOutcome.ACCOUNT_CREATED: "Приглашение отправлено на {to}.",
+    services.InviteOutcome.LINK_RESENT: "Приглашение отправлено еще раз на {to}.",
+    services.InviteOutcome.OWNER_ASKED: (
+        "С этим e-mail уже есть учетная запись в портале. Ее владельцу отправлено письмо на {to}: сотрудник "
+        "будет связан с учетной записью, когда владелец сам подтвердит приглашение."),
+    services.InviteOutcome.UP_TO_DATE: (
+        "У сотрудника уже есть учетная запись: он входит со своим паролем, забытый пароль восстанавливается "
+        "на странице входа."),
+}
+
+
+def account_link_accept(request, token):
+    """The owner of an existing account, signed in as it, sees what the link gives and accepts or declines."""
+    invitation = selectors.link_invitation_get_for(request.user, token)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "accept":
+                staff = services.account_link_accept(invitation=invitation, actor=request.user, request=request)
+                messages.success(request, f"Приглашение принято: вы сотрудник организации «{staff.organisation}» "
+                                          "в портале.")
+                return redirect("home")
+            if decision == "decline":
+                services.account_link_decline(invitation=invitation, actor=request.user, request=request)
+                messages.info(request, "Приглашение отклонено: ваша учетная запись не изменилась.")
+                return redirect("home")
+            messages.error(request, "Нажмите «Принять» или «Отклонить».")
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+        return redirect("account_link_accept", token=invitation.token)
+    return render(request, "registration/invitation_link.html", {
+        "invitation": invitation,
+        "staff": invitation.staff,
+        "state": invitation.state_at(timezone.now()),
+        "roles": [Membership.Role(role).label for role in services.roles_of_position(invitation.role)],
+    })
 
 
 @method_decorator(login_not_required, name="dispatch")

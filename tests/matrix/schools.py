@@ -1,5 +1,9 @@
-from django.urls import reverse
+import datetime as dt
 
+from django.urls import reverse
+from django.utils import timezone
+
+from schools.models import AccountLinkInvitation
 from tests.matrix import Case, everyone
 
 # Roles that see organisations and staff in their scope.
@@ -8,6 +12,14 @@ SEERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodi
 
 def staff_url(name, attr):
     return lambda w: reverse(name, args=[getattr(w, attr).pk])
+
+
+def link_invitation_url(w):
+    """The deputy asked the municipal methodist's account to join a colleague's staff record."""
+    invitation = w.obj("link_invitation", lambda w: AccountLinkInvitation.objects.create(
+        staff=w.colleague, user=w.user("municipal_methodist"), role="teacher", created_by=w.user("deputy"),
+        expires_at=timezone.now() + dt.timedelta(days=14)))
+    return reverse("account_link_accept", args=[invitation.token])
 
 
 CASES = [
@@ -25,6 +37,10 @@ CASES = [
     Case("invitation_accept", lambda w: reverse("invitation_accept", args=["MQ", "bad-token"]),
          everyone(200, anonymous=200), public=True),
     Case("invitation_done", lambda w: reverse("invitation_done"), everyone(200)),
+    # only the invited account itself sees and answers a request to link it; others learn nothing from it
+    Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=200)),
+    Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=302), method="post",
+         data=lambda w: {"decision": "decline"}, label="answer"),
     # organisations
     Case("organisation_list", lambda w: reverse("organisation_list"), everyone(403, **SEERS)),
     Case("organisation_detail", staff_url("organisation_detail", "school"), everyone(403, **SEERS)),
