@@ -3,6 +3,7 @@ school's figures for its director with the teachers under 50 % named."""
 
 from django.utils.safestring import mark_safe
 
+from core.files import write_cell, write_row
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
@@ -45,16 +46,16 @@ class AuditReport(Report):
         row = put_text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
                                 f"база для долей: {a.base} чел.", width_cols=5)
         top = row + 1
-        ws.append([])
+        write_row(ws, [])
         for c, v in enumerate(["№", "Показатель", "Человек", "База", "Доля, %"], start=1):
-            ws.cell(row=top, column=c, value=v)
+            write_cell(ws, top, c, v)
         r = top
         for i, f in enumerate([x for x in a.data_rows if x.base is not None], start=1):
             r += 1
             label = f.label + (f" ({', '.join(f.names)})" if f.names else "")
             for c, v in enumerate([i, label, f.count, f.base, float(f.share) if f.share is not None else None],
                                   start=1):
-                cell = ws.cell(row=r, column=c, value=v)
+                cell = write_cell(ws, r, c, v)
                 if c == 5:
                     cell.number_format = "0.0"
         style_table(ws, top, r, 1, 5)
@@ -64,11 +65,11 @@ class AuditReport(Report):
             r = put_text(ws, r + 2, "Реализовали ИОМ менее чем на 50 %:", bold=True, width_cols=5)
             top = r
             for c, v in enumerate(["№", "Педагог", "Организация", "Выполнено", "%"], start=1):
-                ws.cell(row=top, column=c, value=v)
+                write_cell(ws, top, c, v)
             for i, p in enumerate(a.low, start=1):
                 r += 1
                 for c, v in enumerate([i, p.name, p.organisation, f"{p.done} из {p.total}", float(p.share)], start=1):
-                    ws.cell(row=r, column=c, value=v)
+                    write_cell(ws, r, c, v)
             style_table(ws, top, r, 1, 5)
 
     def context(self) -> dict:

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
-from core.files import xlsx_safe
+from core.files import write_cell, write_row
 from methodics.models import Project
 from schools.models import Municipality, Organisation
 
@@ -168,9 +168,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 def write_data_sheet(wb: Workbook, headers: list[str], rows: Iterable[list]) -> None:
     """The `Данные` sheet: one header row, then plain values (numbers as numbers)."""
     ws = wb.create_sheet("Данные")
-    ws.append(headers)
+    write_row(ws, headers)
     for row in rows:
-        ws.append([xlsx_safe(v) for v in row])
+        write_row(ws, row)
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(header) + 2))
 
@@ -190,7 +190,7 @@ def style_table(ws, first_row: int, last_row: int, first_col: int, last_col: int
 
 def put_text(ws, row: int, text: str, *, bold: bool = False, width_cols: int = 8, size: int | None = None) -> int:
     """A paragraph of text across `width_cols` merged columns; returns the next free row."""
-    cell = ws.cell(row=row, column=1, value=xlsx_safe(text))
+    cell = write_cell(ws, row, 1, text)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if bold or size:
         cell.font = Font(bold=bold, size=size or 11)

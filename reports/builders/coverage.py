@@ -3,6 +3,7 @@ problems and recommendations. XLSX, PDF and DOCX of the same figures."""
 
 from django.utils.safestring import mark_safe
 
+from core.files import write_cell
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
@@ -118,9 +119,9 @@ class CoverageReport(Report):
         first, second = self.header_rows()
         top = row
         for c, v in enumerate(first, start=1):
-            ws.cell(row=top, column=c, value=v)
+            write_cell(ws, top, c, v)
         for c, v in enumerate(second, start=1):
-            ws.cell(row=top + 1, column=c, value=v or None)
+            write_cell(ws, top + 1, c, v or None)
         for c in (1, 2, 3, 4, ncols):
             ws.merge_cells(start_row=top, start_column=c, end_row=top + 1, end_column=c)
         ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=5 + len(self.years))
@@ -129,7 +130,7 @@ class CoverageReport(Report):
         body = self.table_rows()
         for i, values in enumerate(body, start=top + 2):
             for c, v in enumerate(values, start=1):
-                cell = ws.cell(row=i, column=c, value=v)
+                cell = write_cell(ws, i, c, v)
                 if c != 2:
                     cell.alignment = CENTER
         last = top + 1 + len(body)

@@ -2,6 +2,7 @@
 
 from django.utils.safestring import mark_safe
 
+from core.files import write_cell
 from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, put_text, style_table
@@ -31,14 +32,14 @@ class IndicatorsReport(Report):
                        bold=True, width_cols=6, size=13)
         top = row + 1
         for c, v in enumerate(["Показатель", "Уровень", "Цель, %", "Факт, %", "Из них / всего", "Оценка"], start=1):
-            ws.cell(row=top, column=c, value=v)
+            write_cell(ws, top, c, v)
         r = top
         for x in self.rows:
             r += 1
             values = [x.name, x.level, float(x.target), float(x.fact.value) if x.fact.value is not None else None,
                       f"{x.fact.numerator} из {x.fact.denominator}", "отстает" if x.behind else "выполнен"]
             for c, v in enumerate(values, start=1):
-                ws.cell(row=r, column=c, value=v)
+                write_cell(ws, r, c, v)
         style_table(ws, top, r, 1, 6)
         for col, w in zip("ABCDEF", [70, 14, 10, 10, 16, 12], strict=True):
             ws.column_dimensions[col].width = w

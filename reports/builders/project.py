@@ -4,6 +4,7 @@ the project's routes. The figures are methodics.selectors.project_figures — no
 
 from django.utils.safestring import mark_safe
 
+from core.files import write_cell, write_row
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
 from methodics.models import Step
@@ -117,25 +118,25 @@ class ProjectReport(Report):
                 ("Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"),
                 ("Образовательные организации", ", ".join(self.organisation_names) or "—"),
                 ("Цель проекта", p.goal or "—")]
-        ws.cell(row=top, column=1, value="Информационная карта проекта")
+        write_cell(ws, top, 1, "Информационная карта проекта")
         ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=5)
         r = top
         for label, value in card:
             r += 1
-            ws.cell(row=r, column=1, value=label)
-            ws.cell(row=r, column=2, value=value)
+            write_cell(ws, r, 1, label)
+            write_cell(ws, r, 2, value)
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
         style_table(ws, top, r, 1, 5)
         row = put_text(ws, r + 2, "Критерии эффективности проекта", bold=True, width_cols=5)
         top = row
         for c, v in enumerate(["№", "Показатель", "Количество", "База", "Доля, %"], start=1):
-            ws.cell(row=top, column=c, value=v)
+            write_cell(ws, top, c, v)
         r = top
         for i, (_code, label, count, base) in enumerate(self.effectiveness, start=1):
             r += 1
             share = percent(count, base) if base is not None else None
             for c, v in enumerate([i, label, count, base, float(share) if share is not None else None], start=1):
-                cell = ws.cell(row=r, column=c, value=v)
+                cell = write_cell(ws, r, c, v)
                 if c == 5:
                     cell.number_format = "0.0"
         style_table(ws, top, r, 1, 5)
@@ -147,13 +148,13 @@ class ProjectReport(Report):
 
     def _events_sheet(self, wb) -> None:
         ws = wb.create_sheet("Мероприятия")
-        ws.append(["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."])
+        write_row(ws, ["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."])
         for i, e in enumerate(self.figures.events, start=1):
-            ws.append([i, e.event.held_on, e.event.get_kind_display(), e.event.title, e.event.organiser_label,
+            write_row(ws, [i, e.event.held_on, e.event.get_kind_display(), e.event.title, e.event.organiser_label,
                        e.attendance])
             ws.cell(row=i + 1, column=2).number_format = "DD.MM.YYYY"
         n = len(self.figures.events)
-        ws.append(["Итого", None, None, None, None, self.figures.attendance_total])
+        write_row(ws, ["Итого", None, None, None, None, self.figures.attendance_total])
         ws.merge_cells(start_row=n + 2, start_column=1, end_row=n + 2, end_column=5)
         style_table(ws, 1, n + 2, 1, 6)
         for col, w in zip("ABCDEF", [6, 12, 26, 60, 30, 14], strict=True):
@@ -161,12 +162,12 @@ class ProjectReport(Report):
 
     def _participants_sheet(self, wb) -> None:
         ws = wb.create_sheet("Участники")
-        ws.append(["№", "Педагог", "Организация", "Должность"] + [label for _c, label in Step.choices]
+        write_row(ws, ["№", "Педагог", "Организация", "Должность"] + [label for _c, label in Step.choices]
                   + ["Все шаги"])
         for i, ps in enumerate(self.participants, start=1):
             person = ps.participant.person
             marks = [(s.on.strftime("%d.%m.%Y") if s.on else "да") if s.done else "—" for s in ps.steps]
-            ws.append([i, person.full_name, person.organisation.short_name, person.position] + marks
+            write_row(ws, [i, person.full_name, person.organisation.short_name, person.position] + marks
                       + ["да" if ps.all_done else "нет"])
             for c in range(5, 10):
                 ws.cell(row=i + 1, column=c).alignment = CENTER
@@ -176,9 +177,9 @@ class ProjectReport(Report):
 
     def _review_sheet(self, wb) -> None:
         ws = wb.create_sheet("Экспресс-экспертиза")
-        ws.append(["Критерий", "Средний балл (из 2)", "Доля от максимума, %", "ИОМ оценено"])
+        write_row(ws, ["Критерий", "Средний балл (из 2)", "Доля от максимума, %", "ИОМ оценено"])
         for c in self.review:
-            ws.append([c.label, float(c.average) if c.average is not None else None,
+            write_row(ws, [c.label, float(c.average) if c.average is not None else None,
                        float(c.share) if c.share is not None else None, c.reviews])
         style_table(ws, 1, len(self.review) + 1, 1, 4)
         for col, w in zip("ABCD", [46, 18, 20, 14], strict=True):

@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from core.dates import format_date
-from core.files import xlsx_safe
+from core.files import csv_safe, write_row
 from core.pdf import render_pdf
 from reports.builders.base import Report, ReportError
 from reports.selectors import progress_percent
@@ -104,11 +104,11 @@ class RegistryReport(Report):
             cell = WriteOnlyCell(shown, value=h)
             cell.font, cell.fill = bold, fill
             header.append(cell)
-        shown.append(header)
-        data.append(DATA_HEADERS)
+        write_row(shown, header)
+        write_row(data, DATA_HEADERS)
         for shown_row, data_row in self.rows():
-            shown.append([xlsx_safe(v) for v in shown_row])
-            data.append([xlsx_safe(v) for v in data_row])
+            write_row(shown, shown_row)
+            write_row(data, data_row)
         wb.save(out)
 
     def render_csv(self, out) -> None:
@@ -117,7 +117,7 @@ class RegistryReport(Report):
         writer = csv.writer(text, delimiter=";")
         writer.writerow(DATA_HEADERS)
         for _shown, data in self.rows():
-            writer.writerow([xlsx_safe(csv_value(v)) for v in data])
+            writer.writerow([csv_safe(csv_value(v)) for v in data])
         text.flush()
         text.detach()
 
