@@ -94,6 +94,17 @@ def project(attr):
     return lambda w: w.obj(f"project_{attr}", build)
 
 
+def waiting_participant(w):
+    """A participant of the own project without a route, who has made one since (the refresh attaches it)."""
+
+    def build(w):
+        participant = ParticipantFactory(project=project("school")(w), person=w.colleague)
+        RouteFactory(person=w.colleague)
+        return participant
+
+    return w.obj("waiting_participant", build)
+
+
 def project_event(w):
     def build(w):
         event = municipal_event(w)
@@ -140,7 +151,8 @@ CASES = [
          everyone(404, regional_methodist=403, admin=200), label="other_municipality"),
     # deleting an event of a project is refused: the manager is redirected back with a message
     Case("methodics:event_delete", url("methodics:event_delete", project_event),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         everyone(403, municipal_methodist=302, admin=302), method="post",
+         noop="the event belongs to a project: the service refuses to delete it"),
     Case("methodics:attendance_add", url("methodics:attendance_add", municipal_event),
          everyone(403, municipal_methodist=302, admin=302), method="post",
          data=lambda w: {"person": [w.colleague.pk]}),
@@ -158,7 +170,8 @@ CASES = [
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
     # removing an attendance that confirms a roadmap activity is refused (redirect with a message)
     Case("methodics:attendance_remove", url("methodics:attendance_remove", linked_attendance),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         everyone(403, municipal_methodist=302, admin=302), method="post",
+         noop="the attendance confirms an activity of a completed route: the service refuses"),
     Case("methodics:attendance_link", url("methodics:attendance_link", free_attendance("teacher_staff")),
          everyone(403, teacher=200), label="own"),
     Case("methodics:attendance_link", url("methodics:attendance_link", free_attendance("colleague")),
@@ -166,7 +179,8 @@ CASES = [
     # unlinking on a completed route is refused for the owner (redirect with a message)
     Case("methodics:attendance_unlink",
          lambda w: reverse("methodics:attendance_unlink", args=[linked_attendance(w).links.get().pk]),
-         everyone(403, teacher=302), method="post"),
+         everyone(403, teacher=302), method="post",
+         noop="the route is completed: the service refuses to unlink"),
     Case("methodics:my_events", plain("methodics:my_events"), VISIBLE),
     Case("methodics:person_events", url("methodics:person_events", lambda w: w.teacher_staff), VISIBLE,
          label="self"),
@@ -221,7 +235,7 @@ CASES = [
     Case("methodics:participant_add", url("methodics:participant_add", project("other_school")),
          everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
          data=lambda w: {"person": w.other_staff.pk}),
-    Case("methodics:project_refresh", url("methodics:project_refresh", project("school")),
+    Case("methodics:project_refresh", url("methodics:project_refresh", lambda w: waiting_participant(w).project),
          everyone(403, municipal_methodist=302, admin=302), method="post"),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("school")), VISIBLE),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("other_school")),

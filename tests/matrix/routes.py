@@ -55,6 +55,27 @@ def evidence_of(route_getter, key):
     return lambda w: w.obj(key, build)
 
 
+def two_activities(w):
+    """The first of two activities of one section of the own draft (the only one would have nowhere to move)."""
+    from tests.routes.factories import ActivityFactory
+
+    route = own(S.DRAFT)(w)
+    w.obj("second-activity", lambda w: ActivityFactory(route=route, group=route.activities.first().group))
+    return route
+
+
+def done_activity(w):
+    from tests.routes.factories import ActivityFactory
+
+    return w.obj("done-activity", lambda w: ActivityFactory(route=own(S.IN_PROGRESS)(w), is_done=True,
+                                                            done_on=own(S.IN_PROGRESS)(w).starts_on))
+
+
+def version(getter, **data):
+    """POST data with the route's version (a form of an older version is an edit conflict, refused)."""
+    return lambda w: {**data, "version": getter(w).version}
+
+
 def deputy_comment(w):
     return w.obj("comment", lambda w: Comment.objects.create(
         route=own(S.SUBMITTED)(w), author=w.user("deputy"), text="Уточните срок"))
@@ -101,14 +122,17 @@ CASES = [
     Case("routes:activity_edit", activity_url("activity_edit", own(S.DRAFT)), OWNER_ONLY),
     Case("routes:activity_edit", activity_url("activity_edit", other),
          everyone(404, regional_methodist=403, admin=403), label="other_municipality"),
-    Case("routes:activity_delete", activity_url("activity_delete", own(S.DRAFT)), OWNER_POST, method="post"),
-    Case("routes:activity_move", activity_url("activity_move", own(S.DRAFT)), OWNER_POST, method="post",
-         data=lambda w: {"direction": "up"}),
+    Case("routes:activity_delete", activity_url("activity_delete", own(S.DRAFT)), OWNER_POST, method="post",
+         data=version(own(S.DRAFT))),
+    Case("routes:activity_move", activity_url("activity_move", two_activities), OWNER_POST, method="post",
+         data=version(own(S.DRAFT), direction="down")),
     Case("routes:activity_done", activity_url("activity_done", own(S.IN_PROGRESS)), OWNER_ONLY),
     Case("routes:activity_done", activity_url("activity_done", sibling),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=403), label="sibling"),
-    Case("routes:activity_undone", activity_url("activity_undone", own(S.IN_PROGRESS)), OWNER_POST, method="post"),
-    Case("routes:evidence_add", activity_url("evidence_add", own(S.IN_PROGRESS)), OWNER_POST, method="post"),
+    Case("routes:activity_undone", lambda w: reverse("routes:activity_undone", args=[done_activity(w).pk]), OWNER_POST,
+         method="post"),
+    Case("routes:evidence_add", activity_url("evidence_add", own(S.IN_PROGRESS)), OWNER_POST, method="post",
+         data=lambda w: {"kind": "link", "url": "https://example.org/certificate"}),
     # evidence files: whoever sees the route downloads them; outside the scope 404
     Case("routes:evidence_download", lambda w: reverse("routes:evidence_download", args=[
         evidence_of(own(S.IN_PROGRESS), "ev-own")(w).pk]), SEE_ALL),
@@ -118,7 +142,8 @@ CASES = [
         evidence_of(other, "ev-other")(w).pk]), SEE_OTHER_MUNICIPALITY, label="other_municipality"),
     # the owner's attempt on a submitted route is refused (302 back with a message), the file stays
     Case("routes:evidence_delete", lambda w: reverse("routes:evidence_delete", args=[
-        evidence_of(own(S.SUBMITTED), "ev-submitted")(w).pk]), OWNER_POST, method="post"),
+        evidence_of(own(S.SUBMITTED), "ev-submitted")(w).pk]), OWNER_POST, method="post",
+         noop="the route is submitted: the service refuses to delete its evidence"),
     # comments
     Case("routes:comment_add", url("comment_add", own(S.SUBMITTED)), everyone(403, teacher=302, deputy=302),
          method="post", data=lambda w: {"text": "Комментарий"}),
