@@ -25,6 +25,6 @@ CASES = [
     Case("healthz", lambda w: reverse("healthz"), everyone(200, anonymous=200), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
-         everyone(404, teacher=302), method="post"),
-    Case("notification_read_all", _read_all_url, everyone(302), method="post"),
+         everyone(404, teacher=302), method="post", touches=(Notification,)),
+    Case("notification_read_all", _read_all_url, everyone(302), method="post", touches=(Notification,)),
 ]

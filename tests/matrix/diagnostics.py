@@ -93,7 +93,7 @@ CASES = [
     # the administrator both dismiss the open deficit.
     Case("diagnostics:deficit_dismiss", url("diagnostics:deficit_dismiss", _deficit("teacher_staff")),
          everyone(403, deputy=302, admin=302), label="self_post", method="post",
-         data=lambda w: {"reason": "Выявлен ошибочно"}),
+         data=lambda w: {"reason": "Выявлен ошибочно"}, touches=(Deficit,)),
     # drafting a route from diagnostics: for oneself, by people with a staff card
     Case("drafting:new", lambda w: reverse("drafting:new"), everyone(403, **STAFF_ROLES)),
 ]

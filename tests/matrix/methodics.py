@@ -10,7 +10,15 @@ import datetime as dt
 
 from django.urls import reverse
 
-from methodics.models import AttendanceLink, HelpActivity, HelpDirection, HelpPlan, ParticipantStep
+from methodics.models import (
+    Attendance,
+    AttendanceLink,
+    HelpActivity,
+    HelpDirection,
+    HelpPlan,
+    ParticipantStep,
+    ProjectParticipant,
+)
 from routes.models import Route
 from tests.matrix import Case, everyone
 from tests.methodics.factories import AttendanceFactory, EventFactory, PairFactory, ParticipantFactory, ProjectFactory
@@ -155,13 +163,13 @@ CASES = [
          noop="the event belongs to a project: the service refuses to delete it"),
     Case("methodics:attendance_add", url("methodics:attendance_add", municipal_event),
          everyone(403, municipal_methodist=302, admin=302), method="post",
-         data=lambda w: {"person": [w.colleague.pk]}),
+         data=lambda w: {"person": [w.colleague.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_add", url("methodics:attendance_add", school_event),
          everyone(403, deputy=302, admin=302), label="own_school", method="post",
-         data=lambda w: {"person": [w.colleague.pk]}),
+         data=lambda w: {"person": [w.colleague.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_add", url("methodics:attendance_add", sibling_event),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post",
-         data=lambda w: {"person": [w.sibling_staff.pk]}),
+         data=lambda w: {"person": [w.sibling_staff.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_search", url("methodics:attendance_search", municipal_event), METHODIST_MANAGES),
     Case("methodics:attendance_search", url("methodics:attendance_search", school_event), DEPUTY_MANAGES,
          label="own_school"),
@@ -214,11 +222,12 @@ CASES = [
     Case("methodics:plan_activity_edit", url("methodics:plan_activity_edit", plan_activity("sibling_school")),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
     Case("methodics:plan_activity_toggle", url("methodics:plan_activity_toggle", plan_activity("school")),
-         everyone(403, deputy=302, admin=302), method="post"),
+         everyone(403, deputy=302, admin=302), method="post", touches=(HelpActivity,)),
     # Deletions are checked where the role allowed to delete comes last in ROLES (the administrator);
     # deleting in the own scope by the deputy or the methodist is tested in tests/methodics.
     Case("methodics:plan_activity_delete", url("methodics:plan_activity_delete", plan_activity("sibling_school")),
-         everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post"),
+         everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post",
+         touches=(HelpActivity,)),
     # municipal projects
     Case("methodics:project_list", plain("methodics:project_list"), VISIBLE),
     Case("methodics:project_create", plain("methodics:project_create"), METHODIST_MANAGES),
@@ -231,17 +240,19 @@ CASES = [
     Case("methodics:participant_search", url("methodics:participant_search", project("school")), METHODIST_MANAGES),
     Case("methodics:participant_add", url("methodics:participant_add", project("school")),
          everyone(403, municipal_methodist=302, admin=302), method="post",
-         data=lambda w: {"person": w.colleague.pk}),
+         data=lambda w: {"person": w.colleague.pk}, touches=(ProjectParticipant,)),
     Case("methodics:participant_add", url("methodics:participant_add", project("other_school")),
          everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
-         data=lambda w: {"person": w.other_staff.pk}),
+         data=lambda w: {"person": w.other_staff.pk}, touches=(ProjectParticipant,)),
     Case("methodics:project_refresh", url("methodics:project_refresh", lambda w: waiting_participant(w).project),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         everyone(403, municipal_methodist=302, admin=302), method="post", touches=(ProjectParticipant,)),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("school")), VISIBLE),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("other_school")),
          OTHER_MUNICIPALITY, label="other_municipality"),
     Case("methodics:participant_remove", url("methodics:participant_remove", participant("other_school")),
-         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
+         touches=(ProjectParticipant,)),
     Case("methodics:step_delete", url("methodics:step_delete", step("other_school")),
-         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
+         touches=(ParticipantStep,)),
 ]

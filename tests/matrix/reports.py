@@ -68,7 +68,7 @@ CASES = [
     Case("reports:texts", pk_url("reports:texts", "municipality"),
          everyone(403, municipal_methodist=302, admin=302), label="save", method="post",
          data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
-                         "signature": "ММЦ", "version": 0}),
+                         "signature": "ММЦ", "version": 0}, touches=(MunicipalReportText,)),
     Case("reports:texts", lambda w: reverse("reports:texts", args=[_saved_texts(w).municipality.pk]),
          everyone(403, municipal_methodist=200, admin=200), label="stale_save", method="post",
          data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
@@ -81,10 +81,10 @@ CASES = [
     # registry
     Case("reports:registry", lambda w: reverse("reports:registry"), everyone(200, teacher=403)),
     Case("reports:registry_export", lambda w: reverse("reports:registry_export"), everyone(302, teacher=403),
-         method="post", data=lambda w: {"format": "csv"}),
+         method="post", data=lambda w: {"format": "csv"}, touches=(ReportJob,)),
     # report files: only the requester
     Case("reports:download", lambda w: reverse("reports:download", args=[_job(w, "done").pk]),
          everyone(404, municipal_methodist=200)),
     Case("reports:restart", lambda w: reverse("reports:restart", args=[_job(w, "failed").pk]),
-         everyone(404, municipal_methodist=302), method="post"),
+         everyone(404, municipal_methodist=302), method="post", touches=(ReportJob,)),
 ]

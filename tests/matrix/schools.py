@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from schools.models import StaffMember
 from tests.matrix import Case, everyone
 
 # Roles that see organisations and staff in their scope.
@@ -64,7 +65,8 @@ CASES = [
     Case("staff_dismiss", staff_url("staff_dismiss", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
     Case("staff_mentor", staff_url("staff_mentor", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
     Case("staff_invite", invite_url("colleague"), everyone(403, teacher=404, deputy=302, admin=302),
-         method="post"),
+         method="post", touches=(StaffMember,)),
     Case("staff_invite", invite_url("other_staff"),
-         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
+         touches=(StaffMember,)),
 ]
