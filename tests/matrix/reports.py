@@ -64,7 +64,7 @@ CASES = [
     Case("reports:texts", pk_url("reports:texts", "other_municipality"),
          everyone(403, municipal_methodist=404, admin=200), label="other_municipality"),
     # Each role posts version 0 on the World as built (the matrix rolls every request back): the
-    # methodist and the administrator both save (a stale version is tested in tests/reports).
+    # methodist and the administrator both save. Version 0 of texts saved since is a stale edit.
     Case("reports:texts", pk_url("reports:texts", "municipality"),
          everyone(403, municipal_methodist=302, admin=302), label="save", method="post",
          data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",

@@ -56,7 +56,7 @@ def evidence_of(route_getter, key):
 
 
 def two_activities(w):
-    """The first of two activities of one section of the own draft (the only one would have nowhere to move)."""
+    """The own draft, with a second activity in the first one's section for the first to move down to."""
     from tests.routes.factories import ActivityFactory
 
     route = own(S.DRAFT)(w)
@@ -65,6 +65,7 @@ def two_activities(w):
 
 
 def done_activity(w):
+    """A done activity of the own route in progress (unmarking one that is not done writes nothing)."""
     from tests.routes.factories import ActivityFactory
 
     return w.obj("done-activity", lambda w: ActivityFactory(route=own(S.IN_PROGRESS)(w), is_done=True,
