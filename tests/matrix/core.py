@@ -1,12 +1,20 @@
 from django.urls import reverse
 
+from core.models import Notification
 from tests.matrix import Case, everyone
 
 
 def _notification(w):
-    from core.models import Notification
-
     return Notification.objects.create(recipient=w.user("teacher"), text="Ваш ИОМ утвержден", url="/")
+
+
+def _read_all_url(w):
+    """Every logged-in role has an unread notification, so "read all" has one to mark."""
+    from tests.world import ROLES
+
+    w.obj("unread", lambda w: [Notification.objects.create(recipient=w.user(role), text="Новый комментарий", url="/")
+                               for role in ROLES if w.user(role) is not None])
+    return reverse("notification_read_all")
 
 
 CASES = [
@@ -17,6 +25,6 @@ CASES = [
     Case("healthz", lambda w: reverse("healthz"), everyone(200, anonymous=200), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
-         everyone(404, teacher=302), method="post"),
-    Case("notification_read_all", lambda w: reverse("notification_read_all"), everyone(302), method="post"),
+         everyone(404, teacher=302), method="post", touches=(Notification,)),
+    Case("notification_read_all", _read_all_url, everyone(302), method="post", touches=(Notification,)),
 ]

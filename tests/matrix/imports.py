@@ -33,7 +33,9 @@ CASES = [
     Case("import_preview", kind_url("import_preview", "staff", UNKNOWN_TOKEN),
          everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
     Case("import_confirm", kind_url("import_confirm", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token", method="post"),
+         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token", method="post",
+         noop="no preview of this session has the token: the importer is sent to upload again"),
     Case("import_confirm", kind_url("import_confirm", "organizations", UNKNOWN_TOKEN),
-         everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post"),
+         everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post",
+         noop="no preview of this session has the token: the importer is sent to upload again"),
 ]

@@ -10,7 +10,15 @@ import datetime as dt
 
 from django.urls import reverse
 
-from methodics.models import AttendanceLink, HelpActivity, HelpDirection, HelpPlan, ParticipantStep
+from methodics.models import (
+    Attendance,
+    AttendanceLink,
+    HelpActivity,
+    HelpDirection,
+    HelpPlan,
+    ParticipantStep,
+    ProjectParticipant,
+)
 from routes.models import Route
 from tests.matrix import Case, everyone
 from tests.methodics.factories import AttendanceFactory, EventFactory, PairFactory, ParticipantFactory, ProjectFactory
@@ -94,6 +102,17 @@ def project(attr):
     return lambda w: w.obj(f"project_{attr}", build)
 
 
+def waiting_participant(w):
+    """A participant of the own project without a route, who has made one since (the refresh attaches it)."""
+
+    def build(w):
+        participant = ParticipantFactory(project=project("school")(w), person=w.colleague)
+        RouteFactory(person=w.colleague)
+        return participant
+
+    return w.obj("waiting_participant", build)
+
+
 def project_event(w):
     def build(w):
         event = municipal_event(w)
@@ -140,16 +159,17 @@ CASES = [
          everyone(404, regional_methodist=403, admin=200), label="other_municipality"),
     # deleting an event of a project is refused: the manager is redirected back with a message
     Case("methodics:event_delete", url("methodics:event_delete", project_event),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         everyone(403, municipal_methodist=302, admin=302), method="post",
+         noop="the event belongs to a project: the service refuses to delete it"),
     Case("methodics:attendance_add", url("methodics:attendance_add", municipal_event),
          everyone(403, municipal_methodist=302, admin=302), method="post",
-         data=lambda w: {"person": [w.colleague.pk]}),
+         data=lambda w: {"person": [w.colleague.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_add", url("methodics:attendance_add", school_event),
          everyone(403, deputy=302, admin=302), label="own_school", method="post",
-         data=lambda w: {"person": [w.colleague.pk]}),
+         data=lambda w: {"person": [w.colleague.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_add", url("methodics:attendance_add", sibling_event),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post",
-         data=lambda w: {"person": [w.sibling_staff.pk]}),
+         data=lambda w: {"person": [w.sibling_staff.pk]}, touches=(Attendance,)),
     Case("methodics:attendance_search", url("methodics:attendance_search", municipal_event), METHODIST_MANAGES),
     Case("methodics:attendance_search", url("methodics:attendance_search", school_event), DEPUTY_MANAGES,
          label="own_school"),
@@ -158,7 +178,8 @@ CASES = [
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
     # removing an attendance that confirms a roadmap activity is refused (redirect with a message)
     Case("methodics:attendance_remove", url("methodics:attendance_remove", linked_attendance),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         everyone(403, municipal_methodist=302, admin=302), method="post",
+         noop="the attendance confirms an activity of a completed route: the service refuses"),
     Case("methodics:attendance_link", url("methodics:attendance_link", free_attendance("teacher_staff")),
          everyone(403, teacher=200), label="own"),
     Case("methodics:attendance_link", url("methodics:attendance_link", free_attendance("colleague")),
@@ -166,7 +187,8 @@ CASES = [
     # unlinking on a completed route is refused for the owner (redirect with a message)
     Case("methodics:attendance_unlink",
          lambda w: reverse("methodics:attendance_unlink", args=[linked_attendance(w).links.get().pk]),
-         everyone(403, teacher=302), method="post"),
+         everyone(403, teacher=302), method="post",
+         noop="the route is completed: the service refuses to unlink"),
     Case("methodics:my_events", plain("methodics:my_events"), VISIBLE),
     Case("methodics:person_events", url("methodics:person_events", lambda w: w.teacher_staff), VISIBLE,
          label="self"),
@@ -200,11 +222,12 @@ CASES = [
     Case("methodics:plan_activity_edit", url("methodics:plan_activity_edit", plan_activity("sibling_school")),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
     Case("methodics:plan_activity_toggle", url("methodics:plan_activity_toggle", plan_activity("school")),
-         everyone(403, deputy=302, admin=302), method="post"),
+         everyone(403, deputy=302, admin=302), method="post", touches=(HelpActivity,)),
     # Deletions are checked where the role allowed to delete comes last in ROLES (the administrator);
     # deleting in the own scope by the deputy or the methodist is tested in tests/methodics.
     Case("methodics:plan_activity_delete", url("methodics:plan_activity_delete", plan_activity("sibling_school")),
-         everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post"),
+         everyone(404, municipal_methodist=403, regional_methodist=403, admin=302), label="sibling", method="post",
+         touches=(HelpActivity,)),
     # municipal projects
     Case("methodics:project_list", plain("methodics:project_list"), VISIBLE),
     Case("methodics:project_create", plain("methodics:project_create"), METHODIST_MANAGES),
@@ -217,17 +240,19 @@ CASES = [
     Case("methodics:participant_search", url("methodics:participant_search", project("school")), METHODIST_MANAGES),
     Case("methodics:participant_add", url("methodics:participant_add", project("school")),
          everyone(403, municipal_methodist=302, admin=302), method="post",
-         data=lambda w: {"person": w.colleague.pk}),
+         data=lambda w: {"person": w.colleague.pk}, touches=(ProjectParticipant,)),
     Case("methodics:participant_add", url("methodics:participant_add", project("other_school")),
          everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
-         data=lambda w: {"person": w.other_staff.pk}),
-    Case("methodics:project_refresh", url("methodics:project_refresh", project("school")),
-         everyone(403, municipal_methodist=302, admin=302), method="post"),
+         data=lambda w: {"person": w.other_staff.pk}, touches=(ProjectParticipant,)),
+    Case("methodics:project_refresh", url("methodics:project_refresh", lambda w: waiting_participant(w).project),
+         everyone(403, municipal_methodist=302, admin=302), method="post", touches=(ProjectParticipant,)),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("school")), VISIBLE),
     Case("methodics:participant_steps", url("methodics:participant_steps", participant("other_school")),
          OTHER_MUNICIPALITY, label="other_municipality"),
     Case("methodics:participant_remove", url("methodics:participant_remove", participant("other_school")),
-         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
+         touches=(ProjectParticipant,)),
     Case("methodics:step_delete", url("methodics:step_delete", step("other_school")),
-         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post"),
+         everyone(404, regional_methodist=403, admin=302), label="other_municipality", method="post",
+         touches=(ParticipantStep,)),
 ]

@@ -7,7 +7,7 @@ see them (404), whatever their role.
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reports.models import ReportJob
+from reports.models import MunicipalReportText, ReportJob
 from tests.matrix import Case, everyone
 
 SCHOOL_READERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
@@ -27,6 +27,14 @@ def _job(w, status):
         return job
 
     return w.obj(f"report-job-{status}", build)
+
+
+def _saved_texts(w):
+    """The municipality's texts of the default year, saved once already (version 1)."""
+    from core.dates import last_completed_academic_years
+
+    return w.obj("report-texts", lambda w: MunicipalReportText.objects.create(
+        municipality=w.municipality, academic_year=last_completed_academic_years(1)[0], tasks="Задача", version=1))
 
 
 def pk_url(name, attr):
@@ -55,12 +63,17 @@ CASES = [
     Case("reports:texts", pk_url("reports:texts", "municipality"), everyone(403, municipal_methodist=200, admin=200)),
     Case("reports:texts", pk_url("reports:texts", "other_municipality"),
          everyone(403, municipal_methodist=404, admin=200), label="other_municipality"),
-    # Roles post in turn on one World: the methodist saves version 0 → 1, so the administrator's
-    # later post with version 0 is a stale edit, shown again (200) instead of overwriting.
+    # Each role posts version 0 on the World as built (the matrix rolls every request back): the
+    # methodist and the administrator both save. Version 0 of texts saved since is a stale edit.
     Case("reports:texts", pk_url("reports:texts", "municipality"),
-         everyone(403, municipal_methodist=302, admin=200), label="save", method="post",
+         everyone(403, municipal_methodist=302, admin=302), label="save", method="post",
          data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
-                         "signature": "ММЦ", "version": 0}),
+                         "signature": "ММЦ", "version": 0}, touches=(MunicipalReportText,)),
+    Case("reports:texts", lambda w: reverse("reports:texts", args=[_saved_texts(w).municipality.pk]),
+         everyone(403, municipal_methodist=200, admin=200), label="stale_save", method="post",
+         data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
+                         "signature": "ММЦ", "version": 0},
+         noop="version 0 of texts saved since: a stale edit is shown again, nothing overwritten"),
     # region dashboard
     Case("reports:region", pk_url("reports:region", "region"), everyone(403, regional_methodist=200, admin=200)),
     Case("reports:region", pk_url("reports:region", "other_region"),
@@ -68,10 +81,10 @@ CASES = [
     # registry
     Case("reports:registry", lambda w: reverse("reports:registry"), everyone(200, teacher=403)),
     Case("reports:registry_export", lambda w: reverse("reports:registry_export"), everyone(302, teacher=403),
-         method="post", data=lambda w: {"format": "csv"}),
+         method="post", data=lambda w: {"format": "csv"}, touches=(ReportJob,)),
     # report files: only the requester
     Case("reports:download", lambda w: reverse("reports:download", args=[_job(w, "done").pk]),
          everyone(404, municipal_methodist=200)),
     Case("reports:restart", lambda w: reverse("reports:restart", args=[_job(w, "failed").pk]),
-         everyone(404, municipal_methodist=302), method="post"),
+         everyone(404, municipal_methodist=302), method="post", touches=(ReportJob,)),
 ]

@@ -7,7 +7,7 @@ one in each farther scope (A2 sibling school, B1 other municipality, C1 other re
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from routes.models import Comment, Evidence, Route
+from routes.models import Comment, Evidence, RoadmapActivity, Route
 from tests.matrix import Case, everyone
 
 S = Route.Status
@@ -55,6 +55,28 @@ def evidence_of(route_getter, key):
     return lambda w: w.obj(key, build)
 
 
+def two_activities(w):
+    """The own draft, with a second activity in the first one's section for the first to move down to."""
+    from tests.routes.factories import ActivityFactory
+
+    route = own(S.DRAFT)(w)
+    w.obj("second-activity", lambda w: ActivityFactory(route=route, group=route.activities.first().group))
+    return route
+
+
+def done_activity(w):
+    """A done activity of the own route in progress (unmarking one that is not done writes nothing)."""
+    from tests.routes.factories import ActivityFactory
+
+    return w.obj("done-activity", lambda w: ActivityFactory(route=own(S.IN_PROGRESS)(w), is_done=True,
+                                                            done_on=own(S.IN_PROGRESS)(w).starts_on))
+
+
+def version(getter, **data):
+    """POST data with the route's version (a form of an older version is an edit conflict, refused)."""
+    return lambda w: {**data, "version": getter(w).version}
+
+
 def deputy_comment(w):
     return w.obj("comment", lambda w: Comment.objects.create(
         route=own(S.SUBMITTED)(w), author=w.user("deputy"), text="Уточните срок"))
@@ -82,7 +104,7 @@ CASES = [
     Case("routes:my_routes", lambda w: reverse("routes:my_routes"),
          everyone(403, teacher=200, deputy=200, director=200)),
     Case("routes:route_create", lambda w: reverse("routes:route_create"),
-         everyone(403, teacher=302, deputy=302, director=302), method="post"),
+         everyone(403, teacher=302, deputy=302, director=302), method="post", touches=(Route,)),
     # the route page and its history, in every scope
     Case("routes:route_detail", url("route_detail", own(S.SUBMITTED)), SEE_ALL),
     Case("routes:route_detail", url("route_detail", colleague), SEE_SCHOOL, label="colleague"),
@@ -101,14 +123,17 @@ CASES = [
     Case("routes:activity_edit", activity_url("activity_edit", own(S.DRAFT)), OWNER_ONLY),
     Case("routes:activity_edit", activity_url("activity_edit", other),
          everyone(404, regional_methodist=403, admin=403), label="other_municipality"),
-    Case("routes:activity_delete", activity_url("activity_delete", own(S.DRAFT)), OWNER_POST, method="post"),
-    Case("routes:activity_move", activity_url("activity_move", own(S.DRAFT)), OWNER_POST, method="post",
-         data=lambda w: {"direction": "up"}),
+    Case("routes:activity_delete", activity_url("activity_delete", own(S.DRAFT)), OWNER_POST, method="post",
+         data=version(own(S.DRAFT)), touches=(RoadmapActivity,)),
+    Case("routes:activity_move", activity_url("activity_move", two_activities), OWNER_POST, method="post",
+         data=version(own(S.DRAFT), direction="down"), touches=(RoadmapActivity,)),
     Case("routes:activity_done", activity_url("activity_done", own(S.IN_PROGRESS)), OWNER_ONLY),
     Case("routes:activity_done", activity_url("activity_done", sibling),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=403), label="sibling"),
-    Case("routes:activity_undone", activity_url("activity_undone", own(S.IN_PROGRESS)), OWNER_POST, method="post"),
-    Case("routes:evidence_add", activity_url("evidence_add", own(S.IN_PROGRESS)), OWNER_POST, method="post"),
+    Case("routes:activity_undone", lambda w: reverse("routes:activity_undone", args=[done_activity(w).pk]), OWNER_POST,
+         method="post", touches=(RoadmapActivity,)),
+    Case("routes:evidence_add", activity_url("evidence_add", own(S.IN_PROGRESS)), OWNER_POST, method="post",
+         data=lambda w: {"kind": "link", "url": "https://example.org/certificate"}, touches=(Evidence,)),
     # evidence files: whoever sees the route downloads them; outside the scope 404
     Case("routes:evidence_download", lambda w: reverse("routes:evidence_download", args=[
         evidence_of(own(S.IN_PROGRESS), "ev-own")(w).pk]), SEE_ALL),
@@ -118,12 +143,13 @@ CASES = [
         evidence_of(other, "ev-other")(w).pk]), SEE_OTHER_MUNICIPALITY, label="other_municipality"),
     # the owner's attempt on a submitted route is refused (302 back with a message), the file stays
     Case("routes:evidence_delete", lambda w: reverse("routes:evidence_delete", args=[
-        evidence_of(own(S.SUBMITTED), "ev-submitted")(w).pk]), OWNER_POST, method="post"),
+        evidence_of(own(S.SUBMITTED), "ev-submitted")(w).pk]), OWNER_POST, method="post",
+         noop="the route is submitted: the service refuses to delete its evidence"),
     # comments
     Case("routes:comment_add", url("comment_add", own(S.SUBMITTED)), everyone(403, teacher=302, deputy=302),
-         method="post", data=lambda w: {"text": "Комментарий"}),
+         method="post", data=lambda w: {"text": "Комментарий"}, touches=(Comment,)),
     Case("routes:comment_resolve", lambda w: reverse("routes:comment_resolve", args=[deputy_comment(w).pk]),
-         everyone(403, teacher=302, deputy=302), method="post"),
+         everyone(403, teacher=302, deputy=302), method="post", touches=(Comment,)),
     # transitions: the page of each action answers 200 to those who hold the right
     Case("routes:route_action", url("route_action", own(S.DRAFT), "submit"), OWNER_ONLY, label="submit"),
     Case("routes:route_action", url("route_action", own(S.SUBMITTED), "approve"), everyone(403, deputy=200),
