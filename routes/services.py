@@ -364,11 +364,23 @@ def activity_add(*, actor, route: Route, data: dict, expected_version: int) -> R
     return activity
 
 
+def _stored_activity(route: Route, pk: int) -> RoadmapActivity:
+    """The activity as stored; the route's lock keeps it from changing until commit."""
+    activity = route.activities.select_related("task").filter(pk=pk).first()
+    if activity is None:
+        raise RouteError("Мероприятие уже удалено из ИОМ: обновите страницу.")
+    activity.route = route
+    return activity
+
+
 @transaction.atomic
 def activity_update(*, actor, activity: RoadmapActivity, data: dict, expected_version: int) -> RoadmapActivity:
     route = activity.route
     _lock(route)
     _require_content_editor(actor, route, amendments=True)
+    # Compare with the stored row, not with `activity`: a ModelForm bound to it has already copied the
+    # posted values into it, and the amendment log and the done-activity guard would see no change.
+    activity = _stored_activity(route, activity.pk)
     before = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     for name in ACTIVITY_FIELDS:
         if name in data:
