@@ -321,13 +321,19 @@ def test_a_methodist_owner_is_never_the_fallback_reviewer_of_own_route():
 # ---------------------------------------------------------------- one rule, read both ways
 
 
-def test_the_reviewers_of_a_route_and_the_routes_of_a_reviewer_agree():
+@pytest.mark.parametrize("credit_mode", [Municipality.CreditMode.REGIONAL, Municipality.CreditMode.MUNICIPAL])
+@pytest.mark.parametrize("director", [True, False], ids=["director", "no_director"])
+def test_the_reviewers_of_a_route_and_the_routes_of_a_reviewer_agree(credit_mode, director):
     w = World()
+    Municipality.objects.filter(pk=w.municipality.pk).update(credit_mode=credit_mode)
+    if not director:
+        without_director(w)
     regional_teacher, regional_staff = methodist_with_a_route(w, "regional_methodist", region=w.region)
+    municipal_teacher, municipal_staff = methodist_with_a_route(w, "municipal_methodist", municipality=w.municipality)
     users = [w.user(r) for r in ("teacher", "deputy", "director", "municipal_methodist", "regional_methodist",
-                                 "admin")] + [regional_teacher]
+                                 "admin")] + [regional_teacher, municipal_teacher]
     routes = [route_of(staff, S.SUBMITTED) for staff in (w.teacher_staff, w.deputy_staff, w.director_staff,
-                                                         regional_staff, w.colleague)]
+                                                         regional_staff, municipal_staff, w.colleague)]
     for step in ("approve", "credit"):
         for route in routes:
             reviewers = {u.pk for u in selectors.route_reviewers(route, step)}
