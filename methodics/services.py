@@ -86,6 +86,14 @@ def _locked(model, pk):
     return row
 
 
+def _stored(model, row):
+    """The row as stored, locked: what an update compares the posted values with and checks the right on.
+
+    Not the object the view passes in: a ModelForm bound to it has already copied the posted values
+    into it while validating, so comparing with it finds nothing changed and saves nothing."""
+    return _locked(model, row.pk)
+
+
 def _locked_all(model, rows) -> None:
     """Lock the chosen rows (e.g. a project's events); one of them deleted meanwhile is AlreadyDeleted."""
     pks = {row.pk for row in rows}
@@ -143,7 +151,7 @@ def event_create(*, actor, municipality: Municipality, organisation: Organisatio
 
 @transaction.atomic
 def event_update(*, actor, event: Event, data: dict, competencies=None) -> Event:
-    _locked(Event, event.pk)
+    event = _stored(Event, event)
     _require_event_manager(actor, event)
     changed = [k for k in EVENT_FIELDS if k in data and getattr(event, k) != data[k]]
     for key in changed:
@@ -472,7 +480,7 @@ def plan_create(*, actor, organisation: Organisation, academic_year: str, from_t
 
 @transaction.atomic
 def plan_update(*, actor, plan: HelpPlan, data: dict) -> HelpPlan:
-    _locked(HelpPlan, plan.pk)
+    plan = _stored(HelpPlan, plan)
     require(actor, "plans.manage", plan.organisation)
     changed = [k for k in PLAN_FIELDS if k in data and getattr(plan, k) != data[k]]
     for key in changed:
@@ -528,7 +536,7 @@ def plan_activity_add(*, actor, plan: HelpPlan, data: dict) -> HelpActivity:
 
 @transaction.atomic
 def plan_activity_update(*, actor, activity: HelpActivity, data: dict) -> HelpActivity:
-    _locked(HelpActivity, activity.pk)
+    activity = _stored(HelpActivity, activity)
     require(actor, "plans.manage", activity.plan.organisation)
     changed = [k for k in ACTIVITY_FIELDS if k in data and getattr(activity, k) != data[k]]
     for key in changed:
@@ -594,7 +602,7 @@ def project_create(*, actor, municipality: Municipality, data: dict, organisatio
 
 @transaction.atomic
 def project_update(*, actor, project: Project, data: dict, organisations=None, events=None) -> Project:
-    _locked(Project, project.pk)
+    project = _stored(Project, project)
     require_in_municipality(actor, "projects.manage", project.municipality)
     changed = [k for k in PROJECT_FIELDS if k in data and getattr(project, k) != data[k]]
     for key in changed:

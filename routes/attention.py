@@ -5,9 +5,9 @@ from django.utils import timezone
 from core.attention import Item
 from core.dates import current_academic_year
 from routes.models import Route
-from routes.selectors import credit_queue_q
+from routes.selectors import credit_queue_q, review_queue_q
 from routes.services import staff_record_for
-from schools.access import has_capability, scope_q
+from schools.access import has_capability
 
 Status = Route.Status
 
@@ -42,7 +42,7 @@ def own_routes(user) -> list[Item]:
 def waiting_for_review(user) -> list[Item]:
     if not has_capability(user, "route.review"):
         return []
-    counts = Route.objects.filter(scope_q(user, "route.review")).aggregate(
+    counts = Route.objects.filter(review_queue_q(user)).aggregate(
         plans=Count("pk", filter=Q(status=Status.SUBMITTED)),
         results=Count("pk", filter=Q(status=Status.RESULTS_SUBMITTED)),
     )

@@ -1,8 +1,11 @@
 """The catalog of resources (courses КПК/ДПП, events, literature, online resources): reads and writes.
 
 The catalog is reference data of the whole portal, not of one organisation: everyone signed in
-reads it (a teacher picks activities from it), administrators and methodists keep it
-(capability `catalog.manage`).
+reads it (a teacher picks activities from it). Who keeps an item depends on the item (`may_keep`):
+federal and regional items, courses of the federal registry, and items no municipality keeps (the
+starter catalog, imports) are kept by administrators and regional methodists; a municipality's
+own school and municipal items by its methodists, the regional methodists of its region and
+administrators. Capability `catalog.manage` only opens the pages.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,8 +16,13 @@ from django.http import Http404
 from diagnostics.models import Competency
 from routes.catalog_data import CATALOG
 from routes.models import ActivityKind, CatalogResource, Level
-from schools.access import has_capability
+from schools.access import has_capability, memberships_of
+from schools.models import Membership, Municipality
 from schools.services import DomainError
+
+Role = Membership.Role
+# Items of these levels belong to the region and the federation, not to one municipality.
+WIDE_LEVELS = {Level.REGIONAL, Level.FEDERAL}
 
 RESOURCE_FIELDS = ["kind", "title", "provider", "hours", "in_federal_registry", "url", "level", "activity_kind",
                    "is_active"]
@@ -33,11 +41,55 @@ def _require_manager(user) -> None:
         raise PermissionDenied("Каталог ведут администраторы и методисты.")
 
 
+def may_keep(user, *, level: str, in_federal_registry: bool, municipality_id: int | None,
+             region_id: int | None = None) -> bool:
+    """May the user keep (add, change) a catalog item of this level, registry mark and municipality?
+
+    `region_id` is the region of `municipality_id` (None where the item has no municipality).
+    """
+    wide = level in WIDE_LEVELS or in_federal_registry or municipality_id is None
+    for m in memberships_of(user):
+        if m.role == Role.ADMIN:
+            return True
+        if m.role == Role.REGIONAL_METHODIST and (wide or m.region_id == region_id):
+            return True
+        if m.role == Role.MUNICIPAL_METHODIST and not wide and m.municipality_id == municipality_id:
+            return True
+    return False
+
+
+def can_edit(user, resource: CatalogResource) -> bool:
+    """May the user change this item as it is stored (the list's «Изменить», the edit page)?"""
+    return may_keep(user, level=resource.level, in_federal_registry=resource.in_federal_registry,
+                    municipality_id=resource.municipality_id,
+                    region_id=resource.municipality.region_id if resource.municipality_id else None)
+
+
+def keeper_municipality(user) -> Municipality | None:
+    """The municipality whose item a new resource of a municipal methodist becomes (None: the region's)."""
+    roles = {m.role for m in memberships_of(user)}
+    if roles & {Role.ADMIN, Role.REGIONAL_METHODIST}:
+        return None
+    return next((m.municipality for m in memberships_of(user) if m.role == Role.MUNICIPAL_METHODIST), None)
+
+
+NOT_YOURS = "Этот ресурс каталога ведет {keeper}; вам он доступен только для чтения."
+TOO_WIDE = ("Федеральные и региональные ресурсы и курсы федерального реестра ДПП ведут администраторы и "
+            "региональные методисты. Методист муниципалитета добавляет и изменяет ресурсы школьного и "
+            "муниципального уровня своего муниципалитета.")
+
+
+def _check_new_values(user, resource: CatalogResource) -> None:
+    """What the user asks for (a level, the registry mark) is within what they keep."""
+    if not can_edit(user, resource):
+        raise CatalogError(TOO_WIDE)
+
+
 # --------------------------------------------------------------------------- selectors
 
 def resource_list(*, kind: str = "", competency: Competency | None = None, group=None, registry_only: bool = False,
                   text: str = "", include_inactive: bool = False) -> QuerySet[CatalogResource]:
-    qs = CatalogResource.objects.select_related("activity_kind").prefetch_related("competencies")
+    qs = CatalogResource.objects.select_related("activity_kind", "municipality").prefetch_related("competencies")
     if not include_inactive:
         qs = qs.filter(is_active=True)
     if kind:
@@ -79,7 +131,9 @@ def _validate(resource: CatalogResource, competencies) -> None:
 @transaction.atomic
 def resource_create(*, actor, data: dict, competencies) -> CatalogResource:
     _require_manager(actor)
-    resource = CatalogResource(**{k: data[k] for k in RESOURCE_FIELDS if k in data})
+    resource = CatalogResource(**{k: data[k] for k in RESOURCE_FIELDS if k in data},
+                               municipality=keeper_municipality(actor))
+    _check_new_values(actor, resource)
     competencies = list(competencies)
     _validate(resource, competencies)
     resource.save()
@@ -90,14 +144,28 @@ def resource_create(*, actor, data: dict, competencies) -> CatalogResource:
 @transaction.atomic
 def resource_update(*, actor, resource: CatalogResource, data: dict, competencies) -> CatalogResource:
     _require_manager(actor)
+    # The right is checked on the stored row: a ModelForm bound to `resource` has already copied the
+    # posted values (a level lowered to «Муниципальный», say) into it.
+    resource = CatalogResource.objects.select_for_update().select_related("municipality").filter(pk=resource.pk).first()
+    if resource is None:
+        raise CatalogError("Ресурс уже удален из каталога.")
+    if not can_edit(actor, resource):
+        raise PermissionDenied(NOT_YOURS.format(keeper=keeper_name(resource)))
     for key in RESOURCE_FIELDS:
         if key in data:
             setattr(resource, key, data[key])
+    _check_new_values(actor, resource)
     competencies = list(competencies)
     _validate(resource, competencies)
     resource.save()
     resource.competencies.set(competencies)
     return resource
+
+
+def keeper_name(resource: CatalogResource) -> str:
+    if resource.municipality_id and not (resource.level in WIDE_LEVELS or resource.in_federal_registry):
+        return f"методист муниципалитета «{resource.municipality.name}»"
+    return "регион: региональные методисты и администраторы"
 
 
 # --------------------------------------------------------------------------- the initial catalog

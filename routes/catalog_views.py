@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
@@ -13,6 +13,8 @@ def resource_list(request):
     manager = catalog.can_manage(request.user)
     resources = catalog.resource_list(include_inactive=manager, **filters.filters())
     page = Paginator(resources, 50).get_page(request.GET.get("page"))
+    for resource in page:
+        resource.editable = manager and catalog.can_edit(request.user, resource)
     return render(request, "routes/catalog/list.html", {"filters": filters, "page": page, "can_manage": manager})
 
 
@@ -42,6 +44,8 @@ def resource_create(request):
 @capability_required("catalog.manage")
 def resource_edit(request, pk: int):
     resource = catalog.resource_get(pk, include_inactive=True)
+    if not catalog.can_edit(request.user, resource):
+        raise PermissionDenied(catalog.NOT_YOURS.format(keeper=catalog.keeper_name(resource)))
     form = CatalogResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid() and _save(request, form, resource) is not None:
         messages.success(request, "Изменения сохранены.")

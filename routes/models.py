@@ -4,7 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import stored_file_path
 from diagnostics.models import Competency, CompetencyGroup, Deficit
-from schools.models import Organisation, StaffMember
+from schools.models import Municipality, Organisation, StaffMember
 
 
 class ActivityKind(models.Model):
@@ -46,6 +46,12 @@ class CatalogResource(models.Model):
     in_federal_registry = models.BooleanField("в федеральном реестре ДПП", default=False)
     url = models.URLField("ссылка", blank=True)
     level = models.CharField("уровень", max_length=10, choices=Level, default=Level.MUNICIPAL)
+    # Who keeps the item (routes.catalog.may_keep): a municipality's own school and municipal items;
+    # empty for the items of the region and the federation, the starter catalog and imports.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="catalog_resources",
+        verbose_name="муниципалитет, который ведет ресурс",
+    )
     activity_kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, verbose_name="вид мероприятия в карте")
     competencies = models.ManyToManyField(Competency, related_name="resources", verbose_name="компетенции")
     is_active = models.BooleanField("действует", default=True)

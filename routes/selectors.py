@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -16,11 +17,12 @@ from django.utils import timezone
 from core.numbers import percent
 from diagnostics.models import CompetencyGroup
 from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
-from schools.access import has_capability, scope_q
+from schools.access import has_capability, memberships_of, scope_q
 from schools.models import Membership, Municipality
 
 Status = Route.Status
 Role = Membership.Role
+User = get_user_model()
 
 ROUTE_RELATED = ("person__user", "organisation__municipality__region")
 
@@ -191,16 +193,131 @@ def roadmap_for(route: Route) -> RoadmapView:
 WAITING_DAYS = 5  # after this many days a waiting route is flagged and the deputy reminded
 
 
-def review_queue(user) -> list[Route]:
-    """Routes waiting for the deputy: submitted plans and submitted results, oldest first.
+# ---------------------------------------------------------------- who reviews a route (spec/workflow.md)
+#
+# Nobody reviews their own route. The rule is written once, as a condition over routes
+# (`_reviews_q`), and read three ways: the routes a user reviews (queues, dashboard counts,
+# `may_review`) and the users who review a route (`route_reviewers`: notifications, reminders).
+#
+# - School review (return, approve, accept_results, return_results, extend, close_unrealised):
+#   the deputies of the route's school. When the owner is a deputy of that school, the step is
+#   the director's (a director account of the school other than the owner), and where the school
+#   has no such account, the municipal methodists' of the route's municipality (not the owner).
+# - Credit (credit, refuse_credit): the regional methodists of the region, or the municipal
+#   methodists where the municipality credits itself, never the owner. When the owner is the only
+#   one of them, the methodists of the other level of the route's territory (municipal for a
+#   regional credit, regional for a municipal one), not the owner.
+# - Where nobody is left the route waits in its state; whoever joins later finds it in the queue.
 
-    Queries: one (routes with person, organisation and the activity count).
+REVIEW, CREDIT = "review", "credit"
+STEP_KIND = {
+    "return": REVIEW, "approve": REVIEW, "accept_results": REVIEW, "return_results": REVIEW,
+    "extend": REVIEW, "close_unrealised": REVIEW,
+    "credit": CREDIT, "refuse_credit": CREDIT,
+}
+# role → (the membership's scope field, the route's path to the same scope)
+_ROLE_SCOPE = {
+    Role.DEPUTY: ("organisation_id", "organisation_id"),
+    Role.DIRECTOR: ("organisation_id", "organisation_id"),
+    Role.MUNICIPAL_METHODIST: ("municipality_id", "organisation__municipality_id"),
+    Role.REGIONAL_METHODIST: ("region_id", "organisation__municipality__region_id"),
+}
+_REGIONAL_CREDIT = Q(organisation__municipality__credit_mode=Municipality.CreditMode.REGIONAL)
+_MUNICIPAL_CREDIT = Q(organisation__municipality__credit_mode=Municipality.CreditMode.MUNICIPAL)
+
+
+def _owner() -> OuterRef:
+    """The route's owner, seen from a membership subquery of a Route query."""
+    return OuterRef("person__user_id")
+
+
+def _holds(role: str, user=None, *, other_than_owner: bool = False) -> Exists:
+    """An active account (`user`: a pk or an expression; None: anyone) holds `role` over the route."""
+    field, route_path = _ROLE_SCOPE[role]
+    memberships = Membership.objects.filter(role=role, user__is_active=True, **{field: OuterRef(route_path)})
+    if user is not None:
+        memberships = memberships.filter(user_id=user)
+    if other_than_owner:
+        memberships = memberships.exclude(user_id=_owner())
+    return Exists(memberships)
+
+
+def _held_by(user, role: str) -> Q:
+    """The user (a signed-in account) holds `role` over the route: their memberships, read once per
+    request, as a condition on the route's own columns, which its indexes serve."""
+    field, route_path = _ROLE_SCOPE[role]
+    ids = sorted({getattr(m, field) for m in memberships_of(user) if m.role == role and getattr(m, field)})
+    return Q(**{f"{route_path}__in": ids})
+
+
+def _reviews_q(kind: str, holds, user_at_route) -> Q:
+    """Routes whose `kind` steps the user takes.
+
+    The same rule is read from a Route query (the user known: `holds(role)` is `_held_by`) and from a
+    User query (`holds(role)` is a membership subquery on the outer user, `user_at_route` its pk).
     """
-    qs = (
-        Route.objects.filter(scope_q(user, "route.review"), status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
-        .select_related(*ROUTE_RELATED)
-        .order_by("submitted_at", "pk")
+    not_mine = ~Q(person__user_id=user_at_route)
+    if kind == REVIEW:
+        owner_is_deputy = _holds(Role.DEPUTY, _owner())
+        return not_mine & (
+            (holds(Role.DEPUTY) & ~owner_is_deputy)
+            | (owner_is_deputy & (
+                holds(Role.DIRECTOR)
+                | (holds(Role.MUNICIPAL_METHODIST) & ~_holds(Role.DIRECTOR, other_than_owner=True))
+            ))
+        )
+    if kind == CREDIT:
+        def by_mode(on_regional, on_municipal) -> Q:
+            return (_REGIONAL_CREDIT & on_regional) | (_MUNICIPAL_CREDIT & on_municipal)
+
+        usual = by_mode(holds(Role.REGIONAL_METHODIST), holds(Role.MUNICIPAL_METHODIST))
+        other_level = by_mode(holds(Role.MUNICIPAL_METHODIST), holds(Role.REGIONAL_METHODIST))
+        owner_credits = by_mode(_holds(Role.REGIONAL_METHODIST, _owner()), _holds(Role.MUNICIPAL_METHODIST, _owner()))
+        someone_else_credits = by_mode(_holds(Role.REGIONAL_METHODIST, other_than_owner=True),
+                                       _holds(Role.MUNICIPAL_METHODIST, other_than_owner=True))
+        return not_mine & (usual | (owner_credits & ~someone_else_credits & other_level))
+    raise ValueError(f"no reviewer kind {kind!r}")
+
+
+def reviews_q(user, step: str) -> Q:
+    """Routes (in any state) whose `step` belongs to the user."""
+    if not memberships_of(user):  # anonymous, inactive, or holding no role
+        return Q(pk__in=[])
+    return _reviews_q(STEP_KIND[step], lambda role: _held_by(user, role), user.pk)
+
+
+def may_review(user, route: Route, step: str) -> bool:
+    """Does the step (return, approve, credit, …) on this route belong to the user? One query."""
+    return Route.objects.filter(reviews_q(user, step), pk=route.pk).exists()
+
+
+def route_reviewers(route: Route, step: str) -> list:
+    """The active accounts the step on this route belongs to (never its owner): one query."""
+    organisation = route.organisation
+    near = Membership.objects.filter(
+        Q(organisation_id=organisation.pk) | Q(municipality_id=organisation.municipality_id)
+        | Q(region_id=organisation.municipality.region_id)
     )
+    this_route = Route.objects.filter(
+        _reviews_q(STEP_KIND[step], lambda role: _holds(role, OuterRef(OuterRef("pk"))), OuterRef("pk")),
+        pk=route.pk)
+    return list(
+        User.objects.filter(pk__in=near.values("user_id"), is_active=True).filter(Exists(this_route)).order_by("pk")
+    )
+
+
+def review_queue_q(user) -> Q:
+    """Plans and results waiting for the user's decision (the review queue and its dashboard count)."""
+    return reviews_q(user, "approve") & Q(status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
+
+
+def review_queue(user) -> list[Route]:
+    """Routes waiting for the user: submitted plans and submitted results, oldest first.
+
+    Queries: the user's memberships (once per request) and the routes with person, organisation
+    and the activity count.
+    """
+    qs = Route.objects.filter(review_queue_q(user)).select_related(*ROUTE_RELATED).order_by("submitted_at", "pk")
     rows = set_progress(with_progress(qs))
     now = timezone.now()
     for route in rows:
@@ -211,12 +328,8 @@ def review_queue(user) -> list[Route]:
 
 def credit_queue_q(user) -> Q:
     """Routes whose credit belongs to the user: regional methodist where the municipality
-    needs regional credit, municipal methodist where it credits itself."""
-    regional = scope_q(user, "route.credit", roles={Role.REGIONAL_METHODIST}) & Q(
-        organisation__municipality__credit_mode=Municipality.CreditMode.REGIONAL)
-    municipal = scope_q(user, "route.credit", roles={Role.MUNICIPAL_METHODIST}) & Q(
-        organisation__municipality__credit_mode=Municipality.CreditMode.MUNICIPAL)
-    return regional | municipal
+    needs regional credit, municipal methodist where it credits itself; never their own."""
+    return reviews_q(user, "credit")
 
 
 def credit_queue(user) -> QuerySet[Route]:
@@ -268,11 +381,11 @@ def activities_due(*, today: dt.date, within_days: int = 7) -> QuerySet[RoadmapA
 
 
 def routes_waiting(*, older_than: dt.datetime) -> QuerySet[Route]:
-    """Routes waiting for the deputy (plan or results) since before `older_than`."""
+    """Routes waiting for their reviewer (plan or results) since before `older_than`."""
     last_move = Transition.objects.filter(route=OuterRef("pk"), at__gte=older_than)
     return (
         Route.objects.filter(status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
         .exclude(Exists(last_move))
-        .select_related("person", "organisation")
+        .select_related("person", "organisation__municipality")
         .order_by("organisation_id", "submitted_at")
     )

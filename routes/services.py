@@ -1,7 +1,8 @@
 """Writes of the routes app: the ИОМ lifecycle of spec/workflow.md and the editing of a route.
 
 Every function is keyword-only and atomic; it checks the actor's right (through
-schools.access) and the route's state, raises a RouteError (or PermissionDenied) with a
+schools.access; who takes a review or credit step on a route, never its owner, is
+routes.selectors.route_reviewers) and the route's state, raises a RouteError (or PermissionDenied) with a
 Russian message that the view shows as is, writes the transition log, and notifies the other
 side after commit. A refused call changes nothing.
 """
@@ -9,7 +10,6 @@ side after commit. A refused call changes nothing.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -29,13 +29,12 @@ from routes.models import (
     RouteTask,
     Transition,
 )
+from routes.selectors import CREDIT, REVIEW, STEP_KIND, may_review, route_reviewers
 from schools.access import can, has_capability
-from schools.models import Membership, Municipality, StaffMember
+from schools.models import StaffMember
 from schools.services import DomainError
 
-User = get_user_model()
 Status = Route.Status
-Role = Membership.Role
 
 NOTE_FIELDS = [
     "city", "diagnostics_summary", "topic", "goal", "tasks_text", "self_education_form", "expected_result",
@@ -107,27 +106,36 @@ def _require_state(route: Route, allowed: Iterable[str], what: str) -> None:
 
 
 def can_review(user, route: Route) -> bool:
-    """Deputy of the route's school (spec/workflow.md: return, approve, accept results)."""
-    return can(user, "route.review", route.organisation)
-
-
-def credit_role(route: Route) -> str | None:
-    mode = route.organisation.municipality.credit_mode
-    return {
-        Municipality.CreditMode.REGIONAL: Role.REGIONAL_METHODIST,
-        Municipality.CreditMode.MUNICIPAL: Role.MUNICIPAL_METHODIST,
-    }.get(mode)
+    """The school review of this route is the user's (return, approve, accept or return results):
+    the deputy of its school, or for a deputy's own route the director or the methodist."""
+    return may_review(user, route, "approve")
 
 
 def can_credit(user, route: Route) -> bool:
-    """Regional methodist of the region, or municipal methodist where the municipality credits itself."""
-    role = credit_role(route)
-    return role is not None and can(user, "route.credit", route.organisation, roles={role})
+    """The credit of this route is the user's: the regional methodist of the region, or the municipal
+    methodist where the municipality credits itself, never the owner (routes.selectors.route_reviewers)."""
+    return may_review(user, route, "credit")
 
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+OWN_ROUTE_REFUSAL = {
+    REVIEW: ("Свой ИОМ не согласуют и не проверяют сами: это делает директор школы, а если у директора "
+             "нет учетной записи на портале, — методист муниципалитета."),
+    CREDIT: "Свой ИОМ не зачитывают сами: зачет ставит другой методист.",
+}
+
+
+def _require_reviewer(actor, route: Route, step: str, message: str) -> None:
+    """The step belongs to the actor by routes.selectors.route_reviewers; the owner hears why not."""
+    if may_review(actor, route, step):
+        return
+    if _is_owner(actor, route):
+        raise PermissionDenied(OWN_ROUTE_REFUSAL[STEP_KIND[step]])
+    raise PermissionDenied(message)
 
 
 def _lock(route: Route) -> Route:
@@ -158,24 +166,14 @@ def _move(route: Route, *, action: str, to: str, actor, comment: str = "", field
     )
 
 
-def _deputies(route: Route) -> list:
-    return list(
-        User.objects.filter(
-            memberships__role=Role.DEPUTY, memberships__organisation_id=route.organisation_id, is_active=True
-        ).distinct()
-    )
+def _school_reviewers(route: Route) -> list:
+    """Who follows the route for the school: the deputy, or for a deputy's own route the director
+    (or the methodist); they hear of submissions, amendments and decisions."""
+    return route_reviewers(route, "approve")
 
 
 def _credit_reviewers(route: Route) -> list:
-    role = credit_role(route)
-    municipality = route.organisation.municipality
-    if role == Role.REGIONAL_METHODIST:
-        scope = {"memberships__region_id": municipality.region_id}
-    elif role == Role.MUNICIPAL_METHODIST:
-        scope = {"memberships__municipality_id": municipality.pk}
-    else:
-        return []
-    return list(User.objects.filter(memberships__role=role, is_active=True, **scope).distinct())
+    return route_reviewers(route, "credit")
 
 
 def _teacher(route: Route) -> list:
@@ -362,7 +360,16 @@ def activity_add(*, actor, route: Route, data: dict, expected_version: int) -> R
     activity.save()
     if route.status == Status.IN_PROGRESS:
         _log_amendment(route, actor, f"Добавлено мероприятие «{activity.title}», срок {format_date(activity.deadline)}")
-        _tell(_deputies(route), actor, route, "В реализуемый ИОМ добавлено мероприятие")
+        _tell(_school_reviewers(route), actor, route, "В реализуемый ИОМ добавлено мероприятие")
+    return activity
+
+
+def _stored_activity(route: Route, pk: int) -> RoadmapActivity:
+    """The activity as stored; the route's lock keeps it from changing until commit."""
+    activity = route.activities.select_related("task").filter(pk=pk).first()
+    if activity is None:
+        raise RouteError("Мероприятие уже удалено из ИОМ: обновите страницу.")
+    activity.route = route
     return activity
 
 
@@ -371,6 +378,9 @@ def activity_update(*, actor, activity: RoadmapActivity, data: dict, expected_ve
     route = activity.route
     _lock(route)
     _require_content_editor(actor, route, amendments=True)
+    # Compare with the stored row, not with `activity`: a ModelForm bound to it has already copied the
+    # posted values into it, and the amendment log and the done-activity guard would see no change.
+    activity = _stored_activity(route, activity.pk)
     before = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     for name in ACTIVITY_FIELDS:
         if name in data:
@@ -390,7 +400,7 @@ def activity_update(*, actor, activity: RoadmapActivity, data: dict, expected_ve
         else:
             text = f"Изменено мероприятие «{activity.title}»"
         _log_amendment(route, actor, text)
-        _tell(_deputies(route), actor, route, "Изменен реализуемый ИОМ")
+        _tell(_school_reviewers(route), actor, route, "Изменен реализуемый ИОМ")
     return activity
 
 
@@ -535,7 +545,7 @@ def comment_add(*, actor, route: Route, text: str, activity: RoadmapActivity | N
     comment = Comment.objects.create(route=route, activity=activity, author=actor, text=text)
     where = f" к мероприятию «{activity.title}»" if activity else ""
     if _is_owner(actor, route):
-        others = _deputies(route) + (_credit_reviewers(route) if route.status == Status.AWAITING_CREDIT else [])
+        others = _school_reviewers(route) + (_credit_reviewers(route) if route.status == Status.AWAITING_CREDIT else [])
         others += [c.author for c in route.comments.select_related("author").exclude(author=actor)]
     else:
         others = _teacher(route)
@@ -623,7 +633,7 @@ def route_submit(*, actor, route: Route) -> Route:
     route.card = information_card(route.person, before_year=route.academic_year)
     route.submitted_at = _now()
     _move(route, action="submit", to=Status.SUBMITTED, actor=actor, fields=["card", "submitted_at"])
-    _tell(_deputies(route), actor, route, "ИОМ отправлен на согласование")
+    _tell(_school_reviewers(route), actor, route, "ИОМ отправлен на согласование")
     return route
 
 
@@ -638,14 +648,14 @@ def route_recall(*, actor, route: Route) -> Route:
     if reviewed.exists():
         raise RouteError("Заместитель директора уже оставил комментарии: отозвать ИОМ нельзя, дождитесь решения.")
     _move(route, action="recall", to=Status.DRAFT, actor=actor)
-    _tell(_deputies(route), actor, route, "Педагог отозвал ИОМ с согласования")
+    _tell(_school_reviewers(route), actor, route, "Педагог отозвал ИОМ с согласования")
     return route
 
 
 @transaction.atomic
 def route_return(*, actor, route: Route, comment: str) -> Route:
     _lock(route)
-    _require(can_review(actor, route), "Вернуть ИОМ на доработку может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "return", "Вернуть ИОМ на доработку может заместитель директора школы педагога.")
     _require_state(route, [Status.SUBMITTED], "Вернуть на доработку")
     comment = _required_text(comment, "Укажите, что нужно доработать: комментарий обязателен.")
     _move(route, action="return", to=Status.RETURNED, actor=actor, comment=comment)
@@ -657,7 +667,7 @@ def route_return(*, actor, route: Route, comment: str) -> Route:
 def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Route:
     """Approve with the express review; straight to implementation where no credit is required."""
     _lock(route)
-    _require(can_review(actor, route), "Согласовать ИОМ может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "approve", "Согласовать ИОМ может заместитель директора школы педагога.")
     _require_state(route, [Status.SUBMITTED], "Согласовать")
     codes = [code for code, _ in ExpressReview.CRITERIA]
     bad = [code for code in codes if scores.get(code) not in (0, 1, 2)]
@@ -681,22 +691,23 @@ def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Ro
 @transaction.atomic
 def route_credit(*, actor, route: Route) -> Route:
     _lock(route)
-    _require(can_credit(actor, route), "Зачесть ИОМ может методист, проверяющий ИОМ этого муниципалитета.")
+    _require_reviewer(actor, route, "credit", "Зачесть ИОМ может методист, проверяющий ИОМ этого муниципалитета.")
     _require_state(route, [Status.AWAITING_CREDIT], "Поставить зачет")
     route.credited_on = _today()
     _move(route, action="credit", to=Status.IN_PROGRESS, actor=actor, fields=["credited_on"])
-    _tell(_teacher(route) + _deputies(route), actor, route, "ИОМ получил зачет")
+    _tell(_teacher(route) + _school_reviewers(route), actor, route, "ИОМ получил зачет")
     return route
 
 
 @transaction.atomic
 def route_refuse_credit(*, actor, route: Route, comment: str) -> Route:
     _lock(route)
-    _require(can_credit(actor, route), "Решение о зачете принимает методист, проверяющий ИОМ этого муниципалитета.")
+    _require_reviewer(actor, route, "refuse_credit",
+                      "Решение о зачете принимает методист, проверяющий ИОМ этого муниципалитета.")
     _require_state(route, [Status.AWAITING_CREDIT], "Отказать в зачете")
     comment = _required_text(comment, "Укажите причину: комментарий при отказе в зачете обязателен.")
     _move(route, action="refuse_credit", to=Status.NOT_CREDITED, actor=actor, comment=comment)
-    _tell(_teacher(route) + _deputies(route), actor, route, f"ИОМ не зачтен: {comment[:150]}")
+    _tell(_teacher(route) + _school_reviewers(route), actor, route, f"ИОМ не зачтен: {comment[:150]}")
     return route
 
 
@@ -711,7 +722,7 @@ def route_submit_results(*, actor, route: Route, reflection: str, outcome_propos
     route.outcome_proposed = outcome_proposed
     _move(route, action="submit_results", to=Status.RESULTS_SUBMITTED, actor=actor,
           fields=["reflection", "outcome_proposed"])
-    _tell(_deputies(route), actor, route, "Педагог отправил итоги реализации ИОМ")
+    _tell(_school_reviewers(route), actor, route, "Педагог отправил итоги реализации ИОМ")
     return route
 
 
@@ -719,7 +730,7 @@ def route_submit_results(*, actor, route: Route, reflection: str, outcome_propos
 def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
                          presented_on: dt.date | None = None, presented_place: str = "") -> Route:
     _lock(route)
-    _require(can_review(actor, route), "Принять итоги может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "accept_results", "Принять итоги может заместитель директора школы педагога.")
     _require_state(route, [Status.RESULTS_SUBMITTED], "Принять итоги")
     if outcome not in Route.Outcome.values:
         raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
@@ -739,7 +750,7 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
 @transaction.atomic
 def route_return_results(*, actor, route: Route, comment: str) -> Route:
     _lock(route)
-    _require(can_review(actor, route), "Вернуть итоги может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "return_results", "Вернуть итоги может заместитель директора школы педагога.")
     _require_state(route, [Status.RESULTS_SUBMITTED], "Вернуть итоги")
     comment = _required_text(comment, "Укажите, что доработать в итогах: комментарий обязателен.")
     _move(route, action="return_results", to=Status.IN_PROGRESS, actor=actor, comment=comment)
@@ -768,7 +779,7 @@ def route_withdraw(*, actor, route: Route, reason: str) -> Route:
     _require_state(route, WITHDRAWABLE, "Отозвать ИОМ")
     reason = _required_text(reason, "Укажите причину отзыва ИОМ (например, педагог уволился).")
     _move(route, action="withdraw", to=Status.WITHDRAWN, actor=actor, comment=reason)
-    _tell(_teacher(route) + _deputies(route), actor, route, f"ИОМ отозван: {reason[:150]}")
+    _tell(_teacher(route) + _school_reviewers(route), actor, route, f"ИОМ отозван: {reason[:150]}")
     return route
 
 
@@ -795,10 +806,8 @@ def may(user, route: Route, action: str) -> bool:
     """Does the user hold the right to take this action on this route (whatever its state)?"""
     if action in ("submit", "recall", "submit_results"):
         return _is_owner(user, route)
-    if action in ("return", "approve", "accept_results", "return_results"):
-        return can_review(user, route)
-    if action in ("credit", "refuse_credit"):
-        return can_credit(user, route)
+    if action in STEP_KIND:
+        return may_review(user, route, action)
     if action == "archive":
         return can(user, "route.archive", route.organisation)
     if action == "withdraw":

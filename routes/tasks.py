@@ -1,20 +1,19 @@
 """Periodic jobs of the routes app: daily reminders to teachers and deputies."""
 
 import datetime as dt
+from collections import Counter
 from itertools import groupby
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
 from core.services import notify
-from routes.selectors import WAITING_DAYS, activities_due, routes_waiting
-from schools.models import Membership
+from routes.models import Route
+from routes.selectors import WAITING_DAYS, activities_due, route_reviewers, routes_waiting
 
-User = get_user_model()
 DUE_WITHIN_DAYS = 7
 
 
@@ -49,18 +48,22 @@ def remind_teachers(today: dt.date) -> int:
 
 
 def remind_deputies(now: dt.datetime) -> int:
+    """Each reviewer hears how many routes wait for their decision (routes.selectors.route_reviewers:
+    the deputy, or for a deputy's own route the director or the methodist; never the owner)."""
+    waiting = Counter()
+    reviewers = {}
+    for route in routes_waiting(older_than=now - dt.timedelta(days=WAITING_DAYS)):
+        step = "approve" if route.status == Route.Status.SUBMITTED else "accept_results"
+        for user in route_reviewers(route, step):
+            waiting[user.pk] += 1
+            reviewers[user.pk] = user
     sent = 0
-    waiting = routes_waiting(older_than=now - dt.timedelta(days=WAITING_DAYS))
-    for organisation_id, routes in groupby(waiting, key=lambda r: r.organisation_id):
-        count = len(list(routes))
+    for pk, count in sorted(waiting.items()):
         text = f"ИОМ ждут вашего решения больше {WAITING_DAYS} дней: {count}"
-        deputies = User.objects.filter(memberships__role=Membership.Role.DEPUTY,
-                                       memberships__organisation_id=organisation_id, is_active=True).distinct()
-        recipients = [u for u in deputies if _not_yet_told_today(u, text)]
-        if recipients:
-            notify(users=recipients, text=text, url=reverse("routes:review_queue"),
+        if _not_yet_told_today(reviewers[pk], text):
+            notify(users=[reviewers[pk]], text=text, url=reverse("routes:review_queue"),
                    subject="ИОМ-портал: ИОМ ждут согласования")
-            sent += len(recipients)
+            sent += 1
     return sent
 
 

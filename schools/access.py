@@ -34,7 +34,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # routes
     "route.own": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR},
     "route.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
-    "route.review": {Role.DEPUTY},
+    # The school review (approve, return, accept results). Which routes: routes.selectors.route_reviewers,
+    # the deputies of the school, but a deputy's own route goes to the director, else the methodist.
+    "route.review": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST},
+    # Which routes: routes.selectors.route_reviewers (by the municipality's credit mode, never one's own).
     "route.credit": {Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST},
     "route.archive": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "route.withdraw": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},

@@ -146,7 +146,7 @@ def test_a_methodist_adds_a_course_and_a_course_needs_hours(client, w):
     client.force_login(w.user("municipal_methodist"))
     from routes.models import ActivityKind
 
-    data = {"kind": "course", "title": "Новый курс", "provider": "ИПК", "level": "regional",
+    data = {"kind": "course", "title": "Новый курс", "provider": "ИПК", "level": "municipal",
             "activity_kind": ActivityKind.objects.get(code="course").pk, "competencies": [competency("М4").pk],
             "is_active": "on"}
     refused = client.post(reverse("catalog:create"), data)

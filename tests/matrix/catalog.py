@@ -1,23 +1,41 @@
-"""Permission matrix of the catalog of resources: everyone reads it, methodists and administrators keep it."""
+"""Permission matrix of the catalog of resources: everyone reads it; an item is kept by whoever keeps
+its level (routes.catalog.may_keep): federal, regional and ownerless items by regional methodists and
+administrators, a municipality's own items also by its methodists."""
 
 from django.urls import reverse
 
 from tests.matrix import Case, everyone
 
 KEEPERS = dict(municipal_methodist=200, regional_methodist=200, admin=200)
+REGION_KEEPERS = dict(municipal_methodist=403, regional_methodist=200, admin=200)
 
 
-def _resource(w):
-    from routes.models import ActivityKind, CatalogResource
+def _resource(key, *, municipality: str = "", **fields):
+    """`municipality`: the World attribute of the municipality that keeps the item (none: the region)."""
+    def get(w):
+        from routes.models import ActivityKind, CatalogResource
 
-    def make(w):
-        resource = CatalogResource.objects.create(
-            kind=CatalogResource.Kind.EVENT, title="Семинар для матрицы", provider="ММЦ",
-            activity_kind=ActivityKind.objects.get(code="seminar"),
-        )
-        return resource
+        def make(w):
+            scope = {"municipality": getattr(w, municipality)} if municipality else {}
+            return CatalogResource.objects.create(
+                kind=CatalogResource.Kind.EVENT, title="Семинар для матрицы", provider="ММЦ",
+                activity_kind=ActivityKind.objects.get(code="seminar"), **fields, **scope,
+            )
 
-    return w.obj("catalog_resource", make)
+        return w.obj(key, make)
+
+    return get
+
+
+# the starter catalog's kind of item: municipal level, kept by no municipality (the region's)
+STARTER = _resource("catalog_resource")
+FEDERAL = _resource("catalog_federal", level="federal")
+OWN_MUNICIPALITY = _resource("catalog_own", municipality="municipality")
+OTHER_MUNICIPALITY = _resource("catalog_other", municipality="other_municipality")
+
+
+def edit(getter):
+    return lambda w: reverse("catalog:edit", args=[getter(w).pk])
 
 
 CASES = [
@@ -25,7 +43,10 @@ CASES = [
     Case("catalog:list", lambda w: reverse("catalog:list") + "?kind=course&registry_only=on&page=1",
          everyone(200), label="filtered"),
     Case("catalog:create", lambda w: reverse("catalog:create"), everyone(403, **KEEPERS)),
-    Case("catalog:edit", lambda w: reverse("catalog:edit", args=[_resource(w).pk]), everyone(403, **KEEPERS)),
+    Case("catalog:edit", edit(STARTER), everyone(403, **REGION_KEEPERS)),
+    Case("catalog:edit", edit(FEDERAL), everyone(403, **REGION_KEEPERS), label="federal"),
+    Case("catalog:edit", edit(OWN_MUNICIPALITY), everyone(403, **KEEPERS), label="own_municipality"),
+    Case("catalog:edit", edit(OTHER_MUNICIPALITY), everyone(403, **REGION_KEEPERS), label="other_municipality"),
     Case("catalog:edit", lambda w: reverse("catalog:edit", args=[987654]),
          everyone(403, municipal_methodist=404, regional_methodist=404, admin=404), label="missing"),
 ]

@@ -28,6 +28,11 @@ def own(status):
     return lambda w: _route(w, w.teacher_staff, status, f"route-own-{status}")
 
 
+def deputy_own(status):
+    """The deputy's own ИОМ: the director reviews it, never the deputy (spec/workflow.md, Rules)."""
+    return lambda w: _route(w, w.deputy_staff, status, f"route-deputy-{status}")
+
+
 def colleague(w):
     return _route(w, w.colleague, S.SUBMITTED, "route-colleague")
 
@@ -154,6 +159,10 @@ CASES = [
     Case("routes:route_action", url("route_action", own(S.DRAFT), "submit"), OWNER_ONLY, label="submit"),
     Case("routes:route_action", url("route_action", own(S.SUBMITTED), "approve"), everyone(403, deputy=200),
          label="approve"),
+    Case("routes:route_action", url("route_action", deputy_own(S.SUBMITTED), "approve"),
+         everyone(403, teacher=404, director=200), label="approve-deputy_own"),
+    Case("routes:route_action", url("route_action", deputy_own(S.RESULTS_SUBMITTED), "accept_results"),
+         everyone(403, teacher=404, director=200), label="accept_results-deputy_own"),
     Case("routes:route_action", url("route_action", sibling, "approve"),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=403), label="approve-sibling"),
     Case("routes:route_action", url("route_action", own(S.AWAITING_CREDIT), "credit"),
@@ -167,9 +176,13 @@ CASES = [
          label="unknown"),
     # deputy and methodists
     Case("routes:route_review", url("route_review", own(S.SUBMITTED)), everyone(403, deputy=200)),
+    Case("routes:route_review", url("route_review", deputy_own(S.SUBMITTED)),
+         everyone(403, teacher=404, director=200), label="deputy_own"),
     Case("routes:route_review", url("route_review", sibling),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=403), label="sibling"),
-    Case("routes:review_queue", lambda w: reverse("routes:review_queue"), everyone(403, deputy=200)),
+    # The director and the municipal methodist review a deputy's own ИОМ (routes.selectors.route_reviewers).
+    Case("routes:review_queue", lambda w: reverse("routes:review_queue"),
+         everyone(403, deputy=200, director=200, municipal_methodist=200)),
     Case("routes:credit_queue", lambda w: reverse("routes:credit_queue"), everyone(403, **METHODISTS)),
     Case("routes:monitor", lambda w: reverse("routes:monitor"), everyone(200, teacher=403)),
 ]
