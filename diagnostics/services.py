@@ -61,6 +61,13 @@ def _check_person(person: StaffMember) -> None:
         raise DiagnosticsError(f"{person.full_name} уволен(а): диагностику уволенных не проводят.")
 
 
+def _check_not_own(actor, person: StaffMember, what: str) -> None:
+    # The same rule as the review of routes: nobody judges their own record. An assessment by
+    # others would overcome one's own deficits, a dismissal would drop them.
+    if person.user_id is not None and person.user_id == actor.pk:
+        raise DiagnosticsError(f"{what} себе самому нельзя: это делает другой заместитель директора школы или администратор портала.")
+
+
 def _deputies_of(person: StaffMember):
     from django.contrib.auth import get_user_model
 
@@ -123,6 +130,7 @@ def assessment_record(*, actor, person: StaffMember, instrument: Instrument, tak
                       scores: Mapping[Competency, int], note: str = "") -> tuple[Assessment, list[Deficit], list[Deficit]]:
     """A deputy records an assessment by others (an observed lesson, a test) for a teacher of their school."""
     require(actor, "diagnostics.assess", person.organisation)
+    _check_not_own(actor, person, "Вносить результаты диагностики")
     _check_person(person)
     if instrument.is_self_assessment:
         raise DiagnosticsError("Самооценку педагог проходит сам; выберите другой инструмент.")
@@ -265,6 +273,7 @@ def deficit_dismiss(*, actor, deficit: Deficit, reason: str) -> Deficit:
     """A deputy dismisses an open deficit with a reason (снят)."""
     deficit = Deficit.objects.select_for_update().select_related("person__organisation", "competency").get(pk=deficit.pk)
     require(actor, "diagnostics.assess", deficit.person.organisation)
+    _check_not_own(actor, deficit.person, "Снимать дефициты")
     if not deficit.is_open:
         raise DiagnosticsError(f"Дефицит уже закрыт (состояние: {deficit.get_status_display().lower()}).")
     reason = (reason or "").strip()

@@ -176,7 +176,7 @@ def _results(route: Route) -> dict | None:
         "is_final": bool(route.outcome),
         "reflection": route.reflection,
         "outcomes": [Outcome(label, code == chosen) for code, label in Route.Outcome.choices],
-        "outcome_note": "" if route.outcome else "Оценка педагога; итоги ожидают решения заместителя директора.",
+        "outcome_note": "" if route.outcome else "Оценка педагога; итоги ожидают решения проверяющего.",
         "comment": route.results_comment,
         "presented": presented,
         "completed_on": format_date(route.completed_on),

@@ -175,3 +175,20 @@ def test_someone_elses_deficit_cannot_be_taken_into_work_by_a_teacher(w):
     deficit = DeficitFactory(person=w.colleague)
     with pytest.raises(DiagnosticsError, match="Недостаточно прав"):
         deficits_take_into_work(actor=w.user("teacher"), deficits=[deficit])
+
+
+def test_a_deputy_cannot_record_an_assessment_of_themselves(w):
+    with pytest.raises(DiagnosticsError, match="себе самому"):
+        record(w, 95, person=w.deputy_staff)
+    assert not w.deputy_staff.assessments.exists()
+
+
+def test_a_deputy_cannot_dismiss_their_own_deficit_but_another_reviewer_can(w):
+    deficit = DeficitFactory(person=w.deputy_staff)
+    with pytest.raises(DiagnosticsError, match="себе самому"):
+        deficit_dismiss(actor=w.user("deputy"), deficit=deficit, reason="мне не нужно")
+    deficit.refresh_from_db()
+    assert deficit.is_open
+    deficit_dismiss(actor=w.user("admin"), deficit=deficit, reason="ошибка ввода")
+    deficit.refresh_from_db()
+    assert deficit.status == Deficit.Status.DISMISSED
