@@ -30,7 +30,7 @@ def _kind_for(request, code: str) -> ImportKind:
     kind = get_kind(code)
     if kind is None:
         raise Http404("Такого вида загрузки нет.")
-    if not _has(request.user, kind.capability):
+    if not kind.available_to(request.user):
         raise PermissionDenied("Этот вид загрузки недоступен для вашей роли.")
     return kind
 
