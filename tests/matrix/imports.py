@@ -43,4 +43,9 @@ CASES = [
          everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post"),
     Case("import_confirm", kind_url("import_confirm", "routes", UNKNOWN_TOKEN),
          everyone(403, municipal_methodist=302, admin=302), label="routes", method="post"),
+    # the progress of a large file's job: only its uploader's session knows the token
+    Case("import_job", kind_url("import_job", "staff", UNKNOWN_TOKEN),
+         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
+    Case("import_job", kind_url("import_job", "routes", UNKNOWN_TOKEN),
+         everyone(403, municipal_methodist=302, admin=302), label="routes"),
 ]
