@@ -13,6 +13,8 @@ and nobody moves a route through the workflow in the browser without its steps, 
   municipal methodist, spec/workflow.md; the command line stands for anyone); for anyone else a
   filled «Дата зачета» is an error, and a route is created without one. Where the municipality
   needs no credit, the credit date is the approval date, as the approve transition would set it;
+- history is of past academic years: a route of the current (or a later) year is live, and the
+  import creates it only as a draft, which then goes through approval and credit in the portal;
 - lifecycle dates are not in the future, and the period is half a year to five years;
 - each created route is marked (imported_at, imported_from) and its transition log says «Загружено
   из файла» with the file's name and the importing user.
@@ -28,7 +30,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.dates import academic_year_bounds, format_date
+from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
@@ -98,8 +100,9 @@ class RouteImport(ImportKind):
     order = 30
     description = (
         "Одна строка — один ИОМ. ИОМ узнается по педагогу (ОО и ФИО существующего работника) и учебному году "
-        "разработки. Загрузка создает ИОМ, которых в портале еще нет (реестр прошлых лет): ИОМ, который уже есть "
-        "в портале, не меняется — его статус, даты и содержание меняются только в портале. Загружают реестр "
+        "разработки. Загрузка создает ИОМ, которых в портале еще нет (реестр прошлых лет; ИОМ текущего учебного "
+        "года — только черновиком): ИОМ, который уже есть в портале, не меняется — его статус, даты и содержание "
+        "меняются только в портале. Загружают реестр "
         "муниципальный методист и администратор; дату зачета указывает только тот, кто ставит зачет в "
         "муниципалитете."
     )
@@ -113,8 +116,8 @@ class RouteImport(ImportKind):
                "01.09.2024"),
         Column("ends_on", "Дата окончания", False, values.date,
                "Окончание периода; по умолчанию 31 августа учебного года.", "31.05.2025"),
-        Column("status", "Статус", True, values.choice(STATUS_LABELS), "Одно из: " + ", ".join(STATUS_LABELS) + ".",
-               "Реализуется"),
+        Column("status", "Статус", True, values.choice(STATUS_LABELS), "Одно из: " + ", ".join(STATUS_LABELS) + "; "
+               "для текущего учебного года — только «Черновик».", "Реализуется"),
         Column("approved_on", "Дата утверждения", False, values.date,
                "Обязательна для статусов " + _status_names(APPROVAL_REQUIRED) + ".", "20.09.2024"),
         Column("credited_on", "Дата зачета", False, values.date,
@@ -186,6 +189,10 @@ class RouteImport(ImportKind):
     @staticmethod
     def _validate(ctx, row, final, municipality: Municipality, *, may_credit: bool) -> None:
         status = Status(final["status"])
+        year = row.values["academic_year"]
+        if status != Status.DRAFT and year >= current_academic_year(ctx.today):
+            row.error("Статус", f"ИОМ {year} учебного года ведется в портале: загрузка создает его только в статусе "
+                                "«Черновик», согласование и зачет проходят в портале")
         if final["starts_on"] > final["ends_on"]:
             row.error("Дата окончания", "окончание периода раньше его начала")
         else:

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.dates import current_academic_year
 from core.imports import get_kind, kinds_for, run_import
 from routes.models import RoadmapActivity, Route, Transition
 from schools.models import Municipality
@@ -166,6 +167,21 @@ def test_lifecycle_dates_in_the_future_and_periods_out_of_bounds_are_row_errors(
     assert lines == ["row 2: Дата утверждения: дата утверждения в будущем",
                      "row 3: Дата окончания: срок реализации ИОМ — не меньше полугода"]
     assert not Route.objects.exists()
+
+
+def test_a_route_of_the_current_year_is_created_only_as_a_draft(w):
+    year = current_academic_year()
+    live = route_row(w.colleague, **{"Учебный год": year, "Дата утверждения": "", "Статус": "На согласовании",
+                                     "Дата зачета": ""})
+    for user in (w.user("municipal_methodist"), None):  # the command line too: the workflow runs in the portal
+        result = routes(xlsx_bytes(ROUTE_HEADER, [live]), user)
+        assert result.error_lines() == [f"row 2: Статус: ИОМ {year} учебного года ведется в портале: загрузка создает "
+                                        "его только в статусе «Черновик», согласование и зачет проходят в портале"]
+    assert not Route.objects.exists()
+    draft = route_row(w.colleague, **{"Учебный год": year, "Статус": "Черновик", "Дата утверждения": "",
+                                      "Дата зачета": ""})
+    assert routes(xlsx_bytes(ROUTE_HEADER, [draft]), w.user("municipal_methodist")).written
+    assert Route.objects.get().status == Status.DRAFT
 
 
 def activities(data, user):
