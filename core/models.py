@@ -29,3 +29,7 @@ def stored_file_path(instance, filename: str) -> str:
     if "." in filename:
         suffix = "." + filename.rsplit(".", 1)[1].lower()[:10]
     return f"{instance.STORAGE_FOLDER}/{uuid.uuid4().hex}{suffix}"
+
+
+# The job of a large import lives with the import machinery; importing it here registers it with `core`.
+from core.imports.models import ImportJob  # noqa: E402, F401

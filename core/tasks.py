@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from core.imports.tasks import run_import_job  # noqa: F401  (registered for the worker: core.imports is no app)
 from core.services import send_email_now
 
 

@@ -5,6 +5,14 @@ column per competency code of the framework holding a score 0–100 (empty: not 
 competency columns are the framework's codes at the time of the import, so a code the
 framework does not know is an unknown column and the whole file is refused. A result is
 identified by person + instrument + date: importing the same file twice changes nothing.
+
+An import may not do what the importing user could not do in the browser. There a result by
+others is recorded by the deputy of the person's school or the administrator (diagnostics.assess,
+diagnostics.services.assessment_record): so the file is loaded by them, and only for people of
+their scope; a municipal methodist holds diagnostics.import but records no results in the portal.
+The rows obey the browser's rules too: an instrument in use, not the self-assessment, a date not
+in the future, a person not dismissed, only the instrument's competencies. A result recorded in
+the portal is never changed by a file: only results that came from files are matched and updated.
 """
 
 import time
@@ -15,6 +23,7 @@ from django.db import DatabaseError
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
 from diagnostics.models import Assessment, Competency, Instrument
 from diagnostics.services import assessment_store_external
+from schools.access import Role
 from schools.importers import OrganisationLookup, PersonLookup, person_columns
 from schools.models import StaffMember
 
@@ -31,6 +40,7 @@ class DiagnosticsImport(ImportKind):
     code = "diagnostics"
     title = "Результаты диагностики"
     capability = "diagnostics.import"
+    roles = frozenset({Role.DEPUTY, Role.ADMIN})  # the holders of diagnostics.assess, who record results
     order = 50
     description = (
         "Одна строка — результат одной диагностики одного педагога: ОО и ФИО существующего работника, дата, "
@@ -111,6 +121,9 @@ class DiagnosticsImport(ImportKind):
                 row.error(INSTRUMENT_TITLE, f"нет такого диагностического инструмента: «{v['instrument']}»")
             elif instrument.is_self_assessment:
                 row.error(INSTRUMENT_TITLE, "самооценку педагог проходит в портале, ее результаты не загружаются")
+            elif not instrument.is_active:
+                row.error(INSTRUMENT_TITLE, f"инструмент «{instrument.name}» больше не используется: результаты по "
+                                            "нему не вносятся")
         if v.get("taken_on") and v["taken_on"] > ctx.today:
             row.error(DATE_TITLE, "дата диагностики в будущем")
         if row.data["person"] in dismissed:
@@ -141,10 +154,11 @@ class DiagnosticsImport(ImportKind):
         # Row by row through the service: each result must pass the threshold rule, which reads the
         # person's earlier scores. Files are a school's or a municipality's staff, not a region's.
         people = StaffMember.objects.in_bulk({row.data["person"] for row in rows if row.outcome in (NEW, UPDATE)})
-        for row in rows:
-            if row.outcome in (NEW, UPDATE):
-                assessment_store_external(
-                    person=people[row.data["person"]], instrument=row.data["instrument"],
-                    taken_on=row.values["taken_on"], scores=row.data["scores"], recorded_by=ctx.history_user,
-                )
+        for written, row in enumerate((row for row in rows if row.outcome in (NEW, UPDATE)), start=1):
+            assessment_store_external(
+                person=people[row.data["person"]], instrument=row.data["instrument"],
+                taken_on=row.values["taken_on"], scores=row.data["scores"], recorded_by=ctx.history_user,
+            )
+            if written % 100 == 0:
+                ctx.progress(written)
 

@@ -3,6 +3,11 @@
 One row per resource, identified by its title: a row with a known title updates that resource,
 so a municipality's course list can be loaded again after corrections. Competencies are the
 framework's codes separated by commas, semicolons or spaces.
+
+The catalog is reference data of the whole portal, kept in the browser by the holders of
+catalog.manage (routes/catalog.py): the same holders import it, and a row obeys the same rules as
+the form (a course names its provider and hours, only courses are in the federal registry, a
+link fits the field).
 """
 
 import re
@@ -28,8 +33,13 @@ def _codes(value) -> list[str]:
     return [code for code in re.split(r"[,;\s]+", values.to_text(value)) if code]
 
 
+URL_MAX_LENGTH = CatalogResource._meta.get_field("url").max_length
+
+
 def _url_cell(value) -> str:
     text = values.to_text(value)
+    if len(text) > URL_MAX_LENGTH:
+        raise values.CellError(f"слишком длинная ссылка: {len(text)} символов, допускается не больше {URL_MAX_LENGTH}")
     try:
         _url(text)
     except ValidationError:

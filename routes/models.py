@@ -131,6 +131,10 @@ class Route(models.Model):
     results_presented_place = models.CharField("где представлены результаты", max_length=300, blank=True)
     # optimistic concurrency: every content save increments it; a stale form is refused
     version = models.PositiveIntegerField(default=1)
+    # Loaded from a registry file (routes/importers.py) rather than made in the portal: when, from which
+    # file. Its transitions never happened in the portal, so the route page says where it came from.
+    imported_at = models.DateTimeField("загружен из файла", null=True, blank=True)
+    imported_from = models.CharField("файл загрузки", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -10,7 +10,17 @@ valid, then everything in one transaction.
 
 The same kinds serve the browser (core/imports/views.py: upload → preview → confirm, plus an
 XLSX template per kind) and the command line (`python manage.py import_data KIND FILE
-[--dry-run]`).
+[--dry-run]`). A large file is checked and written by a Celery job with a progress page
+(core/imports/jobs.py, tasks.py); a small one inside its request.
+
+Reading is bounded (core/imports/reading.py): at most 20 MB, 50 000 data rows and 200 columns;
+an .xlsx is checked by its zip directory (core/archives.py) before openpyxl opens it, and read
+by the rows it holds, never by the range it declares.
+
+An import may not do what the importing user could not do in the browser. The engine refuses a
+user who does not hold the kind's capability through one of the kind's `roles`; each kind then
+refuses, row by row, what the browser would refuse: organisations outside the user's scope
+(`ctx.can`), states and dates the workflow would not reach that way (routes/importers.py).
 
 How an app adds a kind
 ----------------------
@@ -24,6 +34,7 @@ subclass of ImportKind::
         code = "diagnostics"                 # manage.py import_data diagnostics FILE
         title = "Результаты диагностики"     # shown on «Загрузка данных»
         capability = "diagnostics.import"    # schools.access capability; scope via ctx.can()
+        roles = frozenset({Role.DEPUTY, Role.ADMIN})  # optional: only these holders of the capability
         description = "One paragraph: what a row is and how it is identified."
         order = 50                           # position in the list of kinds
         columns = [
@@ -40,7 +51,8 @@ subclass of ImportKind::
             ...
 
         def write(self, ctx, rows):
-            # Called once, inside one transaction, only when no row has an error.
+            # Called once, inside one transaction, only when no row has an error; ctx.progress(n)
+            # tells a job's progress page how many rows are written.
             # Use bulk_create / bulk_update (with simple_history's *_with_history for
             # models with history); bulk writes send no signals and skip save().
             ...

@@ -21,8 +21,11 @@ from core.imports import values
 from core.imports.reading import Table, UnreadableFile, read_table
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+# Stages of one import, as a job's progress page names them.
+READING, CHECKING, WRITING = "reading", "checking", "writing"
 OUTCOME_LABELS = {NEW: "новая", UPDATE: "изменение", UNCHANGED: "без изменений", ERROR: "ошибка"}
 FILE_COLUMN = "файл"
+PROGRESS_EVERY = 500  # rows between two progress reports
 REQUIRED_MESSAGE = "обязательное поле не заполнено"
 
 
@@ -56,25 +59,50 @@ class Row:
 
 
 class ImportContext:
-    """Who imports and how: `user=None` is the command line, which may import everything."""
+    """Who imports and how: `user=None` is the command line, which may import everything.
 
-    def __init__(self, user=None, *, dry_run: bool = False, request=None):
+    `filename` is the uploaded file's name (the transition log of an imported route names it);
+    `progress(done)` reports how many rows of the current stage are processed (a job shows it).
+    """
+
+    def __init__(self, user=None, *, kind: "ImportKind | None" = None, dry_run: bool = False, request=None,
+                 filename: str = "", reporter: "Callable[[str, int, int], None] | None" = None):
         self.user = user
+        self.kind = kind
         self.dry_run = dry_run
         self.request = request
+        self.filename = filename
         self.now = timezone.now()
         self.today = timezone.localdate()
+        self.stage = READING
+        self.total = 0
+        self._reporter = reporter
 
     @property
     def history_user(self):
         return self.user if self.user is not None and self.user.is_authenticated else None
 
-    def can(self, capability: str, organisation) -> bool:
+    def can(self, capability: str, organisation, roles=None) -> bool:
+        """May the user use `capability` on `organisation`'s records?
+
+        For the kind's own capability only the kind's roles count (ImportKind.roles): a deputy holds
+        route.import for their school, but the registry of routes is loaded by methodists.
+        """
         if self.user is None:
             return True
         from schools.access import can  # core imports no domain app at module level
 
-        return can(self.user, capability, organisation)
+        if roles is None and self.kind is not None and capability == self.kind.capability:
+            roles = self.kind.roles
+        return can(self.user, capability, organisation, roles=set(roles) if roles is not None else None)
+
+    def begin(self, stage: str, total: int) -> None:
+        self.stage, self.total = stage, total
+        self.progress(0)
+
+    def progress(self, done: int) -> None:
+        if self._reporter is not None:
+            self._reporter(self.stage, done, self.total)
 
 
 class ImportKind(ABC):
@@ -87,6 +115,10 @@ class ImportKind(ABC):
     columns: list[Column] = []
     order: int = 100  # position in the list of kinds
     export_capability: str | None = None  # set by kinds that can also be exported
+    # The roles, among the holders of `capability`, that may use this kind (None: all of them).
+    # An import may not do what the importing user could not do in the browser: a kind whose rows
+    # stand for steps only some holders take there names those roles here.
+    roles: frozenset[str] | None = None
 
     @abstractmethod
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -102,6 +134,17 @@ class ImportKind(ABC):
 
     def export_row(self, obj) -> list:
         raise TypeError(f"the import kind {self.code!r} has no export")
+
+    def available_to(self, user) -> bool:
+        """Does the user hold this kind's capability through one of its roles (in some scope)?"""
+        if user is None:
+            return True
+        from schools.access import CAPABILITIES, memberships_of  # core imports no domain app at module level
+
+        allowed = CAPABILITIES[self.capability]
+        if self.roles is not None:
+            allowed = allowed & set(self.roles)
+        return any(m.role in allowed for m in memberships_of(user))
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -173,10 +216,12 @@ def _match_header(kind: ImportKind, header: list[str], result: ImportResult) -> 
     return positions
 
 
-def _build_rows(kind: ImportKind, table: Table, positions: dict[str, int]) -> list[Row]:
+def _build_rows(kind: ImportKind, table: Table, positions: dict[str, int], ctx: ImportContext) -> list[Row]:
     present = [(c, positions[c.key]) for c in kind.columns if c.key in positions]
     rows = []
     for offset, raw in enumerate(table.rows):
+        if offset % PROGRESS_EVERY == 0:
+            ctx.progress(offset)
         width = len(raw)
         row = Row(offset + 2, raw)
         cleaned = row.values
@@ -197,11 +242,21 @@ def _build_rows(kind: ImportKind, table: Table, positions: dict[str, int]) -> li
 
 
 def run_import(kind: ImportKind, data: bytes, filename: str, *, user=None, dry_run: bool = False,
-               request=None) -> ImportResult:
-    """Read, validate and (when the whole file is valid and not a dry run) write one file."""
+               request=None, reporter: Callable[[str, int, int], None] | None = None,
+               on_written: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Read, validate and (when the whole file is valid and not a dry run) write one file.
+
+    `reporter(stage, done, total)` hears the progress (a job stores it); `on_written(result)` runs
+    inside the transaction that writes the rows, so what it records commits with them or not at all.
+    """
     result = ImportResult(kind=kind, filename=filename)
+    if not kind.available_to(user):
+        result.file_errors.append((1, FILE_COLUMN, f"загрузка «{kind.title}» недоступна для вашей роли"))
+        return result
+    ctx = ImportContext(user, kind=kind, dry_run=dry_run, request=request, filename=filename, reporter=reporter)
+    ctx.begin(READING, 0)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, on_row=ctx.progress)
     except UnreadableFile as exc:
         result.file_errors.append((1, FILE_COLUMN, str(exc)))
         return result
@@ -212,20 +267,25 @@ def run_import(kind: ImportKind, data: bytes, filename: str, *, user=None, dry_r
     if not table.rows:
         result.file_errors.append((2, FILE_COLUMN, "в файле нет ни одной строки данных"))
         return result
-    result.rows = _build_rows(kind, table, positions)
+    ctx.begin(CHECKING, len(table.rows))
+    result.rows = _build_rows(kind, table, positions, ctx)
     table.rows = []  # the rows hold their cells now
-    ctx = ImportContext(user, dry_run=dry_run, request=request)
     kind.plan(ctx, result.rows)
     for row in result.rows:
         if row.errors:
             row.outcome = ERROR
         elif row.outcome is None:
             row.outcome = UNCHANGED
+    ctx.progress(len(result.rows))
     if result.is_valid and not dry_run:
+        ctx.begin(WRITING, len(result.rows))
         with transaction.atomic():
             kind.write(ctx, result.rows)
             bump_all_on_commit()  # dashboard figures of every scope the file touched are computed afresh
-        result.written = True
+            result.written = True
+            if on_written is not None:
+                on_written(result)
+        ctx.progress(len(result.rows))
         _log(kind, result, ctx)
     return result
 
@@ -237,7 +297,8 @@ def _log(kind: ImportKind, result: ImportResult, ctx: ImportContext) -> None:
     log_security_event(
         "data_import", ctx.request, kind=kind.code, file_name=result.filename[:200],
         rows_created=counts[NEW], rows_updated=counts[UPDATE], rows_unchanged=counts[UNCHANGED],
-        source="browser" if ctx.request is not None else "command",
+        source="browser" if ctx.request is not None else ("job" if ctx.user is not None else "command"),
+        **({"user_id": ctx.user.pk} if ctx.request is None and ctx.user is not None else {}),
     )
 
 

@@ -4,7 +4,11 @@ from core.imports.reading import MAX_BYTES
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Файл .xlsx или .csv", help_text="Первый лист книги Excel или CSV; до 20 МБ.")
+    file = forms.FileField(
+        label="Файл .xlsx или .csv",
+        help_text="Первый лист книги Excel или CSV; до 20 МБ и 50 000 строк. Большой файл (больше 2 000 строк "
+                  "или 1 МБ) портал проверит и запишет в фоне.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,7 +1,9 @@
 """The preview of an uploaded file, kept between the upload and the confirmation.
 
 The uploaded bytes and the checked outcome of every row are stored under imports/<token>/ in
-the default storage; the token lives in the uploader's session, so nobody else can open it.
+the default storage; the token lives in the uploader's session, so nobody else can open it. A
+large file is stored first and checked by a job (core/imports/jobs.py), which writes the
+checked rows there when it is done: until then the upload has no preview.json.
 """
 
 import json
@@ -19,15 +21,29 @@ MAX_AGE_SECONDS = 24 * 3600
 
 
 def save(request, result: ImportResult, data: bytes) -> str:
+    token = save_upload(request, result.kind.code, result.filename, data)
+    store_result(token, result)
+    return token
+
+
+def save_upload(request, kind_code: str, filename: str, data: bytes) -> str:
+    """Keep the uploaded bytes under a new token in the uploader's session; the rows are checked later."""
     _remove_stale()
     token = str(uuid.uuid4())
-    suffix = ".xlsx" if result.filename.lower().endswith(".xlsx") else ".csv"
+    suffix = suffix_of(filename)
     default_storage.save(f"{FOLDER}/{token}/upload{suffix}", ContentFile(data))
-    store_result(token, result)
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"kind": result.kind.code, "filename": result.filename, "suffix": suffix}
+    uploads[token] = {"kind": kind_code, "filename": filename, "suffix": suffix}
     request.session[SESSION_KEY] = uploads
     return token
+
+
+def suffix_of(filename: str) -> str:
+    return ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+
+
+def is_checked(token: str) -> bool:
+    return default_storage.exists(f"{FOLDER}/{token}/preview.json")
 
 
 def store_result(token: str, result: ImportResult) -> None:
@@ -43,9 +59,12 @@ def store_result(token: str, result: ImportResult) -> None:
     default_storage.save(path, ContentFile(json.dumps(payload, ensure_ascii=False, default=str).encode()))
 
 
-def upload_of(request, kind_code: str, token: str) -> dict | None:
+def upload_of(request, kind_code: str, token: str, *, checked: bool = True) -> dict | None:
+    """The uploader's entry of this token (None for anyone else's), with its rows checked unless `checked=False`."""
     entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None or entry["kind"] != kind_code or not default_storage.exists(f"{FOLDER}/{token}/preview.json"):
+    if entry is None or entry["kind"] != kind_code:
+        return None
+    if checked and not is_checked(token):
         return None
     return entry
 
@@ -61,11 +80,23 @@ def load_upload(token: str, entry: dict) -> bytes:
 
 
 def discard(request, token: str) -> None:
-    for name in default_storage.listdir(f"{FOLDER}/{token}")[1]:
-        default_storage.delete(f"{FOLDER}/{token}/{name}")
+    remove_files(token)
+    forget(request, token)
+
+
+def forget(request, token: str) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
+
+
+def remove_files(token: str) -> None:
+    try:
+        names = default_storage.listdir(f"{FOLDER}/{token}")[1]
+    except FileNotFoundError:
+        return
+    for name in names:
+        default_storage.delete(f"{FOLDER}/{token}/{name}")
 
 
 def display_rows(payload: dict, rows: list) -> list[dict]:

@@ -1,13 +1,35 @@
-"""Reading an uploaded table: the first sheet of an .xlsx, or a .csv in UTF-8 (with or without
-BOM) or cp1251 (what Russian Excel saves), separated by `;` or `,`."""
+"""Reading an uploaded table: the first sheet of an .xlsx, or a .csv in UTF-8 (with or without BOM)
+or cp1251 (what Russian Excel saves), separated by `;` or `,`.
+
+Both are read by the rows the file actually holds, within limits checked as early as possible:
+the file's size first; for an .xlsx the zip directory (members, unpacked size, compression
+ratio) before openpyxl opens anything; then rows and columns while reading. An .xlsx declares
+its used range in `<dimension ref="A1:XFD20000"/>`, and openpyxl pads every row to that range
+and fills every missing row inside it: a 5 KB file can so make a reader walk hundreds of
+millions of empty cells. The declared range is therefore ignored, and reading stops with a
+Russian message at the first row past the limits.
+"""
 
 import contextlib
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
+from core.archives import check_office_archive
+
 MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000  # data rows, the header not counted
+MAX_COLUMNS = 200
+# An .xlsx is refused before parsing above these (a real workbook has a dozen members).
+XLSX_MAX_MEMBERS = 1000
+XLSX_MAX_UNCOMPRESSED = 150 * 1024 * 1024
+# Rows the reader may pass over (empty ones, and the ones openpyxl makes up for gaps in the
+# numbering) before it gives up: the work is bounded whatever the row numbers say.
+MAX_ROWS_TOUCHED = 2 * (MAX_ROWS + 1)
+# Rows whose only cells beyond MAX_COLUMNS are empty (formatting) before the file is refused.
+MAX_WIDE_EMPTY_ROWS = 100
 BOM = b"\xef\xbb\xbf"
 
 
@@ -18,13 +40,26 @@ class UnreadableFile(ValueError):
 @dataclass
 class Table:
     header: list[str]
-    rows: list[tuple]  # data rows, in file order; row i is file row i + 2
+    rows: list[tuple]  # data rows, in file order; row i is file row i + 2 (blank rows dropped)
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _too_many_rows() -> UnreadableFile:
+    return UnreadableFile(f"В таблице больше {_number(MAX_ROWS)} строк данных: разделите файл на части.")
+
+
+def _too_many_columns(column: int) -> UnreadableFile:
+    return UnreadableFile(f"В таблице заполнен столбец {column}, а допускается не больше {MAX_COLUMNS} столбцов: "
+                          "удалите лишние столбцы.")
+
+
+def read_table(data: bytes, filename: str, *, on_row=None) -> Table:
+    """The header and the non-blank data rows; `on_row(n)` is told how many data rows are read so far."""
     name = filename.lower()
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile(f"Файл больше {MAX_BYTES // (1024 * 1024)} МБ: разделите его на части.")
+    check_size(data)
     if not data.strip():
         raise UnreadableFile("Файл пуст.")
     if name.endswith(".xlsx"):
@@ -35,33 +70,90 @@ def read_table(data: bytes, filename: str) -> Table:
         raise UnreadableFile("Формат .xls не поддерживается: сохраните файл в Excel как «Книга Excel (.xlsx)».")
     else:
         raise UnreadableFile("Загрузите файл .xlsx или .csv.")
-    rows = iter(rows)
     header = next(rows, None)
     if header is None:
         raise UnreadableFile("В файле нет строки заголовков.")
     header = [("" if cell is None else str(cell)) for cell in header]
     while header and not header[-1].strip():
         header.pop()
-    body = [row for row in rows if any(cell not in (None, "") and str(cell).strip() for cell in row)]
+    body = []
+    for row in rows:
+        if any(cell not in (None, "") and str(cell).strip() for cell in row):
+            if len(body) == MAX_ROWS:
+                raise _too_many_rows()
+            body.append(row)
+            if on_row is not None and len(body) % 500 == 0:
+                on_row(len(body))
     return Table(header=header, rows=body)
+
+
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(f"Файл больше {MAX_BYTES // (1024 * 1024)} МБ: разделите его на части.")
+
+
+def check_xlsx_archive(data: bytes) -> int:
+    """Refuse a hostile .xlsx before parsing; return the unpacked size of its sheets and strings."""
+    import zipfile
+
+    try:
+        check_office_archive(data, max_members=XLSX_MAX_MEMBERS, max_uncompressed=XLSX_MAX_UNCOMPRESSED)
+    except ValidationError as exc:
+        message = exc.messages[0]
+        if "не является документом Office" in message:
+            message = "Файл не является книгой Excel (.xlsx)."
+        raise UnreadableFile(message) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(m.file_size for m in archive.infolist()
+                   if m.filename.startswith("xl/worksheets/") or m.filename == "xl/sharedStrings.xml")
+
+
+def text_size(data: bytes, filename: str) -> int:
+    """How much text reading the file will parse: the unpacked sheets of an .xlsx, the bytes of a .csv.
+
+    Raises UnreadableFile for a file that is refused anyway (too large, a hostile archive).
+    """
+    check_size(data)
+    return check_xlsx_archive(data) if filename.lower().endswith(".xlsx") else len(data)
 
 
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnreadableFile("Файл не является книгой Excel (.xlsx).")
+    check_xlsx_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged book
         raise UnreadableFile("Не удалось прочитать книгу Excel: файл поврежден или это не .xlsx.") from exc
-    if not book.worksheets:
-        raise UnreadableFile("В книге нет листов.")
-    sheet = book.worksheets[0]
-    # Trailing empty rows of a read-only sheet are dropped by read_table.
-    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+    try:
+        if not book.worksheets:
+            raise UnreadableFile("В книге нет листов.")
+        sheet = book.worksheets[0]
+        # The declared range is the file's word, not its content: without it openpyxl neither pads
+        # rows to its width nor invents its missing rows, and each row is as wide as its last cell.
+        sheet.reset_dimensions()
+        touched = wide_empty = 0
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                touched += 1
+                if touched > MAX_ROWS_TOUCHED:
+                    raise _too_many_rows()
+                if len(row) > MAX_COLUMNS:
+                    beyond = next((i for i in range(MAX_COLUMNS, len(row)) if row[i] not in (None, "")), None)
+                    if beyond is not None:
+                        raise _too_many_columns(beyond + 1)
+                    wide_empty += 1
+                    if wide_empty > MAX_WIDE_EMPTY_ROWS:
+                        raise UnreadableFile(f"В таблице оформлены ячейки дальше {MAX_COLUMNS}-го столбца: "
+                                             "удалите лишние столбцы или скопируйте данные на новый лист.")
+                    row = row[:MAX_COLUMNS]
+                yield row
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # a damaged sheet is found while reading it
+            raise UnreadableFile("Не удалось прочитать книгу Excel: файл поврежден.") from exc
+    finally:
+        book.close()
 
 
 def decode_csv(data: bytes) -> str:
@@ -85,7 +177,17 @@ def _csv_rows(data: bytes):
         raise UnreadableFile("Файл не похож на CSV: в нем есть двоичные данные.")
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    touched = 0
     try:
-        return [tuple(row) for row in reader]
+        for row in reader:
+            touched += 1
+            if touched > MAX_ROWS_TOUCHED:
+                raise _too_many_rows()
+            if len(row) > MAX_COLUMNS:
+                beyond = next((i for i in range(MAX_COLUMNS, len(row)) if row[i].strip()), None)
+                if beyond is not None:
+                    raise _too_many_columns(beyond + 1)
+                row = row[:MAX_COLUMNS]
+            yield tuple(row)
     except csv.Error as exc:
         raise UnreadableFile(f"Ошибка в структуре CSV: {exc}") from None

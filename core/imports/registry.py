@@ -35,6 +35,4 @@ def get_kind(code: str) -> ImportKind | None:
 
 
 def kinds_for(user) -> list[ImportKind]:
-    from schools.access import has_capability  # core imports no domain app at module level
-
-    return [kind for kind in all_kinds() if has_capability(user, kind.capability)]
+    return [kind for kind in all_kinds() if kind.available_to(user)]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:kind>/export.xlsx", views.import_export, name="import_export"),
     path("<slug:kind>/<uuid:token>/", views.import_preview, name="import_preview"),
     path("<slug:kind>/<uuid:token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("<slug:kind>/<uuid:token>/job/", views.import_job, name="import_job"),
 ]

@@ -1,17 +1,25 @@
-"""Browser imports: the list of kinds, upload → preview of every row → confirm, templates, export."""
+"""Browser imports: the list of kinds, upload → preview of every row → confirm, templates, export.
+
+A large file (core/imports/jobs.py) is not checked or written in its request: the upload and
+the confirmation each start a job, and the browser follows it on the job's page until the
+preview (or the result) is ready.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from core.imports import preview
+from core.imports import jobs, preview
 from core.imports.engine import ERROR, NEW, UNCHANGED, UPDATE, ImportKind, run_import
 from core.imports.files import export_xlsx, template_xlsx
 from core.imports.forms import UploadForm
+from core.imports.models import ImportJob
 from core.imports.registry import all_kinds, get_kind, kinds_for
 from core.logging import log_security_event
 
@@ -30,7 +38,7 @@ def _kind_for(request, code: str) -> ImportKind:
     kind = get_kind(code)
     if kind is None:
         raise Http404("Такого вида загрузки нет.")
-    if not _has(request.user, kind.capability):
+    if not kind.available_to(request.user):
         raise PermissionDenied("Этот вид загрузки недоступен для вашей роли.")
     return kind
 
@@ -62,6 +70,13 @@ def import_upload(request, kind: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        if jobs.needs_job(data, upload.name):
+            log_security_event("upload", request, kind=import_kind.code, file_name=upload.name[:200], size=len(data),
+                               job=True)
+            token = preview.save_upload(request, import_kind.code, upload.name, data)
+            jobs.job_start(user=request.user, kind=import_kind, token=token, filename=upload.name,
+                           phase=ImportJob.Phase.CHECK)
+            return redirect("import_job", kind=import_kind.code, token=token)
         result = run_import(import_kind, data, upload.name, user=request.user, dry_run=True, request=request)
         log_security_event("upload", request, kind=import_kind.code, file_name=upload.name[:200], size=len(data),
                            errors=len(result.errors))
@@ -75,6 +90,9 @@ def import_preview(request, kind: str, token):
     token = str(token)
     entry = preview.upload_of(request, import_kind.code, token)
     if entry is None:
+        job = jobs.job_for(request.user, import_kind, token)
+        if job is not None and job.is_active and preview.upload_of(request, import_kind.code, token, checked=False):
+            return redirect("import_job", kind=import_kind.code, token=token)  # still being checked
         return _upload_again(request, import_kind)
     payload = preview.load_result(token)
     show = request.GET.get("show", "")
@@ -109,6 +127,10 @@ def import_confirm(request, kind: str, token):
     if entry is None:
         return _upload_again(request, import_kind)
     data = preview.load_upload(token, entry)
+    if jobs.needs_job(data, entry["filename"]):
+        jobs.job_start(user=request.user, kind=import_kind, token=token, filename=entry["filename"],
+                       phase=ImportJob.Phase.WRITE)
+        return redirect("import_job", kind=import_kind.code, token=token)
     # Checked again: the data may have changed since the preview.
     result = run_import(import_kind, data, entry["filename"], user=request.user, request=request)
     if not result.written:
@@ -120,6 +142,30 @@ def import_confirm(request, kind: str, token):
     messages.success(request, f"«{import_kind.title}»: загружено. Создано: {counts[NEW]}, обновлено: "
                               f"{counts[UPDATE]}, без изменений: {counts[UNCHANGED]}.")
     return redirect("import_index")
+
+
+def import_job(request, kind: str, token):
+    """The progress of a large file's check or write; htmx polls it and is sent on when the job is done."""
+    import_kind = _kind_for(request, kind)
+    token = str(token)
+    entry = preview.upload_of(request, import_kind.code, token, checked=False)
+    job = jobs.job_for(request.user, import_kind, token) if entry is not None else None
+    if job is None:
+        return _upload_again(request, import_kind)
+    if job.status == ImportJob.Status.DONE:
+        if job.phase == ImportJob.Phase.CHECK:
+            url = reverse("import_preview", kwargs={"kind": import_kind.code, "token": token})
+        else:
+            preview.forget(request, token)
+            counts = job.counts
+            messages.success(request, f"«{import_kind.title}»: загружено. Создано: {counts.get(NEW, 0)}, обновлено: "
+                                      f"{counts.get(UPDATE, 0)}, без изменений: {counts.get(UNCHANGED, 0)}.")
+            url = reverse("import_index")
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {"kind": import_kind, "token": token, "job": job, "filename": entry["filename"],
+               "has_preview": preview.is_checked(token)}
+    template = "core/imports/_job_status.html" if request.htmx else "core/imports/job.html"
+    return render(request, template, context)
 
 
 def import_template(request, kind: str):

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import factory
+from django.utils import timezone
 from openpyxl import Workbook
 
 from routes.models import Route
@@ -94,3 +95,7 @@ class RouteFactory(factory.django.DjangoModelFactory):
     ends_on = dt.date(2025, 8, 31)
     approved_on = dt.date(2024, 9, 20)
     credited_on = dt.date(2024, 10, 1)
+
+    class Params:
+        # a route loaded from a registry file, as routes/importers.py marks it
+        imported = factory.Trait(imported_at=factory.LazyFunction(timezone.now), imported_from="реестр.xlsx")

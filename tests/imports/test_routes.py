@@ -57,14 +57,6 @@ def test_the_same_registry_twice_changes_nothing(teacher):
     assert Transition.objects.count() == 2
 
 
-def test_a_status_change_updates_the_route_and_logs_it(teacher):
-    RouteFactory(person=teacher)
-    row = route_row(teacher, **{"Статус": "Итоги на проверке"})
-    assert routes(xlsx_bytes(ROUTE_HEADER, [row])).counts["update"] == 1
-    assert Route.objects.get().status == "results_submitted"
-    assert Transition.objects.get().to_status == "results_submitted"
-
-
 def test_where_the_municipality_does_not_credit_the_credit_date_is_the_approval_date(teacher):
     Municipality.objects.filter(pk=teacher.organisation.municipality_id).update(credit_mode="none")
     assert routes(xlsx_bytes(ROUTE_HEADER, [route_row(teacher, **{"Дата зачета": ""})])).is_valid
@@ -106,17 +98,18 @@ def test_every_route_error_is_listed_and_nothing_written(teacher):
     assert not Route.objects.exists()
 
 
-def test_deputy_cannot_import_routes_of_another_school():
+def test_a_methodist_imports_only_routes_of_their_municipality():
     w = World()
-    data = xlsx_bytes(ROUTE_HEADER, [route_row(w.colleague), route_row(w.sibling_staff)])
-    result = routes(data, user=w.user("deputy"))
+    data = xlsx_bytes(ROUTE_HEADER, [route_row(w.colleague, **{"Дата зачета": ""}),
+                                     route_row(w.other_staff, **{"Дата зачета": ""})])
+    result = routes(data, user=w.user("municipal_methodist"))
     assert result.error_lines() == [
-        f"row 3: ОО: нет прав загружать данные организации «{w.sibling_school.short_name}»: она вне вашей области"]
+        f"row 3: ОО: нет прав загружать данные организации «{w.other_school.short_name}»: она вне вашей области"]
     assert not Route.objects.exists()
 
 
 def test_activities_are_created_once_and_matched_by_title_and_deadline(teacher):
-    route = RouteFactory(person=teacher)
+    route = RouteFactory(person=teacher, imported=True)
     rows = [
         activity_row(teacher),
         activity_row(teacher, **{"Вид": "course", "Направление": "предметные", "Наименование": "КПК по ФГ",
@@ -136,7 +129,7 @@ def test_activities_are_created_once_and_matched_by_title_and_deadline(teacher):
 
 
 def test_every_activity_error_is_listed_and_nothing_written(teacher):
-    RouteFactory(person=teacher)
+    RouteFactory(person=teacher, imported=True)
     rows = [
         activity_row(teacher, **{"Учебный год": "2020-2021"}),
         activity_row(teacher, **{"Направление": "Цифровые", "Вид": "Поход", "Наименование": "Поход"}),

@@ -143,12 +143,17 @@ def test_export_of_a_region_names_schools_with_shared_short_names_in_full(client
 
 
 def test_index_lists_the_kinds_the_user_may_import(client, world):
+    def offered(kind):
+        return f'href="{reverse("import_upload", args=[kind])}"' in html
+
     client.force_login(world.user("deputy"))
     html = client.get(reverse("import_index")).content.decode()
-    assert "Педагогические работники" in html and "Реестр ИОМ" in html
-    assert "Образовательные организации" not in html
+    assert offered("staff") and offered("diagnostics")
+    assert not offered("organizations") and not offered("routes")  # history is loaded by the methodist
     client.force_login(world.user("municipal_methodist"))
-    assert "Образовательные организации" in client.get(reverse("import_index")).content.decode()
+    html = client.get(reverse("import_index")).content.decode()
+    assert offered("organizations") and offered("routes") and offered("activities")
+    assert not offered("diagnostics")  # results are recorded by the school, as in the portal
 
 
 def test_export_makes_the_same_queries_for_few_and_many_rows(client, world):

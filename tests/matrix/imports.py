@@ -3,10 +3,13 @@ from django.urls import reverse
 from tests.matrix import Case, everyone
 
 UNKNOWN_TOKEN = "0b0e4e59-5b1f-4a8e-9a55-1d1c1e2f3a4b"
-# Capabilities of schools.access: staff.import and route.import (deputy, municipal methodist,
-# administrator), org.import (municipal methodist, administrator), staff.view for the export.
+# Capabilities of schools.access: staff.import (deputy, municipal methodist, administrator),
+# org.import (municipal methodist, administrator), staff.view for the export. The registry of
+# routes and its activities hold route.import, but only its history-loading roles use them
+# (routes/importers.py HISTORY_ROLES): a deputy approves routes in the portal, not from a file.
 STAFF_IMPORTERS = dict(deputy=200, municipal_methodist=200, admin=200)
 ORG_IMPORTERS = dict(municipal_methodist=200, admin=200)
+HISTORY_IMPORTERS = dict(municipal_methodist=200, admin=200)
 STAFF_VIEWERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
 
 
@@ -18,9 +21,11 @@ CASES = [
     # the list of kinds: importers, and those who may only export staff
     Case("import_index", lambda w: reverse("import_index"), everyone(403, **STAFF_VIEWERS)),
     Case("import_upload", kind_url("import_upload", "staff"), everyone(403, **STAFF_IMPORTERS), label="staff"),
-    Case("import_upload", kind_url("import_upload", "routes"), everyone(403, **STAFF_IMPORTERS), label="routes"),
-    Case("import_upload", kind_url("import_upload", "activities"), everyone(403, **STAFF_IMPORTERS),
+    Case("import_upload", kind_url("import_upload", "routes"), everyone(403, **HISTORY_IMPORTERS), label="routes"),
+    Case("import_upload", kind_url("import_upload", "activities"), everyone(403, **HISTORY_IMPORTERS),
          label="activities"),
+    Case("import_template", kind_url("import_template", "routes"), everyone(403, **HISTORY_IMPORTERS),
+         label="routes"),
     Case("import_upload", kind_url("import_upload", "organizations"), everyone(403, **ORG_IMPORTERS),
          label="organizations"),
     Case("import_upload", kind_url("import_upload", "nonsense"), everyone(404), label="unknown_kind"),
@@ -38,4 +43,12 @@ CASES = [
     Case("import_confirm", kind_url("import_confirm", "organizations", UNKNOWN_TOKEN),
          everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post",
          noop="no preview of this session has the token: the importer is sent to upload again"),
+    Case("import_confirm", kind_url("import_confirm", "routes", UNKNOWN_TOKEN),
+         everyone(403, municipal_methodist=302, admin=302), label="routes", method="post",
+         noop="no preview of this session has the token: the importer is sent to upload again"),
+    # the progress of a large file's job: only its uploader's session knows the token
+    Case("import_job", kind_url("import_job", "staff", UNKNOWN_TOKEN),
+         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
+    Case("import_job", kind_url("import_job", "routes", UNKNOWN_TOKEN),
+         everyone(403, municipal_methodist=302, admin=302), label="routes"),
 ]
