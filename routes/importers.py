@@ -34,10 +34,11 @@ from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
-from routes.services import can_credit, validate_period
+from routes.selectors import credits_routes_of
+from routes.services import validate_period
 from schools.access import Role
 from schools.importers import BATCH, CHANGE_REASON, OrganisationLookup, PersonLookup, person_columns
-from schools.models import Municipality
+from schools.models import Municipality, StaffMember
 
 Status = Route.Status
 STATUS_LABELS = {label: value for value, label in Status.choices}
@@ -132,6 +133,8 @@ class RouteImport(ImportKind):
         _resolve_people(ctx, rows, self.capability)
         existing = RouteLookup({row.data["person"] for row in rows if row.data["person"]}).routes
         creditor: dict[int, bool] = {}  # organisation pk → may the importing user credit its routes
+        # nobody credits their own route, in a file either
+        own_records = set(StaffMember.objects.filter(user=ctx.user).values_list("pk", flat=True)) if ctx.user else set()
         for row in rows:
             if row.data["person"] is None or not row.values["academic_year"]:
                 continue
@@ -146,8 +149,9 @@ class RouteImport(ImportKind):
                 self._compare(row, final, current)
                 continue
             if org.pk not in creditor:
-                creditor[org.pk] = ctx.user is None or can_credit(ctx.user, Route(organisation=org))
-            self._validate(ctx, row, final, org.municipality, may_credit=creditor[org.pk])
+                creditor[org.pk] = ctx.user is None or credits_routes_of(ctx.user, org)
+            may_credit = creditor[org.pk] and row.data["person"] not in own_records
+            self._validate(ctx, row, final, org.municipality, may_credit=may_credit)
             if not row.errors:
                 row.data["final"] = final
                 row.outcome = NEW

@@ -291,6 +291,18 @@ def may_review(user, route: Route, step: str) -> bool:
     return Route.objects.filter(reviews_q(user, step), pk=route.pk).exists()
 
 
+def credits_routes_of(user, organisation) -> bool:
+    """Is the user who usually credits the organisation's routes (the regional methodist of its region,
+    or the municipal methodist where the municipality credits itself)? Whose route it is is not asked:
+    the caller excludes the owner (the routes import loads routes that do not exist yet)."""
+    municipality = organisation.municipality
+    if municipality.credit_mode == Municipality.CreditMode.REGIONAL:
+        role, field, target = Role.REGIONAL_METHODIST, "region_id", municipality.region_id
+    else:
+        role, field, target = Role.MUNICIPAL_METHODIST, "municipality_id", municipality.pk
+    return any(m.role == role and getattr(m, field) == target for m in memberships_of(user))
+
+
 def route_reviewers(route: Route, step: str) -> list:
     """The active accounts the step on this route belongs to (never its owner): one query."""
     organisation = route.organisation

@@ -169,13 +169,24 @@ def test_deputy_importing_another_schools_rows_gets_an_error_naming_the_row():
     assert not StaffMember.objects.filter(last_name__in=["Своя", "Чужая"]).exists()
 
 
-def test_methodist_imports_every_school_of_the_municipality_but_not_beyond():
+def test_the_municipal_methodist_cannot_import_staff_as_they_cannot_edit_staff_in_the_browser():
+    # A staff file dismisses people, opens accounts and sends invitations: the holders of staff.manage
+    # (deputies of the school, administrators) do it, in the browser and by file alike.
     w = World()
     methodist = w.user("municipal_methodist")
-    ok = csv_bytes(STAFF_HEADER, [staff_row(w.school.short_name, "А"), staff_row(w.sibling_school.short_name, "Б")])
-    assert run(ok, "a.csv", user=methodist).counts["new"] == 2
-    beyond = csv_bytes(STAFF_HEADER, [staff_row(w.other_school.short_name, "В")])
-    assert "вне вашей области" in run(beyond, "a.csv", user=methodist).errors[0][2]
+    rows = csv_bytes(STAFF_HEADER, [staff_row(w.school.short_name, "А"), staff_row(w.sibling_school.short_name, "Б")])
+    result = run(rows, "a.csv", user=methodist)
+    assert not result.written
+    assert "недоступна для вашей роли" in result.file_errors[0][2]
+    assert not StaffMember.objects.filter(last_name__in=["А", "Б"]).exists()
+
+
+def test_a_deputy_imports_their_school_but_not_beyond():
+    w = World()
+    deputy = w.user("deputy")
+    assert run(csv_bytes(STAFF_HEADER, [staff_row(w.school.short_name, "А")]), "a.csv", user=deputy).counts["new"] == 1
+    beyond = csv_bytes(STAFF_HEADER, [staff_row(w.sibling_school.short_name, "В")])
+    assert "вне вашей области" in run(beyond, "a.csv", user=deputy).errors[0][2]
 
 
 def test_a_file_without_birth_dates_finds_people_by_name_and_fills_missing_birth_dates(school):

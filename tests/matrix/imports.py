@@ -7,7 +7,7 @@ UNKNOWN_TOKEN = "0b0e4e59-5b1f-4a8e-9a55-1d1c1e2f3a4b"
 # org.import (municipal methodist, administrator), staff.view for the export. The registry of
 # routes and its activities hold route.import, but only its history-loading roles use them
 # (routes/importers.py HISTORY_ROLES): a deputy approves routes in the portal, not from a file.
-STAFF_IMPORTERS = dict(deputy=200, municipal_methodist=200, admin=200)
+STAFF_IMPORTERS = dict(deputy=200, admin=200)
 ORG_IMPORTERS = dict(municipal_methodist=200, admin=200)
 HISTORY_IMPORTERS = dict(municipal_methodist=200, admin=200)
 STAFF_VIEWERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
@@ -36,9 +36,9 @@ CASES = [
     Case("import_export", kind_url("import_export", "routes"), everyone(404), label="not_exported"),
     # a preview belongs to the session that uploaded it: anyone else's token sends the importer to upload again
     Case("import_preview", kind_url("import_preview", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
+         everyone(403, deputy=302, admin=302), label="foreign_token"),
     Case("import_confirm", kind_url("import_confirm", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token", method="post",
+         everyone(403, deputy=302, admin=302), label="foreign_token", method="post",
          noop="no preview of this session has the token: the importer is sent to upload again"),
     Case("import_confirm", kind_url("import_confirm", "organizations", UNKNOWN_TOKEN),
          everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post",
@@ -48,7 +48,7 @@ CASES = [
          noop="no preview of this session has the token: the importer is sent to upload again"),
     # the progress of a large file's job: only its uploader's session knows the token
     Case("import_job", kind_url("import_job", "staff", UNKNOWN_TOKEN),
-         everyone(403, deputy=302, municipal_methodist=302, admin=302), label="foreign_token"),
+         everyone(403, deputy=302, admin=302), label="foreign_token"),
     Case("import_job", kind_url("import_job", "routes", UNKNOWN_TOKEN),
          everyone(403, municipal_methodist=302, admin=302), label="routes"),
 ]
