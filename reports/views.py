@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.cache import cached_figure
 from core.dates import current_academic_year, last_completed_academic_years
+from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, selectors, services
@@ -161,9 +162,9 @@ def _can_order(user) -> bool:
 def report_index(request):
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
-    opened_with = request.GET.get("municipality", "")
+    opened_with = parse_id(request.GET.get("municipality"))
     form = ReportOrderForm(request.POST or None, user=request.user,
-                           initial={"municipality": opened_with} if opened_with.isdigit() else None)
+                           initial={"municipality": opened_with} if opened_with else None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
