@@ -97,3 +97,62 @@ def test_an_overflow_anywhere_answers_the_portals_404_and_is_logged(w, client, s
     assert "Страница не найдена" in response.content.decode()
     refusals = [fields for event, fields in security_events if event == "not_found"]
     assert refusals and refusals[0]["exception"] == "OverflowError"
+
+
+# --------------------------------------------------------------------------- a) b) the registry export
+
+def _five_running_jobs(user):
+    from reports.models import ReportJob
+
+    ReportJob.objects.bulk_create(
+        ReportJob(requester=user, kind="registry", format="xlsx", params={"filters": {}},
+                  status=ReportJob.Status.RUNNING) for _ in range(5))
+
+
+def test_the_registry_export_at_the_five_jobs_limit_says_so_like_the_report_form(w, client):
+    from reports.models import ReportJob
+
+    user = w.user("municipal_methodist")
+    _five_running_jobs(user)
+    client.force_login(user)
+    response = client.post(reverse("reports:registry_export"), {"status": "in_progress", "format": "xlsx"},
+                           follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("reports:registry") + "?status=in_progress"
+    assert "У вас уже формируются 5 отчетов: дождитесь их готовности." in response.content.decode()
+    assert ReportJob.objects.filter(requester=user).count() == 5
+
+    # the report form answers the same limit with the same words
+    page = client.post(reverse("reports:index"), {
+        "kind": "coverage", "format": "xlsx", "municipality": w.municipality.pk, "years": ["2022-2023"],
+    }).content.decode()
+    assert "У вас уже формируются 5 отчетов: дождитесь их готовности." in page
+
+
+def test_an_invalid_registry_filter_on_export_puts_only_the_filter_fields_in_the_url(w, client):
+    client.force_login(w.user("municipal_methodist"))
+    client.get(reverse("reports:registry"))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(reverse("reports:registry_export"), {
+        "csrfmiddlewaretoken": token, "format": "xlsx", "status": "in_progress",
+        "progress_min": "60", "progress_max": "10", "note": "not a filter",
+    })
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "csrfmiddlewaretoken" not in location and token not in location
+    assert "format" not in location and "note" not in location
+    assert location == reverse("reports:registry") + "?status=in_progress&progress_min=60&progress_max=10"
+    page = client.get(location).content.decode()
+    assert "Нижняя граница выполнения больше верхней" in page
+
+
+def test_the_registry_links_carry_only_the_filter_fields(w, client):
+    from routes.models import Route
+    from tests.routes.factories import RouteFactory
+
+    RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
+    client.force_login(w.user("municipal_methodist"))
+    page = client.get(reverse("reports:registry"),
+                      {"status": "in_progress", "csrfmiddlewaretoken": "leaked", "page": "1"}).content.decode()
+    assert "leaked" not in page
+    assert "?status=in_progress&amp;sort=municipality" in page
