@@ -156,3 +156,110 @@ def test_the_registry_links_carry_only_the_filter_fields(w, client):
                       {"status": "in_progress", "csrfmiddlewaretoken": "leaked", "page": "1"}).content.decode()
     assert "leaked" not in page
     assert "?status=in_progress&amp;sort=municipality" in page
+
+
+# --------------------------------------------------------------------------- e) links that leave the portal
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _link_evidence(w, url):
+    """A stored link, as an older row or another way in might have left it (no form in between)."""
+    from routes.models import Evidence, Route
+    from tests.routes.factories import ActivityFactory, RouteFactory
+
+    route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
+    return Evidence.objects.create(activity=ActivityFactory(route=route), kind="link", url=url)
+
+
+def test_a_link_evidence_shows_the_external_site_before_leaving_instead_of_redirecting(w, client):
+    evidence = _link_evidence(w, "https://school.example/report?id=5")
+    client.force_login(w.user("deputy"))
+    response = client.get(reverse("routes:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Вы переходите на внешний сайт: <strong>school.example</strong>" in page
+    assert '<a class="btn btn-primary" href="https://school.example/report?id=5" rel="noopener noreferrer">' in page
+    assert reverse("routes:route_detail", args=[evidence.activity.route_id]) + "#roadmap" in page
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example/cert.pdf", "//evil.example/x", "javascript:alert(1)",
+                                 "https:evil.example"])
+def test_a_stored_link_that_is_not_a_web_address_is_shown_as_text_and_never_followed(w, client, url):
+    evidence = _link_evidence(w, url)
+    client.force_login(w.user("deputy"))
+    response = client.get(reverse("routes:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "не ведет на сайт и не открывается" in page
+    assert f'href="{url}"' not in page
+
+
+def test_an_internationalised_host_is_also_shown_in_ascii(w, client):
+    evidence = _link_evidence(w, "https://аpple.com/")  # the first letter is Cyrillic
+    client.force_login(w.user("deputy"))
+    page = client.get(reverse("routes:evidence_download", args=[evidence.pk])).content.decode()
+    assert "аpple.com (xn--pple-43d.com)" in page
+
+
+def test_a_link_to_the_portal_itself_is_followed_without_a_warning(w, client, settings):
+    settings.PORTAL_BASE_URL = "http://portal.example"
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example"]
+    evidence = _link_evidence(w, "http://portal.example/methodics/events/1/")
+    client.force_login(w.user("deputy"))
+    response = client.get(reverse("routes:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 302 and response["Location"] == "http://portal.example/methodics/events/1/"
+
+
+def test_the_roadmap_links_a_link_evidence_through_the_warning_page(w, client):
+    evidence = _link_evidence(w, "https://school.example/report")
+    client.force_login(w.user("deputy"))
+    page = client.get(reverse("routes:route_detail", args=[evidence.activity.route_id])).content.decode()
+    assert 'href="https://school.example/report"' not in page
+    assert f'href="{reverse("routes:evidence_download", args=[evidence.pk])}"' in page
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example/cert.pdf", "javascript:alert(1)"])
+def test_adding_a_link_evidence_accepts_only_a_web_address(w, client, url):
+    from routes.models import Evidence, Route
+    from tests.routes.factories import ActivityFactory, RouteFactory
+
+    route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
+    activity = ActivityFactory(route=route)
+    client.force_login(w.user("teacher"))
+    response = client.post(reverse("routes:evidence_add", args=[activity.pk]), {"kind": "link", "url": url}, **HTMX)
+    assert "Укажите адрес сайта целиком, начиная с http:// или https://." in response.content.decode()
+    response = client.post(reverse("routes:activity_done", args=[activity.pk]), {
+        "done_on": "2023-03-01", "evidence_kind": "certificate", "url": url, "note": ""}, **HTMX)
+    assert "Укажите адрес сайта целиком, начиная с http:// или https://." in response.content.decode()
+    assert not Evidence.objects.filter(activity=activity).exists()
+
+
+def test_a_scheme_relative_link_is_stored_as_https_with_its_host(w, client):
+    from routes.models import Evidence, Route
+    from tests.routes.factories import ActivityFactory, RouteFactory
+
+    route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
+    activity = ActivityFactory(route=route)
+    client.force_login(w.user("teacher"))
+    client.post(reverse("routes:evidence_add", args=[activity.pk]), {"kind": "link", "url": "//school.example/x"},
+                **HTMX)
+    assert Evidence.objects.get(activity=activity).url == "https://school.example/x"
+
+
+@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
+def test_opening_a_notification_never_leaves_the_portal(w, client, url):
+    from core.models import Notification
+
+    notification = Notification.objects.create(recipient=w.user("teacher"), text="ИОМ утвержден", url=url)
+    client.force_login(w.user("teacher"))
+    response = client.post(reverse("notification_read", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("notifications")
+
+
+def test_opening_a_notification_follows_its_local_path(w, client):
+    from core.models import Notification
+
+    notification = Notification.objects.create(recipient=w.user("teacher"), text="ИОМ утвержден", url="/routes/")
+    client.force_login(w.user("teacher"))
+    assert client.post(reverse("notification_read", args=[notification.pk]))["Location"] == "/routes/"
