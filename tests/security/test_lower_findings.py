@@ -263,3 +263,113 @@ def test_opening_a_notification_follows_its_local_path(w, client):
     notification = Notification.objects.create(recipient=w.user("teacher"), text="ИОМ утвержден", url="/routes/")
     client.force_login(w.user("teacher"))
     assert client.post(reverse("notification_read", args=[notification.pk]))["Location"] == "/routes/"
+
+
+# --------------------------------------------------------------------------- d) the per-address login limit
+
+PASSWORD = "pass-word-123"  # tests.factories.UserFactory
+WRONG = "not-the-password"
+
+
+def _login(client, username, password, address="10.0.0.1", **headers):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address,
+                       **headers)
+
+
+def _accounts(n):
+    from tests.factories import UserFactory
+
+    return [UserFactory(username=f"teacher{i}").username for i in range(n)]
+
+
+@pytest.mark.axes
+def test_one_address_trying_four_passwords_against_every_account_is_locked_at_twenty(client, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5 and settings.AXES_ADDRESS_FAILURE_LIMIT == 20
+    *victims, bystander = _accounts(6)
+    statuses = [_login(client, name, WRONG).status_code for name in victims for _ in range(4)]
+    assert statuses == [200] * 19 + [429]  # no account got its fifth failure: the address did
+
+    locked = _login(client, bystander, PASSWORD)
+    page = locked.content.decode()
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    assert "под разными логинами (20)" in page and "Попробуйте снова через 15 мин." in page
+    # another address is not locked, for the same accounts
+    assert _login(client, bystander, PASSWORD, address="10.0.0.2").status_code == 302
+
+
+@pytest.mark.axes
+def test_logging_into_an_own_account_does_not_reset_the_address_count(client):
+    *victims, own, fresh = _accounts(7)
+    for name in victims:
+        for _ in range(4 if name != victims[-1] else 3):
+            assert _login(client, name, WRONG).status_code == 200
+    assert _login(client, own, PASSWORD).status_code == 302  # 19 failures so far: still allowed
+    client.logout()
+    # the twentieth failure, against an account never tried before, locks the address
+    assert _login(client, fresh, WRONG).status_code == 429
+    assert "под разными логинами" in _login(client, own, PASSWORD).content.decode()
+
+
+@pytest.mark.axes
+def test_the_address_lock_page_shows_the_real_wait(client):
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    *victims, bystander = _accounts(6)
+    for name in victims:
+        for _ in range(4):
+            _login(client, name, WRONG)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=10))
+
+    # the twenty failures of ten minutes ago lock the address for five more minutes
+    page = _login(client, bystander, PASSWORD).content.decode()
+    assert "под разными логинами" in page and "Попробуйте снова через 5 мин." in page
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    assert _login(client, bystander, PASSWORD).status_code == 302
+
+
+@pytest.mark.axes
+def test_behind_a_proxy_the_address_limit_counts_the_address_the_proxy_saw(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    *victims, bystander = _accounts(6)
+    nginx = "127.0.0.1"
+    for i, name in enumerate(victims):
+        for j in range(4):  # the attacker varies what it writes itself into X-Forwarded-For
+            _login(client, name, WRONG, address=nginx, HTTP_X_FORWARDED_FOR=f"192.0.2.{i * 4 + j}, 203.0.113.7")
+    assert _login(client, bystander, PASSWORD, address=nginx,
+                  HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7").status_code == 429
+    # another client behind the same nginx is not locked
+    assert _login(client, bystander, PASSWORD, address=nginx, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+
+
+def test_the_client_address_believes_only_the_trusted_proxies(settings):
+    from django.test import RequestFactory
+
+    from core.lockout import client_address
+
+    def request(remote, forwarded=None):
+        meta = {"REMOTE_ADDR": remote} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+        return RequestFactory().get("/", **meta)
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request("10.0.0.1", "203.0.113.7")) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request("10.0.0.1", "1.2.3.4, 203.0.113.7")) == "203.0.113.7"
+    assert client_address(request("10.0.0.1")) == "10.0.0.1"
+    assert client_address(request("10.0.0.1", "not-an-address")) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request("10.0.0.1", "1.2.3.4, 203.0.113.7, 10.0.0.2")) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"AXES_ADDRESS_FAILURE_LIMIT": "0"}, "AXES_ADDRESS_FAILURE_LIMIT must be at least 1"),
+    ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
+])
+def test_a_bad_login_limit_stops_the_start(env, message):
+    from tests.test_settings import load_settings
+
+    result = load_settings(**env)
+    assert result.returncode != 0 and message in result.stderr
