@@ -60,6 +60,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "iom_portal.views.csrf_failure"  # the portal's Russian page instead of Django's English one
 
 INSTALLED_APPS = [
     "django.contrib.admin",

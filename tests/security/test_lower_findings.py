@@ -9,6 +9,7 @@ f) the CSRF failure page and the error pages.
 import logging
 
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse
 
 from iom_portal import urls as portal_urls
@@ -86,7 +87,16 @@ def _overflowing_view(request):
     raise OverflowError("Python int too large to convert to SQLite INTEGER")
 
 
-urlpatterns = [path("overflowing/", _overflowing_view, name="overflowing"), *portal_urls.urlpatterns]
+def _failing_view(request):
+    raise RuntimeError("a bug")
+
+
+# The urlconf of the tests marked @pytest.mark.urls(__name__): the portal's, and two views that fail.
+urlpatterns = [
+    path("overflowing/", _overflowing_view, name="overflowing"),
+    path("failing/", login_not_required(_failing_view), name="failing"),
+    *portal_urls.urlpatterns,
+]
 
 
 @pytest.mark.urls(__name__)
@@ -373,3 +383,55 @@ def test_a_bad_login_limit_stops_the_start(env, message):
 
     result = load_settings(**env)
     assert result.returncode != 0 and message in result.stderr
+
+
+# --------------------------------------------------------------------------- f) the CSRF failure page, the error pages
+
+def _csrf_client(**defaults):
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True, raise_request_exception=False, **defaults)
+
+
+def test_a_form_with_a_stale_token_gets_the_russian_page_in_the_portal_layout(w, security_events):
+    client = _csrf_client()
+    client.force_login(w.user("teacher"))
+    response = client.post(reverse("notification_read_all"), {"csrfmiddlewaretoken": "stale"},
+                           HTTP_REFERER="http://testserver/notifications/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Страница устарела или форма отправлена повторно" in page
+    assert "ИОМ-портал" in page and 'class="navbar' in page  # the portal's layout
+    assert '<a class="btn btn-primary" href="http://testserver/notifications/">Вернуться на страницу</a>' in page
+    assert "CSRF verification failed" not in page and "Forbidden" not in page
+    refusals = [fields for event, fields in security_events if event == "refused"]
+    assert refusals and refusals[0]["exception"] == "CsrfViewMiddleware"
+
+
+def test_the_csrf_page_never_links_back_to_another_site(w):
+    client = _csrf_client()
+    page = client.post(reverse("login"), {"username": "teacher", "password": PASSWORD},
+                       HTTP_REFERER="https://evil.example/login").content.decode()
+    assert "Страница устарела" in page and "evil.example" not in page
+    assert f'href="{reverse("login")}">Ко входу</a>' in page
+
+
+def test_a_bad_request_is_answered_in_russian(client, settings):
+    settings.DEBUG = False
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="not-allowed.example")
+    assert response.status_code == 400
+    assert "Неверный запрос" in response.content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_the_error_pages_are_russian(w, client):
+    client.force_login(w.user("teacher"))
+    assert "Страница не найдена" in client.get("/no-such-page/").content.decode()
+    assert "Доступ запрещен" in client.get(reverse("reports:index")).content.decode()
+    from django.test import Client
+
+    failing = Client(raise_request_exception=False)
+    response = failing.get("/failing/")
+    assert response.status_code == 500 and "Произошла ошибка" in response.content.decode()
