@@ -53,12 +53,16 @@ def security_events():
     (f"/reports/registry/?municipality={HUGE}", 200),
     (f"/reports/registry/?organisation={HUGE}&municipality=1", 200),
     ("/reports/registry/?municipality=²", 200),  # str.isdigit() says yes, int() says no
-    # routes: the implementation monitor's filter is caught by the net (OutOfRangeIdMiddleware)
-    (f"/routes/monitor/?municipality={HUGE}", 404),
+    # routes: the implementation monitor's filter; SQLite cannot bind the id (OverflowError, caught by
+    # OutOfRangeIdMiddleware: 404), PostgreSQL finds no organisation of it (200)
+    (f"/routes/monitor/?municipality={HUGE}", {"sqlite": 404, "postgresql": 200}),
 ])
 def test_a_filter_with_an_id_beyond_the_integer_range_is_refused_without_a_server_error(w, client, path, status):
+    from django.db import connection
+
     client.force_login(w.user("admin"))  # several municipalities: the organisation list depends on the choice
-    assert client.get(path).status_code == status
+    expected = status[connection.vendor] if isinstance(status, dict) else status
+    assert client.get(path).status_code == expected
 
 
 def test_ordering_a_report_with_a_huge_municipality_is_a_form_error(w, client):
