@@ -4,6 +4,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -111,3 +112,25 @@ class SecurityAuditMiddleware:
         if isinstance(exception, (PermissionDenied, Http404)):
             request._iom_refusal = (type(exception).__name__, str(exception)[:300])
         return None
+
+
+class OutOfRangeIdMiddleware:
+    """An id too large for the database (an OverflowError where SQLite binds it) answers 404.
+
+    Ids typed by users are parsed by core.ids.parse_id where the code knows them; this is the net
+    for the rest: a number no row can have names nothing, as a missing row does. The refusal goes
+    to the security log with the exception's name, so each case shows up and can be fixed where
+    it arose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OverflowError):
+            return None
+        request._iom_refusal = (type(exception).__name__, str(exception)[:300])
+        return response_for_exception(request, Http404("Такой записи нет."))

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.links import is_local_path
 from core.models import Notification
 
 
@@ -16,7 +17,9 @@ def notification_read(request, pk: int):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return redirect(notification.url or "notifications")
+    # Notifications are written by the portal with local paths; anything else (an absolute or a
+    # scheme-relative address) is not followed, whoever managed to store it.
+    return redirect(notification.url if is_local_path(notification.url) else "notifications")
 
 
 @require_POST

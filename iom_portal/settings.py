@@ -60,6 +60,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "iom_portal.views.csrf_failure"  # the portal's Russian page instead of Django's English one
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.SecurityAuditMiddleware",
+    "core.middleware.OutOfRangeIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -259,12 +261,26 @@ if not EMBEDDED and not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Login limits (core.lockout): AXES_FAILURE_LIMIT failures for one username from one address, and
+# AXES_ADDRESS_FAILURE_LIMIT failures from one address across all usernames, each per cool-off.
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = _int("AXES_ADDRESS_FAILURE_LIMIT", 20)  # the portal's own, read by core.lockout
 AXES_COOLOFF_TIME = _int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the address limit is core.lockout's, see there
+AXES_HANDLER = "core.lockout.PortalLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # renders AXES_LOCKOUT_TEMPLATE with the wait in minutes
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # renders AXES_LOCKOUT_TEMPLATE with the real wait
 AXES_RESET_ON_SUCCESS = True
+# Proxies in front of the portal that append to X-Forwarded-For (nginx: 1). With 0 the client is
+# REMOTE_ADDR; behind nginx that would be nginx's address for everyone, and the address limit would
+# lock the whole portal.
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
+for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.attention import items_for
 from iom_portal.guides import BY_SLUG, GUIDES, guides_for
@@ -23,3 +24,15 @@ def help_guide(request, slug: str):
     if guide is None:
         raise Http404("Такого руководства нет.")
     return render(request, "help/_guide.html", {"guide": guide, "guides": GUIDES})
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent with a stale or missing token (a page left open past the
+    session, a form sent twice, cookies refused) gets the portal's Russian page, not Django's
+    English one. The back link is the page the form came from when that page is ours."""
+    request._iom_refusal = ("CsrfViewMiddleware", reason[:300])  # core.middleware.SecurityAuditMiddleware logs it
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = ""
+    return render(request, "csrf_failure.html", {"back": back}, status=403)

@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
+from core.ids import parse_id
 from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
 from reports.selectors import REGISTRY_SORTS
@@ -31,17 +32,17 @@ def limit_organisation_choices(form: forms.Form, field_name: str, municipality_f
         return False
     field = form.fields[field_name]
     if form.is_bound:
-        chosen = str(form.data.get(municipality_field) or "")
+        chosen = parse_id(form.data.get(municipality_field))
     else:  # the municipality the page was opened with, or the one a select without "all" shows first
-        chosen = str(form.initial.get(municipality_field) or "")
-        if not chosen.isdigit() and municipality.empty_label is None:
-            chosen = str(municipalities[0])
+        chosen = parse_id(form.initial.get(municipality_field))
+        if chosen is None and municipality.empty_label is None:
+            chosen = municipalities[0]
     # municipality_id=None (no municipality chosen) still asks the database, so the page costs the
     # same number of queries whatever the scope.
-    limited = field.queryset.filter(municipality_id=int(chosen) if chosen.isdigit() else None)
+    limited = field.queryset.filter(municipality_id=chosen)
     head = [] if field.empty_label is None else [("", field.empty_label)]
     field.widget.choices = head + [(o.pk, field.label_from_instance(o)) for o in limited]
-    if not chosen.isdigit():
+    if chosen is None:
         field.help_text = "Сначала выберите муниципалитет."
     return True
 

@@ -4,6 +4,8 @@ Thin views: access through schools.access, figures from reports.selectors, write
 reports.services.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.cache import cached_figure
 from core.dates import current_academic_year, last_completed_academic_years
+from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, selectors, services
@@ -161,9 +164,9 @@ def _can_order(user) -> bool:
 def report_index(request):
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
-    opened_with = request.GET.get("municipality", "")
+    opened_with = parse_id(request.GET.get("municipality"))
     form = ReportOrderForm(request.POST or None, user=request.user,
-                           initial={"municipality": opened_with} if opened_with.isdigit() else None)
+                           initial={"municipality": opened_with} if opened_with else None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
@@ -221,6 +224,17 @@ def report_restart(request, pk):
 
 # --------------------------------------------------------------------------- registry
 
+def _registry_filters(data) -> dict[str, str]:
+    """The non-empty fields of the registry's filter form in `data`; nothing else (no CSRF token,
+    no export format, no stray parameter) is ever copied into a registry URL or an export job."""
+    return {k: v for k, v in data.items() if k in RegistryFilterForm.base_fields and v}
+
+
+def _registry_url(filters: dict[str, str]) -> str:
+    query = urlencode(filters)
+    return reverse("reports:registry") + (f"?{query}" if query else "")
+
+
 @capability_required("route.view")
 def registry(request):
     rows, form = registry_rows_for(request.user, request.GET)
@@ -229,13 +243,11 @@ def registry(request):
         page = selectors.registry_page(rows, request.GET.get("page"))
         for route in page.object_list:
             route.progress_value = selectors.progress_percent(route.done, route.total)
-    sort = request.GET.get("sort", "")
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    export = [(k, v) for k, v in request.GET.items() if k in RegistryFilterForm.base_fields and v]
+    filters = _registry_filters(request.GET)
+    sort = filters.pop("sort", "")
     return render(request, "reports/registry.html", {
-        "form": form, "page": page, "sort": sort, "base_query": query.urlencode(), "export": export,
+        "form": form, "page": page, "sort": sort, "base_query": urlencode(filters),
+        "export": list(_registry_filters(request.GET).items()),
         "columns": [
             ("municipality", "Муниципалитет"), ("organisation", "ОО"), ("person", "ФИО"),
             ("position", "Должность"), ("year", "Уч. год"), ("status", "Статус"), ("approved", "Утвержден"),
@@ -247,18 +259,23 @@ def registry(request):
 @require_POST
 @capability_required("route.view")
 def registry_export(request):
-    data = {k: v for k, v in request.POST.items() if k in RegistryFilterForm.base_fields}
+    data = _registry_filters(request.POST)
     fmt = request.POST.get("format", "xlsx")
     if fmt not in ("xlsx", "csv"):
         messages.error(request, "Реестр выгружается в XLSX или CSV.")
-        return redirect("reports:registry")
+        return redirect(_registry_url(data))
     rows, form = registry_rows_for(request.user, data)
     if rows is None:
+        # The registry page validates the same filter again and shows what is wrong in it.
         messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
-        return redirect(reverse("reports:registry") + "?" + request.POST.urlencode())
+        return redirect(_registry_url(data))
     label = "; ".join(f"{form.fields[k].label}: {v}" for k, v in form.filters().items() if v not in (None, ""))
-    services.report_job_create(user=request.user, kind="registry", fmt=fmt, params={"filters": data},
-                               description=f"Реестр ИОМ ({label or 'без фильтра'})")
+    try:
+        services.report_job_create(user=request.user, kind="registry", fmt=fmt, params={"filters": data},
+                                   description=f"Реестр ИОМ ({label or 'без фильтра'})")
+    except services.ReportServiceError as exc:  # e.g. five jobs already running: the report form's message
+        messages.error(request, str(exc))
+        return redirect(_registry_url(data))
     messages.success(request, "Выгрузка реестра заказана: файл появится в списке, когда будет готов.")
     return redirect("reports:index")
 

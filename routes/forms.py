@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, Evidence, ExpressReview, RoadmapActivity, Route, RouteTask
 from routes.services import NOTE_FIELDS
@@ -80,7 +81,7 @@ class DoneForm(forms.Form):
     evidence_kind = forms.ChoiceField(label="вид подтверждения",
                                       choices=[c for c in Evidence.Kind.choices if c[0] != Evidence.Kind.LINK])
     file = forms.FileField(label="файл (PDF, JPEG, PNG, DOCX, XLSX)", required=False)
-    url = forms.URLField(label="или ссылка", required=False, assume_scheme="https")
+    url = WebLinkField(label="или ссылка", required=False)
     note = forms.CharField(label="примечание", required=False, max_length=500)
 
     def __init__(self, *args, has_evidence: bool = False, **kwargs):
@@ -100,7 +101,7 @@ class DoneForm(forms.Form):
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label="вид", choices=Evidence.Kind.choices)
     file = forms.FileField(label="файл", required=False)
-    url = forms.URLField(label="ссылка", required=False, assume_scheme="https")
+    url = WebLinkField(label="ссылка", required=False)
 
     def clean(self):
         data = super().clean()

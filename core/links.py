@@ -1,0 +1,62 @@
+"""Links typed by users, and the checks that keep them from leading anywhere but a web site.
+
+An evidence link is shown to reviewers and opened by them: it must be an absolute http(s) address
+with a host, never `ftp:`, `javascript:` or a scheme-relative `//host`. A redirect the portal
+makes on its own (a notification) must stay on the portal: a local path only.
+"""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.http import url_has_allowed_host_and_scheme
+
+WEB_SCHEMES = ["http", "https"]
+NOT_A_WEB_URL = "Укажите адрес сайта целиком, начиная с http:// или https://."
+
+web_url_validator = URLValidator(schemes=WEB_SCHEMES, message=NOT_A_WEB_URL)
+
+
+class WebLinkField(forms.URLField):
+    """A URL field that accepts only an absolute http(s) address (Django's URLField also takes ftp)."""
+
+    default_validators = [web_url_validator]
+    default_error_messages = {"invalid": NOT_A_WEB_URL}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host, as web_url_validator accepts it."""
+    try:
+        web_url_validator(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def shown_host(url: str) -> str:
+    """The host a web address leads to, as a person should read it: an internationalised name is
+    followed by its ASCII form, so a look-alike letter from another alphabet shows itself."""
+    host = urlsplit(url).hostname or ""
+    if host.isascii():
+        return host
+    try:
+        return f"{host} ({host.encode('idna').decode('ascii')})"
+    except UnicodeError:
+        return host
+
+
+def is_portal_url(url: str, request) -> bool:
+    """The address points at the portal itself (the host of this request or PORTAL_BASE_URL)."""
+    hosts = {request.get_host(), urlsplit(settings.PORTAL_BASE_URL).netloc}
+    return is_web_url(url) and url_has_allowed_host_and_scheme(url, allowed_hosts=hosts)
+
+
+def is_local_path(url: str) -> bool:
+    """A path on this site ("/routes/5/"): no scheme, no host, not the scheme-relative "//host"."""
+    return bool(url) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
