@@ -58,7 +58,10 @@ def log_security_event(event: str, request=None, **fields) -> None:
         logged.add(event)
         user = getattr(request, "user", None)
         fields.setdefault("user_id", user.pk if user is not None and user.is_authenticated else None)
-        fields.setdefault("ip", request.META.get("REMOTE_ADDR"))
+        from core.lockout import client_address  # axes' models: not importable while logging is configured
+
+        # behind nginx REMOTE_ADDR is the proxy's: the same address the login limits believe
+        fields.setdefault("ip", client_address(request))
         fields.setdefault("path", request.path)
     if "path" in fields:
         fields["path"] = redact_path(fields["path"])

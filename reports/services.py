@@ -37,6 +37,16 @@ def may_build(user, kind: str, params: dict) -> bool:
     return False
 
 
+# Jobs one person may have queued or running at once: a report is minutes of a worker's time.
+MAX_ACTIVE_JOBS = 5
+
+
+def _check_active_limit(user) -> None:
+    active = ReportJob.objects.filter(requester=user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING])
+    if active.count() >= MAX_ACTIVE_JOBS:
+        raise ReportServiceError(f"У вас уже формируются {MAX_ACTIVE_JOBS} отчетов: дождитесь их готовности.")
+
+
 def _enqueue(job: ReportJob) -> None:
     from reports.tasks import build_report_job
 
@@ -49,9 +59,7 @@ def report_job_create(*, user, kind: str, fmt: str, params: dict, description: s
         raise ReportServiceError("Неизвестный отчет или формат.")
     if not may_build(user, kind, params):
         raise PermissionDenied("Этот отчет вам недоступен.")
-    active = ReportJob.objects.filter(requester=user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING])
-    if active.count() >= 5:
-        raise ReportServiceError("У вас уже формируются 5 отчетов: дождитесь их готовности.")
+    _check_active_limit(user)
     job = ReportJob.objects.create(requester=user, kind=kind, format=fmt, params=params,
                                    description=description[:500])
     _enqueue(job)
@@ -68,6 +76,7 @@ def report_job_restart(*, user, job: ReportJob) -> ReportJob:
         raise ReportServiceError("Перезапустить можно отчет с ошибкой или с истекшим сроком хранения.")
     if not may_build(user, job.kind, job.params):
         raise PermissionDenied("Этот отчет вам больше недоступен.")
+    _check_active_limit(user)  # a restart queues work like a new order
     job.status, job.progress, job.error = ReportJob.Status.QUEUED, 0, ""
     job.started_at = job.finished_at = None
     job.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])

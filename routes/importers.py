@@ -55,7 +55,9 @@ LOOKUP_FIELDS = [*ROUTE_FIELDS, "imported_at", "version"]
 IMPORT_ACTION = "import"
 # Who loads history: the roles of route.import that may create routes in states the browser reaches
 # only through the workflow (a deputy holds route.import too, for nothing but their own portal).
-HISTORY_ROLES = frozenset({Role.MUNICIPAL_METHODIST, Role.ADMIN})
+# The regional methodist loads the credited history of the municipalities the region credits: only
+# the one who credits may bring credit dates (see _validate).
+HISTORY_ROLES = frozenset({Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN})
 CREDITOR_NAMES = {
     Municipality.CreditMode.REGIONAL: "региональный методист",
     Municipality.CreditMode.MUNICIPAL: "муниципальный методист",

@@ -41,7 +41,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "route.credit": {Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST},
     "route.archive": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "route.withdraw": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
-    "route.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "route.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     # diagnostics and the catalog
     "diagnostics.assess": {Role.DEPUTY, Role.ADMIN},
     "diagnostics.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},

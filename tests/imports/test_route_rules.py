@@ -234,3 +234,15 @@ def test_done_marks_follow_the_browsers_rules(w):
         "row 5: Выполнено: выполненными отмечаются мероприятия утвержденного ИОМ, а статус ИОМ — «На согласовании»",
     ]
     assert not RoadmapActivity.objects.exists()
+
+
+def test_the_regional_methodist_loads_credited_history_where_the_region_credits(w):
+    Municipality.objects.filter(pk=w.municipality.pk).update(credit_mode=Municipality.CreditMode.REGIONAL)
+    regional = w.user("regional_methodist")
+    assert routes(xlsx_bytes(ROUTE_HEADER, [route_row(w.colleague)]), regional).written
+    assert Route.objects.get().credited_on == dt.date(2024, 10, 1)
+    # the municipal methodist does not credit there: the same file is refused from them
+    Route.objects.all().delete()
+    refused = routes(xlsx_bytes(ROUTE_HEADER, [route_row(w.colleague)]), w.user("municipal_methodist"))
+    assert not refused.written and "региональный методист" in refused.error_lines()[0]
+    assert not Route.objects.exists()

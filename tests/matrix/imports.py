@@ -9,7 +9,7 @@ UNKNOWN_TOKEN = "0b0e4e59-5b1f-4a8e-9a55-1d1c1e2f3a4b"
 # (routes/importers.py HISTORY_ROLES): a deputy approves routes in the portal, not from a file.
 STAFF_IMPORTERS = dict(deputy=200, admin=200)
 ORG_IMPORTERS = dict(municipal_methodist=200, admin=200)
-HISTORY_IMPORTERS = dict(municipal_methodist=200, admin=200)
+HISTORY_IMPORTERS = dict(municipal_methodist=200, regional_methodist=200, admin=200)
 STAFF_VIEWERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
 
 
@@ -44,11 +44,11 @@ CASES = [
          everyone(403, municipal_methodist=302, admin=302), label="organizations", method="post",
          noop="no preview of this session has the token: the importer is sent to upload again"),
     Case("import_confirm", kind_url("import_confirm", "routes", UNKNOWN_TOKEN),
-         everyone(403, municipal_methodist=302, admin=302), label="routes", method="post",
+         everyone(403, municipal_methodist=302, regional_methodist=302, admin=302), label="routes", method="post",
          noop="no preview of this session has the token: the importer is sent to upload again"),
     # the progress of a large file's job: only its uploader's session knows the token
     Case("import_job", kind_url("import_job", "staff", UNKNOWN_TOKEN),
          everyone(403, deputy=302, admin=302), label="foreign_token"),
     Case("import_job", kind_url("import_job", "routes", UNKNOWN_TOKEN),
-         everyone(403, municipal_methodist=302, admin=302), label="routes"),
+         everyone(403, municipal_methodist=302, regional_methodist=302, admin=302), label="routes"),
 ]

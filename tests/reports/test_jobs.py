@@ -178,3 +178,16 @@ def test_a_redelivery_of_the_claiming_message_takes_a_running_job_over_and_anoth
     # the same message handed out again (its worker was killed) takes it over
     taken = _claim(str(job.pk), "delivery-a")
     assert taken is not None and taken.attempts == 2 and taken.task_id == "delivery-a"
+
+
+def test_restarting_a_failed_job_obeys_the_five_jobs_limit(w):
+    methodist = w.user("municipal_methodist")
+    failed = ReportJob.objects.create(requester=methodist, kind="indicators", format="pdf",
+                                      params={"years": YEARS, "municipality_id": w.municipality.pk},
+                                      status=ReportJob.Status.FAILED, error="сбой")
+    for _ in range(services.MAX_ACTIVE_JOBS):
+        ReportJob.objects.create(requester=methodist, kind="indicators", format="pdf", params={"years": YEARS})
+    with pytest.raises(services.ReportServiceError, match="уже формируются 5 отчетов"):
+        services.report_job_restart(user=methodist, job=failed)
+    failed.refresh_from_db()
+    assert failed.status == ReportJob.Status.FAILED and failed.error == "сбой"

@@ -77,6 +77,14 @@ def test_a_login_is_logged_with_user_and_address_but_no_password_or_session_id(w
     _assert_no_secrets(security_log, client, PASSWORD)
 
 
+def test_behind_a_trusted_proxy_the_log_names_the_client_not_the_proxy(world, security_log, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.9.8.7")
+    client.post(reverse("login"), {"username": "teacher", "password": PASSWORD})
+    [login] = security_log.events("login")
+    assert login["ip"] == "10.9.8.7"  # what nginx saw; the left entry comes from the client and is not believed
+
+
 def test_a_failed_login_is_logged_with_the_username_only(world, security_log):
     client = Client()
     client.post(reverse("login"), {"username": "teacher", "password": "Secret-Guess-42"})
