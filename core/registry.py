@@ -21,7 +21,8 @@ def project_apps() -> list[str]:
     for entry in settings.INSTALLED_APPS:
         package = entry.split(".apps.")[0]
         spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin and Path(spec.origin).resolve().is_relative_to(base):
+        # a package at the top of the project (installed packages sit deeper, e.g. in .venv/)
+        if spec is not None and spec.origin and Path(spec.origin).resolve().parent.parent == base:
             names.append(package)
     return names
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core import access
 from core.cache import bump_all_on_commit
 from core.imports import values
 from core.imports.reading import Table, UnreadableFile, read_table
@@ -90,11 +91,9 @@ class ImportContext:
         """
         if self.user is None:
             return True
-        from schools.access import can  # core imports no domain app at module level
-
         if roles is None and self.kind is not None and capability == self.kind.capability:
             roles = self.kind.roles
-        return can(self.user, capability, organisation, roles=set(roles) if roles is not None else None)
+        return access.can(self.user, capability, organisation, roles=set(roles) if roles is not None else None)
 
     def begin(self, stage: str, total: int) -> None:
         self.stage, self.total = stage, total
@@ -139,12 +138,7 @@ class ImportKind(ABC):
         """Does the user hold this kind's capability through one of its roles (in some scope)?"""
         if user is None:
             return True
-        from schools.access import CAPABILITIES, memberships_of  # core imports no domain app at module level
-
-        allowed = CAPABILITIES[self.capability]
-        if self.roles is not None:
-            allowed = allowed & set(self.roles)
-        return any(m.role in allowed for m in memberships_of(user))
+        return access.holds_through(user, self.capability, self.roles)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 
+from core import access
 from core.dates import format_date
 from core.numbers import format_percent
 from core.registry import contributions
@@ -12,12 +13,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def nav_links(context):
-    from schools.access import has_capability
-
     request = context["request"]
     links = []
     for link in contributions("nav", "NAV"):
-        if link.capabilities and not any(has_capability(request.user, c) for c in link.capabilities):
+        if link.capabilities and not any(access.has_capability(request.user, c) for c in link.capabilities):
             continue
         if link.visible is not None and not link.visible(request.user):
             continue
