@@ -12,10 +12,8 @@ link fits the field).
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
+from core.links import is_web_url
 from diagnostics.models import Competency
 from routes.models import ActivityKind, CatalogResource, Level
 
@@ -26,7 +24,6 @@ KIND_LABELS = {
 LEVEL_LABELS = {label: value for value, label in Level.choices}
 DEFAULT_ACTIVITY = {"course": "course", "event": "seminar", "literature": "self_education", "online": "self_education"}
 FIELDS = ["kind", "provider", "hours", "in_federal_registry", "url", "level", "activity_kind_id", "is_active"]
-_url = URLValidator(schemes=["http", "https"])
 
 
 def _codes(value) -> list[str]:
@@ -40,10 +37,8 @@ def _url_cell(value) -> str:
     text = values.to_text(value)
     if len(text) > URL_MAX_LENGTH:
         raise values.CellError(f"слишком длинная ссылка: {len(text)} символов, допускается не больше {URL_MAX_LENGTH}")
-    try:
-        _url(text)
-    except ValidationError:
-        raise values.CellError(f"ожидается ссылка, начинающаяся с http:// или https://, указано «{text}»") from None
+    if not is_web_url(text):
+        raise values.CellError(f"ожидается ссылка, начинающаяся с http:// или https://, указано «{text}»")
     return text
 
 

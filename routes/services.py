@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
+from core.links import NOT_A_WEB_URL, is_web_url
 from core.services import notify
 from core.uploads import validate_evidence_upload
 from routes.models import (
@@ -484,6 +485,9 @@ def _save_evidence(*, actor, activity: RoadmapActivity, kind: str, upload=None, 
         raise ValidationError({"kind": "Выберите вид подтверждения."})
     if upload is None and not url:
         raise ValidationError({"file": "Приложите файл или укажите ссылку."})
+    if upload is None and not is_web_url(url):
+        # The forms check this too; an import, a task or the shell call the service directly.
+        raise ValidationError({"url": NOT_A_WEB_URL})
     evidence = Evidence(activity=activity, kind=Evidence.Kind.LINK if upload is None else kind, uploaded_by=actor)
     if upload is not None:
         checked = validate_evidence_upload(upload)

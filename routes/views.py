@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from core.links import is_portal_url, is_web_url, shown_host
+from core.links import external_link_page
 from core.logging import log_security_event
 from routes import forms, selectors, services
 from routes.history import route_history
@@ -347,16 +347,13 @@ def evidence_download(request, pk: int):
     if not evidence.file:
         if not evidence.url:
             raise Http404("Файла нет.")
-        if is_portal_url(evidence.url, request):  # e.g. an attended event's page: no need to warn
-            return redirect(evidence.url)
-        # Never a redirect to a stored address: it could be ftp:, javascript: or //another-host,
-        # and a redirect would hide the destination. The page names the site; a non-web link is
-        # shown as text only.
-        web = is_web_url(evidence.url)
-        return render(request, "routes/evidence_leave.html", {
-            "evidence": evidence, "route": evidence.activity.route,
-            "url": evidence.url if web else "", "host": shown_host(evidence.url) if web else "",
-        })
+        return external_link_page(
+            request, evidence.url,
+            about=f"Подтверждение «{evidence.get_kind_display()}» к мероприятию «{evidence.activity.title}» — "
+                  "ссылка на сайт вне портала.",
+            back_url=reverse("routes:route_detail", args=[evidence.activity.route_id]) + "#roadmap",
+            back_label="Вернуться к ИОМ",
+        )
     log_security_event("evidence_download", request, evidence_id=evidence.pk)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or None,
                             content_type=evidence.content_type or "application/octet-stream")
