@@ -344,6 +344,33 @@ def test_opening_a_notification_follows_its_local_path(w, client):
     assert client.post(reverse("notification_read", args=[notification.pk]))["Location"] == "/routes/"
 
 
+def _catalog_pages(count=51):
+    from routes.models import ActivityKind, CatalogResource
+
+    kind = ActivityKind.objects.get(code="seminar")
+    CatalogResource.objects.bulk_create(
+        CatalogResource(kind="event", title=f"Семинар {i:03}", activity_kind=kind) for i in range(count))
+
+
+def test_the_pagination_links_encode_every_key_and_value_of_the_query(w, client):
+    _catalog_pages()
+    client.force_login(w.user("teacher"))
+    response = client.get(reverse("catalog:list") + '?kind=event&x%22%3E%3Cb%3Ey=1&a%26page%3D9=%26%3F&text=')
+    page = response.content.decode()
+    assert response.context["page"].paginator.num_pages == 2
+    assert '<b>y' not in page and "a&page=9" not in page
+    assert 'href="?kind=event&amp;x%22%3E%3Cb%3Ey=1&amp;a%26page%3D9=%26%3F&amp;text=&amp;page=2"' in page
+
+
+def test_the_pagination_links_carry_no_csrf_token_and_keep_repeated_keys(w, client):
+    _catalog_pages()
+    client.force_login(w.user("teacher"))
+    page = client.get(reverse("catalog:list") + "?csrfmiddlewaretoken=leaked&kind=course&page=1&kind=event"
+                      ).content.decode()
+    assert "leaked" not in page
+    assert 'href="?kind=course&amp;kind=event&amp;page=2"' in page
+
+
 # --------------------------------------------------------------------------- d) the per-address login limit
 
 PASSWORD = "pass-word-123"  # tests.factories.UserFactory
