@@ -29,13 +29,14 @@ ACTION_TITLES = {
     "withdraw": ("Отозвать ИОМ", "Отозвать ИОМ"),
 }
 ACTION_HELP = {
-    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет заместителю директора.",
-    "recall": "ИОМ вернется в черновик; это возможно, пока заместитель директора не оставил комментариев.",
+    # {who}, {to_whom}: the route's school reviewer (services.school_reviewer), not always the deputy
+    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет {to_whom}.",
+    "recall": "ИОМ вернется в черновик; это возможно, пока {who} не оставил комментариев.",
     "return": "Напишите, что доработать; замечания к строкам оставьте на странице согласования.",
     "approve": "Оцените ИОМ по пяти критериям экспресс-экспертизы (0 — нет, 1 — частично, 2 — да).",
     "credit": "ИОМ получит зачет с сегодняшней датой и перейдет к реализации.",
     "refuse_credit": "Укажите причину: педагог доработает ИОМ и отправит его снова.",
-    "submit_results": "Опишите итоги и оцените результат; заместитель директора примет итоги или вернет их.",
+    "submit_results": "Опишите итоги и оцените результат; {who} примет итоги или вернет их.",
     "accept_results": "Укажите результат, комментарий и где представлены итоги.",
     "return_results": "Напишите, что доработать в итогах.",
     "archive": "Завершенный ИОМ уйдет в архив.",
@@ -144,7 +145,8 @@ def route_detail(request, pk: int):
 def route_review(request, pk: int):
     route = selectors.route_get_for(request.user, pk)
     if not services.can_review(request.user, route):
-        raise PermissionDenied("Согласует ИОМ заместитель директора школы педагога.")
+        reviewer = services.school_reviewer(route)
+        raise PermissionDenied(f"Этот ИОМ согласует {reviewer.who}" + (f" ({reviewer.why})." if reviewer.why else "."))
     context = _page_context(request, route)
     context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
     return render(request, "routes/route_review.html", context)
@@ -475,8 +477,16 @@ def route_action(request, pk: int, action: str):
     return render(request, "routes/route_action.html", {
         "route": route, "form": form, "action": action, "title": title, "button": button,
         "danger": action in DANGER_ACTIONS,
-        "help": ACTION_HELP[action], "problems": services.submission_problems(route) if action == "submit" else [],
+        "help": _action_help(action, route), "problems": services.submission_problems(route) if action == "submit" else [],
     })
+
+
+def _action_help(action: str, route: Route) -> str:
+    text = ACTION_HELP[action]
+    if "{" not in text:
+        return text
+    reviewer = services.school_reviewer(route)
+    return text.format(who=reviewer.who, to_whom=reviewer.to_whom)
 
 
 # ---------------------------------------------------------------- history
