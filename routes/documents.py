@@ -84,7 +84,7 @@ def _category_label(value) -> str:
 
 def _experience(value) -> str:
     text = _text(value)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" passes isdigit() alone, and int() refuses it
         return text
     years = int(text)
     if years % 10 == 1 and years % 100 != 11:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.links import web_url_validator
 from core.models import stored_file_path
 from diagnostics.models import Competency, CompetencyGroup, Deficit
 from schools.models import Municipality, Organisation, StaffMember
@@ -44,7 +45,8 @@ class CatalogResource(models.Model):
     provider = models.CharField("организатор / автор", max_length=300, blank=True)
     hours = models.PositiveSmallIntegerField("часов", null=True, blank=True)
     in_federal_registry = models.BooleanField("в федеральном реестре ДПП", default=False)
-    url = models.URLField("ссылка", blank=True)
+    # Django's URLField also takes ftp: a resource is opened by teachers, so only a web site.
+    url = models.URLField("ссылка", blank=True, validators=[web_url_validator])
     level = models.CharField("уровень", max_length=10, choices=Level, default=Level.MUNICIPAL)
     # Who keeps the item (routes.catalog.may_keep): a municipality's own school and municipal items;
     # empty for the items of the region and the federation, the starter catalog and imports.
@@ -224,7 +226,8 @@ class Evidence(models.Model):
     original_name = models.CharField("имя файла", max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
-    url = models.URLField("ссылка", blank=True)
+    # Django's URLField also takes ftp: reviewers open the link, so only a web site (core.links).
+    url = models.URLField("ссылка", blank=True, validators=[web_url_validator])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -318,6 +318,22 @@ def route_reviewers(route: Route, step: str) -> list:
     )
 
 
+def school_reviewer_role(route: Route) -> str:
+    """The role whose holders take the school review of this route (return, approve, results), so that
+    a page can name them: Role.DEPUTY; for a deputy's own route Role.DIRECTOR, or Role.MUNICIPAL_METHODIST
+    where the school has no director account but the owner's. It is the branch of the REVIEW rule of
+    `_reviews_q` the route is in, whether or not an account of the role exists yet; the accounts
+    themselves are route_reviewers(route, "approve"). One query."""
+    branch = Route.objects.filter(pk=route.pk).annotate(
+        owner_is_deputy=_holds(Role.DEPUTY, _owner()),
+        has_director=_holds(Role.DIRECTOR, other_than_owner=True),
+    ).values_list("owner_is_deputy", "has_director").first()
+    owner_is_deputy, has_director = branch or (False, False)
+    if not owner_is_deputy:
+        return Role.DEPUTY
+    return Role.DIRECTOR if has_director else Role.MUNICIPAL_METHODIST
+
+
 def review_queue_q(user) -> Q:
     """Plans and results waiting for the user's decision (the review queue and its dashboard count)."""
     return reviews_q(user, "approve") & Q(status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])

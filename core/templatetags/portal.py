@@ -28,6 +28,20 @@ def nav_links(context):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """"?…&page=N": the query string of this page with another page number.
+
+    Every key and value is URL-encoded (a key or value typed into the address bar cannot add
+    parameters or break out of the attribute), a key given several times keeps all its values,
+    and a CSRF token that came in the query string is not carried on into the links.
+    """
+    query = context["request"].GET.copy()
+    query.pop("csrfmiddlewaretoken", None)
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
 @register.filter
 def ru_date(value):
     """DD.MM.YYYY, the only date format users see."""
