@@ -36,7 +36,6 @@ from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from routes.selectors import credits_routes_of
 from routes.services import validate_period
-from schools.access import Role
 from schools.importers import BATCH, CHANGE_REASON, OrganisationLookup, PersonLookup, person_columns
 from schools.models import Municipality, StaffMember
 
@@ -53,11 +52,8 @@ OUTCOME_ALLOWED = {Status.COMPLETED, Status.ARCHIVED}
 ROUTE_FIELDS = ["topic", "starts_on", "ends_on", "status", "approved_on", "credited_on", "outcome"]
 LOOKUP_FIELDS = [*ROUTE_FIELDS, "imported_at", "version"]
 IMPORT_ACTION = "import"
-# Who loads history: the roles of route.import that may create routes in states the browser reaches
-# only through the workflow (a deputy holds route.import too, for nothing but their own portal).
-# The regional methodist loads the credited history of the municipalities the region credits: only
-# the one who credits may bring credit dates (see _validate).
-HISTORY_ROLES = frozenset({Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN})
+# Who loads history is the route.import row of schools.access: the municipal and the regional
+# methodist and the administrator; only the one who credits may bring credit dates (see _validate).
 CREDITOR_NAMES = {
     Municipality.CreditMode.REGIONAL: "региональный методист",
     Municipality.CreditMode.MUNICIPAL: "муниципальный методист",
@@ -99,7 +95,6 @@ class RouteImport(ImportKind):
     code = "routes"
     title = "Реестр ИОМ"
     capability = "route.import"
-    roles = HISTORY_ROLES
     order = 30
     description = (
         "Одна строка — один ИОМ. ИОМ узнается по педагогу (ОО и ФИО существующего работника) и учебному году "
@@ -297,7 +292,6 @@ class ActivityImport(ImportKind):
     code = "activities"
     title = "Мероприятия дорожной карты"
     capability = "route.import"
-    roles = HISTORY_ROLES
     order = 40
     description = (
         "Одна строка — одно мероприятие дорожной карты ИОМ, загруженного из реестра (ОО, ФИО, учебный год). "
