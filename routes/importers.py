@@ -1,4 +1,4 @@
-"""Imports of the ИОМ registry and roadmap activities (spec/import-formats.md), registered with core.imports.
+"""Imports of the ИОМ registry and roadmap activities (docs/spec/import-formats.md), registered with core.imports.
 
 The registry brings in history: routes a municipality kept before the portal, in whatever state
 its registry records. An import may not do what the importing user could not do in the browser,
@@ -10,7 +10,7 @@ and nobody moves a route through the workflow in the browser without its steps, 
   an existing route must match it exactly (unchanged), any difference is an error of that row:
   status, dates and content of a route in the portal change only in the portal;
 - a credit date is loaded only by the one who credits in that municipality (the regional or the
-  municipal methodist, spec/workflow.md; the command line stands for anyone); for anyone else a
+  municipal methodist, docs/spec/workflow.md; the command line stands for anyone); for anyone else a
   filled «Дата зачета» is an error, and a route is created without one. Where the municipality
   needs no credit, the credit date is the approval date, as the approve transition would set it;
 - history is of past academic years: a route of the current (or a later) year is live, and the
@@ -166,7 +166,7 @@ class RouteImport(ImportKind):
             if row.has(field):
                 final[field] = default if v[field] is None else v[field]
         if not municipality.requires_credit and (current is None or row.has("credited_on")):
-            # No credit step: approval is the credit (spec/workflow.md); the cell may be left empty.
+            # No credit step: approval is the credit (docs/spec/workflow.md); the cell may be left empty.
             final["credited_on"] = final["approved_on"] if not v.get("credited_on") else v["credited_on"]
         return final
 

@@ -9,7 +9,7 @@ from schools.models import Municipality, Organisation, StaffMember
 
 
 class ActivityKind(models.Model):
-    """Reference data of spec/import-formats.md; the codes are what the reports count."""
+    """Reference data of docs/spec/import-formats.md; the codes are what the reports count."""
 
     code = models.SlugField("код", max_length=30, unique=True)
     name = models.CharField("вид", max_length=200, unique=True)
@@ -82,7 +82,7 @@ class Route(models.Model):
         ARCHIVED = "archived", "В архиве"
         WITHDRAWN = "withdrawn", "Отозван"
 
-    # The teacher edits the content only in these states (spec/workflow.md).
+    # The teacher edits the content only in these states (docs/spec/workflow.md).
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED)
     # "Approved or beyond": approved by the deputy, whatever happened after.
     APPROVED_STATUSES = (

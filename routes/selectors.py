@@ -193,7 +193,7 @@ def roadmap_for(route: Route) -> RoadmapView:
 WAITING_DAYS = 5  # after this many days a waiting route is flagged and the deputy reminded
 
 
-# ---------------------------------------------------------------- who reviews a route (spec/workflow.md)
+# ---------------------------------------------------------------- who reviews a route (docs/spec/workflow.md)
 #
 # Nobody reviews their own route. The rule is written once, as a condition over routes
 # (`_reviews_q`), and read three ways: the routes a user reviews (queues, dashboard counts,

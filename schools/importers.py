@@ -1,4 +1,4 @@
-"""Imports of organisations and staff (spec/import-formats.md), registered with core.imports.
+"""Imports of organisations and staff (docs/spec/import-formats.md), registered with core.imports.
 
 Bulk writes send no signals and skip StaffMember.save(): the position category is derived
 here with position_category_of, and history is written with simple_history's bulk helpers.

@@ -33,7 +33,7 @@ REQUIRED_MESSAGE = "обязательное поле не заполнено"
 @dataclass(frozen=True)
 class Column:
     key: str  # the name the kind reads the cleaned value by
-    title: str  # the column title of spec/import-formats.md
+    title: str  # the column title of docs/spec/import-formats.md
     required: bool = False
     clean: Callable = field(default_factory=values.text)
     description: str = ""
@@ -108,7 +108,7 @@ class ImportKind(ABC):
     """One import format. Subclass, declare the class attributes, implement plan() and write()."""
 
     code: str = ""  # the KIND of `manage.py import_data KIND FILE`
-    title: str = ""  # Russian title of spec/import-formats.md
+    title: str = ""  # Russian title of docs/spec/import-formats.md
     capability: str = ""  # schools.access capability needed to import this kind
     description: str = ""  # one paragraph for the template's description sheet and the upload page
     columns: list[Column] = []
@@ -185,7 +185,7 @@ class ImportResult:
         return counts
 
     def error_lines(self) -> list[str]:
-        """`row N: column: message`, the command line's format (spec/import-formats.md)."""
+        """`row N: column: message`, the command line's format (docs/spec/import-formats.md)."""
         return [f"row {number}: {column}: {message}" for number, column, message in self.errors]
 
 
