@@ -5,9 +5,8 @@ The home page shows them grouped; nothing here knows what the items are about.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 
-APPS = ["schools", "diagnostics", "routes", "methodics", "reports"]
+from core.registry import contributions
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,6 @@ def per_organisation_or_summary(rows: list[dict], one, summary) -> list[Item]:
 
 def items_for(user) -> list[Item]:
     items: list[Item] = []
-    for app in APPS:
-        try:
-            module = import_module(f"{app}.attention")
-        except ModuleNotFoundError:
-            continue
-        for provider in module.PROVIDERS:
-            items.extend(provider(user))
+    for provider in contributions("attention", "PROVIDERS"):
+        items.extend(provider(user))
     return items

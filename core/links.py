@@ -11,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 WEB_SCHEMES = ["http", "https"]
@@ -55,6 +57,23 @@ def is_portal_url(url: str, request) -> bool:
     """The address points at the portal itself (the host of this request or PORTAL_BASE_URL)."""
     hosts = {request.get_host(), urlsplit(settings.PORTAL_BASE_URL).netloc}
     return is_web_url(url) and url_has_allowed_host_and_scheme(url, allowed_hosts=hosts)
+
+
+def external_link_page(request, url: str, *, about: str, back_url: str, back_label: str) -> HttpResponse:
+    """The answer to opening a stored link (an evidence, a catalog resource).
+
+    A link to the portal itself is followed. Any other web address gets the page «Вы переходите на
+    внешний сайт» naming the site, with the address to follow; anything else (ftp:, javascript:,
+    //another-host, stored before the validators) is shown as text only. Never a redirect to a
+    stored address: it would hide where the user goes. `about` says what the link belongs to.
+    """
+    if is_portal_url(url, request):
+        return redirect(url)
+    web = is_web_url(url)
+    return render(request, "core/external_link.html", {
+        "stored": url, "url": url if web else "", "host": shown_host(url) if web else "",
+        "about": about, "back_url": back_url, "back_label": back_label,
+    })
 
 
 def is_local_path(url: str) -> bool:

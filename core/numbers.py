@@ -2,7 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def percent(part: int, whole: int) -> Decimal | None:
-    """part ÷ whole × 100, one decimal, rounded half up (the rule of spec/reports.md).
+    """part ÷ whole × 100, one decimal, rounded half up (the rule of docs/spec/reports.md).
 
     None when the denominator is zero: "no base" is not "0 %".
     """

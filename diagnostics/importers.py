@@ -23,7 +23,6 @@ from django.db import DatabaseError
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
 from diagnostics.models import Assessment, Competency, Instrument
 from diagnostics.services import assessment_store_external
-from schools.access import Role
 from schools.importers import OrganisationLookup, PersonLookup, person_columns
 from schools.models import StaffMember
 
@@ -40,7 +39,6 @@ class DiagnosticsImport(ImportKind):
     code = "diagnostics"
     title = "Результаты диагностики"
     capability = "diagnostics.import"
-    roles = frozenset({Role.DEPUTY, Role.ADMIN})  # the holders of diagnostics.assess, who record results
     order = 50
     description = (
         "Одна строка — результат одной диагностики одного педагога: ОО и ФИО существующего работника, дата, "

@@ -9,18 +9,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def _collect_beat_schedules() -> dict:
-    """Each app may list periodic tasks in `<app>/schedule.py` as BEAT_SCHEDULE (plain data, no models)."""
-    from importlib import import_module
+@app.on_after_finalize.connect
+def _collect_beat_schedules(sender, **kwargs) -> None:
+    """Each app may list periodic tasks in `<app>/schedule.py` as BEAT_SCHEDULE (plain data, no models).
 
-    schedule = {}
-    for name in ("core", "schools", "diagnostics", "routes", "methodics", "reports"):
-        try:
-            module = import_module(f"{name}.schedule")
-        except ModuleNotFoundError:
-            continue
-        schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
-    return schedule
+    Collected once the app is finalized: the settings (INSTALLED_APPS) are loaded by then, whereas
+    this module itself is imported while the settings module is being read.
+    """
+    from core.registry import contributions
 
-
-app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **_collect_beat_schedules()}
+    sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}), **dict(contributions("schedule", "BEAT_SCHEDULE"))}

@@ -492,7 +492,7 @@ class EventFigure:
 
 @dataclass(frozen=True)
 class ProjectFigures:
-    """The figures of the "project" report (spec/reports.md, seed 002)."""
+    """The figures of the "project" report (docs/spec/reports.md, seed 002)."""
 
     organisations_total: int  # organisations listed as taking part
     organisations_with_route: int  # of them, with at least one route developed in the project's years

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.dates import current_academic_year
+from core.ids import parse_id
 from core.pdf import render_pdf
 from methodics import selectors, services
 from methodics.access import can_in_municipality, manageable_municipalities
@@ -216,7 +217,7 @@ def event_delete(request, pk: int):
 @require_POST
 def attendance_add(request, pk: int):
     event = _managed_event(request, pk)
-    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("person")) if pk is not None]
     people = list(selectors.attendance_candidates(event).filter(pk__in=ids))
     if len(people) != len(set(ids)):
         raise Http404("Сотрудник не найден среди возможных участников.")
@@ -232,8 +233,8 @@ def attendance_add(request, pk: int):
         else:
             messages.success(request, f"Отмечено участников: {added}." + (f" Уже были в списке: {already}." if already else ""))
     url = reverse("methodics:event_detail", args=[event.pk])
-    target = request.POST.get("organisation", "")
-    return redirect(f"{url}?organisation={target}#attendance" if target.isdigit() else f"{url}#attendance")
+    target = parse_id(request.POST.get("organisation"))
+    return redirect(f"{url}?organisation={target}#attendance" if target else f"{url}#attendance")
 
 
 def attendance_search(request, pk: int):
@@ -362,8 +363,8 @@ def mentoring(request):
     # are never listed in one <select>.
     municipalities = list(Municipality.objects.filter(pk__in=scope.values("municipality")).order_by("name"))
     wide = len(municipalities) > 1
-    wanted = request.GET.get("organisation", "")
-    selected = scope.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    wanted = parse_id(request.GET.get("organisation"))
+    selected = scope.filter(pk=wanted).first() if wanted else None
     municipality = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
     if selected is not None and municipality is not None and selected.municipality_id != municipality.pk:
         selected = None  # the municipality was changed: its organisations are listed afresh
@@ -397,8 +398,9 @@ def pair_create(request, organisation_pk: int):
         _deny("Наставников назначает заместитель директора этой организации.")
     staff = StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
     initial = {}
-    if request.GET.get("mentee", "").isdigit():
-        initial["mentee"] = request.GET["mentee"]
+    mentee = parse_id(request.GET.get("mentee"))
+    if mentee:
+        initial["mentee"] = mentee
         initial["reason"] = "young_specialist"
     form = PairForm(request.POST or None, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -699,8 +701,8 @@ def participant_search(request, pk: int):
 @require_POST
 def participant_add(request, pk: int):
     project = _managed_project(request, pk)
-    person_id = request.POST.get("person", "")
-    person = selectors.participant_candidates(project).filter(pk=person_id if person_id.isdigit() else 0).first()
+    person_id = parse_id(request.POST.get("person"))
+    person = selectors.participant_candidates(project).filter(pk=person_id).first() if person_id else None
     if person is None:
         raise Http404("Сотрудник не найден среди возможных участников.")
     try:

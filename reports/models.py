@@ -28,7 +28,7 @@ class Indicator(models.Model):
     period = models.CharField("период", max_length=100, blank=True, help_text="Например: к 2024 году")
     computation = models.CharField(
         "как считается факт", max_length=30, choices=Computation, unique=True,
-        help_text="Встроенный расчет по данным портала (spec/reports.md, indicators).",
+        help_text="Встроенный расчет по данным портала (docs/spec/reports.md, indicators).",
     )
     order = models.PositiveSmallIntegerField("порядок", default=0)
     is_active = models.BooleanField("действует", default=True)

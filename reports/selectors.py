@@ -1,4 +1,4 @@
-"""Every figure of spec/reports.md, computed in the database, one definition each.
+"""Every figure of docs/spec/reports.md, computed in the database, one definition each.
 
 Dashboards, XLSX, PDF and DOCX call these functions and nothing else, so the browser and the
 files never disagree. Functions take an already scoped queryset of organisations (the caller
@@ -65,7 +65,7 @@ def deputy_q(person: str = "") -> Q:
 
 
 def staff_base_q(person: str = "", kind: str = "organisation__kind") -> Q:
-    """spec/reports.md, "Staff base": working, on the main position, teacher or deputy.
+    """docs/spec/reports.md, "Staff base": working, on the main position, teacher or deputy.
 
     `person` is the path to the StaffMember ("" on StaffMember itself, "staff__" from an
     Organisation, "person__" from a Route); `kind` the path to the organisation's kind.
@@ -502,7 +502,7 @@ def registry_courses_share(organisations: QuerySet[Organisation], years: list[st
 
 
 def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[StaffMember]:
-    """Staff base under 35 AND in their first three years of work (spec/reports.md, young_supported_share).
+    """Staff base under 35 AND in their first three years of work (docs/spec/reports.md, young_supported_share).
 
     Narrower than methodics.selectors.young_specialist_q (under 35 OR under three years), which
     flags people for mentoring; the indicator's denominator is the federal one of the spec.

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.links import NOT_A_WEB_URL, is_web_url
 from diagnostics.models import Competency
 from routes.catalog_data import CATALOG
 from routes.models import ActivityKind, CatalogResource, Level
@@ -119,6 +120,8 @@ def _validate(resource: CatalogResource, competencies) -> None:
         raise CatalogError("Укажите название.")
     if not competencies:
         raise CatalogError("Отметьте хотя бы одну компетенцию, на развитие которой направлен ресурс.")
+    if resource.url and not is_web_url(resource.url):  # teachers open it: a web site only, never ftp:
+        raise CatalogError(NOT_A_WEB_URL)
     if resource.kind == CatalogResource.Kind.COURSE:
         if not resource.provider.strip():
             raise CatalogError("Для курса укажите организацию, которая его проводит.")

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.links import WebLinkField
 from diagnostics.models import Competency, CompetencyGroup
 from routes.models import CatalogResource
 
@@ -34,3 +35,4 @@ class CatalogResourceForm(forms.ModelForm):
         model = CatalogResource
         fields = ["kind", "title", "provider", "hours", "in_federal_registry", "url", "level", "activity_kind",
                   "competencies", "is_active"]
+        field_classes = {"url": WebLinkField}

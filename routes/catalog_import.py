@@ -7,16 +7,18 @@ framework's codes separated by commas, semicolons or spaces.
 The catalog is reference data of the whole portal, kept in the browser by the holders of
 catalog.manage (routes/catalog.py): the same holders import it, and a row obeys the same rules as
 the form (a course names its provider and hours, only courses are in the federal registry, a
-link fits the field).
+link fits the field), and keeps only what its user keeps in the browser (catalog.may_keep): a
+municipal methodist neither changes an item of the region or another municipality nor loads
+regional, federal or federal-registry items, and their new items belong to their municipality.
+The command line (no user) loads everything, as items of the region.
 """
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
+from core.links import is_web_url
 from diagnostics.models import Competency
+from routes import catalog
 from routes.models import ActivityKind, CatalogResource, Level
 
 KIND_LABELS = {
@@ -26,7 +28,6 @@ KIND_LABELS = {
 LEVEL_LABELS = {label: value for value, label in Level.choices}
 DEFAULT_ACTIVITY = {"course": "course", "event": "seminar", "literature": "self_education", "online": "self_education"}
 FIELDS = ["kind", "provider", "hours", "in_federal_registry", "url", "level", "activity_kind_id", "is_active"]
-_url = URLValidator(schemes=["http", "https"])
 
 
 def _codes(value) -> list[str]:
@@ -34,16 +35,17 @@ def _codes(value) -> list[str]:
 
 
 URL_MAX_LENGTH = CatalogResource._meta.get_field("url").max_length
+TOO_WIDE = ("федеральные и региональные ресурсы и курсы федерального реестра ДПП ведут администраторы и "
+            "региональные методисты; методист муниципалитета загружает ресурсы школьного и муниципального уровня "
+            "своего муниципалитета")
 
 
 def _url_cell(value) -> str:
     text = values.to_text(value)
     if len(text) > URL_MAX_LENGTH:
         raise values.CellError(f"слишком длинная ссылка: {len(text)} символов, допускается не больше {URL_MAX_LENGTH}")
-    try:
-        _url(text)
-    except ValidationError:
-        raise values.CellError(f"ожидается ссылка, начинающаяся с http:// или https://, указано «{text}»") from None
+    if not is_web_url(text):
+        raise values.CellError(f"ожидается ссылка, начинающаяся с http:// или https://, указано «{text}»")
     return text
 
 
@@ -85,7 +87,9 @@ class CatalogImport(ImportKind):
         for pk, code, name in ActivityKind.objects.values_list("pk", "code", "name"):
             kinds[values.fold(code)] = kinds[values.fold(name)] = pk
         default_kind = {k: kinds.get(code) for k, code in DEFAULT_ACTIVITY.items()}
-        existing = {values.fold(r.title): r for r in CatalogResource.objects.prefetch_related("competencies")}
+        existing = {values.fold(r.title): r
+                    for r in CatalogResource.objects.select_related("municipality").prefetch_related("competencies")}
+        keeper = catalog.keeper_municipality(ctx.user) if ctx.user is not None else None
         for row in rows:
             v = row.values
             wanted = set()
@@ -103,6 +107,10 @@ class CatalogImport(ImportKind):
             if row.errors or not v.get("title"):
                 continue
             current = existing.get(values.fold(v["title"]))
+            if ctx.user is not None and current is not None and not catalog.can_edit(ctx.user, current):
+                row.error("Наименование", f"такой ресурс уже есть в каталоге, его ведет {catalog.keeper_name(current)}: "
+                                          "вам он доступен только для чтения")
+                continue
             final = {f: getattr(current, f) for f in FIELDS} if current is not None else {
                 "kind": v["kind"], "provider": "", "hours": None, "in_federal_registry": False, "url": "",
                 "level": Level.MUNICIPAL, "activity_kind_id": activity_kind, "is_active": True,
@@ -120,9 +128,12 @@ class CatalogImport(ImportKind):
                 row.error("Часов", "для курса укажите объем в часах")
             if final["kind"] != "course" and final["in_federal_registry"]:
                 row.error("Федеральный реестр", "в федеральный реестр ДПП входят только курсы")
+            if ctx.user is not None and not self._may_keep(ctx.user, final, current, keeper):
+                row.error("Уровень", TOO_WIDE)
             if row.errors:
                 continue
-            row.data.update(identity=values.fold(v["title"]), final=final, competencies=wanted, current=current)
+            row.data.update(identity=values.fold(v["title"]), final=final, competencies=wanted, current=current,
+                            municipality=keeper)
             if current is None:
                 row.outcome = NEW
             else:
@@ -131,10 +142,20 @@ class CatalogImport(ImportKind):
                 row.outcome = UNCHANGED if same and same_competencies else UPDATE
         mark_duplicates(rows, lambda r: r.data.get("identity"), "Наименование")
 
+    @staticmethod
+    def _may_keep(user, final: dict, current: CatalogResource | None, keeper) -> bool:
+        """The row's level and registry mark are within what the user keeps, for the item's municipality
+        (a new item's is the user's own)."""
+        municipality = current.municipality if current is not None else keeper
+        return catalog.may_keep(user, level=final["level"], in_federal_registry=final["in_federal_registry"],
+                                municipality_id=municipality.pk if municipality else None,
+                                region_id=municipality.region_id if municipality else None)
+
     def write(self, ctx, rows):
         for row in rows:
             if row.outcome == NEW:
-                resource = CatalogResource.objects.create(title=row.values["title"], **row.data["final"])
+                resource = CatalogResource.objects.create(title=row.values["title"], municipality=row.data["municipality"],
+                                                          **row.data["final"])
             elif row.outcome == UPDATE:
                 resource = row.data["current"]
                 for field, value in row.data["final"].items():

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", catalog_views.resource_list, name="list"),
     path("new/", catalog_views.resource_create, name="create"),
     path("<int:pk>/edit/", catalog_views.resource_edit, name="edit"),
+    path("<int:pk>/link/", catalog_views.resource_link, name="link"),
 ]

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from core.links import external_link_page
 from routes import catalog
 from routes.catalog_forms import CatalogFilterForm, CatalogResourceForm
 from schools.access import capability_required
@@ -16,6 +19,17 @@ def resource_list(request):
     for resource in page:
         resource.editable = manager and catalog.can_edit(request.user, resource)
     return render(request, "routes/catalog/list.html", {"filters": filters, "page": page, "can_manage": manager})
+
+
+def resource_link(request, pk: int):
+    """The resource's site, through the page that names it before the user leaves (as an evidence link)."""
+    resource = catalog.resource_get(pk, include_inactive=catalog.can_manage(request.user))
+    if not resource.url:
+        raise Http404("У ресурса нет ссылки.")
+    return external_link_page(
+        request, resource.url, about=f"Ресурс каталога «{resource.title}» — ссылка на сайт вне портала.",
+        back_url=reverse("catalog:list"), back_label="Вернуться в каталог",
+    )
 
 
 def _save(request, form, resource=None):

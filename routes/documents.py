@@ -27,7 +27,7 @@ from schools.models import StaffMember
 TEMPLATE = "routes/document_iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
 ROADMAP_COLUMNS = ["Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
-# Results belong to the document once the teacher has reported them (spec/workflow.md).
+# Results belong to the document once the teacher has reported them (docs/spec/workflow.md).
 RESULT_STATUSES = (Route.Status.RESULTS_SUBMITTED, Route.Status.COMPLETED, Route.Status.ARCHIVED)
 EMPTY = "—"
 
@@ -84,7 +84,7 @@ def _category_label(value) -> str:
 
 def _experience(value) -> str:
     text = _text(value)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" passes isdigit() alone, and int() refuses it
         return text
     years = int(text)
     if years % 10 == 1 and years % 100 != 11:

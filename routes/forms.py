@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.ids import parse_id
 from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, Evidence, ExpressReview, RoadmapActivity, Route, RouteTask
@@ -209,10 +210,9 @@ class MonitorFilterForm(forms.Form):
             del self.fields["municipality"]
         else:
             self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
-            chosen = str(self.data.get("municipality") or "")
-            organisations = organisations.filter(municipality_id=int(chosen)) if chosen.isdigit() \
-                else organisations.none()
-            self.fields["organisation"].help_text = "" if chosen.isdigit() else "выберите муниципалитет"
+            chosen = parse_id(self.data.get("municipality"))  # "²" passes isdigit(), 10**30 overflows SQLite
+            organisations = organisations.filter(municipality_id=chosen) if chosen else organisations.none()
+            self.fields["organisation"].help_text = "" if chosen else "выберите муниципалитет"
         self.fields["organisation"].queryset = organisations
         self.fields["year"].choices = [("", "все годы")] + [(y, y) for y in years]
         for field in self.fields.values():

@@ -1,4 +1,4 @@
-"""Imports of the ИОМ registry and roadmap activities (spec/import-formats.md), registered with core.imports.
+"""Imports of the ИОМ registry and roadmap activities (docs/spec/import-formats.md), registered with core.imports.
 
 The registry brings in history: routes a municipality kept before the portal, in whatever state
 its registry records. An import may not do what the importing user could not do in the browser,
@@ -10,7 +10,7 @@ and nobody moves a route through the workflow in the browser without its steps, 
   an existing route must match it exactly (unchanged), any difference is an error of that row:
   status, dates and content of a route in the portal change only in the portal;
 - a credit date is loaded only by the one who credits in that municipality (the regional or the
-  municipal methodist, spec/workflow.md; the command line stands for anyone); for anyone else a
+  municipal methodist, docs/spec/workflow.md; the command line stands for anyone); for anyone else a
   filled «Дата зачета» is an error, and a route is created without one. Where the municipality
   needs no credit, the credit date is the approval date, as the approve transition would set it;
 - history is of past academic years: a route of the current (or a later) year is live, and the
@@ -36,7 +36,6 @@ from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from routes.selectors import credits_routes_of
 from routes.services import validate_period
-from schools.access import Role
 from schools.importers import BATCH, CHANGE_REASON, OrganisationLookup, PersonLookup, person_columns
 from schools.models import Municipality, StaffMember
 
@@ -53,11 +52,8 @@ OUTCOME_ALLOWED = {Status.COMPLETED, Status.ARCHIVED}
 ROUTE_FIELDS = ["topic", "starts_on", "ends_on", "status", "approved_on", "credited_on", "outcome"]
 LOOKUP_FIELDS = [*ROUTE_FIELDS, "imported_at", "version"]
 IMPORT_ACTION = "import"
-# Who loads history: the roles of route.import that may create routes in states the browser reaches
-# only through the workflow (a deputy holds route.import too, for nothing but their own portal).
-# The regional methodist loads the credited history of the municipalities the region credits: only
-# the one who credits may bring credit dates (see _validate).
-HISTORY_ROLES = frozenset({Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN})
+# Who loads history is the route.import row of schools.access: the municipal and the regional
+# methodist and the administrator; only the one who credits may bring credit dates (see _validate).
 CREDITOR_NAMES = {
     Municipality.CreditMode.REGIONAL: "региональный методист",
     Municipality.CreditMode.MUNICIPAL: "муниципальный методист",
@@ -99,7 +95,6 @@ class RouteImport(ImportKind):
     code = "routes"
     title = "Реестр ИОМ"
     capability = "route.import"
-    roles = HISTORY_ROLES
     order = 30
     description = (
         "Одна строка — один ИОМ. ИОМ узнается по педагогу (ОО и ФИО существующего работника) и учебному году "
@@ -171,7 +166,7 @@ class RouteImport(ImportKind):
             if row.has(field):
                 final[field] = default if v[field] is None else v[field]
         if not municipality.requires_credit and (current is None or row.has("credited_on")):
-            # No credit step: approval is the credit (spec/workflow.md); the cell may be left empty.
+            # No credit step: approval is the credit (docs/spec/workflow.md); the cell may be left empty.
             final["credited_on"] = final["approved_on"] if not v.get("credited_on") else v["credited_on"]
         return final
 
@@ -297,7 +292,6 @@ class ActivityImport(ImportKind):
     code = "activities"
     title = "Мероприятия дорожной карты"
     capability = "route.import"
-    roles = HISTORY_ROLES
     order = 40
     description = (
         "Одна строка — одно мероприятие дорожной карты ИОМ, загруженного из реестра (ОО, ФИО, учебный год). "

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.links import web_url_validator
 from core.models import stored_file_path
 from diagnostics.models import Competency, CompetencyGroup, Deficit
 from schools.models import Municipality, Organisation, StaffMember
 
 
 class ActivityKind(models.Model):
-    """Reference data of spec/import-formats.md; the codes are what the reports count."""
+    """Reference data of docs/spec/import-formats.md; the codes are what the reports count."""
 
     code = models.SlugField("код", max_length=30, unique=True)
     name = models.CharField("вид", max_length=200, unique=True)
@@ -44,7 +45,8 @@ class CatalogResource(models.Model):
     provider = models.CharField("организатор / автор", max_length=300, blank=True)
     hours = models.PositiveSmallIntegerField("часов", null=True, blank=True)
     in_federal_registry = models.BooleanField("в федеральном реестре ДПП", default=False)
-    url = models.URLField("ссылка", blank=True)
+    # Django's URLField also takes ftp: a resource is opened by teachers, so only a web site.
+    url = models.URLField("ссылка", blank=True, validators=[web_url_validator])
     level = models.CharField("уровень", max_length=10, choices=Level, default=Level.MUNICIPAL)
     # Who keeps the item (routes.catalog.may_keep): a municipality's own school and municipal items;
     # empty for the items of the region and the federation, the starter catalog and imports.
@@ -80,7 +82,7 @@ class Route(models.Model):
         ARCHIVED = "archived", "В архиве"
         WITHDRAWN = "withdrawn", "Отозван"
 
-    # The teacher edits the content only in these states (spec/workflow.md).
+    # The teacher edits the content only in these states (docs/spec/workflow.md).
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED)
     # "Approved or beyond": approved by the deputy, whatever happened after.
     APPROVED_STATUSES = (
@@ -224,7 +226,8 @@ class Evidence(models.Model):
     original_name = models.CharField("имя файла", max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
-    url = models.URLField("ссылка", blank=True)
+    # Django's URLField also takes ftp: reviewers open the link, so only a web site (core.links).
+    url = models.URLField("ссылка", blank=True, validators=[web_url_validator])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

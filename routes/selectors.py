@@ -193,7 +193,7 @@ def roadmap_for(route: Route) -> RoadmapView:
 WAITING_DAYS = 5  # after this many days a waiting route is flagged and the deputy reminded
 
 
-# ---------------------------------------------------------------- who reviews a route (spec/workflow.md)
+# ---------------------------------------------------------------- who reviews a route (docs/spec/workflow.md)
 #
 # Nobody reviews their own route. The rule is written once, as a condition over routes
 # (`_reviews_q`), and read three ways: the routes a user reviews (queues, dashboard counts,
@@ -316,6 +316,22 @@ def route_reviewers(route: Route, step: str) -> list:
     return list(
         User.objects.filter(pk__in=near.values("user_id"), is_active=True).filter(Exists(this_route)).order_by("pk")
     )
+
+
+def school_reviewer_role(route: Route) -> str:
+    """The role whose holders take the school review of this route (return, approve, results), so that
+    a page can name them: Role.DEPUTY; for a deputy's own route Role.DIRECTOR, or Role.MUNICIPAL_METHODIST
+    where the school has no director account but the owner's. It is the branch of the REVIEW rule of
+    `_reviews_q` the route is in, whether or not an account of the role exists yet; the accounts
+    themselves are route_reviewers(route, "approve"). One query."""
+    branch = Route.objects.filter(pk=route.pk).annotate(
+        owner_is_deputy=_holds(Role.DEPUTY, _owner()),
+        has_director=_holds(Role.DIRECTOR, other_than_owner=True),
+    ).values_list("owner_is_deputy", "has_director").first()
+    owner_is_deputy, has_director = branch or (False, False)
+    if not owner_is_deputy:
+        return Role.DEPUTY
+    return Role.DIRECTOR if has_director else Role.MUNICIPAL_METHODIST
 
 
 def review_queue_q(user) -> Q:

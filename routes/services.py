@@ -9,6 +9,7 @@ side after commit. A refused call changes nothing.
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
+from core.links import NOT_A_WEB_URL, is_web_url
 from core.services import notify
 from core.uploads import validate_evidence_upload
 from routes.models import (
@@ -29,9 +31,9 @@ from routes.models import (
     RouteTask,
     Transition,
 )
-from routes.selectors import CREDIT, REVIEW, STEP_KIND, may_review, route_reviewers
+from routes.selectors import CREDIT, REVIEW, STEP_KIND, may_review, route_reviewers, school_reviewer_role
 from schools.access import can, has_capability
-from schools.models import StaffMember
+from schools.models import Membership, StaffMember
 from schools.services import DomainError
 
 Status = Route.Status
@@ -122,6 +124,30 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+class ReviewerName(NamedTuple):
+    """Who reviews a route for the school, in the words of a message."""
+
+    who: str  # nominative: «Согласует ИОМ …»
+    to_whom: str  # dative: «ИОМ уйдет …»
+    why: str = ""  # why not the deputy, the usual reviewer
+
+
+_SCHOOL_REVIEWER = {
+    Membership.Role.DEPUTY: ReviewerName("заместитель директора школы педагога",
+                                         "заместителю директора школы педагога"),
+    Membership.Role.DIRECTOR: ReviewerName("директор школы", "директору школы", "это ИОМ заместителя директора"),
+    Membership.Role.MUNICIPAL_METHODIST: ReviewerName(
+        "методист муниципалитета", "методисту муниципалитета",
+        "это ИОМ заместителя директора, а у директора школы нет учетной записи в портале"),
+}
+
+
+def school_reviewer(route: Route) -> ReviewerName:
+    """Who takes the school review of this route (routes.selectors.school_reviewer_role): a deputy's own
+    route goes to the director, or to the municipal methodist where the director has no account."""
+    return _SCHOOL_REVIEWER[school_reviewer_role(route)]
+
+
 OWN_ROUTE_REFUSAL = {
     REVIEW: ("Свой ИОМ не согласуют и не проверяют сами: это делает директор школы, а если у директора "
              "нет учетной записи на портале, — методист муниципалитета."),
@@ -130,11 +156,14 @@ OWN_ROUTE_REFUSAL = {
 
 
 def _require_reviewer(actor, route: Route, step: str, message: str) -> None:
-    """The step belongs to the actor by routes.selectors.route_reviewers; the owner hears why not."""
+    """The step belongs to the actor by routes.selectors.route_reviewers; the owner hears why not, anyone
+    else who takes it (`{who}` in the message stands for the route's school reviewer)."""
     if may_review(actor, route, step):
         return
     if _is_owner(actor, route):
         raise PermissionDenied(OWN_ROUTE_REFUSAL[STEP_KIND[step]])
+    if "{who}" in message:
+        message = message.format(who=school_reviewer(route).who)
     raise PermissionDenied(message)
 
 
@@ -484,6 +513,9 @@ def _save_evidence(*, actor, activity: RoadmapActivity, kind: str, upload=None, 
         raise ValidationError({"kind": "Выберите вид подтверждения."})
     if upload is None and not url:
         raise ValidationError({"file": "Приложите файл или укажите ссылку."})
+    if upload is None and not is_web_url(url):
+        # The forms check this too; an import, a task or the shell call the service directly.
+        raise ValidationError({"url": NOT_A_WEB_URL})
     evidence = Evidence(activity=activity, kind=Evidence.Kind.LINK if upload is None else kind, uploaded_by=actor)
     if upload is not None:
         checked = validate_evidence_upload(upload)
@@ -535,8 +567,9 @@ def can_comment(user, route: Route) -> bool:
 
 @transaction.atomic
 def comment_add(*, actor, route: Route, text: str, activity: RoadmapActivity | None = None) -> Comment:
-    _require(can_comment(actor, route), "Комментировать ИОМ могут педагог, заместитель директора его школы "
-                                        "и методист, проверяющий ИОМ.")
+    if not can_comment(actor, route):
+        raise PermissionDenied(f"Комментировать этот ИОМ могут педагог, {school_reviewer(route).who}, который "
+                               "его согласует, и методист, проверяющий ИОМ для зачета.")
     if route.status in (Status.ARCHIVED, Status.WITHDRAWN):
         raise RouteError(f"ИОМ в статусе «{route.get_status_display()}»: комментарии закрыты.")
     text = _required_text(text, "Напишите текст комментария.")
@@ -646,7 +679,8 @@ def route_recall(*, actor, route: Route) -> Route:
     if route.submitted_at:
         reviewed = reviewed.filter(created_at__gte=route.submitted_at)
     if reviewed.exists():
-        raise RouteError("Заместитель директора уже оставил комментарии: отозвать ИОМ нельзя, дождитесь решения.")
+        who = school_reviewer(route).who
+        raise RouteError(f"{who[0].upper()}{who[1:]} уже оставил комментарии: отозвать ИОМ нельзя, дождитесь решения.")
     _move(route, action="recall", to=Status.DRAFT, actor=actor)
     _tell(_school_reviewers(route), actor, route, "Педагог отозвал ИОМ с согласования")
     return route
@@ -655,7 +689,7 @@ def route_recall(*, actor, route: Route) -> Route:
 @transaction.atomic
 def route_return(*, actor, route: Route, comment: str) -> Route:
     _lock(route)
-    _require_reviewer(actor, route, "return", "Вернуть ИОМ на доработку может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "return", "Вернуть ИОМ на доработку может {who}.")
     _require_state(route, [Status.SUBMITTED], "Вернуть на доработку")
     comment = _required_text(comment, "Укажите, что нужно доработать: комментарий обязателен.")
     _move(route, action="return", to=Status.RETURNED, actor=actor, comment=comment)
@@ -667,7 +701,7 @@ def route_return(*, actor, route: Route, comment: str) -> Route:
 def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Route:
     """Approve with the express review; straight to implementation where no credit is required."""
     _lock(route)
-    _require_reviewer(actor, route, "approve", "Согласовать ИОМ может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "approve", "Согласовать ИОМ может {who}.")
     _require_state(route, [Status.SUBMITTED], "Согласовать")
     codes = [code for code, _ in ExpressReview.CRITERIA]
     bad = [code for code in codes if scores.get(code) not in (0, 1, 2)]
@@ -730,7 +764,7 @@ def route_submit_results(*, actor, route: Route, reflection: str, outcome_propos
 def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
                          presented_on: dt.date | None = None, presented_place: str = "") -> Route:
     _lock(route)
-    _require_reviewer(actor, route, "accept_results", "Принять итоги может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "accept_results", "Принять итоги может {who}.")
     _require_state(route, [Status.RESULTS_SUBMITTED], "Принять итоги")
     if outcome not in Route.Outcome.values:
         raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
@@ -750,7 +784,7 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
 @transaction.atomic
 def route_return_results(*, actor, route: Route, comment: str) -> Route:
     _lock(route)
-    _require_reviewer(actor, route, "return_results", "Вернуть итоги может заместитель директора школы педагога.")
+    _require_reviewer(actor, route, "return_results", "Вернуть итоги может {who}.")
     _require_state(route, [Status.RESULTS_SUBMITTED], "Вернуть итоги")
     comment = _required_text(comment, "Укажите, что доработать в итогах: комментарий обязателен.")
     _move(route, action="return_results", to=Status.IN_PROGRESS, actor=actor, comment=comment)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from core.links import is_portal_url, is_web_url, shown_host
+from core.links import external_link_page
 from core.logging import log_security_event
 from routes import forms, selectors, services
 from routes.history import route_history
@@ -29,13 +29,14 @@ ACTION_TITLES = {
     "withdraw": ("Отозвать ИОМ", "Отозвать ИОМ"),
 }
 ACTION_HELP = {
-    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет заместителю директора.",
-    "recall": "ИОМ вернется в черновик; это возможно, пока заместитель директора не оставил комментариев.",
+    # {who}, {to_whom}: the route's school reviewer (services.school_reviewer), not always the deputy
+    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет {to_whom}.",
+    "recall": "ИОМ вернется в черновик; это возможно, пока {who} не оставил комментариев.",
     "return": "Напишите, что доработать; замечания к строкам оставьте на странице согласования.",
     "approve": "Оцените ИОМ по пяти критериям экспресс-экспертизы (0 — нет, 1 — частично, 2 — да).",
     "credit": "ИОМ получит зачет с сегодняшней датой и перейдет к реализации.",
     "refuse_credit": "Укажите причину: педагог доработает ИОМ и отправит его снова.",
-    "submit_results": "Опишите итоги и оцените результат; заместитель директора примет итоги или вернет их.",
+    "submit_results": "Опишите итоги и оцените результат; {who} примет итоги или вернет их.",
     "accept_results": "Укажите результат, комментарий и где представлены итоги.",
     "return_results": "Напишите, что доработать в итогах.",
     "archive": "Завершенный ИОМ уйдет в архив.",
@@ -144,7 +145,8 @@ def route_detail(request, pk: int):
 def route_review(request, pk: int):
     route = selectors.route_get_for(request.user, pk)
     if not services.can_review(request.user, route):
-        raise PermissionDenied("Согласует ИОМ заместитель директора школы педагога.")
+        reviewer = services.school_reviewer(route)
+        raise PermissionDenied(f"Этот ИОМ согласует {reviewer.who}" + (f" ({reviewer.why})." if reviewer.why else "."))
     context = _page_context(request, route)
     context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
     return render(request, "routes/route_review.html", context)
@@ -347,16 +349,13 @@ def evidence_download(request, pk: int):
     if not evidence.file:
         if not evidence.url:
             raise Http404("Файла нет.")
-        if is_portal_url(evidence.url, request):  # e.g. an attended event's page: no need to warn
-            return redirect(evidence.url)
-        # Never a redirect to a stored address: it could be ftp:, javascript: or //another-host,
-        # and a redirect would hide the destination. The page names the site; a non-web link is
-        # shown as text only.
-        web = is_web_url(evidence.url)
-        return render(request, "routes/evidence_leave.html", {
-            "evidence": evidence, "route": evidence.activity.route,
-            "url": evidence.url if web else "", "host": shown_host(evidence.url) if web else "",
-        })
+        return external_link_page(
+            request, evidence.url,
+            about=f"Подтверждение «{evidence.get_kind_display()}» к мероприятию «{evidence.activity.title}» — "
+                  "ссылка на сайт вне портала.",
+            back_url=reverse("routes:route_detail", args=[evidence.activity.route_id]) + "#roadmap",
+            back_label="Вернуться к ИОМ",
+        )
     log_security_event("evidence_download", request, evidence_id=evidence.pk)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or None,
                             content_type=evidence.content_type or "application/octet-stream")
@@ -478,8 +477,16 @@ def route_action(request, pk: int, action: str):
     return render(request, "routes/route_action.html", {
         "route": route, "form": form, "action": action, "title": title, "button": button,
         "danger": action in DANGER_ACTIONS,
-        "help": ACTION_HELP[action], "problems": services.submission_problems(route) if action == "submit" else [],
+        "help": _action_help(action, route), "problems": services.submission_problems(route) if action == "submit" else [],
     })
+
+
+def _action_help(action: str, route: Route) -> str:
+    text = ACTION_HELP[action]
+    if "{" not in text:
+        return text
+    reviewer = services.school_reviewer(route)
+    return text.format(who=reviewer.who, to_whom=reviewer.to_whom)
 
 
 # ---------------------------------------------------------------- history

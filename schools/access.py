@@ -41,11 +41,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "route.credit": {Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST},
     "route.archive": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "route.withdraw": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
-    "route.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    # Registries of routes load history (routes/importers.py): those who may bring credit dates and past
+    # states, never a deputy, who approves routes in the portal.
+    "route.import": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     # diagnostics and the catalog
     "diagnostics.assess": {Role.DEPUTY, Role.ADMIN},
     "diagnostics.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
-    "diagnostics.import": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "diagnostics.import": {Role.DEPUTY, Role.ADMIN},  # the holders of diagnostics.assess, who record results
     "catalog.manage": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     # reports
     "report.school": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
@@ -63,6 +65,39 @@ CAPABILITIES: dict[str, set[str]] = {
     "projects.manage": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
 }
 
+
+# What each capability lets its holder do, within the scope of the membership that grants it
+# (`python manage.py access_table` prints this beside CAPABILITIES; docs/access.md is its output).
+MEANING: dict[str, str] = {
+    "org.view": "see the organisations of the scope",
+    "staff.view": "see the staff records of the scope; export them",
+    "staff.manage": "create, edit and dismiss staff records; assign mentors",
+    "staff.invite": "invite a staff member to the portal (an existing account is only asked, never changed)",
+    "staff.import": "load staff files (what staff.manage and staff.invite allow, no more)",
+    "org.import": "load files of organisations",
+    "route.own": "keep an ИОМ of one's own: draft, submit, implement, report results",
+    "route.view": "see the routes of the scope: monitor, registry, history",
+    "route.review": "open the review queue; which routes are the user's: the reviewer rule below",
+    "route.credit": "open the credit queue; which routes are the user's: the reviewer rule below",
+    "route.archive": "archive completed routes",
+    "route.withdraw": "withdraw a route with a reason (e.g. the teacher left)",
+    "route.import": "load registries of past routes and their activities (credit dates only by the one who credits)",
+    "diagnostics.assess": "record diagnostics by others, add and dismiss deficits (never one's own)",
+    "diagnostics.view": "see the diagnostics and deficits of the scope",
+    "diagnostics.import": "load files of diagnostics results (what diagnostics.assess allows)",
+    "catalog.manage": "keep the catalog of resources (federal and regional items: regional methodists and administrators)",
+    "report.school": "see the school dashboard; order the school's reports",
+    "report.municipal": "see the municipal dashboards; order the municipal reports",
+    "report.regional": "see the region's dashboards and municipalities side by side",
+    "report.texts": "edit the texts of the municipal analytical report",
+    "indicators.manage": "set the indicators and their targets",
+    "methodics.view": "see events, mentoring, programmes of help and projects of the scope",
+    "events.manage": "keep the events of a school and their attendance",
+    "events.manage_municipal": "keep the events of the municipal centre and their attendance",
+    "mentoring.manage": "pair mentors and mentees",
+    "plans.manage": "keep the school's programme of help",
+    "projects.manage": "keep the municipal projects and their participants",
+}
 
 def memberships_of(user) -> list[Membership]:
     """The user's memberships, loaded once per request (cached on the user object)."""

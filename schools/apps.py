@@ -6,4 +6,7 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Организации и кадры"
 
     def ready(self):
-        from schools import signals  # noqa: F401  (security log of logins)
+        from core.access import register_policy
+        from schools import access, signals  # noqa: F401  (signals: security log of logins)
+
+        register_policy(access)

@@ -1,4 +1,4 @@
-"""Imports of organisations and staff (spec/import-formats.md), registered with core.imports.
+"""Imports of organisations and staff (docs/spec/import-formats.md), registered with core.imports.
 
 Bulk writes send no signals and skip StaffMember.save(): the position category is derived
 here with position_category_of, and history is written with simple_history's bulk helpers.
@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.dates import format_date
+from core.ids import parse_id
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from schools.access import Role, roles_of, scope_q
 from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
@@ -479,9 +480,10 @@ class StaffImport(ImportKind):
         qs = StaffMember.objects.filter(scope_q(user, self.export_capability)).select_related("organisation").annotate(
             short_name_shared=Exists(shared_short_name)).order_by("organisation__short_name", "last_name",
                                                                   "first_name", "middle_name", "pk")
-        organisation = params.get("organisation")
-        if organisation and str(organisation).isdigit():
-            qs = qs.filter(organisation_id=int(organisation))
+        if params.get("organisation"):
+            # One organisation asked for: an id that is none ("²", 10**30) exports nobody, not the whole scope.
+            organisation_id = parse_id(params["organisation"])
+            qs = qs.filter(organisation_id=organisation_id) if organisation_id else qs.none()
         return qs
 
     def export_row(self, staff) -> list:

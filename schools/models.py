@@ -54,7 +54,7 @@ class Organisation(models.Model):
         OTHER = "Иное", "Иное"
 
     SCHOOL_KINDS = (Kind.SOSH, Kind.OOSH, Kind.LYCEUM, Kind.GYMNASIUM)
-    # In ДОО and УДО educators count as teachers (spec/reports.md, "Staff base").
+    # In ДОО and УДО educators count as teachers (docs/spec/reports.md, "Staff base").
     EDUCATOR_KINDS = (Kind.DOO, Kind.UDO)
 
     municipality = models.ForeignKey(
@@ -85,7 +85,7 @@ class PositionCategory(models.TextChoices):
 
 
 def position_category_of(position: str) -> str:
-    """Derive the category from the free-text position (spec/import-formats.md, staff)."""
+    """Derive the category from the free-text position (docs/spec/import-formats.md, staff)."""
     text = " ".join(position.lower().replace("ё", "е").split())
     if text.startswith("заместитель директора") or text.startswith("заместитель руководителя") or "завуч" in text:
         return PositionCategory.DEPUTY

@@ -1,4 +1,4 @@
-"""Imports: moving a municipality's spreadsheets into the portal (spec/import-formats.md).
+"""Imports: moving a municipality's spreadsheets into the portal (docs/spec/import-formats.md).
 
 The machinery here knows nothing of schools or routes. It reads the first sheet of an .xlsx or
 a .csv (UTF-8 with or without BOM, or cp1251; `;` or `,`), matches the header to a kind's

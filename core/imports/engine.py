@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core import access
 from core.cache import bump_all_on_commit
 from core.imports import values
 from core.imports.reading import Table, UnreadableFile, read_table
@@ -32,7 +33,7 @@ REQUIRED_MESSAGE = "обязательное поле не заполнено"
 @dataclass(frozen=True)
 class Column:
     key: str  # the name the kind reads the cleaned value by
-    title: str  # the column title of spec/import-formats.md
+    title: str  # the column title of docs/spec/import-formats.md
     required: bool = False
     clean: Callable = field(default_factory=values.text)
     description: str = ""
@@ -90,11 +91,9 @@ class ImportContext:
         """
         if self.user is None:
             return True
-        from schools.access import can  # core imports no domain app at module level
-
         if roles is None and self.kind is not None and capability == self.kind.capability:
             roles = self.kind.roles
-        return can(self.user, capability, organisation, roles=set(roles) if roles is not None else None)
+        return access.can(self.user, capability, organisation, roles=set(roles) if roles is not None else None)
 
     def begin(self, stage: str, total: int) -> None:
         self.stage, self.total = stage, total
@@ -109,7 +108,7 @@ class ImportKind(ABC):
     """One import format. Subclass, declare the class attributes, implement plan() and write()."""
 
     code: str = ""  # the KIND of `manage.py import_data KIND FILE`
-    title: str = ""  # Russian title of spec/import-formats.md
+    title: str = ""  # Russian title of docs/spec/import-formats.md
     capability: str = ""  # schools.access capability needed to import this kind
     description: str = ""  # one paragraph for the template's description sheet and the upload page
     columns: list[Column] = []
@@ -139,12 +138,7 @@ class ImportKind(ABC):
         """Does the user hold this kind's capability through one of its roles (in some scope)?"""
         if user is None:
             return True
-        from schools.access import CAPABILITIES, memberships_of  # core imports no domain app at module level
-
-        allowed = CAPABILITIES[self.capability]
-        if self.roles is not None:
-            allowed = allowed & set(self.roles)
-        return any(m.role in allowed for m in memberships_of(user))
+        return access.holds_through(user, self.capability, self.roles)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -191,7 +185,7 @@ class ImportResult:
         return counts
 
     def error_lines(self) -> list[str]:
-        """`row N: column: message`, the command line's format (spec/import-formats.md)."""
+        """`row N: column: message`, the command line's format (docs/spec/import-formats.md)."""
         return [f"row {number}: {column}: {message}" for number, column, message in self.errors]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core import access
 from core.imports import jobs, preview
 from core.imports.engine import ERROR, NEW, UNCHANGED, UPDATE, ImportKind, run_import
 from core.imports.files import export_xlsx, template_xlsx
@@ -29,9 +30,7 @@ FILTERS = [("", "Все строки"), (ERROR, "Ошибки"), (NEW, "Новы
 
 
 def _has(user, capability: str) -> bool:
-    from schools.access import has_capability  # core imports no domain app at module level
-
-    return has_capability(user, capability)
+    return access.has_capability(user, capability)
 
 
 def _kind_for(request, code: str) -> ImportKind:

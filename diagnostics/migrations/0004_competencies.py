@@ -4,7 +4,7 @@ Drawn from the labour functions of the professional standard «Педагог» 
 of Labour No. 544н: обучение, воспитательная деятельность, развивающая деятельность) and from
 the problems the seeds name: functional literacy, assessing learning outcomes and its
 objectivity, analysis of ГИА/ВПР, ИКТ, pupils with special needs, upbringing, parents.
-The codes are the column titles of the diagnostics import (spec/import-formats.md style).
+The codes are the column titles of the diagnostics import (docs/spec/import-formats.md style).
 """
 
 from django.db import migrations

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('target', models.DecimalField(decimal_places=1, max_digits=7, verbose_name='целевое значение')),
                 ('unit', models.CharField(default='%', max_length=20, verbose_name='единица')),
                 ('period', models.CharField(blank=True, help_text='Например: к 2024 году', max_length=100, verbose_name='период')),
-                ('computation', models.CharField(choices=[('iom_share', 'Доля педагогов с ИОМ'), ('registry_courses_share', 'Доля педагогов, прошедших КПК по дефицитам'), ('young_supported_share', 'Доля молодых педагогов с сопровождением'), ('mentoring_schools_share', 'Доля школ с наставничеством')], help_text='Встроенный расчет по данным портала (spec/reports.md, indicators).', max_length=30, unique=True, verbose_name='как считается факт')),
+                ('computation', models.CharField(choices=[('iom_share', 'Доля педагогов с ИОМ'), ('registry_courses_share', 'Доля педагогов, прошедших КПК по дефицитам'), ('young_supported_share', 'Доля молодых педагогов с сопровождением'), ('mentoring_schools_share', 'Доля школ с наставничеством')], help_text='Встроенный расчет по данным портала (docs/spec/reports.md, indicators).', max_length=30, unique=True, verbose_name='как считается факт')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
                 ('is_active', models.BooleanField(default=True, verbose_name='действует')),
             ],

@@ -46,3 +46,92 @@ def test_only_catalog_keepers_may_import_the_catalog():
     w = World()
     assert "catalog" not in {k.code for k in kinds_for(w.user("deputy"))}
     assert "catalog" in {k.code for k in kinds_for(w.user("municipal_methodist"))}
+
+
+# --------------------------------------------------------------------------- what the importer keeps
+# A file does only what its user could do in the browser (routes.catalog.may_keep / can_edit).
+
+def _item(title, *, level="federal", registry=False, municipality=None) -> CatalogResource:
+    from diagnostics.models import Competency
+    from routes.models import ActivityKind
+
+    resource = CatalogResource.objects.create(
+        kind="course", title=title, provider="ИПК", hours=72, level=level, in_federal_registry=registry,
+        municipality=municipality, activity_kind=ActivityKind.objects.get(code="course"),
+    )
+    resource.competencies.set(Competency.objects.filter(code="М3"))
+    return resource
+
+
+def _stored(resource) -> tuple:
+    row = CatalogResource.objects.get(pk=resource.pk)
+    return row.provider, row.hours, row.level, row.in_federal_registry, row.municipality_id
+
+
+def test_a_municipal_methodist_cannot_overwrite_a_federal_item_from_a_file():
+    w = World()
+    federal = _item("Оценивание без отметок", registry=True)
+    before = _stored(federal)
+    result = run(f"{HEADER}\nКурс (КПК/ДПП);Оценивание без отметок;ММЦ;8;нет;Муниципальный;М3\n",
+                 user=w.user("municipal_methodist"))
+    assert not result.written
+    assert any(line.startswith("row 2: Наименование: такой ресурс уже есть в каталоге, его ведет регион")
+               for line in result.error_lines()), result.error_lines()
+    assert _stored(federal) == before
+
+
+def test_a_municipal_methodist_cannot_overwrite_another_municipalitys_item_from_a_file():
+    w = World()
+    theirs = _item("Курс соседей", level="municipal", municipality=w.other_municipality)
+    before = _stored(theirs)
+    result = run(f"{HEADER}\nКурс (КПК/ДПП);Курс соседей;ММЦ;8;нет;Муниципальный;М3\n",
+                 user=w.user("municipal_methodist"))
+    assert not result.written
+    assert any("его ведет методист муниципалитета «Муниципалитет B»" in line for line in result.error_lines())
+    assert _stored(theirs) == before
+
+
+@pytest.mark.parametrize("row", [
+    "Курс (КПК/ДПП);Краевой курс;ИПК;36;нет;Региональный;М3",
+    "Курс (КПК/ДПП);Федеральный курс;ИПК;36;нет;Федеральный;М3",
+    "Курс (КПК/ДПП);Курс реестра;ИПК;36;да;Муниципальный;М3",
+], ids=["regional", "federal", "federal_registry"])
+def test_a_municipal_methodist_cannot_load_items_of_the_region_or_the_federation(row):
+    w = World()
+    result = run(f"{HEADER}\n{row}\n", user=w.user("municipal_methodist"))
+    assert not result.written
+    assert any(line.startswith("row 2: Уровень: федеральные и региональные ресурсы") for line in result.error_lines())
+    assert not CatalogResource.objects.exists()
+
+
+def test_a_municipal_methodist_cannot_raise_their_own_item_to_the_region_from_a_file():
+    w = World()
+    own = _item("Свой курс", level="municipal", municipality=w.municipality)
+    before = _stored(own)
+    result = run(f"{HEADER}\nКурс (КПК/ДПП);Свой курс;ИПК;72;да;Региональный;М3\n", user=w.user("municipal_methodist"))
+    assert not result.written
+    assert _stored(own) == before
+
+
+def test_items_a_municipal_methodist_loads_belong_to_their_municipality_and_stay_theirs_to_edit():
+    from routes import catalog
+
+    w = World()
+    own = _item("Свой курс", level="municipal", municipality=w.municipality)
+    methodist = w.user("municipal_methodist")
+    result = run(f"{HEADER}\n"
+                 "Мероприятие;Семинар ММЦ;ММЦ;;нет;Муниципальный;М5\n"
+                 "Курс (КПК/ДПП);Свой курс;ММЦ;24;нет;Школьный;М3\n", user=methodist)
+    assert result.written, result.error_lines()
+    seminar = CatalogResource.objects.get(title="Семинар ММЦ")
+    assert seminar.municipality_id == w.municipality.pk and catalog.can_edit(methodist, seminar)
+    assert _stored(own) == ("ММЦ", 24, "school", False, w.municipality.pk)
+
+
+def test_a_regional_methodist_loads_federal_items_as_items_of_the_region():
+    w = World()
+    result = run(f"{HEADER}\nКурс (КПК/ДПП);Федеральный курс;ИПК;36;да;Федеральный;М3\n",
+                 user=w.user("regional_methodist"))
+    assert result.written, result.error_lines()
+    course = CatalogResource.objects.get(title="Федеральный курс")
+    assert course.in_federal_registry and course.municipality_id is None

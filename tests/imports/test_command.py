@@ -1,4 +1,4 @@
-"""`manage.py import_data KIND FILE [--dry-run]`: its output and exit statuses (spec/import-formats.md)."""
+"""`manage.py import_data KIND FILE [--dry-run]`: its output and exit statuses (docs/spec/import-formats.md)."""
 
 import pytest
 from django.core.management import call_command

@@ -32,10 +32,16 @@ STARTER = _resource("catalog_resource")
 FEDERAL = _resource("catalog_federal", level="federal")
 OWN_MUNICIPALITY = _resource("catalog_own", municipality="municipality")
 OTHER_MUNICIPALITY = _resource("catalog_other", municipality="other_municipality")
+WITH_LINK = _resource("catalog_link", url="https://example.org/seminar")
+INACTIVE_WITH_LINK = _resource("catalog_inactive_link", url="https://example.org/old", is_active=False)
 
 
 def edit(getter):
     return lambda w: reverse("catalog:edit", args=[getter(w).pk])
+
+
+def link(getter):
+    return lambda w: reverse("catalog:link", args=[getter(w).pk])
 
 
 CASES = [
@@ -49,4 +55,9 @@ CASES = [
     Case("catalog:edit", edit(OTHER_MUNICIPALITY), everyone(403, **REGION_KEEPERS), label="other_municipality"),
     Case("catalog:edit", lambda w: reverse("catalog:edit", args=[987654]),
          everyone(403, municipal_methodist=404, regional_methodist=404, admin=404), label="missing"),
+    # a resource's site opens through the page that names it; an inactive item is listed to its keepers only
+    Case("catalog:link", link(WITH_LINK), everyone(200)),
+    Case("catalog:link", link(INACTIVE_WITH_LINK), everyone(404, **KEEPERS), label="inactive"),
+    Case("catalog:link", link(STARTER), everyone(404), label="no_link"),
+    Case("catalog:link", lambda w: reverse("catalog:link", args=[987654]), everyone(404), label="missing"),
 ]

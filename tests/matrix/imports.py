@@ -3,10 +3,9 @@ from django.urls import reverse
 from tests.matrix import Case, everyone
 
 UNKNOWN_TOKEN = "0b0e4e59-5b1f-4a8e-9a55-1d1c1e2f3a4b"
-# Capabilities of schools.access: staff.import (deputy, municipal methodist, administrator),
-# org.import (municipal methodist, administrator), staff.view for the export. The registry of
-# routes and its activities hold route.import, but only its history-loading roles use them
-# (routes/importers.py HISTORY_ROLES): a deputy approves routes in the portal, not from a file.
+# Capabilities of schools.access: staff.import (deputy, administrator), org.import (municipal methodist,
+# administrator), route.import for routes and activities (municipal and regional methodist,
+# administrator: a deputy approves routes in the portal, not from a file), staff.view for the export.
 STAFF_IMPORTERS = dict(deputy=200, admin=200)
 ORG_IMPORTERS = dict(municipal_methodist=200, admin=200)
 HISTORY_IMPORTERS = dict(municipal_methodist=200, regional_methodist=200, admin=200)

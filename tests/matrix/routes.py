@@ -29,7 +29,7 @@ def own(status):
 
 
 def deputy_own(status):
-    """The deputy's own ИОМ: the director reviews it, never the deputy (spec/workflow.md, Rules)."""
+    """The deputy's own ИОМ: the director reviews it, never the deputy (docs/spec/workflow.md, Rules)."""
     return lambda w: _route(w, w.deputy_staff, status, f"route-deputy-{status}")
 
 

@@ -18,7 +18,7 @@ COHORT = "2022-2023"
 DEVELOPED, DISMISSED = 320, 36
 BASE = DEVELOPED - DISMISSED
 
-# The letter's figures, in the order of spec/reports.md's audit table.
+# The letter's figures, in the order of docs/spec/reports.md's audit table.
 GROUP_PERCENTS = {
     "courses": Decimal("79.2"), "events": Decimal("98.9"), "attestation": Decimal("26.4"),
     "experience": Decimal("88.7"), "contests": Decimal("30.6"), "publications": Decimal("38.0"),

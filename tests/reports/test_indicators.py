@@ -1,4 +1,4 @@
-"""The mentoring indicators (spec/reports.md): young_supported_share and mentoring_schools_share
+"""The mentoring indicators (docs/spec/reports.md): young_supported_share and mentoring_schools_share
 read methodics.MentoringPair (active on the report date) and StaffMember.mentor alike."""
 
 import datetime as dt

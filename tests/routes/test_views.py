@@ -263,3 +263,14 @@ def test_commenting_on_another_schools_route_answers_404(client, w):
     response = client.post(reverse("routes:comment_add", args=[route.pk]), {"text": "чужой"})
     assert response.status_code == 404
     assert not route.comments.exists()
+
+
+def test_a_route_loaded_from_a_file_says_so_next_to_its_status(w, client):
+    loaded_at = timezone.make_aware(dt.datetime(2024, 5, 15, 12, 0))
+    route = RouteFactory(person=w.teacher_staff, status=Route.Status.COMPLETED, imported_at=loaded_at,
+                         imported_from="ИОМ <2023>.xlsx")
+    typed = RouteFactory(person=w.teacher_staff, academic_year="2022-2023")
+    client.force_login(w.user("deputy"))
+    page = client.get(reverse("routes:route_detail", args=[route.pk])).content.decode()
+    assert "Загружен из файла «ИОМ &lt;2023&gt;.xlsx» 15.05.2024" in page
+    assert "Загружен из файла" not in client.get(reverse("routes:route_detail", args=[typed.pk])).content.decode()

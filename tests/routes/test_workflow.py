@@ -1,4 +1,4 @@
-"""Every row of spec/workflow.md, allowed and forbidden, for each role."""
+"""Every row of docs/spec/workflow.md, allowed and forbidden, for each role."""
 
 import datetime as dt
 

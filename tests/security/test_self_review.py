@@ -1,4 +1,4 @@
-"""Nobody reviews their own route (spec/workflow.md, Rules): the owner never approves, returns,
+"""Nobody reviews their own route (docs/spec/workflow.md, Rules): the owner never approves, returns,
 credits or accepts the results of their own ИОМ, and never finds it in their queue. A deputy's own
 ИОМ goes to the director of the school, where the director has no account to the municipal
 methodist; a methodist's own ИОМ is credited by another methodist.
@@ -119,7 +119,7 @@ def test_nobody_accepts_results_of_own_route():
 
 
 def test_another_deputy_of_the_school_does_not_review_a_deputys_route():
-    """spec/workflow.md: a deputy's own ИОМ is approved by the director or the methodist."""
+    """docs/spec/workflow.md: a deputy's own ИОМ is approved by the director or the methodist."""
     w = World()
     colleague = UserFactory()
     grant(colleague, "deputy", organisation=w.school)

@@ -1,4 +1,4 @@
-"""`python manage.py import_data KIND FILE [--dry-run]` (spec/import-formats.md).
+"""`python manage.py import_data KIND FILE [--dry-run]` (docs/spec/import-formats.md).
 
 An invalid file writes nothing: every error is printed as `row N: column: message` and the
 command exits with status 1. A valid file is written in one transaction and the counts of
@@ -14,7 +14,7 @@ from core.imports import NEW, UNCHANGED, UPDATE, all_kinds, get_kind, run_import
 
 
 class Command(BaseCommand):
-    help = "Загрузить файл .xlsx или .csv в формате spec/import-formats.md."
+    help = "Загрузить файл .xlsx или .csv в формате docs/spec/import-formats.md."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="organizations | staff | routes | activities (и другие виды, "

@@ -1,7 +1,7 @@
 """python manage.py build_report KIND --municipality NAME [--school NAME] [--years 2021-2022,2022-2023]
 [--cohort 2022-2023] [--project NAME] [--format xlsx|pdf|docx] --out FILE — the same builders as the browser's jobs.
 
---project extends the command of spec/reports.md: the "project" report needs the project, named
+--project extends the command of docs/spec/reports.md: the "project" report needs the project, named
 by its title within the municipality."""
 
 from pathlib import Path
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", help="учебные годы через запятую: 2021-2022,2022-2023")
         parser.add_argument("--cohort", help="учебный год утверждения ИОМ (для аудита)")
         parser.add_argument("--project", help="название муниципального проекта (для отчета project; "
-                                                  "дополнение к команде из spec/reports.md)")
+                                                  "дополнение к команде из docs/spec/reports.md)")
         parser.add_argument("--format", default="xlsx", choices=["xlsx", "pdf", "docx", "csv"])
         parser.add_argument("--out", required=True, help="куда записать файл")
 
