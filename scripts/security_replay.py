@@ -1132,7 +1132,7 @@ def finding_5(demo: Demo) -> None:
         if new:
             leave = teacher.get(f"/routes/evidence/{new[0]}/", allow_redirects=False)
             stored = f"сохранено подтверждение {new[0]}; /routes/evidence/{new[0]}/ → {leave.status_code} " \
-                     f"{leave.headers.get('Location', '')} {page_text(leave)[-200:]}"
+                     f"{leave.headers.get('Location', '')} {' '.join(alerts(leave))[:200]}"
         R.check("7", f"ссылка-подтверждение «{url}» отклонена при сохранении", not new and bool(msgs),
                 f"педагог, POST /routes/activities/{target}/evidence/ → {resp.status_code}: "
                 f"{'; '.join(errors(resp))[:150]} {stored}")
@@ -1188,6 +1188,71 @@ def finding_7_catalog(demo: Demo) -> None:
         R.check("7", "каталог: методист не создает федеральный ресурс (понятное сообщение)",
                 f"Федеральный ресурс {demo.tag}" not in page_text(found) and is_russian(said)
                 and ("федеральн" in said.lower() or "региональн" in said.lower()), short(resp))
+
+
+CATALOG_HEADERS = ["Тип", "Наименование", "Организатор", "Часов", "Федеральный реестр", "Ссылка", "Уровень",
+                   "Вид мероприятия", "Компетенции", "Действует"]
+
+
+def finding_7_catalog_import(demo: Demo) -> None:
+    """The same rule through «Загрузка данных»: a municipal methodist's catalog file."""
+    regional, methodist = demo.as_("regional"), demo.as_("methodist")
+    page = regional.get("/catalog/", params={"registry_only": "on"})
+    ids = ids_in(page.text, r'href="/catalog/(\d+)/edit/"')
+    if not ids:
+        raise Stop("нет ресурсов федерального реестра")
+    pk = ids[0]
+    before = form_values(regional.form(regional.get(f"/catalog/{pk}/edit/"), has="title"))
+    title = dict(before)["title"]
+    tag = demo.tag
+    rows = [
+        ["Курс (КПК/ДПП)", title, "Взломщик", "72", "нет", "https://evil.example/course", "Муниципальный",
+         "Курсы повышения квалификации (КПК)", "М3", "да"],
+        ["Курс (КПК/ДПП)", f"Федеральный из файла {tag}", "ФГАОУ", "36", "да", "https://example.org/c",
+         "Федеральный", "Курсы повышения квалификации (КПК)", "М3", "да"],
+        ["Курс (КПК/ДПП)", f"Ссылка ftp из файла {tag}", "ММЦ", "36", "нет", "ftp://evil.example/x",
+         "Муниципальный", "Курсы повышения квалификации (КПК)", "М3", "да"],
+    ]
+    resp = upload_import(methodist, "catalog", "catalog.xlsx", xlsx_bytes(CATALOG_HEADERS, rows))
+    m = re.search(r"/imports/catalog/([0-9a-f-]{36})/", resp.url)
+    if not m:
+        ok, seen = refused_in_russian(resp)
+        R.check("7", "каталог из файла: загрузка методиста отклонена целиком", ok, f"методист, {seen}")
+        return
+    token = m.group(1)
+    outcome = preview_rows(resp)
+    for number, what, word in [(2, "изменение федерального ресурса", "ведет"), (3, "новый федеральный ресурс", "федеральн"),
+                               (4, "ссылка ftp:", "http")]:
+        result, problem = outcome.get(number, ("", ""))
+        R.check("7", f"каталог из файла (методист): строка {number} — ошибка ({what})",
+                result == "ошибка" and word in problem.lower() and is_russian(problem),
+                f"предпросмотр /imports/catalog/{token}/, строка {number}: {result or 'нет строки'} {problem[:200]}")
+    methodist.post(f"/imports/catalog/{token}/confirm/", {}, referer=resp.url)
+    after = form_values(regional.form(regional.get(f"/catalog/{pk}/edit/"), has="title"))
+    R.check("7", "каталог из файла: федеральный ресурс не изменился", strip_token(after) == strip_token(before),
+            f"/catalog/{pk}/edit/ у регионального методиста: было {strip_token(before)}, стало {strip_token(after)}")
+    for name in (f"Федеральный из файла {tag}", f"Ссылка ftp из файла {tag}"):
+        found = page_text(regional.get("/catalog/", params={"text": name}))
+        R.check("7", f"каталог из файла: «{name}» не создан", name not in found, "ресурс есть в каталоге")
+    page = methodist.get("/catalog/new/")
+    competencies = doc_of(page.text).xpath('//input[@name="competencies"]/@value')[:1]
+    kinds = [v for v, _ in select_options(page, "activity_kind") if v]
+    for url in ("ftp://evil.example/x", "//evil.example/x"):
+        name = f"Ссылка {url[:4]} {tag}"
+        resp = methodist.submit(page, has="title", changes={
+            "title": name, "level": "municipal", "in_federal_registry": None, "kind": "online", "provider": "",
+            "hours": "", "url": url, "activity_kind": kinds[-1] if kinds else "", "competencies": competencies,
+            "is_active": "on"})
+        found = page_text(regional.get("/catalog/", params={"text": name}))
+        shown = ""
+        new_ids = ids_in(regional.get("/catalog/", params={"text": name}).text, r'href="/catalog/(\d+)/edit/"')
+        if new_ids:
+            link = methodist.get(f"/catalog/{new_ids[0]}/link/", allow_redirects=False)
+            shown = f"; сохранен ресурс {new_ids[0]}, /catalog/{new_ids[0]}/link/ → {link.status_code}: " \
+                    f"{' '.join(alerts(link))[:160]}"
+        R.check("7", f"каталог: ссылка «{url}» у ресурса отклонена при сохранении",
+                name not in found and any(is_russian(e) for e in errors(resp)),
+                f"методист, POST /catalog/new/ → {resp.status_code}: {'; '.join(errors(resp))[:150]}{shown}")
 
 
 def finding_7_registry(demo: Demo) -> None:
@@ -1365,6 +1430,7 @@ def main(argv=None) -> int:
         ("4", "формулы в XLSX / правки", lambda: finding_4_6(demo)),
         ("5", "загрузка файлов", lambda: finding_5(demo)),
         ("7", "каталог", lambda: finding_7_catalog(demo)),
+        ("7", "каталог из файла", lambda: finding_7_catalog_import(demo)),
         ("7", "фильтр реестра", lambda: finding_7_registry(demo)),
         ("7", "номера вне диапазона", lambda: finding_7_ids(demo)),
         ("7", "страница CSRF", lambda: finding_7_csrf(demo)),
