@@ -18,7 +18,10 @@ a superuser: the script makes the accounts finding 1 needs through the Django ad
 as `admin` — a superuser `replay-su-<tag>` and a municipal methodist `replay-mo-<tag>` of the second
 municipality, each with its own e-mail (no `createsuperuser` is needed). Each run uses a fresh
 random <tag>, so the script can be run again on the same database; what it leaves behind is named
-after the tag (staff records «Подставной», an event and a project «Проверка <tag>», two accounts).
+after the tag (dismissed staff records «Подставной», an event and a project «Проверка <tag>», two
+accounts, catalog resources «Ссылка … <tag>» where a link was wrongly accepted, report files).
+The deputy has one route a year: on a second run the deputy's own route is already past review, and
+the self-approval of the plan is reported as SKIP (the self-acceptance of results is checked again).
 
 Run it on a copy with the demo, never on a working portal: it moves demo routes through the
 workflow (the teacher's draft up to «Реализуется», the deputy's own route up to «Итоги на проверке»
@@ -60,12 +63,10 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import re
 import secrets
 import struct
 import sys
-import tempfile
 import time
 import traceback
 import zipfile
@@ -347,8 +348,8 @@ def small_png() -> bytes:
         png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
 
 
-def docx_bomb(path: str, gib: float = 1.0) -> None:
-    """A DOCX of ~1 MB whose document.xml inflates to `gib` GiB of spaces."""
+def docx_bomb(path, gib: float = 1.0) -> None:
+    """A DOCX of ~1 MB whose document.xml inflates to `gib` GiB of spaces (`path`: a file name or a file)."""
     content_types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
                      '2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override '
                      'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
@@ -373,7 +374,6 @@ class Files:
     """The hostile files, made once per run in a temporary directory."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="iom-replay-")
         self._png = self._docx = None
 
     @property
@@ -385,11 +385,9 @@ class Files:
     @property
     def docx(self) -> bytes:
         if self._docx is None:
-            path = os.path.join(self.dir, "bomb.docx")
-            docx_bomb(path)
-            with open(path, "rb") as f:
-                self._docx = f.read()
-            os.unlink(path)
+            out = io.BytesIO()
+            docx_bomb(out)
+            self._docx = out.getvalue()
         return self._docx
 
 
@@ -1089,7 +1087,7 @@ def finding_5(demo: Demo) -> None:
     target = open_[0] if open_ else activities[0][0]
     evidence_before = evidence_ids(teacher, route_pk)
     hostile = [
-        ("huge.png", lambda: FILES.png, "PNG 13000×13000 (~0,6 МБ сжато)"),
+        ("huge.png", lambda: FILES.png, "PNG 13000×13000 (~0,5 МБ сжато, ~0,5 ГБ после декодирования)"),
         ("bomb.docx", lambda: FILES.docx, "DOCX ~1 МБ, 1 ГиБ после распаковки"),
         ("fake.pdf", lambda: FAKE_PDF, "«%PDF-1.4» и затем HTML"),
     ]
