@@ -28,8 +28,15 @@ class WebLinkField(forms.URLField):
     default_error_messages = {"invalid": NOT_A_WEB_URL}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("assume_scheme", "https")  # "school.ru/page" is read as https://school.ru/page
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # A scheme-relative "//host/…" is refused rather than completed: it is how a link is written
+        # to hide where it leads (and a browser would follow it with the page's own scheme).
+        if isinstance(value, str) and value.strip().replace("\\", "/").startswith("//"):
+            raise ValidationError(NOT_A_WEB_URL, code="invalid")
+        return super().to_python(value)
 
 
 def is_web_url(url: str) -> bool:

@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.logging import log_security_event
@@ -134,3 +134,23 @@ class OutOfRangeIdMiddleware:
             return None
         request._iom_refusal = (type(exception).__name__, str(exception)[:300])
         return response_for_exception(request, Http404("Такой записи нет."))
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a GET on a POST-only action: a bookmarked or reloaded button) gets the portal's page.
+
+    `require_POST` answers with an empty body, which a browser shows as a blank page; the page says
+    in Russian that the action is taken with its button and offers a way back. htmx requests keep
+    the bare answer (nothing is swapped in for a 4xx).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.headers.get("HX-Request"):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

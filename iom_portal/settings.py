@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.SecurityAuditMiddleware",
     "core.middleware.OutOfRangeIdMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

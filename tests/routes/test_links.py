@@ -85,9 +85,10 @@ def test_the_catalog_service_refuses_a_resource_link_that_is_not_a_web_site(w, u
     assert CatalogResource.objects.get(pk=resource.pk).url == "https://mmc.example/seminar"
 
 
-def test_the_catalog_form_refuses_an_ftp_link(w, client):
+@pytest.mark.parametrize("url", ["ftp://files.example/seminar.pdf", "//evil.example/x", "\\\\evil.example\\x"])
+def test_the_catalog_form_refuses_a_link_that_is_not_a_whole_web_address(w, client, url):
     client.force_login(w.user("municipal_methodist"))
-    data = _data(url="ftp://files.example/seminar.pdf", activity_kind=ActivityKind.objects.get(code="seminar").pk)
+    data = _data(url=url, activity_kind=ActivityKind.objects.get(code="seminar").pk)
     data.update(competencies=[Competency.objects.order_by("pk").first().pk], is_active="on", hours="")
     del data["in_federal_registry"]
     response = client.post(reverse("catalog:create"), data)
@@ -127,3 +128,16 @@ def test_a_resource_link_to_the_portal_itself_is_followed_without_a_warning(w, c
     client.force_login(w.user("teacher"))
     response = client.get(reverse("catalog:link", args=[resource.pk]))
     assert response.status_code == 302 and response["Location"] == "http://portal.example/methodics/events/1/"
+
+
+@pytest.mark.parametrize("typed, stored", [("school.example/page", "https://school.example/page"),
+                                           ("//evil.example/x", None), ("ftp://files.example/a", None)])
+def test_the_link_field_completes_a_bare_site_but_refuses_a_scheme_relative_link(typed, stored):
+    from core.links import WebLinkField
+
+    field = WebLinkField()
+    if stored is None:
+        with pytest.raises(ValidationError):
+            field.clean(typed)
+    else:
+        assert field.clean(typed) == stored

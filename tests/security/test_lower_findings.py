@@ -531,3 +531,18 @@ def test_the_error_pages_are_russian(w, client):
     failing = Client(raise_request_exception=False)
     response = failing.get("/failing/")
     assert response.status_code == 500 and "Произошла ошибка" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["notification_read_all", "reports:registry_export"])
+def test_a_get_on_a_post_only_action_shows_a_russian_page_not_a_blank_one(w, client, url_name):
+    client.force_login(w.user("municipal_methodist"))
+    response = client.get(reverse(url_name))
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    page = response.content.decode()
+    assert "Действие выполняется кнопкой" in page and 'href="/"' in page
+
+
+def test_an_htmx_get_on_a_post_only_action_keeps_the_bare_405(w, client):
+    client.force_login(w.user("municipal_methodist"))
+    response = client.get(reverse("notification_read_all"), headers={"HX-Request": "true"})
+    assert response.status_code == 405 and response.content == b""
