@@ -589,7 +589,7 @@ def comment_resolve(*, actor, comment: Comment) -> Comment:
     return comment
 
 
-# ---------------------------------------------------------------- transitions (spec/workflow.md; the table: routes/workflow.py)
+# ---------------------------------------------------------------- transitions (spec/workflow.md, routes/workflow.py)
 
 
 def information_card(person: StaffMember, *, before_year: str) -> dict:
@@ -664,20 +664,15 @@ def _require_right(rule: workflow.TransitionRule, actor, route: Route) -> None:
     raise PermissionDenied(message)
 
 
-_RECIPIENTS = {
-    workflow.TEACHER: lambda route: _teacher(route),
-    REVIEW: lambda route: _school_reviewers(route),
-    CREDIT: lambda route: _credit_reviewers(route),
-}
+_RECIPIENTS = {workflow.TEACHER: _teacher, REVIEW: _school_reviewers, CREDIT: _credit_reviewers}
 
 
 def _transition(action: str, *, actor, route: Route, inputs: dict | None = None,
                 record: Callable[[str, dict], Iterable[str]] | None = None) -> Route:
     """Take the transition `action` of routes/workflow.py: lock the route, check the actor's right, the
-    state and the required inputs, let `record(target, required)` check and set what the transition
-    records (`required`: the required inputs, stripped; it returns the fields it set), move the route
-    with the log entry and notify. Runs inside the caller's
-    transaction; a refusal raises before anything is written."""
+    state and the required inputs, let `record(target, required)` check and set what this transition
+    records (`required`: the required inputs, stripped; it returns the fields it set), move the route,
+    log and notify. Runs inside the caller's transaction, so a refusal anywhere leaves nothing."""
     rule = workflow.ACTIONS[action]
     inputs = inputs or {}
     _lock(route)
