@@ -151,6 +151,12 @@ class ExpressReviewForm(forms.Form):
             )
         self.fields = {**criteria, **self.fields}
 
+    def clean(self):
+        data = super().clean()
+        if all(code in data for code, _ in ExpressReview.CRITERIA):
+            data["scores"] = self.scores()  # the `scores` input of the approve transition
+        return data
+
     def scores(self) -> dict:
         return {code: self.cleaned_data[code] for code, _ in ExpressReview.CRITERIA}
 

@@ -4,16 +4,17 @@ Every function is keyword-only and atomic; it checks the actor's right (through
 schools.access; who takes a review or credit step on a route, never its owner, is
 routes.selectors.route_reviewers) and the route's state, raises a RouteError (or PermissionDenied) with a
 Russian message that the view shows as is, writes the transition log, and notifies the other
-side after commit. A refused call changes nothing.
+side after commit. A refused call changes nothing. The transitions take their states, rights,
+required inputs, refusals and notices from the table of routes/workflow.py (`_transition`).
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,9 @@ from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.links import NOT_A_WEB_URL, is_web_url
 from core.services import notify
 from core.uploads import validate_evidence_upload
+from diagnostics.models import Deficit
+from diagnostics.services import deficits_release
+from routes import workflow
 from routes.models import (
     Comment,
     Evidence,
@@ -31,7 +35,7 @@ from routes.models import (
     RouteTask,
     Transition,
 )
-from routes.selectors import CREDIT, REVIEW, STEP_KIND, may_review, route_reviewers, school_reviewer_role
+from routes.selectors import CREDIT, REVIEW, may_review, route_reviewers, school_reviewer_role
 from schools.access import can, has_capability
 from schools.models import Membership, StaffMember
 from schools.services import DomainError
@@ -148,25 +152,6 @@ def school_reviewer(route: Route) -> ReviewerName:
     return _SCHOOL_REVIEWER[school_reviewer_role(route)]
 
 
-OWN_ROUTE_REFUSAL = {
-    REVIEW: ("Свой ИОМ не согласуют и не проверяют сами: это делает директор школы, а если у директора "
-             "нет учетной записи на портале, — методист муниципалитета."),
-    CREDIT: "Свой ИОМ не зачитывают сами: зачет ставит другой методист.",
-}
-
-
-def _require_reviewer(actor, route: Route, step: str, message: str) -> None:
-    """The step belongs to the actor by routes.selectors.route_reviewers; the owner hears why not, anyone
-    else who takes it (`{who}` in the message stands for the route's school reviewer)."""
-    if may_review(actor, route, step):
-        return
-    if _is_owner(actor, route):
-        raise PermissionDenied(OWN_ROUTE_REFUSAL[STEP_KIND[step]])
-    if "{who}" in message:
-        message = message.format(who=school_reviewer(route).who)
-    raise PermissionDenied(message)
-
-
 def _lock(route: Route) -> Route:
     """Re-read the route under a row lock so two transitions cannot interleave."""
     fresh = (
@@ -215,8 +200,12 @@ def _tell(users, actor, route: Route, text: str) -> None:
     notify(users=unique, text=f"{text} — ИОМ: {route.person.short_name}, {route.academic_year}", url=route_url(route))
 
 
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
 def _required_text(value: str, message: str) -> str:
-    value = (value or "").strip()
+    value = _text(value)
     if not value:
         raise RouteError(message)
     return value
@@ -600,7 +589,7 @@ def comment_resolve(*, actor, comment: Comment) -> Comment:
     return comment
 
 
-# ---------------------------------------------------------------- transitions (spec/workflow.md)
+# ---------------------------------------------------------------- transitions (spec/workflow.md, routes/workflow.py)
 
 
 def information_card(person: StaffMember, *, before_year: str) -> dict:
@@ -655,203 +644,199 @@ def submission_problems(route: Route) -> list[str]:
     return problems
 
 
+def _holds_right(rule: workflow.TransitionRule, user, route: Route) -> bool:
+    if rule.who == workflow.OWNER:
+        return _is_owner(user, route)
+    if rule.who in (REVIEW, CREDIT):
+        return may_review(user, route, rule.action)
+    return can(user, rule.capability, route.organisation)
+
+
+def _require_right(rule: workflow.TransitionRule, actor, route: Route) -> None:
+    """The step is the actor's; the owner trying a review step of their own route hears why not."""
+    if _holds_right(rule, actor, route):
+        return
+    if rule.who in (REVIEW, CREDIT) and _is_owner(actor, route):
+        raise PermissionDenied(workflow.OWN_ROUTE_REFUSAL[rule.who])
+    message = rule.not_yours
+    if "{who}" in message:
+        message = message.format(who=school_reviewer(route).who)
+    raise PermissionDenied(message)
+
+
+_RECIPIENTS = {workflow.TEACHER: _teacher, REVIEW: _school_reviewers, CREDIT: _credit_reviewers}
+
+
+def _transition(action: str, *, actor, route: Route, inputs: dict | None = None,
+                record: Callable[[str, dict], Iterable[str]] | None = None) -> Route:
+    """Take the transition `action` of routes/workflow.py: lock the route, check the actor's right, the
+    state and the required inputs, let `record(target, required)` check and set what this transition
+    records (`required`: the required inputs, stripped; it returns the fields it set), move the route,
+    log and notify. Runs inside the caller's transaction, so a refusal anywhere leaves nothing."""
+    rule = workflow.ACTIONS[action]
+    inputs = inputs or {}
+    _lock(route)
+    _require_right(rule, actor, route)
+    _require_state(route, rule.sources, rule.verb)
+    required = {i.name: _required_text(inputs.get(i.name), i.required) for i in rule.inputs if i.required}
+    target = rule.target_for(route)
+    fields = record(target, required) if record else ()
+    comment = _text(inputs.get(rule.logged_input)) if rule.logged_input else ""
+    _move(route, action=action, to=target, actor=actor, comment=comment, fields=fields)
+    for notice in rule.notices:
+        if notice.when and notice.when != target:
+            continue
+        users = [user for kind in notice.to for user in _RECIPIENTS[kind](route)]
+        _tell(users, actor, route, notice.text.format(comment=comment[:150],
+                                                      outcome=route.get_outcome_display().lower()))
+    return route
+
+
 @transaction.atomic
 def route_submit(*, actor, route: Route) -> Route:
-    _lock(route)
-    _require_owner(actor, route, "Отправить ИОМ на согласование")
-    _require_state(route, [Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED], "Отправить на согласование")
-    problems = submission_problems(route)
-    if problems:
-        raise RouteError("ИОМ пока нельзя отправить. " + " ".join(problems))
-    route.card = information_card(route.person, before_year=route.academic_year)
-    route.submitted_at = _now()
-    _move(route, action="submit", to=Status.SUBMITTED, actor=actor, fields=["card", "submitted_at"])
-    _tell(_school_reviewers(route), actor, route, "ИОМ отправлен на согласование")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        problems = submission_problems(route)
+        if problems:
+            raise RouteError("ИОМ пока нельзя отправить. " + " ".join(problems))
+        route.card = information_card(route.person, before_year=route.academic_year)
+        route.submitted_at = _now()
+        return ["card", "submitted_at"]
+
+    return _transition("submit", actor=actor, route=route, record=record)
 
 
 @transaction.atomic
 def route_recall(*, actor, route: Route) -> Route:
-    _lock(route)
-    _require_owner(actor, route, "Отозвать ИОМ с согласования")
-    _require_state(route, [Status.SUBMITTED], "Отозвать с согласования")
-    reviewed = route.comments.exclude(author=actor)
-    if route.submitted_at:
-        reviewed = reviewed.filter(created_at__gte=route.submitted_at)
-    if reviewed.exists():
-        who = school_reviewer(route).who
-        raise RouteError(f"{who[0].upper()}{who[1:]} уже оставил комментарии: отозвать ИОМ нельзя, дождитесь решения.")
-    _move(route, action="recall", to=Status.DRAFT, actor=actor)
-    _tell(_school_reviewers(route), actor, route, "Педагог отозвал ИОМ с согласования")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        reviewed = route.comments.exclude(author=actor)
+        if route.submitted_at:
+            reviewed = reviewed.filter(created_at__gte=route.submitted_at)
+        if reviewed.exists():
+            who = school_reviewer(route).who
+            raise RouteError(f"{who[0].upper()}{who[1:]} уже оставил комментарии: отозвать ИОМ нельзя, "
+                             "дождитесь решения.")
+        return []
+
+    return _transition("recall", actor=actor, route=route, record=record)
 
 
 @transaction.atomic
 def route_return(*, actor, route: Route, comment: str) -> Route:
-    _lock(route)
-    _require_reviewer(actor, route, "return", "Вернуть ИОМ на доработку может {who}.")
-    _require_state(route, [Status.SUBMITTED], "Вернуть на доработку")
-    comment = _required_text(comment, "Укажите, что нужно доработать: комментарий обязателен.")
-    _move(route, action="return", to=Status.RETURNED, actor=actor, comment=comment)
-    _tell(_teacher(route), actor, route, f"ИОМ возвращен на доработку: {comment[:150]}")
-    return route
+    return _transition("return", actor=actor, route=route, inputs={"comment": comment})
 
 
 @transaction.atomic
 def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Route:
     """Approve with the express review; straight to implementation where no credit is required."""
-    _lock(route)
-    _require_reviewer(actor, route, "approve", "Согласовать ИОМ может {who}.")
-    _require_state(route, [Status.SUBMITTED], "Согласовать")
-    codes = [code for code, _ in ExpressReview.CRITERIA]
-    bad = [code for code in codes if scores.get(code) not in (0, 1, 2)]
-    if bad:
-        raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
-    ExpressReview.objects.create(route=route, reviewer=actor, comment=(comment or "").strip(),
-                                 **{code: scores[code] for code in codes})
-    route.approved_on = _today()
-    if route.organisation.municipality.requires_credit:
-        _move(route, action="approve", to=Status.AWAITING_CREDIT, actor=actor, comment=comment, fields=["approved_on"])
-        _tell(_teacher(route), actor, route, "ИОМ согласован и направлен на зачет")
-        _tell(_credit_reviewers(route), actor, route, "ИОМ ожидает зачета")
-    else:
-        route.credited_on = route.approved_on
-        _move(route, action="approve", to=Status.IN_PROGRESS, actor=actor, comment=comment,
-              fields=["approved_on", "credited_on"])
-        _tell(_teacher(route), actor, route, "ИОМ утвержден: можно приступать к реализации")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        codes = [code for code, _ in ExpressReview.CRITERIA]
+        if any(scores.get(code) not in (0, 1, 2) for code in codes):
+            raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
+        ExpressReview.objects.create(route=route, reviewer=actor, comment=_text(comment),
+                                     **{code: scores[code] for code in codes})
+        route.approved_on = _today()
+        if target == Status.IN_PROGRESS:  # no credit step: every report counts the credited by one field
+            route.credited_on = route.approved_on
+            return ["approved_on", "credited_on"]
+        return ["approved_on"]
+
+    return _transition("approve", actor=actor, route=route, inputs={"scores": scores, "comment": comment},
+                       record=record)
 
 
 @transaction.atomic
 def route_credit(*, actor, route: Route) -> Route:
-    _lock(route)
-    _require_reviewer(actor, route, "credit", "Зачесть ИОМ может методист, проверяющий ИОМ этого муниципалитета.")
-    _require_state(route, [Status.AWAITING_CREDIT], "Поставить зачет")
-    route.credited_on = _today()
-    _move(route, action="credit", to=Status.IN_PROGRESS, actor=actor, fields=["credited_on"])
-    _tell(_teacher(route) + _school_reviewers(route), actor, route, "ИОМ получил зачет")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        route.credited_on = _today()
+        return ["credited_on"]
+
+    return _transition("credit", actor=actor, route=route, record=record)
 
 
 @transaction.atomic
 def route_refuse_credit(*, actor, route: Route, comment: str) -> Route:
-    _lock(route)
-    _require_reviewer(actor, route, "refuse_credit",
-                      "Решение о зачете принимает методист, проверяющий ИОМ этого муниципалитета.")
-    _require_state(route, [Status.AWAITING_CREDIT], "Отказать в зачете")
-    comment = _required_text(comment, "Укажите причину: комментарий при отказе в зачете обязателен.")
-    _move(route, action="refuse_credit", to=Status.NOT_CREDITED, actor=actor, comment=comment)
-    _tell(_teacher(route) + _school_reviewers(route), actor, route, f"ИОМ не зачтен: {comment[:150]}")
-    return route
+    return _transition("refuse_credit", actor=actor, route=route, inputs={"comment": comment})
 
 
 @transaction.atomic
 def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str) -> Route:
-    _lock(route)
-    _require_owner(actor, route, "Отправить итоги")
-    _require_state(route, [Status.IN_PROGRESS], "Отправить итоги")
-    route.reflection = _required_text(reflection, "Напишите рефлексию: что удалось, что нет и почему.")
-    if outcome_proposed not in Route.Outcome.values:
-        raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
-    route.outcome_proposed = outcome_proposed
-    _move(route, action="submit_results", to=Status.RESULTS_SUBMITTED, actor=actor,
-          fields=["reflection", "outcome_proposed"])
-    _tell(_school_reviewers(route), actor, route, "Педагог отправил итоги реализации ИОМ")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        if outcome_proposed not in Route.Outcome.values:
+            raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
+        route.reflection = required["reflection"]
+        route.outcome_proposed = outcome_proposed
+        return ["reflection", "outcome_proposed"]
+
+    return _transition("submit_results", actor=actor, route=route,
+                       inputs={"reflection": reflection, "outcome_proposed": outcome_proposed}, record=record)
 
 
 @transaction.atomic
 def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
                          presented_on: dt.date | None = None, presented_place: str = "") -> Route:
-    _lock(route)
-    _require_reviewer(actor, route, "accept_results", "Принять итоги может {who}.")
-    _require_state(route, [Status.RESULTS_SUBMITTED], "Принять итоги")
-    if outcome not in Route.Outcome.values:
-        raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
-    if presented_on and presented_on > _today():
-        raise RouteError("Дата представления результатов не может быть в будущем.")
-    route.outcome = outcome
-    route.results_comment = (comment or "").strip()
-    route.results_presented_on = presented_on
-    route.results_presented_place = (presented_place or "").strip()
-    route.completed_on = _today()
-    _move(route, action="accept_results", to=Status.COMPLETED, actor=actor, comment=route.results_comment,
-          fields=["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"])
-    _tell(_teacher(route), actor, route, f"Итоги ИОМ приняты: {route.get_outcome_display().lower()}")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        if outcome not in Route.Outcome.values:
+            raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
+        if presented_on and presented_on > _today():
+            raise RouteError("Дата представления результатов не может быть в будущем.")
+        route.outcome = outcome
+        route.results_comment = _text(comment)
+        route.results_presented_on = presented_on
+        route.results_presented_place = _text(presented_place)
+        route.completed_on = _today()
+        return ["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"]
+
+    return _transition("accept_results", actor=actor, route=route, record=record, inputs={
+        "outcome": outcome, "comment": comment, "presented_on": presented_on, "presented_place": presented_place})
 
 
 @transaction.atomic
 def route_return_results(*, actor, route: Route, comment: str) -> Route:
-    _lock(route)
-    _require_reviewer(actor, route, "return_results", "Вернуть итоги может {who}.")
-    _require_state(route, [Status.RESULTS_SUBMITTED], "Вернуть итоги")
-    comment = _required_text(comment, "Укажите, что доработать в итогах: комментарий обязателен.")
-    _move(route, action="return_results", to=Status.IN_PROGRESS, actor=actor, comment=comment)
-    _tell(_teacher(route), actor, route, f"Итоги ИОМ возвращены: {comment[:150]}")
-    return route
+    return _transition("return_results", actor=actor, route=route, inputs={"comment": comment})
 
 
 @transaction.atomic
 def route_archive(*, actor, route: Route) -> Route:
-    _lock(route)
-    _require(can(actor, "route.archive", route.organisation), "Перевести ИОМ в архив могут заместитель директора и методисты.")
-    _require_state(route, [Status.COMPLETED], "Перевести в архив")
-    _move(route, action="archive", to=Status.ARCHIVED, actor=actor)
-    _tell(_teacher(route), actor, route, "ИОМ переведен в архив")
-    return route
-
-
-WITHDRAWABLE = [s for s in Status.values if s not in (Status.COMPLETED, Status.ARCHIVED, Status.WITHDRAWN)]
+    return _transition("archive", actor=actor, route=route)
 
 
 @transaction.atomic
 def route_withdraw(*, actor, route: Route, reason: str) -> Route:
-    _lock(route)
-    _require(can(actor, "route.withdraw", route.organisation),
-             "Отозвать ИОМ могут заместитель директора, методисты и администратор.")
-    _require_state(route, WITHDRAWABLE, "Отозвать ИОМ")
-    reason = _required_text(reason, "Укажите причину отзыва ИОМ (например, педагог уволился).")
-    _move(route, action="withdraw", to=Status.WITHDRAWN, actor=actor, comment=reason)
-    _tell(_teacher(route) + _school_reviewers(route), actor, route, f"ИОМ отозван: {reason[:150]}")
-    return route
+    def record(target: str, required: dict) -> list[str]:
+        _release_deficits(route)
+        return []
+
+    return _transition("withdraw", actor=actor, route=route, inputs={"reason": reason}, record=record)
+
+
+def _release_deficits(route: Route) -> None:
+    """The deficits the route addresses (linked to it or to one of its tasks) go back from «в работе» to
+    «выявлен», except those another live route (workflow.LIVE) addresses too."""
+    addressing = Q(routes=route) | Q(route_tasks__route=route)
+    live = Route.objects.filter(status__in=workflow.LIVE).exclude(pk=route.pk)
+    still_addressed = Deficit.objects.filter(Q(routes__in=live) | Q(route_tasks__route__in=live)).values("pk")
+    deficits = (Deficit.objects.filter(addressing, status=Deficit.Status.IN_WORK).exclude(pk__in=still_addressed)
+                .select_related("person").distinct())
+    deficits_release(deficits=deficits)
 
 
 # ---------------------------------------------------------------- what the actor may do now
 
 
-# action → the states it starts from (spec/workflow.md)
-ALLOWED_FROM = {
-    "submit": [Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED],
-    "recall": [Status.SUBMITTED],
-    "return": [Status.SUBMITTED],
-    "approve": [Status.SUBMITTED],
-    "credit": [Status.AWAITING_CREDIT],
-    "refuse_credit": [Status.AWAITING_CREDIT],
-    "submit_results": [Status.IN_PROGRESS],
-    "accept_results": [Status.RESULTS_SUBMITTED],
-    "return_results": [Status.RESULTS_SUBMITTED],
-    "archive": [Status.COMPLETED],
-    "withdraw": WITHDRAWABLE,
-}
+# action → the states it starts from
+ALLOWED_FROM = {rule.action: list(rule.sources) for rule in workflow.TRANSITIONS}
 
 
 def may(user, route: Route, action: str) -> bool:
     """Does the user hold the right to take this action on this route (whatever its state)?"""
-    if action in ("submit", "recall", "submit_results"):
-        return _is_owner(user, route)
-    if action in STEP_KIND:
-        return may_review(user, route, action)
-    if action == "archive":
-        return can(user, "route.archive", route.organisation)
-    if action == "withdraw":
-        return can(user, "route.withdraw", route.organisation)
-    return False
+    rule = workflow.ACTIONS.get(action)
+    return rule is not None and _holds_right(rule, user, route)
 
 
 def available_actions(user, route: Route) -> set[str]:
     """The transitions the user may take on the route now (buttons shown on its page)."""
-    return {action for action, states in ALLOWED_FROM.items() if route.status in states and may(user, route, action)}
+    return {rule.action for rule in workflow.TRANSITIONS
+            if route.status in rule.sources and _holds_right(rule, user, route)}
 
 
 def staff_record_for(user, organisation=None) -> StaffMember | None:

@@ -10,38 +10,10 @@ from django_htmx.http import reswap, retarget
 
 from core.links import external_link_page
 from core.logging import log_security_event
-from routes import forms, selectors, services
+from routes import forms, selectors, services, workflow
 from routes.history import route_history
 from routes.models import Route
 from schools.access import capability_required, organisations_for
-
-ACTION_TITLES = {
-    "submit": ("Отправить ИОМ на согласование", "Отправить"),
-    "recall": ("Отозвать ИОМ с согласования", "Отозвать"),
-    "return": ("Вернуть ИОМ на доработку", "Вернуть на доработку"),
-    "approve": ("Согласовать ИОМ", "Согласовать"),
-    "credit": ("Зачесть ИОМ", "Зачет"),
-    "refuse_credit": ("Отказать в зачете", "Не зачтен"),
-    "submit_results": ("Итоги реализации ИОМ", "Отправить итоги"),
-    "accept_results": ("Принять итоги ИОМ", "Принять итоги"),
-    "return_results": ("Вернуть итоги на доработку", "Вернуть итоги"),
-    "archive": ("Перевести ИОМ в архив", "В архив"),
-    "withdraw": ("Отозвать ИОМ", "Отозвать ИОМ"),
-}
-ACTION_HELP = {
-    # {who}, {to_whom}: the route's school reviewer (services.school_reviewer), not always the deputy
-    "submit": "Информационная карта будет зафиксирована на сегодня; ИОМ уйдет {to_whom}.",
-    "recall": "ИОМ вернется в черновик; это возможно, пока {who} не оставил комментариев.",
-    "return": "Напишите, что доработать; замечания к строкам оставьте на странице согласования.",
-    "approve": "Оцените ИОМ по пяти критериям экспресс-экспертизы (0 — нет, 1 — частично, 2 — да).",
-    "credit": "ИОМ получит зачет с сегодняшней датой и перейдет к реализации.",
-    "refuse_credit": "Укажите причину: педагог доработает ИОМ и отправит его снова.",
-    "submit_results": "Опишите итоги и оцените результат; {who} примет итоги или вернет их.",
-    "accept_results": "Укажите результат, комментарий и где представлены итоги.",
-    "return_results": "Напишите, что доработать в итогах.",
-    "archive": "Завершенный ИОМ уйдет в архив.",
-    "withdraw": "ИОМ будет снят с работы (например, педагог уволился). Это необратимо.",
-}
 
 
 def _fail(request, exc: Exception) -> None:
@@ -119,8 +91,7 @@ def _page_context(request, route: Route) -> dict:
         "can_review": services.can_review(request.user, route),
         # reviewers comment on any row; the teacher answers under rows that have comments
         "can_comment_rows": can_comment and not is_owner,
-        "actions": [(a, ACTION_TITLES[a][1], a in DANGER_ACTIONS) for a in services.ALLOWED_FROM
-                    if a in services.available_actions(request.user, route)],
+        "actions": _actions(request.user, route),
         "last_return": _return_notice(roadmap.transitions),
         "problems": services.submission_problems(route) if is_owner and route.is_editable else [],
         "comment_form": forms.CommentForm(),
@@ -128,7 +99,10 @@ def _page_context(request, route: Route) -> dict:
     }
 
 
-DANGER_ACTIONS = {"return", "refuse_credit", "return_results", "withdraw"}
+def _actions(user, route: Route) -> list[tuple[str, str, bool]]:
+    """The buttons of the route page, in the order of the workflow table: (action, title, danger)."""
+    available = services.available_actions(user, route)
+    return [(rule.action, rule.button, rule.danger) for rule in workflow.TRANSITIONS if rule.action in available]
 
 
 def _return_notice(transitions) -> object:
@@ -416,40 +390,16 @@ def comment_resolve(request, pk: int):
 # ---------------------------------------------------------------- transitions
 
 
-def _perform(action: str, *, actor, route: Route, form) -> None:
-    data = getattr(form, "cleaned_data", {})
-    calls = {
-        "submit": lambda: services.route_submit(actor=actor, route=route),
-        "recall": lambda: services.route_recall(actor=actor, route=route),
-        "return": lambda: services.route_return(actor=actor, route=route, comment=data["comment"]),
-        "approve": lambda: services.route_approve(actor=actor, route=route, scores=form.scores(),
-                                                  comment=data["comment"]),
-        "credit": lambda: services.route_credit(actor=actor, route=route),
-        "refuse_credit": lambda: services.route_refuse_credit(actor=actor, route=route, comment=data["comment"]),
-        "submit_results": lambda: services.route_submit_results(
-            actor=actor, route=route, reflection=data["reflection"], outcome_proposed=data["outcome_proposed"]),
-        "accept_results": lambda: services.route_accept_results(
-            actor=actor, route=route, outcome=data["outcome"], comment=data["comment"],
-            presented_on=data["presented_on"], presented_place=data["presented_place"]),
-        "return_results": lambda: services.route_return_results(actor=actor, route=route, comment=data["comment"]),
-        "archive": lambda: services.route_archive(actor=actor, route=route),
-        "withdraw": lambda: services.route_withdraw(actor=actor, route=route, reason=data["reason"]),
-    }
-    calls[action]()
-
-
-SUCCESS = {
-    "submit": "ИОМ отправлен на согласование.", "recall": "ИОМ отозван и снова доступен для правки.",
-    "return": "ИОМ возвращен на доработку.", "approve": "ИОМ согласован.", "credit": "ИОМ зачтен.",
-    "refuse_credit": "ИОМ не зачтен, педагог получил комментарий.", "submit_results": "Итоги отправлены.",
-    "accept_results": "Итоги приняты, ИОМ завершен.", "return_results": "Итоги возвращены педагогу.",
-    "archive": "ИОМ переведен в архив.", "withdraw": "ИОМ отозван.",
-}
+def _perform(rule: workflow.TransitionRule, *, actor, route: Route, form) -> None:
+    """Call the action's service, route_<action>, with the form's values of the action's inputs."""
+    service = getattr(services, f"route_{rule.action}")
+    service(actor=actor, route=route, **{i.name: form.cleaned_data[i.name] for i in rule.inputs})
 
 
 def route_action(request, pk: int, action: str):
     route = selectors.route_get_for(request.user, pk)
-    if action not in forms.ACTION_FORMS:
+    rule = workflow.ACTIONS.get(action)
+    if rule is None:
         raise Http404("Нет такого действия.")
     if not services.may(request.user, route, action):
         raise PermissionDenied("Это действие с ИОМ вам недоступно.")
@@ -459,34 +409,32 @@ def route_action(request, pk: int, action: str):
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            _perform(action, actor=request.user, route=Route.objects.select_related(
+            _perform(rule, actor=request.user, route=Route.objects.select_related(
                 "person__user", "organisation__municipality__region").get(pk=route.pk), form=form)
         except services.RouteError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, SUCCESS[action])
-            if action in ("approve", "return", "accept_results", "return_results") and request.POST.get("from_queue"):
+            messages.success(request, rule.success)
+            if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
                 return redirect("routes:review_queue")
-            if action in ("credit", "refuse_credit"):
+            if rule.who == selectors.CREDIT:
                 return redirect("routes:credit_queue")
             return redirect("routes:route_detail", pk=route.pk)
     elif request.method == "GET" and action not in services.available_actions(request.user, route):
         messages.error(request, f"Сейчас это действие недоступно: ИОМ в статусе «{route.get_status_display()}».")
         return redirect("routes:route_detail", pk=route.pk)
-    title, button = ACTION_TITLES[action]
     return render(request, "routes/route_action.html", {
-        "route": route, "form": form, "action": action, "title": title, "button": button,
-        "danger": action in DANGER_ACTIONS,
-        "help": _action_help(action, route), "problems": services.submission_problems(route) if action == "submit" else [],
+        "route": route, "form": form, "action": action, "title": rule.title, "button": rule.button,
+        "danger": rule.danger,
+        "help": _action_help(rule, route), "problems": services.submission_problems(route) if action == "submit" else [],
     })
 
 
-def _action_help(action: str, route: Route) -> str:
-    text = ACTION_HELP[action]
-    if "{" not in text:
-        return text
+def _action_help(rule: workflow.TransitionRule, route: Route) -> str:
+    if "{" not in rule.help:
+        return rule.help
     reviewer = services.school_reviewer(route)
-    return text.format(who=reviewer.who, to_whom=reviewer.to_whom)
+    return rule.help.format(who=reviewer.who, to_whom=reviewer.to_whom)
 
 
 # ---------------------------------------------------------------- history

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from core.models import Notification
+from diagnostics.models import Deficit
 from routes import services
-from routes.models import ExpressReview, Route, Transition
+from routes.models import ExpressReview, Route, RouteTask, Transition
 from schools.models import Municipality
+from tests.diagnostics.factories import DeficitFactory, competency
 from tests.factories import UserFactory
 from tests.routes.factories import ActivityFactory, CommentFactory, RouteFactory, group, kind
 from tests.world import World, grant
@@ -285,3 +287,62 @@ def test_comment_on_another_routes_row_is_refused():
     with pytest.raises(services.RouteError):
         services.comment_add(actor=w.user("deputy"), route=route, text="x", activity=other_row)
     assert not CommentFactory._meta.model.objects.exists()
+
+
+# ---------------------------------------------------------------- withdrawal releases the route's deficits
+
+
+def in_work(w: World, code: str = "М4") -> Deficit:
+    return DeficitFactory(person=w.teacher_staff, competency=competency(code), status=Deficit.Status.IN_WORK)
+
+
+def withdraw(w: World, route: Route) -> None:
+    services.route_withdraw(actor=w.user("deputy"), route=route, reason="Педагог уволился")
+
+
+def test_withdrawal_sends_the_routes_deficits_back_to_detected():
+    w = World()
+    linked, by_task, overcome = in_work(w, "М4"), in_work(w, "М1"), in_work(w, "М2")
+    Deficit.objects.filter(pk=overcome.pk).update(status=Deficit.Status.OVERCOME)
+    route = route_in(w, S.IN_PROGRESS)
+    route.deficits.set([linked, overcome])
+    RouteTask.objects.create(route=route, deficit=by_task, problem="М1")
+    withdraw(w, route)
+    statuses = dict(Deficit.objects.values_list("pk", "status"))
+    assert statuses == {linked.pk: Deficit.Status.DETECTED, by_task.pk: Deficit.Status.DETECTED,
+                        overcome.pk: Deficit.Status.OVERCOME}
+
+
+def test_a_deficit_another_live_route_addresses_stays_in_work():
+    w = World()
+    shared, own = in_work(w, "М4"), in_work(w, "М1")
+    route = route_in(w, S.SUBMITTED)
+    route.deficits.set([shared, own])
+    other = RouteFactory(person=w.teacher_staff, academic_year="2019-2020", status=S.DRAFT)
+    RouteTask.objects.create(route=other, deficit=shared, problem="М4")
+    withdraw(w, route)
+    assert Deficit.objects.get(pk=shared.pk).status == Deficit.Status.IN_WORK
+    assert Deficit.objects.get(pk=own.pk).status == Deficit.Status.DETECTED
+
+
+def test_a_finished_route_does_not_keep_a_deficit_in_work():
+    w = World()
+    deficit = in_work(w)
+    route = route_in(w, S.RETURNED)
+    route.deficits.set([deficit])
+    for year, status in (("2019-2020", S.COMPLETED), ("2018-2019", S.WITHDRAWN), ("2017-2018", S.ARCHIVED)):
+        RouteFactory(person=w.teacher_staff, academic_year=year, status=status).deficits.set([deficit])
+    withdraw(w, route)
+    assert Deficit.objects.get(pk=deficit.pk).status == Deficit.Status.DETECTED
+
+
+def test_a_refused_withdrawal_leaves_the_deficits_in_work():
+    w = World()
+    deficit = in_work(w)
+    route = route_in(w, S.IN_PROGRESS)
+    route.deficits.set([deficit])
+    with pytest.raises(PermissionDenied):
+        services.route_withdraw(actor=w.user("teacher"), route=route, reason="Передумал")
+    with pytest.raises(services.RouteError):
+        services.route_withdraw(actor=w.user("deputy"), route=route, reason=" ")
+    assert Deficit.objects.get(pk=deficit.pk).status == Deficit.Status.IN_WORK
