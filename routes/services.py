@@ -664,6 +664,11 @@ def _require_right(rule: workflow.TransitionRule, actor, route: Route) -> None:
     raise PermissionDenied(message)
 
 
+def require_may(user, route: Route, action: str) -> None:
+    """Refuse (PermissionDenied with the reason, e.g. «Свой ИОМ не согласуют…») unless the action is the user's."""
+    _require_right(workflow.ACTIONS[action], user, route)
+
+
 _RECIPIENTS = {workflow.TEACHER: _teacher, REVIEW: _school_reviewers, CREDIT: _credit_reviewers}
 
 

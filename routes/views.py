@@ -401,8 +401,7 @@ def route_action(request, pk: int, action: str):
     rule = workflow.ACTIONS.get(action)
     if rule is None:
         raise Http404("Нет такого действия.")
-    if not services.may(request.user, route, action):
-        raise PermissionDenied("Это действие с ИОМ вам недоступно.")
+    services.require_may(request.user, route, action)  # the refusal says why: not yours, or your own route
     form_class = forms.ACTION_FORMS[action]
     initial = {"reflection": route.reflection, "outcome_proposed": route.outcome_proposed} \
         if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}

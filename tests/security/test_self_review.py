@@ -101,6 +101,7 @@ def test_deputy_cannot_approve_own_route(client):
     response = client.post(reverse("routes:route_action", args=[route.pk, "approve"]),
                            {**SCORES, "comment": "Отлично"})
     assert response.status_code == 403
+    assert "Свой ИОМ не согласуют и не проверяют сами" in response.content.decode()  # says why, not just «недоступно»
     assert_untouched(route, S.SUBMITTED)
     assert client.get(reverse("routes:route_review", args=[route.pk])).status_code == 403
     assert "approve" not in services.available_actions(w.user("deputy"), route)
