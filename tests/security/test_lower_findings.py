@@ -314,16 +314,18 @@ def test_adding_a_link_evidence_accepts_only_a_web_address(w, client, url):
     assert not Evidence.objects.filter(activity=activity).exists()
 
 
-def test_a_scheme_relative_link_is_stored_as_https_with_its_host(w, client):
+def test_a_scheme_relative_link_is_refused_not_completed(w, client):
+    # "//host/…" hides where a link leads; the field completes "school.ru/x" but never "//school.ru/x"
     from routes.models import Evidence, Route
     from tests.routes.factories import ActivityFactory, RouteFactory
 
     route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
     activity = ActivityFactory(route=route)
     client.force_login(w.user("teacher"))
-    client.post(reverse("routes:evidence_add", args=[activity.pk]), {"kind": "link", "url": "//school.example/x"},
-                **HTMX)
-    assert Evidence.objects.get(activity=activity).url == "https://school.example/x"
+    response = client.post(reverse("routes:evidence_add", args=[activity.pk]),
+                           {"kind": "link", "url": "//school.example/x"}, **HTMX)
+    assert "начиная с http:// или https://" in response.content.decode()
+    assert not Evidence.objects.filter(activity=activity).exists()
 
 
 @pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
