@@ -51,10 +51,6 @@ def csv_safe(value):
     return value
 
 
-# Kept for the tablib datasets of core.imports.files, whose cells the portal does not write itself.
-xlsx_safe = csv_safe
-
-
 # --------------------------------------------------------------------------- XLSX cells
 #
 # Every workbook the portal writes goes through these: openpyxl stores any str that starts with

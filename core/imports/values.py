@@ -41,7 +41,8 @@ def to_text(value) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     text = " ".join(str(value).split())
-    # Our own exports prefix formula-like text with an apostrophe (core.files.xlsx_safe).
+    # CSV exports (and XLSX exports made before text cells) prefix formula-like text with an apostrophe
+    # (core.files.csv_safe).
     if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
         text = text[1:]
     return text

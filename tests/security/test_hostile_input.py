@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from core.files import xlsx_safe
+from core.files import csv_safe
 from schools.models import StaffMember
 from tests.matrix import all_cases
 from tests.security.helpers import PageInspector
@@ -142,8 +142,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 @settings(max_examples=300, deadline=None)
 @given(text=hostile_text)
-def test_xlsx_safe_text_never_becomes_a_formula_and_always_saves(text):
-    value = xlsx_safe(text)
+def test_csv_safe_text_never_becomes_a_formula_and_always_saves(text):
+    value = csv_safe(text)
     assert not value.startswith(FORMULA_START)
     for write_only in (False, True):
         wb = Workbook(write_only=write_only)
@@ -157,11 +157,11 @@ def test_xlsx_safe_text_never_becomes_a_formula_and_always_saves(text):
         assert not str(cell.value or "").startswith(FORMULA_START)
 
 
-def test_xlsx_safe_keeps_other_values_and_ordinary_text():
-    assert xlsx_safe(12) == 12 and xlsx_safe(None) is None and xlsx_safe(1.5) == 1.5
-    assert xlsx_safe("Иванова Мария") == "Иванова Мария"
-    assert xlsx_safe("=SUM(A1:A9)") == "'=SUM(A1:A9)"
-    assert xlsx_safe("\x01=1+1") == "'=1+1"
+def test_csv_safe_keeps_other_values_and_ordinary_text():
+    assert csv_safe(12) == 12 and csv_safe(None) is None and csv_safe(1.5) == 1.5
+    assert csv_safe("Иванова Мария") == "Иванова Мария"
+    assert csv_safe("=SUM(A1:A9)") == "'=SUM(A1:A9)"
+    assert csv_safe("\x01=1+1") == "'=1+1"
 
 
 # --- PDF and DOCX of the other apps -----------------------------------------------------------
