@@ -1,12 +1,25 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.cache import bump_on_commit
 from routes.models import ActivityKind, CatalogResource, Comment, ExpressReview, RoadmapActivity, Route, Transition
 
 
+class ActivityKindResource(resources.ModelResource):
+    """Activity kinds for administrators as a spreadsheet, found by code (the reports count the codes)."""
+
+    class Meta:
+        model = ActivityKind
+        import_id_fields = ["code"]
+        fields = ["code", "name", "order"]
+        skip_unchanged = True
+
+
 @admin.register(ActivityKind)
-class ActivityKindAdmin(admin.ModelAdmin):
+class ActivityKindAdmin(ImportExportModelAdmin):
+    resource_classes = [ActivityKindResource]
     list_display = ["code", "name", "order"]
 
 
