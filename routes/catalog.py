@@ -149,7 +149,7 @@ def resource_update(*, actor, resource: CatalogResource, data: dict, competencie
     _require_manager(actor)
     # The right is checked on the stored row: a ModelForm bound to `resource` has already copied the
     # posted values (a level lowered to «Муниципальный», say) into it.
-    resource = CatalogResource.objects.select_for_update().select_related("municipality").filter(pk=resource.pk).first()
+    resource = CatalogResource.objects.select_for_update(of=("self",)).select_related("municipality").filter(pk=resource.pk).first()
     if resource is None:
         raise CatalogError("Ресурс уже удален из каталога.")
     if not can_edit(actor, resource):
