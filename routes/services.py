@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.services import notify
-from core.uploads import validate_evidence_upload
+from core.uploads import StorageUnavailable, store_file, validate_evidence_upload
 from routes.models import (
     Comment,
     Evidence,
@@ -490,7 +490,10 @@ def _save_evidence(*, actor, activity: RoadmapActivity, kind: str, upload=None, 
         evidence.original_name = checked.original_name
         evidence.content_type = checked.content_type
         evidence.size = checked.size
-        evidence.file.save(checked.original_name, checked.content, save=False)
+        try:  # a failed write leaves no file behind and says so in Russian (core.uploads.store_file)
+            store_file(evidence.file, checked.original_name, checked.content)
+        except StorageUnavailable as exc:
+            raise RouteError(str(exc)) from exc
     else:
         evidence.url = url
     try:
