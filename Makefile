@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
+	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client redis-server
 
 .PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots scan clean
 

@@ -155,15 +155,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # services use get_or_create, so the embedded default loses nothing.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
-if REDIS_URL:
+def redis_cache_config(url: str) -> dict:
+    """Redis down must cost a request milliseconds, not seconds (core/cache.py computes afresh then):
+    one immediate retry (a pooled connection broken by a Redis restart), short socket timeouts."""
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    # Redis down must cost a request milliseconds, not seconds (core/cache.py computes afresh then):
-    # one immediate retry (a pooled connection broken by a Redis restart), short socket timeouts.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2,
-                                      "retry": Retry(NoBackoff(), 1)}}}
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, "retry": Retry(NoBackoff(), 1)}}
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache_config(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
