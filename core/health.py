@@ -28,18 +28,18 @@ class QueueReport:
 
     @property
     def summary(self) -> str:
-        return "ok" if self.ok else "queue delayed"
+        return "в порядке" if self.ok else "очередь задерживается"
 
     @property
     def lines(self) -> list[str]:
         minutes = settings.QUEUE_DELAY_MINUTES
-        lines = [f"{name}: {count} waiting longer than {minutes} min" for name, count in self.delayed_jobs.items() if count]
+        lines = [f"{name}: {count} ждут дольше {minutes} мин" for name, count in self.delayed_jobs.items() if count]
         if self.delayed_emails:
-            lines.append(f"e-mails: {self.delayed_emails} waiting longer than {minutes} min")
+            lines.append(f"письма: {self.delayed_emails} ждут дольше {minutes} мин")
         if self.failed_emails:
-            lines.append(f"e-mails not delivered after the last attempt: {self.failed_emails}")
+            lines.append(f"письма, не доставленные после последней попытки: {self.failed_emails}")
         if self.broker_error:
-            lines.append(f"broker: {self.broker_error}")
+            lines.append(f"брокер заданий (Redis) не отвечает: {self.broker_error}")
         return lines
 
 

@@ -36,6 +36,13 @@ needs_processes = [
 ]
 
 
+def real_processes(test):
+    """The marks of `needs_processes` on one test (its module's other tests run everywhere)."""
+    for mark in needs_processes:
+        test = mark(test)
+    return test
+
+
 def missing(what: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{what} (IOM_REQUIRE_SERVICES=1)")
