@@ -1,6 +1,7 @@
 import sys
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.template import loader
@@ -52,7 +53,8 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, (OperationalError, InterfaceError)):
         request.user = AnonymousUser()
-        request._messages = []  # the messages context processor would read the session
+        # the session's messages would read the database: only the cookie's are shown (none, usually)
+        request._messages = CookieStorage(request)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response

@@ -185,12 +185,15 @@ class Worker:
                     **{k: str(v) for k, v in env.items()}}
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> None:
+    def start(self, *, wait: bool = True) -> None:
+        """Start; with `wait`, until it answers a ping (a solo worker busy with a task cannot answer)."""
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "iom_portal", "worker", "--pool=solo", "--loglevel=INFO",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", self.name],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log.open("a"),
         )
+        if not wait:
+            return
         from iom_portal.celery import app
 
         def answers():
@@ -226,10 +229,10 @@ def start_worker(tmp_path):
     """start_worker(broker_url, **env) → a started Worker; every one is stopped at the end."""
     started = []
 
-    def start(broker_url: str, **env) -> Worker:
+    def start(broker_url: str, *, wait: bool = True, **env) -> Worker:
         worker = Worker(broker_url, tmp_path / f"worker-{len(started)}.log", **env)
         started.append(worker)
-        worker.start()
+        worker.start(wait=wait)
         return worker
 
     yield start
