@@ -72,8 +72,9 @@ bench: system-packages venv bench-services
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_bench SECRET_KEY=bench-only-secret $(BIN)/python -m benchmarks
 
 # gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
+# `make loadtest FAULT=redis`: Redis (the run's own) stopped for 30 s in the middle (docs/operations.md).
 loadtest: system-packages venv bench-services
-	$(BIN)/python loadtest/run.py
+	$(BIN)/python loadtest/run.py $(if $(FAULT),--fault $(FAULT))
 
 # The pictures of the user guides (iom_portal/guides.py): the browser journeys save them under
 # screenshots/guide/, then they are downsized into static/help/ (commit those PNGs).

@@ -5,7 +5,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from core import services
-from core.imports.tasks import requeue_import_jobs, run_import_job  # noqa: F401  (registered for the worker: core.imports is no app)
+from core.imports.tasks import (  # noqa: F401  (registered for the worker: core.imports is no app)
+    requeue_import_jobs,
+    run_import_job,
+)
 from core.models import OutgoingEmail
 from core.queue import publish
 

@@ -4,8 +4,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.attention import items_for

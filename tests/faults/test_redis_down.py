@@ -21,7 +21,6 @@ from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
 
 
-
 @pytest.fixture
 def w():
     world = World()
