@@ -289,7 +289,7 @@ if not EMBEDDED and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]  # the monitoring asks over plain HTTP inside
 
 # Login limits (core.lockout): AXES_FAILURE_LIMIT failures for one username from one address, and
 # AXES_ADDRESS_FAILURE_LIMIT failures from one address across all usernames, each per cool-off.
