@@ -40,7 +40,6 @@ def _version_key(municipality_id: int) -> str:
 
 
 ALL_KEY = f"{PREFIX}:v:all"  # moved by writes too wide to name municipalities (a committed import)
-_UNAVAILABLE = object()
 _missed_bumps = False  # a bump failed in this process: move ALL_KEY once Redis answers again
 
 

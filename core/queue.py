@@ -3,7 +3,7 @@
 Every queued thing (a report job, an import job, an e-mail) is a database row first. The row is
 the truth; the broker message only says "look at row X now". So:
 
-- `publish_on_commit(task, pk, model)` queues the task once the transaction commits, and records
+- `publish_on_commit(task, row)` queues the task once the transaction commits, and records
   when the broker took the message (`dispatched_at`). If the broker is down the request does not
   fail: the row stays «в очереди» with `dispatched_at` empty, and the page says so.
 - each app's periodic re-queue (`<app>.tasks.requeue_*`, run by Celery beat every minute and
