@@ -5,6 +5,9 @@ that Redis. Nothing here touches the machine's shared Redis or PostgreSQL server
 PostgreSQL connections ever terminated are this run's own (pg_terminate_backend by pid or by an
 application_name of this run).
 
+Transactional tests here say serialized_rollback=True in their mark: pytest-django decides from
+the marks alone whether to keep a copy of the migrated data, and these files run on their own too.
+
 Tests that need these processes skip on the embedded default and fail under
 IOM_REQUIRE_SERVICES=1 (.ci/run) when a piece is missing, as the suite's own worker does.
 """

@@ -87,7 +87,7 @@ def test_any_other_error_keeps_the_plain_500_page():
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_cut_in_the_middle_of_a_write_answers_503_and_loses_nothing():
     w = World()
     activity = ActivityFactory(route=RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS))
@@ -119,7 +119,7 @@ def _waiting_on_a_lock(application_name: str) -> bool:
 
 
 @real_processes
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_job_whose_connection_is_cut_mid_job_is_retried_and_done_once(module_redis, start_worker, settings):
     w = World()
     with portal_on_redis(settings, module_redis.url(3)):

@@ -109,7 +109,7 @@ def test_a_second_delivery_of_one_email_sends_nothing(django_capture_on_commit_c
 
 
 @real_processes
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_smtp_on_a_closed_port_then_a_local_server_receives_every_retried_email_once(
         module_redis, start_worker, smtp_server, settings):
     w = World()

@@ -23,7 +23,7 @@ from tests.world import World
 pytestmark = needs_processes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_stopped_mid_test_loses_no_write_and_every_job_and_email_runs_once_when_it_is_back(
         redis_server, start_worker, settings):
     w = World()

@@ -86,7 +86,7 @@ def _job_files(job) -> list[str]:
 
 
 @real_processes
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_jobs_queued_while_the_worker_is_down_run_exactly_once_when_it_starts(module_redis, start_worker, settings):
     w = World()
     with portal_on_redis(settings, module_redis.url(1)):
