@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client
+	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client redis-server
 
 .PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots scan clean
 
@@ -72,8 +72,9 @@ bench: system-packages venv bench-services
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_bench SECRET_KEY=bench-only-secret $(BIN)/python -m benchmarks
 
 # gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
+# `make loadtest FAULT=redis`: Redis (the run's own) stopped for 30 s in the middle (docs/operations.md).
 loadtest: system-packages venv bench-services
-	$(BIN)/python loadtest/run.py
+	$(BIN)/python loadtest/run.py $(if $(FAULT),--fault $(FAULT))
 
 # The pictures of the user guides (iom_portal/guides.py): the browser journeys save them under
 # screenshots/guide/, then they are downsized into static/help/ (commit those PNGs).

@@ -14,6 +14,12 @@ same transaction, a test in one transaction, never gets the figure from before t
 again when it commits, so a reader that computed the old figure while the write was still
 uncommitted cannot have cached it under the version that follows the write. A rolled-back
 write only costs a recomputation.
+
+Redis may be down (docs/operations.md): then every figure is computed afresh, nothing is kept,
+and no cache error ever reaches a request or a write (core/outages.py logs the outage once and
+keeps requests from even trying for a few seconds). A bump that could not be made is not
+forgotten: this process moves the global version as soon as Redis answers again, so a figure
+kept from before the outage (Redis persists to disk) is not served after a write it missed.
 """
 
 import hashlib
@@ -21,6 +27,9 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+from redis.exceptions import RedisError
+
+from core.outages import redis_cache
 
 PREFIX = "figures"
 DEFAULT_TIMEOUT = 15 * 60  # a safety net: versions, not time, keep figures fresh
@@ -31,12 +40,34 @@ def _version_key(municipality_id: int) -> str:
 
 
 ALL_KEY = f"{PREFIX}:v:all"  # moved by writes too wide to name municipalities (a committed import)
+_missed_bumps = False  # a bump failed in this process: move ALL_KEY once Redis answers again
+
+
+class CacheUnavailable(Exception):
+    """Redis did not answer (or answered recently that it is down): compute afresh."""
+
+
+def _call(operation: Callable, *args):
+    """One cache operation, or CacheUnavailable; catches up on missed bumps once Redis is back."""
+    global _missed_bumps
+    if redis_cache.is_down():
+        raise CacheUnavailable
+    try:
+        if _missed_bumps:  # before the operation: a read right after the outage already sees it
+            _raw_incr(ALL_KEY)
+            _missed_bumps = False
+        result = operation(*args)
+    except (RedisError, OSError) as exc:
+        redis_cache.failed(exc)
+        raise CacheUnavailable from exc
+    redis_cache.succeeded()
+    return result
 
 
 def versions(municipality_ids: Iterable[int]) -> dict[int | str, int]:
     """The versions of these municipalities and the global one ("all"), in one round trip."""
     ids = sorted({int(m) for m in municipality_ids})
-    found = cache.get_many([ALL_KEY, *(_version_key(m) for m in ids)])
+    found = _call(cache.get_many, [ALL_KEY, *(_version_key(m) for m in ids)])
     scope: dict[int | str, int] = {m: found.get(_version_key(m), 0) for m in ids}
     scope["all"] = found.get(ALL_KEY, 0)
     return scope
@@ -50,22 +81,41 @@ def figure_key(name: str, municipality_ids: Iterable[int], params: tuple = ()) -
 
 def cached_figure(name: str, municipality_ids: Iterable[int], params: tuple, compute: Callable[[], object],
                   timeout: int = DEFAULT_TIMEOUT):
-    """The figure from the cache if no municipality of the scope changed since, else computed and kept."""
-    key = figure_key(name, municipality_ids, params)
-    value = cache.get(key)
+    """The figure from the cache if no municipality of the scope changed since, else computed and kept.
+
+    Without Redis the figure is computed and not kept; without the versions it is not even
+    looked up (a key made of unknown versions could find a figure from before a write).
+    """
+    try:
+        key = figure_key(name, municipality_ids, params)
+        value = _call(cache.get, key)
+    except CacheUnavailable:
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            _call(cache.set, key, value, timeout)
+        except CacheUnavailable:
+            pass
     return value
 
 
-def _incr(key: str) -> None:
+def _raw_incr(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # no version yet: start above the implicit 0
         cache.add(key, 1, None)
         if cache.get(key) is None:
             cache.set(key, 1, None)
+
+
+def _incr(key: str) -> None:
+    """Move a version; never raises: a write must not fail because the cache is down."""
+    global _missed_bumps
+    try:
+        _call(_raw_incr, key)
+    except CacheUnavailable:
+        _missed_bumps = True
 
 
 def bump(*municipality_ids: int) -> None:

@@ -45,6 +45,9 @@ class JsonFormatter(logging.Formatter):
 
 
 security_log = logging.getLogger("iom.security")
+# The operations log: services down and back (core/outages.py), jobs re-queued, mail given up on.
+# Same JSON lines as the security log, its own logger so an administrator can follow it alone.
+operations_log = logging.getLogger("iom.operations")
 
 
 def log_security_event(event: str, request=None, **fields) -> None:

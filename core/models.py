@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Notification(models.Model):
@@ -21,6 +22,50 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail of the portal, kept until it is sent (the outbox of core.services.queue_email).
+
+    Written in the transaction of the action that sends it, sent by a Celery task after the commit,
+    retried with growing pauses while the mail server fails; after the last attempt it waits in
+    the admin for «Отправить снова». The text of a sent message is erased: it may hold a link
+    that sets a password.
+    """
+
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", "Уведомление"
+        INVITATION = "invitation", "Приглашение"
+        ACCOUNT_LINK = "account_link", "Подтверждение приглашения"
+        PASSWORD_RESET = "password_reset", "Восстановление пароля"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Ждет отправки"
+        SENDING = "sending", "Отправляется"
+        SENT = "sent", "Отправлено"
+        FAILED = "failed", "Не отправлено"
+
+    kind = models.CharField("вид", max_length=20, choices=Kind, default=Kind.NOTIFICATION)
+    to = models.EmailField("кому")
+    subject = models.CharField("тема", max_length=300)
+    body = models.TextField("текст", blank=True)
+    html_body = models.TextField("текст HTML", blank=True)
+    status = models.CharField("состояние", max_length=8, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    next_attempt_at = models.DateTimeField("следующая попытка", default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField("последняя ошибка", max_length=500, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = "письмо"
+        verbose_name_plural = "письма"
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
 
 
 def stored_file_path(instance, filename: str) -> str:

@@ -281,3 +281,40 @@ def validate_evidence_upload(upload) -> CheckedUpload:
         data = _strip_image(data, PILLOW_FORMATS[content_type], name)
     return CheckedUpload(content=ContentFile(data, name=name), original_name=name, content_type=content_type,
                          size=len(data))
+
+
+class StorageUnavailable(Exception):
+    """The file could not be stored (disk full, storage unreachable); the message is for the user."""
+
+
+STORAGE_UNAVAILABLE = ("Не удалось сохранить файл: хранилище файлов портала сейчас недоступно или переполнено. "
+                       "Ничего не сохранено — попробуйте еще раз позже; если ошибка повторится, сообщите "
+                       "администратору.")
+
+
+def store_file(field_file, filename: str, content) -> None:
+    """Store `content` as the file of a FileField (without saving the row), or raise StorageUnavailable.
+
+    A failed write leaves nothing behind: FileSystemStorage writes in place, so a full disk would
+    leave a truncated file under the name that no row will ever hold; it is removed here. The name is
+    chosen before the write (a new one: generated names are unique), so only this write's file is
+    ever removed.
+    """
+    from core.logging import operations_log
+
+    storage, field = field_file.storage, field_file.field
+    name = storage.get_available_name(field.generate_filename(field_file.instance, filename),
+                                      max_length=field.max_length)
+    try:
+        stored = storage.save(name, content, max_length=field.max_length)
+    except OSError as exc:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            pass  # the storage is gone altogether: nothing of this write can be left on it either
+        operations_log.error("storage_failed", extra={"file": name, "error": f"{type(exc).__name__}: {exc}"[:300]})
+        raise StorageUnavailable(STORAGE_UNAVAILABLE) from exc
+    field_file.name = stored
+    setattr(field_file.instance, field.attname, stored)
+    field_file._committed = True

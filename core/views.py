@@ -1,7 +1,10 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import health
 from core.links import is_local_path
 from core.models import Notification
 
@@ -26,3 +29,13 @@ def notification_read(request, pk: int):
 def notification_read_all(request):
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("notifications")
+
+
+@login_not_required
+def healthz_queue(request):
+    """For the monitoring (docs/operations.md): 503 while queued work waits longer than
+    QUEUE_DELAY_MINUTES (the worker is down) or the broker does not answer; counts only, no data."""
+    report = health.queue_report()
+    lines = [report.summary, *report.lines]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8",
+                        status=200 if report.ok else 503)

@@ -156,8 +156,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # services use get_or_create, so the embedded default loses nothing.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
+def redis_cache_config(url: str) -> dict:
+    """Redis down must cost a request milliseconds, not seconds (core/cache.py computes afresh then):
+    one immediate retry (a pooled connection broken by a Redis restart), short socket timeouts."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, "retry": Retry(NoBackoff(), 1)}}
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache_config(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -213,6 +223,12 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every e-mail goes through core.mail's outbox and a Celery task: an unreachable or hanging mail
+# server costs the task EMAIL_TIMEOUT, never a request; attempts back off exponentially from
+# EMAIL_RETRY_SECONDS (60 s, 2 min, 4 min …) until EMAIL_MAX_ATTEMPTS, then the administrator sees it.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 30)
+EMAIL_RETRY_SECONDS = _int("EMAIL_RETRY_SECONDS", 60)
+EMAIL_MAX_ATTEMPTS = _int("EMAIL_MAX_ATTEMPTS", 8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ИОМ-портал <iom@localhost>")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -229,11 +245,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
+# A worker outlives a Redis outage: it reconnects for as long as it takes (docs/operations.md).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A request that queues a task while the broker is down gives up quickly: the job or e-mail is
+# in the database already, and the periodic re-queue hands it over later (core/queue.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Queued work that waited this long is "delayed": its requester is told, /healthz/queue fails.
+QUEUE_DELAY_MINUTES = _int("QUEUE_DELAY_MINUTES", 10)
+# A job handed to the broker that nobody took within this long is handed over again (a Redis
+# restart without persistence loses its queue); running twice is harmless (each task claims its job).
+QUEUE_REQUEUE_MINUTES = _int("QUEUE_REQUEUE_MINUTES", 5)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules through iom_portal.celery
 
 # Security
+# Sessions live in the database, never only in Redis: a Redis outage logs nobody out. (Login limits,
+# django-axes, are in the database too.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_IDLE_SECONDS = _int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -260,7 +290,7 @@ if not EMBEDDED and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]  # the monitoring asks over plain HTTP inside
 
 # Login limits (core.lockout): AXES_FAILURE_LIMIT failures for one username from one address, and
 # AXES_ADDRESS_FAILURE_LIMIT failures from one address across all usernames, each per cool-off.
@@ -277,7 +307,8 @@ AXES_RESET_ON_SUCCESS = True
 # lock the whole portal.
 TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
-for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT"):
+for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT", "EMAIL_MAX_ATTEMPTS", "EMAIL_RETRY_SECONDS",
+              "EMAIL_TIMEOUT", "QUEUE_DELAY_MINUTES", "QUEUE_REQUEUE_MINUTES"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1")
 if TRUSTED_PROXY_COUNT < 0:
@@ -300,6 +331,7 @@ LOGGING = {
     },
     "loggers": {
         "iom.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "iom.operations": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "django": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
     },
 }

@@ -27,3 +27,5 @@ urlpatterns = [
     path("methodics/", include("methodics.urls")),
     path("reports/", include("reports.urls")),
 ]
+
+handler500 = "iom_portal.views.server_error"

@@ -1,5 +1,11 @@
-from django.http import Http404
+import sys
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.attention import items_for
@@ -36,3 +42,20 @@ def csrf_failure(request, reason: str = ""):
                                            require_https=request.is_secure()):
         back = ""
     return render(request, "csrf_failure.html", {"back": back}, status=403)
+
+
+def server_error(request):
+    """handler500. The database unreachable (a PostgreSQL restart, a dropped connection) is not an
+    error of the page: the portal's Russian 503 page, in its layout, asks to try again in a minute.
+
+    It is rendered without touching the database again: no user (the session is in the database),
+    no messages, no menu. Anything else keeps the plain 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        request.user = AnonymousUser()
+        # the session's messages would read the database: only the cookie's are shown (none, usually)
+        request._messages = CookieStorage(request)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -13,10 +13,27 @@ import os
 import random
 import threading
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 _lock = threading.Lock()
+# With LOADTEST_SAMPLES (the fault run, loadtest/run.py --fault): every request's time, name, duration
+# and failure, so the runner can give the figures before, during and after the outage.
+_samples: list = []
+SAMPLES = os.environ.get("LOADTEST_SAMPLES")
+
+
+if SAMPLES:
+    @events.request.add_listener
+    def _record(request_type, name, response_time, response_length, exception=None, start_time=None, **kwargs):
+        import time
+
+        _samples.append((time.time(), name, response_time, exception is not None))
+
+    @events.quitting.add_listener
+    def _save(environment, **kwargs):
+        with open(SAMPLES, "w", encoding="utf-8") as f:
+            json.dump(_samples, f)
 _counters = {role: itertools.count() for role in ("teachers", "deputies", "methodists")}
 
 

@@ -12,6 +12,12 @@
    its class (teacher and deputy pages ≤ 300 ms at p95, dashboards ≤ 800 ms), and a verdict.
    Saved as bench-results/loadtest-<timestamp>.json beside locust's CSV files.
 
+With `--fault redis` (`make loadtest FAULT=redis`) gunicorn uses a Redis server of this run's own on
+a free port (the machine's shared Redis is never touched), which is stopped for 30 seconds in the
+middle of the run and started again with its data, as production's appendonly Redis comes back.
+A second table gives requests, errors and p50/p95 per class before, during and after the outage
+(issue 21: errors 0, docs/operations.md).
+
 Only 127.0.0.1 is ever contacted. Every process started here is stopped here.
 """
 
@@ -20,6 +26,7 @@ import csv
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -145,6 +152,87 @@ def summarize(stats_csv: Path, failures_csv: Path) -> tuple[list[dict], dict]:
     return rows, {"failures": failures, "total": total}
 
 
+class OwnRedis:
+    """redis-server on a free port for the fault run; stop() keeps its data for start()."""
+
+    def __init__(self, directory: Path):
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.directory = directory
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise SystemExit("--fault redis: нет redis-server (пакет Debian redis-server, его ставит Makefile)")
+        self.process = subprocess.Popen(  # noqa: S603
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.directory), "--loglevel", "warning"], stdout=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        for _ in range(100):
+            try:
+                if client.ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise SystemExit("redis-server для --fault redis не запустился")
+
+    def stop(self) -> None:
+        import redis
+
+        if self.process is None:
+            return
+        try:
+            redis.Redis(port=self.port, socket_connect_timeout=1).shutdown(save=True)
+        except redis.RedisError:
+            pass
+        self.process.wait(timeout=30)
+        self.process = None
+
+
+def outage(redis_server: OwnRedis, start_after: float, seconds: float, marks: dict) -> None:
+    """In a thread: Redis stopped `start_after` seconds from now, started again `seconds` later."""
+    time.sleep(start_after)
+    marks["down"] = time.time()
+    redis_server.stop()
+    print(f"  Redis остановлен на {seconds:.0f} с", flush=True)
+    time.sleep(seconds)
+    redis_server.start()
+    marks["up"] = time.time()
+    print("  Redis снова работает", flush=True)
+
+
+def phases_table(samples: list, marks: dict) -> list[dict]:
+    """Per phase (before / during / after the outage) and class: requests, errors, p50, p95."""
+    bounds = [("до сбоя", marks["steady"], marks["down"]), ("Redis остановлен", marks["down"], marks["up"]),
+              ("после сбоя", marks["up"], float("inf"))]
+    rows = []
+    for phase, start, end in bounds:
+        chosen = [s for s in samples if start <= s[0] < end and s[1] != "start"]
+        for kind in ("teacher", "deputy", "dashboard", "всего"):
+            picked = [s for s in chosen if kind == "всего" or s[1].startswith(kind + ":")]
+            times = sorted(s[2] for s in picked)
+            rows.append({"phase": phase, "kind": kind, "requests": len(picked), "failures": sum(s[3] for s in picked),
+                         "p50": _percentile(times, 50), "p95": _percentile(times, 95),
+                         "target_ms": TARGETS_MS.get(kind)})
+    return rows
+
+
+def _percentile(values: list[float], q: int) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))]
+
+
 def _num(value: str) -> float:
     try:
         return float(value)
@@ -160,6 +248,9 @@ def main() -> int:
                         help="длительность, не больше 2m по умолчанию")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--fault", choices=["redis"], default=os.environ.get("LOADTEST_FAULT") or None,
+                        help="redis: остановить Redis на 30 с в середине прогона")
+    parser.add_argument("--outage-seconds", type=float, default=30)
     args = parser.parse_args()
 
     configure("L")
@@ -180,6 +271,18 @@ def main() -> int:
     env = dict(os.environ)
     env["DATABASE_URL"] = f"{PG_URL}/{db_name('L')}"
     host = f"http://127.0.0.1:{args.port}"
+    own_redis = marks = samples_path = None
+    if args.fault == "redis":
+        import tempfile
+        import threading
+
+        own_redis = OwnRedis(Path(tempfile.mkdtemp(prefix="loadtest-redis-")))
+        own_redis.start()
+        env["REDIS_URL"] = own_redis.url
+        samples_path = RESULTS_DIR / f"loadtest-{stamp}-samples.json"
+        marks = {}
+        print(f"Сбой: Redis {own_redis.url} будет остановлен на {args.outage_seconds:.0f} с в середине прогона",
+              flush=True)
     gunicorn = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "iom_portal.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{args.port}",
          "--timeout", "60", "--log-level", "warning"],
@@ -189,6 +292,14 @@ def main() -> int:
         wait_for(f"{host}/healthz")
         prefix = RESULTS_DIR / f"loadtest-{stamp}"
         locust_env = dict(env, LOADTEST_PLAN=str(plan_path))
+        if samples_path:
+            locust_env["LOADTEST_SAMPLES"] = str(samples_path)
+            total = _seconds(args.duration)
+            spawn = args.users / args.spawn_rate
+            marks["steady"] = time.time() + spawn
+            start_after = spawn + (total - spawn - args.outage_seconds) / 2
+            threading.Thread(target=outage, args=(own_redis, start_after, args.outage_seconds, marks),
+                             daemon=True).start()
         print(f"locust: {args.users} пользователей, {args.duration}, {host}", flush=True)
         subprocess.run(  # noqa: S603
             [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
@@ -202,6 +313,8 @@ def main() -> int:
             gunicorn.wait(timeout=30)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
+        if own_redis is not None:
+            own_redis.stop()
 
     rows, extra = summarize(Path(f"{prefix}_stats.csv"), Path(f"{prefix}_failures.csv"))
     print()
@@ -218,10 +331,34 @@ def main() -> int:
     failed = [r for r in rows if r["ok"] is False]
     result = {"started": stamp, "users": args.users, "duration": args.duration, "workers": args.workers,
               "rows": rows, "failures": extra["failures"], "targets_met": not failed and total["failures"] == 0}
+    if samples_path:
+        if "up" not in marks or not samples_path.exists():
+            print("Сбой не состоялся (прогон короче сбоя?) или locust не записал запросы.")
+            result["targets_met"] = False
+        else:
+            phases = phases_table(json.loads(samples_path.read_text()), marks)
+            print(f"\nRedis остановлен на {args.outage_seconds:.0f} с:")
+            print(f"{'фаза':<18} {'класс':<10} {'запр.':>6} {'ошиб.':>6} {'p50':>6} {'p95':>6}  цель p95")
+            for r in phases:
+                target = f"≤ {r['target_ms']} мс" if r["target_ms"] else ""
+                print(f"{r['phase']:<18} {r['kind']:<10} {r['requests']:>6} {r['failures']:>6} {r['p50']:>6.0f} "
+                      f"{r['p95']:>6.0f}  {target}")
+            errors = sum(r["failures"] for r in phases if r["kind"] == "всего")
+            print(f"Ошибок за прогон со сбоем: {errors}.")
+            result["fault"] = {"kind": "redis", "seconds": args.outage_seconds, "phases": phases}
+            result["targets_met"] = result["targets_met"] and errors == 0
     out = RESULTS_DIR / f"loadtest-{stamp}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(f"Цели {'выполнены' if result['targets_met'] else 'НЕ выполнены'}. Результаты: {out.relative_to(ROOT)}")
     return 0
+
+
+def _seconds(duration: str) -> float:
+    """locust's -t: 90, 90s, 2m, 1h30m."""
+    import re
+
+    parts = re.findall(r"(\d+)([hms]?)", duration)
+    return sum(int(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[unit] for n, unit in parts)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from core.attention import Item
 from reports.models import ReportJob
+from schools.access import has_capability
 
 
 def report_jobs(user) -> list[Item]:
@@ -22,4 +24,25 @@ def report_jobs(user) -> list[Item]:
     return items
 
 
-PROVIDERS = [report_jobs]
+def operations(user) -> list[Item]:
+    """For the administrator: queued work that waits too long (the worker is down), mail not delivered."""
+    if not has_capability(user, "operations.view"):
+        return []
+    from core.health import queue_report
+
+    report = queue_report(check_broker=False)
+    items = []
+    delayed = sum(report.delayed_jobs.values()) + report.delayed_emails
+    if delayed:
+        items.append(Item(title="Очередь задерживается", url=reverse("healthz_queue"), count=delayed, level="danger",
+                          detail=f"Задания и письма ждут дольше {settings.QUEUE_DELAY_MINUTES} мин: проверьте, "
+                                 "работает ли исполнитель заданий (Celery) и Redis (docs/operations.md)."))
+    if report.failed_emails:
+        items.append(Item(title="Письма не доставлены", count=report.failed_emails, level="warning",
+                          url=reverse("admin:core_outgoingemail_changelist") + "?status__exact=failed",
+                          detail="Почтовый сервер отказал во всех попытках. Отметьте письма и выберите "
+                                 "«Отправить снова»."))
+    return items
+
+
+PROVIDERS = [report_jobs, operations]

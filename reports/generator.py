@@ -163,6 +163,13 @@ class Writer:
         if model not in self.first_id:  # rows numbered by the database: history starts above today's top
             self.first_id[model] = (model.objects.using(self.using).aggregate(m=Max("pk"))["m"] or 0) + 1
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        # Columns added to a model after its generator was written (routes.Route.imported_from): their
+        # model defaults, so COPY does not meet NOT NULL with nothing ("" for a blank text field).
+        extra = [f for f in model._meta.concrete_fields if f.attname not in attnames and not f.primary_key
+                 and not f.null and (f.has_default() or f.empty_strings_allowed)]
+        if extra:
+            attnames = [*attnames, *(f.attname for f in extra)]
+            rows = (tuple(row) + tuple(f.get_default() for f in extra) for row in rows)
         fields = [by_attname[a] for a in attnames]
         json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
         n = self._copy(model, fields, rows, json_at) if self.postgres else self._bulk(model, attnames, rows)

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.queue import QueuedJob
 from schools.models import Municipality
 
 
@@ -89,7 +90,7 @@ class FigureSnapshot(models.Model):
         return f"{self.municipality} {self.code} {self.taken_on:%d.%m.%Y}"
 
 
-class ReportJob(models.Model):
+class ReportJob(QueuedJob):
     """One ordered report: built by a Celery task, its file served to those allowed until it expires."""
 
     STORAGE_FOLDER = "reports"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import current_academic_year
+from core.queue import publish_on_commit
 from methodics.models import Project
 from reports import selectors
 from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
@@ -48,9 +49,11 @@ def _check_active_limit(user) -> None:
 
 
 def _enqueue(job: ReportJob) -> None:
+    """Hand the job to Celery after the commit; with the broker down it stays «в очереди» (and the page
+    says why) until reports.tasks.requeue_report_jobs hands it over."""
     from reports.tasks import build_report_job
 
-    transaction.on_commit(lambda: build_report_job.delay(str(job.pk)))
+    publish_on_commit(build_report_job, job)
 
 
 @transaction.atomic
@@ -78,8 +81,10 @@ def report_job_restart(*, user, job: ReportJob) -> ReportJob:
         raise PermissionDenied("Этот отчет вам больше недоступен.")
     _check_active_limit(user)  # a restart queues work like a new order
     job.status, job.progress, job.error = ReportJob.Status.QUEUED, 0, ""
-    job.started_at = job.finished_at = None
-    job.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    job.started_at = job.finished_at = job.dispatched_at = None
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "progress", "error", "started_at", "finished_at", "dispatched_at",
+                            "queued_at"])
     _enqueue(job)
     return job
 

@@ -6,9 +6,10 @@ import tempfile
 from celery import shared_task
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
+from core.queue import publish_now, requeue
 from reports import services
 from reports.builders import ReportError, ReportParams, build
 from reports.models import ReportJob
@@ -53,8 +54,26 @@ def _registry_queryset(job: ReportJob):
     return rows
 
 
+# The database went away under the task (a PostgreSQL restart, a terminated connection): the same
+# message is sent again after a pause (5, 10, 20 … 60 s), and its claim takes the job over.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRIES = 8
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def build_report_job(self, job_id: str) -> str:
+    try:
+        return _build(self, job_id)
+    except DATABASE_ERRORS as exc:
+        log.warning("report job %s: the database went away (%s), retrying", job_id, exc)
+        for connection in connections.all():
+            connection.close_if_unusable_or_obsolete()
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(60, 5 * 2 ** self.request.retries), max_retries=DATABASE_RETRIES)
+
+
+def _build(self, job_id: str) -> str:
     job = _claim(job_id, self.request.id)
     if job is None:
         return "skipped"
@@ -86,11 +105,29 @@ def build_report_job(self, job_id: str) -> str:
     except ReportError as exc:
         _fail(job, str(exc))
         return "failed"
+    except DATABASE_ERRORS:
+        raise  # not the report's fault: build_report_job tries again
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
         _fail(job, f"Внутренняя ошибка при построении отчета ({type(exc).__name__}). Попробуйте перезапустить; "
                    f"если ошибка повторится, сообщите администратору.")
         return "failed"
+
+
+@shared_task(acks_late=True)
+def requeue_report_jobs() -> int:
+    """Every minute (Celery beat) and when a worker starts: hand over again the jobs nobody took.
+
+    Queued jobs the broker never took (it was down when they were ordered) or took long ago
+    without a worker starting them (a Redis restart lost its queue), and running jobs older than
+    the hard time limit (their worker is gone and no redelivery came: the claim takes them over).
+    """
+    now = timezone.now()
+    sent = requeue(build_report_job, ReportJob.objects.filter(status=ReportJob.Status.QUEUED), now=now)
+    lost = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
+    for job in ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lte=lost)[:100]:
+        sent += publish_now(build_report_job, job)
+    return sent
 
 
 @shared_task(acks_late=True)

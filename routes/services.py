@@ -22,7 +22,7 @@ from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.links import NOT_A_WEB_URL, is_web_url
 from core.services import notify
-from core.uploads import validate_evidence_upload
+from core.uploads import StorageUnavailable, store_file, validate_evidence_upload
 from diagnostics.models import Deficit
 from diagnostics.services import deficits_release
 from routes import workflow
@@ -511,7 +511,10 @@ def _save_evidence(*, actor, activity: RoadmapActivity, kind: str, upload=None, 
         evidence.original_name = checked.original_name
         evidence.content_type = checked.content_type
         evidence.size = checked.size
-        evidence.file.save(checked.original_name, checked.content, save=False)
+        try:  # a failed write leaves no file behind and says so in Russian (core.uploads.store_file)
+            store_file(evidence.file, checked.original_name, checked.content)
+        except StorageUnavailable as exc:
+            raise RouteError(str(exc)) from exc
     else:
         evidence.url = url
     try:

@@ -55,6 +55,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "report.regional": {Role.REGIONAL_METHODIST, Role.ADMIN},
     "report.texts": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
     "indicators.manage": {Role.ADMIN},
+    "operations.view": {Role.ADMIN},  # the queue and the outbox on the home page (docs/operations.md)
     # methodical support (methodics): events, mentoring, programmes of help, municipal projects
     "methodics.view": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST,
                        Role.ADMIN},

@@ -16,3 +16,17 @@ class PortalAuthenticationForm(AuthenticationForm):
 
 class PortalPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """Through the outbox and a Celery task like every e-mail of the portal (core.services.queue_email):
+        the page answers «письмо отправлено» whatever the mail server does."""
+        from django.template import loader
+
+        from core.models import OutgoingEmail
+        from core.services import queue_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        queue_email(to=to_email, subject=subject, body=body, html_body=html, kind=OutgoingEmail.Kind.PASSWORD_RESET)

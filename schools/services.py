@@ -16,7 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 from core.cache import bump_on_commit
 from core.dates import format_date
 from core.logging import log_security_event
-from core.services import send_email_now
+from core.models import OutgoingEmail
+from core.services import queue_email
 from schools.access import require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
@@ -307,19 +308,19 @@ def _send_password_link(*, user, staff: StaffMember) -> None:
     link = invitation_link(user)
     to, organisation = user.email, staff.organisation.short_name
 
-    def _send():
-        send_email_now(
-            to=to,
-            subject="Приглашение в ИОМ-портал",
-            body=(
-                f"Здравствуйте, {staff.first_name} {staff.middle_name}!\n\n"
-                f"Вас пригласили в ИОМ-портал ({organisation}). "
-                "Чтобы войти, задайте пароль по ссылке ниже. Ваш логин — адрес этой почты."
-            ),
-            url=link,
-        )
-
-    transaction.on_commit(_send)
+    # In the outbox with the invitation's transaction, sent by a Celery task after it commits: the
+    # mail server failing never undoes nor fails the invitation (core.services.queue_email).
+    queue_email(
+        to=to,
+        subject="Приглашение в ИОМ-портал",
+        body=(
+            f"Здравствуйте, {staff.first_name} {staff.middle_name}!\n\n"
+            f"Вас пригласили в ИОМ-портал ({organisation}). "
+            "Чтобы войти, задайте пароль по ссылке ниже. Ваш логин — адрес этой почты."
+        ),
+        url=link,
+        kind=OutgoingEmail.Kind.INVITATION,
+    )
 
 
 def _ask_owner(*, staff: StaffMember, user, role: str, actor) -> Invitation:
@@ -350,22 +351,20 @@ def _send_link_request(*, invitation: AccountLinkInvitation, to: str) -> None:
     until = format_date(timezone.localtime(invitation.expires_at).date())
     organisation = staff.organisation.short_name
 
-    def _send():
-        send_email_now(
-            to=to,
-            subject="ИОМ-портал: подтвердите приглашение",
-            body=(
-                "Здравствуйте!\n\n"
-                f"Вас приглашают в ИОМ-портал как сотрудника организации «{organisation}» (роль: {role}).\n\n"
-                "У вас уже есть учетная запись в портале, поэтому без вашего согласия ничего не изменится. "
-                "Если приглашение адресовано вам, откройте ссылку, войдите под своей учетной записью и нажмите "
-                "«Принять». Если нет — нажмите «Отклонить» или просто не отвечайте на письмо.\n\n"
-                f"Ссылка действует до {until}."
-            ),
-            url=link,
-        )
-
-    transaction.on_commit(_send)
+    queue_email(
+        to=to,
+        subject="ИОМ-портал: подтвердите приглашение",
+        body=(
+            "Здравствуйте!\n\n"
+            f"Вас приглашают в ИОМ-портал как сотрудника организации «{organisation}» (роль: {role}).\n\n"
+            "У вас уже есть учетная запись в портале, поэтому без вашего согласия ничего не изменится. "
+            "Если приглашение адресовано вам, откройте ссылку, войдите под своей учетной записью и нажмите "
+            "«Принять». Если нет — нажмите «Отклонить» или просто не отвечайте на письмо.\n\n"
+            f"Ссылка действует до {until}."
+        ),
+        url=link,
+        kind=OutgoingEmail.Kind.ACCOUNT_LINK,
+    )
 
 
 def _close_open_link_invitations(*staff_ids: int) -> None:

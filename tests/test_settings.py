@@ -47,3 +47,24 @@ def test_a_bad_value_stops_the_start_with_a_clear_message(env, message):
     result = load_settings(**env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_production_survives_its_services_blinking():
+    """docs/operations.md: connections checked before reuse, sessions in the database (a Redis outage
+    logs nobody out), a cache that gives up in milliseconds, a worker that reconnects for ever."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}}
+    clean.update(DATABASE_URL="postgres://u:p@db.example:5432/iom", REDIS_URL="redis://r:6379/0", SECRET_KEY="x" * 50,
+                 DJANGO_SETTINGS_MODULE="iom_portal.settings")
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "o = s.CACHES['default']['OPTIONS']; "
+            "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.SESSION_ENGINE, o['socket_connect_timeout'], "
+            "o['retry'].get_retries(), s.CELERY_BROKER_CONNECTION_MAX_RETRIES, s.EMAIL_TIMEOUT)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.contrib.sessions.backends.db", "1", "1", "None", "30"]
+
+
+def test_the_retry_settings_refuse_nonsense():
+    result = load_settings(EMAIL_MAX_ATTEMPTS="0")
+    assert result.returncode != 0 and "EMAIL_MAX_ATTEMPTS must be at least 1" in result.stderr

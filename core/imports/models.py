@@ -15,6 +15,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.queue import QueuedJob
+
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", " ")
@@ -25,7 +27,7 @@ def _rows_word(count: int) -> str:
     return "строки" if count % 10 == 1 and count % 100 != 11 else "строк"
 
 
-class ImportJob(models.Model):
+class ImportJob(QueuedJob):
     class Phase(models.TextChoices):
         CHECK = "check", "Проверка файла"
         WRITE = "write", "Запись в портал"

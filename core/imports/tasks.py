@@ -13,13 +13,14 @@ import time
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
 from core.imports import preview
 from core.imports.engine import ImportResult, run_import
 from core.imports.models import ImportJob
 from core.imports.registry import get_kind
+from core.queue import requeue
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0  # at most one progress write a second
@@ -64,8 +65,32 @@ def _reporter(job: ImportJob):
     return report
 
 
+# As for report jobs (reports/tasks.py): the database going away under the task is not the file's
+# fault; the same message comes again after a pause and its claim takes the job over.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRIES = 8
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def run_import_job(self, job_id: str) -> str:
+    try:
+        return _run(self, job_id)
+    except DATABASE_ERRORS as exc:
+        log.warning("import job %s: the database went away (%s), retrying", job_id, exc)
+        for connection in connections.all():
+            connection.close_if_unusable_or_obsolete()
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(60, 5 * 2 ** self.request.retries), max_retries=DATABASE_RETRIES)
+
+
+@shared_task(acks_late=True)
+def requeue_import_jobs() -> int:
+    """Every minute (Celery beat) and when a worker starts: the queued jobs nobody took (core/queue.py)."""
+    return requeue(run_import_job, ImportJob.objects.filter(status=ImportJob.Status.QUEUED))
+
+
+def _run(self, job_id: str) -> str:
     job = _claim(job_id, self.request.id)
     if job is None:
         return "skipped"
@@ -87,6 +112,8 @@ def run_import_job(self, job_id: str) -> str:
             return "checked"
         result = run_import(kind, data, job.filename, user=job.requester, reporter=_reporter(job),
                             on_written=lambda written: _finish(job, written))
+    except DATABASE_ERRORS:
+        raise  # run_import_job tries again
     except Exception as exc:
         log.exception("import job %s failed", job.pk)
         _fail(job, f"Внутренняя ошибка при загрузке ({type(exc).__name__}): ничего не записано. Загрузите файл "

@@ -23,6 +23,7 @@ CASES = [
     Case("help_guide", lambda w: reverse("help_guide", args=["teacher"]), everyone(200)),
     Case("help_guide", lambda w: reverse("help_guide", args=["nobody"]), everyone(404), label="unknown"),
     Case("healthz", lambda w: reverse("healthz"), everyone(200, anonymous=200), public=True),
+    Case("healthz_queue", lambda w: reverse("healthz_queue"), everyone(200, anonymous=200), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
          everyone(404, teacher=302), method="post", touches=(Notification,)),
