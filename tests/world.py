@@ -70,4 +70,7 @@ class World:
 
 
 def grant(user, role: str, **scope) -> Membership:
-    return MembershipFactory(user=user, role=role, **scope)
+    """The membership, created unless the user already holds it (PostgreSQL's unique constraint
+    treats the empty scope columns as equal; SQLite does not)."""
+    existing = Membership.objects.filter(user=user, role=role, **scope).first() if scope else None
+    return existing or MembershipFactory(user=user, role=role, **scope)
