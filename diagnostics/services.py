@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from core.cache import bump_organisations_on_commit
+from core.errors import DomainError
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
 from schools.access import can, require
@@ -30,7 +31,7 @@ SCALE_LABELS = {
 }
 
 
-class DiagnosticsError(Exception):
+class DiagnosticsError(DomainError):
     """A refused action; its message is shown to the user as is (in Russian)."""
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, format_date
+from core.errors import DomainError
 from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
 from core.services import notify
@@ -45,7 +46,7 @@ from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.access import require
 from schools.models import Municipality, Organisation, StaffMember
-from schools.services import DomainError, staff_assign_mentor
+from schools.services import staff_assign_mentor
 
 
 class MethodicsError(DomainError):

@@ -17,12 +17,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
+from core.errors import DomainError
 from core.files import write_cell, write_row
 from methodics.models import Project
 from schools.models import Municipality, Organisation
 
 
-class ReportError(ValueError):
+class ReportError(DomainError, ValueError):
     """A report cannot be built with these parameters; the message is for the user."""
 
 
