@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import current_academic_year
+from core.errors import DomainError
 from methodics.models import Project
 from reports import selectors
 from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
@@ -15,7 +16,7 @@ from schools.access import can, has_capability, municipalities_for
 from schools.models import Municipality, Organisation
 
 
-class ReportServiceError(Exception):
+class ReportServiceError(DomainError):
     """A domain error with a Russian message for the user."""
 
 

@@ -6,6 +6,7 @@ from core.imports.values import CellError
 from diagnostics.services import DiagnosticsError
 from methodics.services import AlreadyDeleted, MethodicsError
 from reports.builders import ReportError
+from reports.services import ReportServiceError
 from routes.catalog import CatalogError
 from routes.drafting import DraftingError
 from routes.services import EditConflict, RouteError
@@ -14,7 +15,7 @@ from schools import services as school_services
 
 @pytest.mark.parametrize("error_class", [
     DiagnosticsError, RouteError, EditConflict, DraftingError, CatalogError, MethodicsError, AlreadyDeleted,
-    ReportError, UnreadableFile, CellError,
+    ReportError, ReportServiceError, UnreadableFile, CellError,
 ])
 def test_every_apps_refusal_is_a_domain_error(error_class):
     assert issubclass(error_class, DomainError)
