@@ -9,3 +9,12 @@ the message is a whole Russian sentence. Programming errors stay ordinary except
 
 class DomainError(Exception):
     """A refused action; its message is shown to the user as is (in Russian)."""
+
+
+class RowDeleted(DomainError):
+    """The row an action is about was deleted meanwhile (by another request). `model` names the
+    class of the vanished row, so a view can send the user to a page that still exists."""
+
+    def __init__(self, message: str = "Запись уже удалена.", *, model=None):
+        super().__init__(message)
+        self.model = model
