@@ -39,7 +39,8 @@ def apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _go(request, to) -> HttpResponse:
+def redirect_page(request, to) -> HttpResponse:
+    """A redirect to `to` (anything resolve_url takes); for htmx, HX-Redirect."""
     # An htmx request is redirected as a whole page, so the message it carries is seen.
     url = resolve_url(to)
     return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
@@ -80,7 +81,7 @@ def run_service(
             _refuse(request, form if refusal_on_form else None, str(exc))
             return None
         messages.error(request, str(exc))
-        return _go(request, target)
+        return redirect_page(request, target)
     except ValidationError as exc:
         if form is None:
             messages.error(request, " ".join(exc.messages))
@@ -96,7 +97,7 @@ def run_service(
     target = redirect_to(result) if callable(redirect_to) else redirect_to
     if target is None or isinstance(target, HttpResponse):
         return target
-    return _go(request, target)
+    return redirect_page(request, target)
 
 
 def _refuse(request, form, message: str) -> None:
