@@ -227,7 +227,7 @@ def iom_context(route: Route) -> dict:
         "position": ", ".join(p for p in (_text(route.card.get("position")) or person.position,
                                           _text(route.card.get("subject")) or person.subject) if p),
         "city": route.city or organisation.municipality.name,
-        "year": str(timezone.localtime(route.created_at).year if route.created_at else dt.date.today().year),
+        "year": str(timezone.localtime(route.created_at).year if route.created_at else timezone.localdate().year),
         "academic_year": route.academic_year,
         "status": route.get_status_display(),
         "period": _period(route),
