@@ -14,20 +14,30 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.errors import DomainError, RowDeleted
 
 
+def bootstrap_widgets(form, *, small: bool = False) -> None:
+    """Bootstrap classes on the widgets of a form a template lays out field by field (a compact
+    filter bar, a sidebar form), where crispy's stacked layout does not fit. Lists of checkboxes
+    and hidden inputs are left as they are: the template styles those."""
+    size = " form-select-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.HiddenInput)):
+            continue
+        if isinstance(widget, forms.Select):
+            css = f"form-select{size}"
+        elif isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            css = "form-check-input"
+        else:
+            css = "form-control" + (" form-control-sm" if small else "")
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class BootstrapWidgetsMixin:
-    """Give plain Django widgets Bootstrap classes (for forms rendered without crispy)."""
+    """A filter form rendered by hand in a compact bar: small Bootstrap widgets."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select form-select-sm"
-            elif isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
-                css = "form-check-input"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        bootstrap_widgets(self, small=True)
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:

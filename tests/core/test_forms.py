@@ -97,3 +97,24 @@ def test_a_row_deleted_with_nowhere_to_go_is_an_ordinary_refusal():
 def test_other_exceptions_are_not_swallowed():
     with pytest.raises(KeyError):
         run_service(_request(), _raise(KeyError("bug")))
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False)
+    kind = forms.ChoiceField(required=False, choices=[("", "Все")])
+    only_active = forms.BooleanField(required=False)
+    years = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, choices=[("a", "a")])
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def test_bootstrap_widgets_classes_every_widget_but_lists_of_checkboxes_and_hidden_inputs():
+    from core.forms import bootstrap_widgets
+
+    form = FilterForm()
+    bootstrap_widgets(form, small=True)
+    classes = {name: field.widget.attrs.get("class") for name, field in form.fields.items()}
+    assert classes == {"q": "form-control form-control-sm", "kind": "form-select form-select-sm",
+                       "only_active": "form-check-input", "years": None, "token": None}
+    form = FilterForm()
+    bootstrap_widgets(form)
+    assert form.fields["kind"].widget.attrs["class"] == "form-select"
