@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 
 def academic_year_of(day: dt.date) -> str:
     """The academic year runs from 1 September to 31 August: 15.10.2022 → "2022-2023"."""
@@ -19,7 +21,7 @@ def academic_year_bounds(year: str) -> tuple[dt.date, dt.date]:
 
 
 def current_academic_year(today: dt.date | None = None) -> str:
-    return academic_year_of(today or dt.date.today())
+    return academic_year_of(today or timezone.localdate())
 
 
 def last_completed_academic_years(count: int = 2, today: dt.date | None = None) -> list[str]:

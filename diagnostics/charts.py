@@ -1,11 +1,12 @@
 """The competency profile as a server-side SVG bar chart: geometry here, markup in the template.
 
 No JavaScript and no inline styles (the CSP forbids them): the template draws the shapes
-computed here and styles them with classes from static/css/portal.css.
+computed here in the portal's one chart style (core.charts), as SVG presentation attributes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from core.charts import STYLE, ChartStyle, ticks
 from diagnostics.selectors import ProfileRow
 
 LABEL_WIDTH = 64
@@ -52,6 +53,7 @@ class ProfileChart:
     ticks: list[Tick]
     axis_top: int
     axis_bottom: int
+    style: ChartStyle = field(default=STYLE)
 
     @property
     def is_empty(self) -> bool:
@@ -85,8 +87,8 @@ def profile_chart(rows: list[ProfileRow]) -> ProfileChart:
             below=row.below,
         ))
         y += ROW_HEIGHT
-    ticks = [Tick(x=round(_x(v), 1), label=str(v)) for v in range(0, 101, 20)]
     return ProfileChart(
         width=LABEL_WIDTH + BAR_AREA + RIGHT, height=y + 8, label_width=LABEL_WIDTH, bar_height=ROW_HEIGHT - 6,
-        bars=bars, groups=groups, ticks=ticks, axis_top=TOP - 6, axis_bottom=y,
+        bars=bars, groups=groups, ticks=[Tick(x=round(_x(v), 1), label=str(v)) for v in ticks(20)],
+        axis_top=TOP - 6, axis_bottom=y,
     )

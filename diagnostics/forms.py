@@ -1,6 +1,5 @@
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from diagnostics.models import Competency, Instrument, Statement
 from diagnostics.services import SCALE_LABELS, SCALE_MAX, SCALE_MIN
@@ -48,7 +47,7 @@ class InstrumentChoiceForm(forms.Form):
 class AssessmentForm(forms.Form):
     """A deputy's assessment: the date, a note, and a score 0–100 for the competencies measured."""
 
-    taken_on = forms.DateField(label="Дата диагностики", initial=dt.date.today,
+    taken_on = forms.DateField(label="Дата диагностики", initial=timezone.localdate,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

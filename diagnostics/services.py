@@ -12,8 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
+from core.errors import DomainError
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
 from schools.access import can, require
@@ -30,7 +32,7 @@ SCALE_LABELS = {
 }
 
 
-class DiagnosticsError(Exception):
+class DiagnosticsError(DomainError):
     """A refused action; its message is shown to the user as is (in Russian)."""
 
 
@@ -112,7 +114,7 @@ def self_assessment_submit(*, actor, instrument: Instrument, answers: Mapping[in
         ratings.setdefault(statement.competency, []).append(answers[statement.pk])
     scores = {competency: score_from_ratings(values) for competency, values in ratings.items()}
     assessment = _save_assessment(
-        person=person, instrument=instrument, taken_on=taken_on or dt.date.today(),
+        person=person, instrument=instrument, taken_on=taken_on or timezone.localdate(),
         source=Assessment.Source.SELF, recorded_by=actor, scores=scores,
     )
     detected, overcome = refresh_deficits(assessment=assessment)
@@ -136,7 +138,7 @@ def assessment_record(*, actor, person: StaffMember, instrument: Instrument, tak
         raise DiagnosticsError("Самооценку педагог проходит сам; выберите другой инструмент.")
     if not instrument.is_active:
         raise DiagnosticsError("Этот инструмент больше не используется.")
-    if taken_on > dt.date.today():
+    if taken_on > timezone.localdate():
         raise DiagnosticsError("Дата диагностики не может быть в будущем.")
     if not scores:
         raise DiagnosticsError("Укажите балл хотя бы по одной компетенции.")
@@ -256,7 +258,7 @@ def deficit_add(*, actor, person: StaffMember, competency: Competency, reason: s
         raise DiagnosticsError(f"У педагога уже есть открытый дефицит по компетенции «{competency.name}».")
     deficit = Deficit.objects.create(
         person=person, competency=competency, added_by=actor, reason=reason,
-        detected_on=detected_on or dt.date.today(),
+        detected_on=detected_on or timezone.localdate(),
     )
     bump_organisations_on_commit(person.organisation_id)
     if person.user_id:
@@ -281,7 +283,7 @@ def deficit_dismiss(*, actor, deficit: Deficit, reason: str) -> Deficit:
         raise DiagnosticsError("Укажите причину снятия дефицита.")
     deficit.status = Deficit.Status.DISMISSED
     deficit.dismissal_reason = reason
-    deficit.closed_on = dt.date.today()
+    deficit.closed_on = timezone.localdate()
     deficit.closed_by = actor
     deficit.save(update_fields=["status", "dismissal_reason", "closed_on", "closed_by"])
     bump_organisations_on_commit(deficit.person.organisation_id)

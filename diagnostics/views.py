@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
+from core.forms import run_service
 from diagnostics import selectors, services
 from diagnostics.charts import profile_chart
 from diagnostics.forms import (
@@ -65,18 +67,17 @@ def self_assessment(request, pk: int):
     form = SelfAssessmentForm(request.POST or None, statements=statements)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                assessment, detected, overcome = services.self_assessment_submit(
-                    actor=request.user, instrument=instrument, answers=form.answers()
-                )
-            except services.DiagnosticsError as exc:
-                messages.error(request, str(exc))
-            else:
-                text = f"Самооценка сохранена. Выявлено дефицитов: {len(detected)}."
-                if overcome:
-                    text += f" Преодолено: {len(overcome)}."
-                messages.success(request, text)
-                return redirect("diagnostics:my")
+            def saved(outcome) -> str:
+                _, detected, overcome = outcome
+                return f"Самооценка сохранена. Выявлено дефицитов: {len(detected)}." + (
+                    f" Преодолено: {len(overcome)}." if overcome else "")
+
+            if done := run_service(
+                request, lambda: services.self_assessment_submit(
+                    actor=request.user, instrument=instrument, answers=form.answers()),
+                form=form, refusal_on_form=False, success_message=saved, redirect_to="diagnostics:my",
+            ):
+                return done
         else:
             messages.error(request, f"Ответьте на все утверждения: без ответа осталось {len(form.errors)}.")
     return render(request, "diagnostics/self_assessment.html", {
@@ -101,19 +102,18 @@ def assessment_create(request, pk: int):
     if instrument is not None:
         competencies = list(instrument.competencies.all())
         form = AssessmentForm(request.POST or None, competencies=competencies)
-        if request.method == "POST" and form.is_valid():
-            try:
-                assessment, detected, overcome = services.assessment_record(
-                    actor=request.user, person=person, instrument=instrument, taken_on=form.cleaned_data["taken_on"],
-                    scores=form.scores(), note=form.cleaned_data["note"],
-                )
-            except services.DiagnosticsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, f"Результаты сохранены. Выявлено дефицитов: {len(detected)}, преодолено: {len(overcome)}."
-                )
-                return redirect("diagnostics:person", pk=person.pk)
+
+        def saved(outcome) -> str:
+            _, detected, overcome = outcome
+            return f"Результаты сохранены. Выявлено дефицитов: {len(detected)}, преодолено: {len(overcome)}."
+
+        if request.method == "POST" and form.is_valid() and (done := run_service(
+            request, lambda: services.assessment_record(
+                actor=request.user, person=person, instrument=instrument, taken_on=form.cleaned_data["taken_on"],
+                scores=form.scores(), note=form.cleaned_data["note"],
+            ), form=form, success_message=saved, redirect_to=reverse("diagnostics:person", args=[person.pk]),
+        )):
+            return done
     return render(request, "diagnostics/assessment_form.html", {
         "person": person, "chooser": chooser, "instrument": instrument, "form": form,
     })
@@ -125,15 +125,13 @@ def deficit_add(request, pk: int):
     if not can(request.user, "diagnostics.assess", person.organisation):
         raise PermissionDenied("Добавлять дефициты может заместитель директора этой организации.")
     form = DeficitAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deficit_add(actor=request.user, person=person, competency=form.cleaned_data["competency"],
-                                 reason=form.cleaned_data["reason"])
-        except services.DiagnosticsError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Дефицит добавлен.")
-            return redirect("diagnostics:person", pk=person.pk)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.deficit_add(actor=request.user, person=person,
+                                              competency=form.cleaned_data["competency"],
+                                              reason=form.cleaned_data["reason"]),
+        form=form, success_message="Дефицит добавлен.", redirect_to=reverse("diagnostics:person", args=[person.pk]),
+    )):
+        return done
     return render(request, "diagnostics/deficit_add.html", {"person": person, "form": form})
 
 
@@ -143,14 +141,11 @@ def deficit_dismiss(request, pk: int):
     if not can(request.user, "diagnostics.assess", deficit.person.organisation):
         raise PermissionDenied("Снимать дефициты может заместитель директора этой организации.")
     form = DeficitDismissForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deficit_dismiss(actor=request.user, deficit=deficit, reason=form.cleaned_data["reason"])
-        except services.DiagnosticsError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Дефицит снят.")
-            return redirect("diagnostics:person", pk=deficit.person_id)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.deficit_dismiss(actor=request.user, deficit=deficit, reason=form.cleaned_data["reason"]),
+        form=form, success_message="Дефицит снят.", redirect_to=reverse("diagnostics:person", args=[deficit.person_id]),
+    )):
+        return done
     return render(request, "diagnostics/deficit_dismiss.html", {"deficit": deficit, "form": form})
 
 

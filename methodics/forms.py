@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year
+from core.forms import BootstrapWidgetsMixin
 from diagnostics.models import Competency
 from methodics.models import Event, HelpActivity, MentoringPair, ParticipantStep, Project, Stage, Step
 from schools.models import StaffMember
@@ -51,7 +52,7 @@ class EventForm(forms.ModelForm):
         return value
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(BootstrapWidgetsMixin, forms.Form):
     q = forms.CharField(label="Тема", required=False)
     year = forms.ChoiceField(label="Учебный год", required=False)
     kind = forms.ChoiceField(label="Форма", required=False, choices=[("", "Все формы"), *Event.Kind.choices])
@@ -62,9 +63,6 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Все годы"), *year_choices()]
-        for bound in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(bound, forms.ChoiceField) else "form-control form-control-sm"
-            bound.widget.attrs["class"] = css
 
     def filter(self, qs):
         if not self.is_valid():

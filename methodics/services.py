@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, format_date
+from core.errors import DomainError, RowDeleted
 from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
 from core.services import notify
@@ -45,20 +46,15 @@ from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.access import require
 from schools.models import Municipality, Organisation, StaffMember
-from schools.services import DomainError, staff_assign_mentor
+from schools.services import staff_assign_mentor
 
 
 class MethodicsError(DomainError):
     """A refused action of methodical support; the message is shown to the user."""
 
 
-class AlreadyDeleted(MethodicsError):
-    """The row an action is about was deleted meanwhile (by another request). `model` names the class
-    of the vanished row, so a view can send the user to a page that still exists."""
-
-    def __init__(self, message: str = "Запись уже удалена.", *, model=None):
-        super().__init__(message)
-        self.model = model
+class AlreadyDeleted(MethodicsError, RowDeleted):
+    """The row an action of methodical support is about was deleted meanwhile (see core.errors.RowDeleted)."""
 
 
 GONE = {

@@ -4,16 +4,16 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from core.dates import current_academic_year
+from core.forms import redirect_page, run_service
 from core.ids import parse_id
 from core.pdf import render_pdf
 from methodics import selectors, services
@@ -46,29 +46,26 @@ from methodics.models import (
 from schools.access import can, capability_required, has_capability, organisations_for
 from schools.models import Municipality, Organisation, StaffMember
 from schools.selectors import organisation_get_for, staff_get_for
-from schools.services import DomainError
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _deny(message: str):
     raise PermissionDenied(message)
 
 
-def _gone(request, exc: services.AlreadyDeleted, page: tuple[str, type, int], fallback: str):
-    """The row the action was about was deleted meanwhile (by another request): say so and go to
-    `page` = (url name, model, pk) if its row is still there, else to the list `fallback`.
-    An htmx request is redirected as a whole page, so the message is seen."""
-    messages.error(request, str(exc))
+def _gone_to(page: tuple[str, type, int], fallback: str):
+    """Where to go when the row the action was about was deleted meanwhile (by another request):
+    `page` = (url name, model, pk) if its row is still there, else the list `fallback`."""
     name, model, pk = page
-    url = reverse(name, args=[pk]) if selectors.row_exists(model, pk) else reverse(fallback)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return lambda exc: reverse(name, args=[pk]) if selectors.row_exists(model, pk) else reverse(fallback)
+
+
+def _gone(request, exc: services.AlreadyDeleted, page: tuple[str, type, int], fallback: str):
+    """Say that the row was deleted meanwhile and go where _gone_to says (for views that do more
+    with the service's result than run_service covers)."""
+    messages.error(request, str(exc))
+    return redirect_page(request, _gone_to(page, fallback)(exc))
+
+
 
 
 # ---------------------------------------------------------------- hub
@@ -135,16 +132,14 @@ def event_create(request):
     form = EventForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         municipality, organisation = _organiser(form.cleaned_data["organiser"])
-        try:
-            event = services.event_create(
+        if done := run_service(
+            request, lambda: services.event_create(
                 actor=request.user, municipality=municipality, organisation=organisation, data=form.cleaned_data,
                 competencies=form.cleaned_data["competencies"],
-            )
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Мероприятие создано. Отметьте участников.")
-            return redirect("methodics:event_detail", pk=event.pk)
+            ), form=form, success_message="Мероприятие создано. Отметьте участников.",
+            redirect_to=lambda event: reverse("methodics:event_detail", args=[event.pk]),
+        ):
+            return done
     return render(request, "methodics/event_form.html", {
         "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
     })
@@ -184,34 +179,25 @@ def _managed_event(request, pk: int) -> Event:
 def event_edit(request, pk: int):
     event = _managed_event(request, pk)
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(actor=request.user, event=event, data=form.cleaned_data,
-                                  competencies=form.cleaned_data["competencies"])
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("methodics:event_detail", pk=event.pk)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.event_update(actor=request.user, event=event, data=form.cleaned_data,
+                                               competencies=form.cleaned_data["competencies"]),
+        form=form, success_message="Изменения сохранены.",
+        redirect_to=reverse("methodics:event_detail", args=[event.pk]),
+        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+    )):
+        return done
     return render(request, "methodics/event_form.html", {"form": form, "event": event})
 
 
 @require_POST
 def event_delete(request, pk: int):
     event = _managed_event(request, pk)
-    try:
-        services.event_delete(actor=request.user, event=event)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("methodics:event_detail", pk=event.pk)
-    messages.success(request, "Мероприятие удалено.")
-    return redirect("methodics:event_list")
+    return run_service(
+        request, lambda: services.event_delete(actor=request.user, event=event),
+        success_message="Мероприятие удалено.", redirect_to="methodics:event_list",
+        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+    ) or redirect("methodics:event_detail", pk=event.pk)
 
 
 @require_POST
@@ -221,17 +207,18 @@ def attendance_add(request, pk: int):
     people = list(selectors.attendance_candidates(event).filter(pk__in=ids))
     if len(people) != len(set(ids)):
         raise Http404("Сотрудник не найден среди возможных участников.")
+
+    def marked(counts: tuple[int, int]) -> str:
+        added, already = counts
+        return f"Отмечено участников: {added}." + (f" Уже были в списке: {already}." if already else "")
+
     if not people:
         messages.warning(request, "Никто не выбран.")
-    else:
-        try:
-            added, already = services.attendance_add(actor=request.user, event=event, people=people)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Отмечено участников: {added}." + (f" Уже были в списке: {already}." if already else ""))
+    elif gone := run_service(
+        request, lambda: services.attendance_add(actor=request.user, event=event, people=people),
+        success_message=marked, on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+    ):
+        return gone
     url = reverse("methodics:event_detail", args=[event.pk])
     target = parse_id(request.POST.get("organisation"))
     return redirect(f"{url}?organisation={target}#attendance" if target else f"{url}#attendance")
@@ -271,15 +258,11 @@ def attendance_import(request, pk: int):
 def attendance_remove(request, pk: int):
     attendance = _attendance_of_visible_event(request, pk)
     event = _managed_event(request, attendance.event_id)
-    try:
-        services.attendance_remove(actor=request.user, attendance=attendance)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{attendance.person.short_name} удален(а) из списка участников.")
-    return redirect("methodics:event_detail", pk=event.pk)
+    return run_service(
+        request, lambda: services.attendance_remove(actor=request.user, attendance=attendance),
+        success_message=f"{attendance.person.short_name} удален(а) из списка участников.",
+        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+    ) or redirect("methodics:event_detail", pk=event.pk)
 
 
 def _attendance_of_visible_event(request, pk: int) -> Attendance:
@@ -317,20 +300,14 @@ def attendance_link(request, pk: int):
         _deny("Связать участие с ИОМ может только сам педагог.")
     activities = selectors.linkable_activities(attendance)
     form = LinkForm(request.POST or None, activities=activities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_link(actor=request.user, attendance=attendance, activity=form.cleaned_data["activity"])
-        except services.AlreadyDeleted as exc:
-            messages.error(request, str(exc))
-            return redirect("methodics:my_events")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Мероприятие дорожной карты отмечено выполненным; подтверждение — участие "
-                                      "в событии.")
-            return redirect("methodics:my_events")
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.attendance_link(actor=request.user, attendance=attendance,
+                                                  activity=form.cleaned_data["activity"]),
+        form=form, success_message="Мероприятие дорожной карты отмечено выполненным; подтверждение — участие "
+                                   "в событии.",
+        redirect_to="methodics:my_events", on_deleted="methodics:my_events",
+    )):
+        return done
     return render(request, "methodics/attendance_link.html", {
         "attendance": attendance, "form": form, "activities": activities,
     })
@@ -344,12 +321,8 @@ def attendance_unlink(request, pk: int):
         raise Http404("Связь не найдена.") from None
     attendance = selectors.attendance_get_for(request.user, link.attendance_id)
     link.attendance = attendance
-    try:
-        services.attendance_unlink(actor=request.user, link=link)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Связь снята: мероприятие дорожной карты больше не отмечено выполненным.")
+    run_service(request, lambda: services.attendance_unlink(actor=request.user, link=link),
+                success_message="Связь снята: мероприятие дорожной карты больше не отмечено выполненным.")
     return redirect("methodics:my_events")
 
 
@@ -405,16 +378,13 @@ def pair_create(request, organisation_pk: int):
     form = PairForm(request.POST or None, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.pair_start(actor=request.user, mentee=data["mentee"], mentor=data["mentor"],
-                                reason=data["reason"], starts_on=data["starts_on"], note=data["note"])
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Наставническая пара создана; наставник указан в карточке сотрудника.")
-            return redirect(f"{reverse('methodics:mentoring')}?organisation={organisation.pk}")
+        if done := run_service(
+            request, lambda: services.pair_start(actor=request.user, mentee=data["mentee"], mentor=data["mentor"],
+                                                 reason=data["reason"], starts_on=data["starts_on"], note=data["note"]),
+            form=form, success_message="Наставническая пара создана; наставник указан в карточке сотрудника.",
+            redirect_to=f"{reverse('methodics:mentoring')}?organisation={organisation.pk}",
+        ):
+            return done
     return render(request, "methodics/pair_form.html", {"form": form, "organisation": organisation})
 
 
@@ -423,20 +393,13 @@ def pair_end(request, pk: int):
     if not can(request.user, "mentoring.manage", pair.organisation):
         _deny("Завершить наставничество может заместитель директора этой организации.")
     form = PairEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pair_end(actor=request.user, pair=pair, ends_on=form.cleaned_data["ends_on"],
-                              end_note=form.cleaned_data["end_note"])
-        except services.AlreadyDeleted as exc:
-            messages.error(request, str(exc))
-            return redirect(f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Наставничество завершено.")
-            return redirect(f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}")
+    mentoring_page = f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}"
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.pair_end(actor=request.user, pair=pair, ends_on=form.cleaned_data["ends_on"],
+                                           end_note=form.cleaned_data["end_note"]),
+        form=form, success_message="Наставничество завершено.", redirect_to=mentoring_page, on_deleted=mentoring_page,
+    )):
+        return done
     return render(request, "methodics/pair_end.html", {"form": form, "pair": pair})
 
 
@@ -458,16 +421,14 @@ def plan_create(request):
     form = PlanCreateForm(request.POST or None, organisations=list(organisations))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            plan = services.plan_create(actor=request.user, organisation=data["organisation"],
-                                        academic_year=data["academic_year"], from_template=data["from_template"])
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Программа помощи создана.")
-            return redirect("methodics:plan_detail", pk=plan.pk)
+        if done := run_service(
+            request, lambda: services.plan_create(actor=request.user, organisation=data["organisation"],
+                                                  academic_year=data["academic_year"],
+                                                  from_template=data["from_template"]),
+            form=form, success_message="Программа помощи создана.",
+            redirect_to=lambda plan: reverse("methodics:plan_detail", args=[plan.pk]),
+        ):
+            return done
     return render(request, "methodics/plan_create.html", {
         "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
     })
@@ -515,16 +476,12 @@ def _managed_plan(request, pk: int) -> HelpPlan:
 
 def _plan_form(request, plan: HelpPlan, form, write, *, success: str, title: str, help_text: str):
     """A form on a programme of help: validate, call the service, report, back to the plan."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("methodics:plan_detail", pk=plan.pk)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: write(form.cleaned_data), form=form, success_message=success,
+        redirect_to=reverse("methodics:plan_detail", args=[plan.pk]),
+        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list"),
+    )):
+        return done
     return render(request, "methodics/simple_form.html", {
         "form": form, "title": title, "back": reverse("methodics:plan_detail", args=[plan.pk]), "help": help_text,
     })
@@ -572,16 +529,13 @@ def _managed_plan_activity(request, pk: int):
 def plan_activity_edit(request, pk: int):
     activity = _managed_plan_activity(request, pk)
     form = PlanActivityForm(request.POST or None, instance=activity, plan=activity.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_activity_update(actor=request.user, activity=activity, data=form.cleaned_data)
-        except services.AlreadyDeleted as exc:
-            return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("methodics:plan_detail", pk=activity.plan_id)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.plan_activity_update(actor=request.user, activity=activity, data=form.cleaned_data),
+        form=form, success_message="Изменения сохранены.",
+        redirect_to=reverse("methodics:plan_detail", args=[activity.plan_id]),
+        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
+    )):
+        return done
     return render(request, "methodics/simple_form.html", {
         "form": form, "title": "Мероприятие программы", "back": reverse("methodics:plan_detail", args=[activity.plan_id]),
         "help": "Измените мероприятие, его срок и ответственных.",
@@ -604,12 +558,12 @@ def plan_activity_toggle(request, pk: int):
 @require_POST
 def plan_activity_delete(request, pk: int):
     activity = _managed_plan_activity(request, pk)
-    try:
-        services.plan_activity_delete(actor=request.user, activity=activity)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
-    messages.success(request, "Мероприятие удалено из программы.")
-    return redirect("methodics:plan_detail", pk=activity.plan_id)
+    return run_service(
+        request, lambda: services.plan_activity_delete(actor=request.user, activity=activity),
+        success_message="Мероприятие удалено из программы.",
+        redirect_to=reverse("methodics:plan_detail", args=[activity.plan_id]),
+        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
+    ) or redirect("methodics:plan_detail", pk=activity.plan_id)
 
 
 # ---------------------------------------------------------------- municipal projects
@@ -634,18 +588,15 @@ def project_create(request):
     form = ProjectForm(request.POST or None, municipalities=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            project = services.project_create(
+        # A refusal here is an event or organisation chosen in the form and deleted meanwhile: on the form.
+        if done := run_service(
+            request, lambda: services.project_create(
                 actor=request.user, municipality=data["municipality"], data=data,
                 organisations=data["organisations"], events=data["events"],
-            )
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:  # an event or organisation chosen in the form was deleted meanwhile
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Проект создан. Добавьте участников.")
-            return redirect("methodics:project_detail", pk=project.pk)
+            ), form=form, success_message="Проект создан. Добавьте участников.",
+            redirect_to=lambda project: reverse("methodics:project_detail", args=[project.pk]),
+        ):
+            return done
     return render(request, "methodics/project_form.html", {
         "form": form, "municipalities": municipalities if wide else [], "chosen_municipality": chosen,
     })
@@ -676,18 +627,16 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, instance=project, municipalities=[project.municipality])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.project_update(actor=request.user, project=project, data=data,
-                                    organisations=data["organisations"], events=data["events"])
-        except services.AlreadyDeleted as exc:
-            if exc.model is Project:
-                return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
-            form.add_error(None, str(exc))  # an event or organisation chosen in the form
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("methodics:project_detail", pk=project.pk)
+        project_gone = _gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list")
+        if done := run_service(
+            request, lambda: services.project_update(actor=request.user, project=project, data=data,
+                                                     organisations=data["organisations"], events=data["events"]),
+            form=form, success_message="Изменения сохранены.",
+            redirect_to=reverse("methodics:project_detail", args=[project.pk]),
+            # an event or organisation chosen in the form and deleted meanwhile is said on the form
+            on_deleted=lambda exc: project_gone(exc) if exc.model is Project else None,
+        ):
+            return done
     return render(request, "methodics/project_form.html", {"form": form, "project": project})
 
 
@@ -705,27 +654,25 @@ def participant_add(request, pk: int):
     person = selectors.participant_candidates(project).filter(pk=person_id).first() if person_id else None
     if person is None:
         raise Http404("Сотрудник не найден среди возможных участников.")
-    try:
-        participant = services.participant_add(actor=request.user, project=project, person=person)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
+    def added(participant) -> str:
         found = f"ИОМ {participant.route.academic_year}" if participant.route else "ИОМ пока не найден"
-        messages.success(request, f"{person.short_name} добавлен(а) в проект ({found}).")
-    return redirect("methodics:project_detail", pk=project.pk)
+        return f"{person.short_name} добавлен(а) в проект ({found})."
+
+    return run_service(
+        request, lambda: services.participant_add(actor=request.user, project=project, person=person),
+        success_message=added,
+        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+    ) or redirect("methodics:project_detail", pk=project.pk)
 
 
 @require_POST
 def project_refresh(request, pk: int):
     project = _managed_project(request, pk)
-    try:
-        found = services.project_refresh_routes(actor=request.user, project=project)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
-    messages.success(request, f"Найдено ИОМ участников: {found}.")
-    return redirect("methodics:project_detail", pk=project.pk)
+    return run_service(
+        request, lambda: services.project_refresh_routes(actor=request.user, project=project),
+        success_message=lambda found: f"Найдено ИОМ участников: {found}.",
+        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+    ) or redirect("methodics:project_detail", pk=project.pk)
 
 
 def participant_steps(request, pk: int):
@@ -740,19 +687,16 @@ def participant_steps(request, pk: int):
             _deny("Шаги участников отмечает методист муниципалитета.")
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.participant_step_record(actor=request.user, participant=participant, step=data["step"],
-                                                 done_on=data["done_on"], place=data["place"], note=data["note"])
-            except services.AlreadyDeleted as exc:
-                return _gone(request, exc, ("methodics:project_detail", Project, participant.project_id),
-                             "methodics:project_list")
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, f"Отмечено: {Step(data['step']).label}.")
-                return redirect("methodics:participant_steps", pk=participant.pk)
+            if done := run_service(
+                request, lambda: services.participant_step_record(
+                    actor=request.user, participant=participant, step=data["step"], done_on=data["done_on"],
+                    place=data["place"], note=data["note"]),
+                form=form, success_message=f"Отмечено: {Step(data['step']).label}.",
+                redirect_to=reverse("methodics:participant_steps", args=[participant.pk]),
+                on_deleted=_gone_to(("methodics:project_detail", Project, participant.project_id),
+                                    "methodics:project_list"),
+            ):
+                return done
     return render(request, "methodics/participant_steps.html", {
         "participant": participant, "state": state, "records": records, "form": form if missing else None,
         "can_manage": can_manage,
@@ -763,12 +707,11 @@ def participant_steps(request, pk: int):
 def participant_remove(request, pk: int):
     participant = selectors.participant_get_for(request.user, pk)
     project = _managed_project(request, participant.project_id)
-    try:
-        services.participant_remove(actor=request.user, participant=participant)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:project_detail", Project, project.pk), "methodics:project_list")
-    messages.success(request, f"{participant.person.short_name} исключен(а) из проекта.")
-    return redirect("methodics:project_detail", pk=project.pk)
+    return run_service(
+        request, lambda: services.participant_remove(actor=request.user, participant=participant),
+        success_message=f"{participant.person.short_name} исключен(а) из проекта.",
+        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+    ) or redirect("methodics:project_detail", pk=project.pk)
 
 
 @require_POST
@@ -780,10 +723,9 @@ def step_delete(request, pk: int):
     participant = selectors.participant_get_for(request.user, record.participant_id)
     _managed_project(request, participant.project_id)
     record.participant = participant
-    try:
-        services.participant_step_delete(actor=request.user, record=record)
-    except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:participant_steps", ProjectParticipant, participant.pk),
-                     "methodics:project_list")
-    messages.success(request, "Отметка удалена.")
-    return redirect("methodics:participant_steps", pk=participant.pk)
+    return run_service(
+        request, lambda: services.participant_step_delete(actor=request.user, record=record),
+        success_message="Отметка удалена.",
+        on_deleted=_gone_to(("methodics:participant_steps", ProjectParticipant, participant.pk),
+                            "methodics:project_list"),
+    ) or redirect("methodics:participant_steps", pk=participant.pk)

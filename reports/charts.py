@@ -9,13 +9,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core.charts import STYLE, ticks
 from core.numbers import format_percent
-
-BAR = "#2f6db5"
-BAR_BEHIND = "#c0504d"
-TARGET = "#b00020"
-GRID = "#d0d7e2"
-TEXT = "#222"
 
 
 def share_bars(items: list[tuple[str, Decimal | None]], target: Decimal | None = None, *, title: str = "",
@@ -27,25 +22,27 @@ def share_bars(items: list[tuple[str, Decimal | None]], target: Decimal | None =
            f'role="img" aria-label="{escape(title)}" class="chart">']
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    for tick in (0, 25, 50, 75, 100):
+    for tick in ticks(25):
         x = label_width + plot * tick / 100
-        out.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 22}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="middle" fill="{TEXT}">{tick}%</text>')
+        out.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 22}" stroke="{STYLE.grid}" stroke-width="1"/>')
+        out.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="{STYLE.small_size}" text-anchor="middle" '
+                   f'fill="{STYLE.text}">{tick}%</text>')
     for i, (label, value) in enumerate(items):
         y = 18 + i * row
         v = float(value or 0)
-        colour = BAR_BEHIND if target is not None and (value is None or value < target) else BAR
+        colour = STYLE.behind if target is not None and (value is None or value < target) else STYLE.bar
         lines = wrap_label(label, label_chars(label_width), max_lines=1)
         out.append(_label(label_width - 6, y + row / 2, lines, label))
         out.append(f'<rect x="{label_width}" y="{y + 3}" width="{plot * min(v, 100) / 100:.1f}" height="{row - 8}" '
                    f'fill="{colour}"><title>{escape(label)}: {format_percent(value)} %</title></rect>')
         out.append(f'<text x="{label_width + plot * min(v, 100) / 100 + 4:.1f}" y="{y + row * 0.62:.1f}" '
-                   f'font-size="10" fill="{TEXT}">{format_percent(value)}</text>')
+                   f'font-size="{STYLE.small_size}" fill="{STYLE.text}">{format_percent(value)}</text>')
     if target is not None:
         x = label_width + plot * float(target) / 100
-        out.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="{TARGET}" stroke-width="2" '
-                   f'stroke-dasharray="5 3"/>')
-        out.append(f'<text x="{x + 3:.1f}" y="12" font-size="10" fill="{TARGET}">цель {format_percent(target)}%</text>')
+        out.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="{STYLE.target}" '
+                   f'stroke-width="{STYLE.line_width}" stroke-dasharray="{STYLE.target_dash}"/>')
+        out.append(f'<text x="{x + 3:.1f}" y="12" font-size="{STYLE.small_size}" fill="{STYLE.target}">'
+                   f'цель {format_percent(target)}%</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
 
@@ -78,13 +75,13 @@ def label_chars(label_width: int) -> int:
     return max(8, int((label_width - 10) / 7.2))
 
 
-def _label(x: float, y: float, lines: list[str], full: str, size: int = 11) -> str:
+def _label(x: float, y: float, lines: list[str], full: str, size: int = STYLE.label_size) -> str:
     """Right-aligned label lines centred on `y`, the full text as the tooltip."""
     first = y - (len(lines) - 1) * (size + 1) / 2 + size * 0.35
     spans = "".join(
         f'<tspan x="{x:.1f}" y="{first + i * (size + 1):.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
     )
-    return (f'<g><title>{escape(full)}</title><text font-size="{size}" text-anchor="end" fill="{TEXT}">'
+    return (f'<g><title>{escape(full)}</title><text font-size="{size}" text-anchor="end" fill="{STYLE.text}">'
             f"{spans}</text></g>")
 
 
@@ -111,8 +108,9 @@ def count_bars(items: list[tuple[str, int]], *, title: str = "", label_width: in
         w = plot * n / top
         out.append(_label(label_width - 6, middle, lines, label))
         out.append(f'<rect x="{label_width}" y="{middle - (row - 8) / 2:.1f}" width="{w:.1f}" height="{row - 8}" '
-                   f'fill="{BAR}"><title>{escape(label)}: {n}</title></rect>')
-        out.append(f'<text x="{label_width + w + 4:.1f}" y="{middle + 3.5:.1f}" font-size="10" fill="{TEXT}">{n}</text>')
+                   f'fill="{STYLE.bar}"><title>{escape(label)}: {n}</title></rect>')
+        out.append(f'<text x="{label_width + w + 4:.1f}" y="{middle + 3.5:.1f}" font-size="{STYLE.small_size}" '
+                   f'fill="{STYLE.text}">{n}</text>')
         y += h
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
@@ -129,5 +127,5 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, width: int = 220, hei
     coords = " ".join(f"{2 + i * step:.1f},{height - 4 - (v - low) / span * (height - 8):.1f}" for i, v in enumerate(values))
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="Динамика"><polyline points="{coords}" fill="none" stroke="{BAR}" stroke-width="2"/></svg>'
+        f'role="img" aria-label="Динамика"><polyline points="{coords}" fill="none" stroke="{STYLE.bar}" stroke-width="2"/></svg>'
     )

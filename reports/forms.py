@@ -1,7 +1,9 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
+from core.forms import bootstrap_widgets
 from core.ids import parse_id
 from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
@@ -9,17 +11,6 @@ from reports.selectors import REGISTRY_SORTS
 from routes.models import Route
 from schools.access import municipalities_for, organisations_for
 from schools.models import PositionCategory
-
-
-def bootstrap(form: forms.Form, small: bool = False) -> None:
-    """Bootstrap classes on every widget (the portal renders fields by hand)."""
-    size = "-sm" if small else ""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-            continue
-        css = f"form-select form-select{size}" if isinstance(widget, forms.Select) else f"form-control form-control{size}"
-        widget.attrs.setdefault("class", css)
 
 
 def limit_organisation_choices(form: forms.Form, field_name: str, municipality_field: str) -> bool:
@@ -76,7 +67,7 @@ class RegistryFilterForm(forms.Form):
             "municipality__name", "order", "short_name")
         self.fields["year"].choices = [("", "Все")] + [(y, y) for y in recent_years()]
         limit_organisation_choices(self, "organisation", "municipality")
-        bootstrap(self, small=True)
+        bootstrap_widgets(self, small=True)
 
     def clean(self):
         data = super().clean()
@@ -120,7 +111,7 @@ class ReportOrderForm(forms.Form):
                 "hx-get": reverse("reports:index"), "hx-trigger": "change", "hx-target": "#order-organisation",
                 "hx-select": "#order-organisation", "hx-swap": "outerHTML",
             })
-        bootstrap(self)
+        bootstrap_widgets(self)
 
     def clean(self):
         data = super().clean()
@@ -160,7 +151,10 @@ class ReportTextForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self)
+        # The template holds the <form> and its buttons; the labels head long text areas.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_class = "fw-semibold"
 
     class Meta:
         model = MunicipalReportText

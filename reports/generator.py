@@ -285,7 +285,7 @@ def generate(size: str, *, seed: int = 1, history: bool = True, using: str = "de
     if Region.objects.using(using).filter(name=spec.region_name).exists():
         raise GenerationError(f"Данные размера {size} уже сгенерированы в этой базе (регион «{spec.region_name}»).")
     started = time.perf_counter()
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     with transaction.atomic(using=using):
         writer = Writer(using)
         _Builder(spec, seed, writer, Reference.load(using), today, log).run()

@@ -35,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
@@ -507,7 +508,7 @@ def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = N
     Narrower than methodics.selectors.young_specialist_q (under 35 OR under three years), which
     flags people for mentoring; the indicator's denominator is the federal one of the spec.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     try:
         born_after = today.replace(year=today.year - 35)
     except ValueError:  # 29 February
@@ -528,7 +529,7 @@ def has_mentor_q(today: dt.date) -> Q:
 def young_supported_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
     """Young staff (see young_staff) with a mentor on the day (has_mentor_q) or a mentoring activity in a
     roadmap ÷ young staff."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     mentoring = RoadmapActivity.objects.filter(route__person=OuterRef("pk"), kind__code="mentoring")
     return _base_fact(young_staff(organisations, today), has_mentor_q(today) | Q(Exists(mentoring)))
 
@@ -539,7 +540,7 @@ def mentoring_schools_share(organisations: QuerySet[Organisation], today: dt.dat
     A pair is a methodics.MentoringPair active that day, or a working staff member whose card
     names a mentor (the same two sources as has_mentor_q).
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     pairs = pairs_active_on(today).filter(organisation=OuterRef("pk"))
     cards = StaffMember.objects.filter(
         organisation=OuterRef("pk"), status=StaffMember.Status.WORKING, mentor__isnull=False
@@ -642,7 +643,7 @@ class SchoolSummary:
 
 
 def school_summary(organisation: Organisation, year: str, today: dt.date | None = None) -> SchoolSummary:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     base = staff_base(Organisation.objects.filter(pk=organisation.pk))
     has_route = Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
                        .exclude(status=Route.Status.WITHDRAWN))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import current_academic_year
+from core.errors import DomainError
 from core.queue import publish_on_commit
 from methodics.models import Project
 from reports import selectors
@@ -16,7 +17,7 @@ from schools.access import can, has_capability, municipalities_for
 from schools.models import Municipality, Organisation
 
 
-class ReportServiceError(Exception):
+class ReportServiceError(DomainError):
     """A domain error with a Russian message for the user."""
 
 

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.dates import format_date
 from core.numbers import format_percent
 from reports.selectors import AuditFigures, CoverageTable
@@ -52,7 +54,7 @@ class CoverageTexts:
 
 
 def coverage_interpretation(table: CoverageTable, today: dt.date | None = None) -> list[str]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     total = table.total
     n_years = len(table.years)
     period_total = total.period_teachers + total.period_deputies

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.cache import cached_figure
 from core.dates import current_academic_year, last_completed_academic_years
+from core.forms import run_service
 from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
@@ -170,14 +171,13 @@ def report_index(request):
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
-        try:
-            services.report_job_create(user=request.user, kind=kind, fmt=fmt, params=params,
-                                       description=form.description())
-        except services.ReportServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Отчет заказан: он появится в списке ниже, когда будет готов.")
-            return redirect("reports:index")
+        if done := run_service(
+            request, lambda: services.report_job_create(user=request.user, kind=kind, fmt=fmt, params=params,
+                                                        description=form.description()),
+            form=form, refusal_on_form=False,
+            success_message="Отчет заказан: он появится в списке ниже, когда будет готов.", redirect_to="reports:index",
+        ):
+            return done
     jobs = ReportJob.objects.filter(requester=request.user)[:30]
     return render(request, "reports/index.html", {
         "form": form, "jobs": jobs, "polling": any(j.is_active for j in jobs),
@@ -213,12 +213,8 @@ def report_download(request, pk):
 @require_POST
 def report_restart(request, pk):
     job = _own_job(request, pk)
-    try:
-        services.report_job_restart(user=request.user, job=job)
-    except services.ReportServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Отчет поставлен в очередь заново.")
+    run_service(request, lambda: services.report_job_restart(user=request.user, job=job),
+                success_message="Отчет поставлен в очередь заново.")
     return redirect("reports:index")
 
 
@@ -270,14 +266,14 @@ def registry_export(request):
         messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
         return redirect(_registry_url(data))
     label = "; ".join(f"{form.fields[k].label}: {v}" for k, v in form.filters().items() if v not in (None, ""))
-    try:
-        services.report_job_create(user=request.user, kind="registry", fmt=fmt, params={"filters": data},
-                                   description=f"Реестр ИОМ ({label or 'без фильтра'})")
-    except services.ReportServiceError as exc:  # e.g. five jobs already running: the report form's message
-        messages.error(request, str(exc))
-        return redirect(_registry_url(data))
-    messages.success(request, "Выгрузка реестра заказана: файл появится в списке, когда будет готов.")
-    return redirect("reports:index")
+    # A refusal (e.g. five jobs already running: the report form's message) goes back to the registry.
+    return run_service(
+        request, lambda: services.report_job_create(user=request.user, kind="registry", fmt=fmt,
+                                                    params={"filters": data},
+                                                    description=f"Реестр ИОМ ({label or 'без фильтра'})"),
+        success_message="Выгрузка реестра заказана: файл появится в списке, когда будет готов.",
+        redirect_to="reports:index",
+    ) or redirect(_registry_url(data))
 
 
 # --------------------------------------------------------------------------- the analytical report's texts
@@ -295,15 +291,13 @@ def report_texts(request, pk: int):
         text.recommendations = recommendations_text(
             coverage_recommendations(table, selectors.organisations_without_routes(others, years)))
     form = ReportTextForm(request.POST or None, instance=text, initial={"version": text.version if text.pk else 0})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_text_save(user=request.user, municipality=municipality, year=year,
-                                      data=form.cleaned_data, version=form.cleaned_data["version"])
-        except services.ReportServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Тексты аналитической справки сохранены.")
-            return redirect(reverse("reports:texts", args=[municipality.pk]) + f"?year={year}")
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.report_text_save(user=request.user, municipality=municipality, year=year,
+                                                   data=form.cleaned_data, version=form.cleaned_data["version"]),
+        form=form, refusal_on_form=False, success_message="Тексты аналитической справки сохранены.",
+        redirect_to=reverse("reports:texts", args=[municipality.pk]) + f"?year={year}",
+    )):
+        return done
     return render(request, "reports/texts.html", {
         "municipality": municipality, "year": year, "form": form, "year_choices": recent_years(),
     })

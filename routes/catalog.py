@@ -13,13 +13,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.errors import DomainError
 from core.links import NOT_A_WEB_URL, is_web_url
 from diagnostics.models import Competency
 from routes.catalog_data import CATALOG
 from routes.models import ActivityKind, CatalogResource, Level
 from schools.access import has_capability, memberships_of
 from schools.models import Membership, Municipality
-from schools.services import DomainError
 
 Role = Membership.Role
 # Items of these levels belong to the region and the federation, not to one municipality.

@@ -1,10 +1,10 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
+from core.forms import run_service
 from core.links import external_link_page
 from routes import catalog
 from routes.catalog_forms import CatalogFilterForm, CatalogResourceForm
@@ -32,26 +32,23 @@ def resource_link(request, pk: int):
     )
 
 
-def _save(request, form, resource=None):
+def _save(request, form, resource=None, *, success_message: str):
     data = {k: v for k, v in form.cleaned_data.items() if k != "competencies"}
-    try:
-        if resource is None:
-            resource = catalog.resource_create(actor=request.user, data=data, competencies=form.cleaned_data["competencies"])
-        else:
-            resource = catalog.resource_update(actor=request.user, resource=resource, data=data,
-                                               competencies=form.cleaned_data["competencies"])
-    except (catalog.CatalogError, ValidationError) as exc:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-        return None
-    return resource
+    competencies = form.cleaned_data["competencies"]
+    return run_service(
+        request,
+        lambda: catalog.resource_create(actor=request.user, data=data, competencies=competencies) if resource is None
+        else catalog.resource_update(actor=request.user, resource=resource, data=data, competencies=competencies),
+        form=form, success_message=success_message, redirect_to="catalog:list",
+    )
 
 
 @capability_required("catalog.manage")
 def resource_create(request):
     form = CatalogResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save(request, form) is not None:
-        messages.success(request, "Ресурс добавлен в каталог.")
-        return redirect("catalog:list")
+    if request.method == "POST" and form.is_valid() and (
+            done := _save(request, form, success_message="Ресурс добавлен в каталог.")):
+        return done
     return render(request, "routes/catalog/form.html", {"form": form})
 
 
@@ -61,7 +58,7 @@ def resource_edit(request, pk: int):
     if not catalog.can_edit(request.user, resource):
         raise PermissionDenied(catalog.NOT_YOURS.format(keeper=catalog.keeper_name(resource)))
     form = CatalogResourceForm(request.POST or None, instance=resource)
-    if request.method == "POST" and form.is_valid() and _save(request, form, resource) is not None:
-        messages.success(request, "Изменения сохранены.")
-        return redirect("catalog:list")
+    if request.method == "POST" and form.is_valid() and (
+            done := _save(request, form, resource, success_message="Изменения сохранены.")):
+        return done
     return render(request, "routes/catalog/form.html", {"form": form, "resource": resource})

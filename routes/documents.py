@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from docx.enum.text import WD_BREAK
+from docx.shared import Mm
 
+from core import docx_tools as dx
 from core.dates import format_date
 from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
@@ -227,7 +230,7 @@ def iom_context(route: Route) -> dict:
         "position": ", ".join(p for p in (_text(route.card.get("position")) or person.position,
                                           _text(route.card.get("subject")) or person.subject) if p),
         "city": route.city or organisation.municipality.name,
-        "year": str(timezone.localtime(route.created_at).year if route.created_at else dt.date.today().year),
+        "year": str(timezone.localtime(route.created_at).year if route.created_at else timezone.localdate().year),
         "academic_year": route.academic_year,
         "status": route.get_status_display(),
         "period": _period(route),
@@ -265,124 +268,46 @@ def iom_pdf(route: Route) -> bytes:
 
 # --- DOCX -----------------------------------------------------------------------------------
 
-# XML 1.0 forbids these characters; python-docx would raise on them, so user text is cleaned.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _docx_text(value) -> str:
-    return _XML_INVALID.sub("", _text(value))
-
-
-def _set_font(style, name: str, size: float, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    style.font.name = name
-    style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), name)
-
-
-def _paragraph(container, text="", *, style=None, bold=False, italic=False, align=None, size=None, space_after=None):
-    from docx.shared import Pt
-
-    paragraph = container.add_paragraph(style=style)
-    if text:
-        run = paragraph.add_run(_docx_text(text))
-        run.bold = bold or None
-        run.italic = italic or None
-        if size:
-            run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
-    if space_after is not None:
-        paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
-def _cell(cell, text, *, bold=False, italic=False, align=None) -> None:
-    """Replace the cell's text; lines of user text become line breaks inside one paragraph."""
-    from docx.shared import Pt
-
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(_docx_text(text))
-    run.bold = bold or None
-    run.italic = italic or None
-    if align is not None:
-        paragraph.alignment = align
-
-
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(marker)
-
-
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
 
 def _label_table(document, rows: list[Row], empty: str):
-    from docx.shared import Mm
-
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for row in rows:
         cells = table.add_row().cells
-        _cell(cells[0], row.label, bold=True)
-        _cell(cells[1], row.value or empty)
+        dx.cell_text(cells[0], row.label, bold=True)
+        dx.cell_text(cells[1], row.value or empty)
         cells[0].width, cells[1].width = Mm(60), Mm(115)
     return table
 
 
 def _docx_title_page(document, ctx: dict) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document, ctx["organisation"], align=center, bold=True, space_after=6)
-    _paragraph(document, ctx["municipality"], align=center, space_after=6)
+    dx.paragraph(document, ctx["organisation"], align=dx.CENTER, bold=True, space_after=6)
+    dx.paragraph(document, ctx["municipality"], align=dx.CENTER, space_after=6)
     for row in ctx["approvals"]:
-        _paragraph(document, f"{row.label}: {row.value}", align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
+        dx.paragraph(document, f"{row.label}: {row.value}", align=dx.RIGHT, space_after=0)
     for _ in range(8):
-        _paragraph(document, space_after=0)
-    _paragraph(document, ctx["document_title"].upper(), align=center, bold=True, size=18, space_after=12)
-    _paragraph(document, ctx["teacher"], align=center, bold=True, size=14, space_after=4)
-    _paragraph(document, ctx["position"], align=center, space_after=12)
-    _paragraph(document, f"Период реализации: {ctx['period']}", align=center, space_after=4)
+        dx.paragraph(document, space_after=0)
+    dx.paragraph(document, ctx["document_title"].upper(), align=dx.CENTER, bold=True, size=18, space_after=12)
+    dx.paragraph(document, ctx["teacher"], align=dx.CENTER, bold=True, size=14, space_after=4)
+    dx.paragraph(document, ctx["position"], align=dx.CENTER, space_after=12)
+    dx.paragraph(document, f"Период реализации: {ctx['period']}", align=dx.CENTER, space_after=4)
     if ctx["topic"]:
-        _paragraph(document, f"Тема самообразования: «{ctx['topic']}»", align=center, italic=True, space_after=4)
+        dx.paragraph(document, f"Тема самообразования: «{ctx['topic']}»", align=dx.CENTER, italic=True, space_after=4)
     for _ in range(10):
-        _paragraph(document, space_after=0)
-    last = _paragraph(document, f"{ctx['city']}, {ctx['year']}", align=center)
+        dx.paragraph(document, space_after=0)
+    last = dx.paragraph(document, f"{ctx['city']}, {ctx['year']}", align=dx.CENTER)
     last.runs[0].add_break(WD_BREAK.PAGE)
 
 
 def _docx_roadmap(document, ctx: dict) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
-
     widths = [Mm(w) for w in (28, 20, 52, 35, 22, 23)]
     table = document.add_table(rows=1, cols=len(ctx["roadmap_columns"]))
     table.style = "Table Grid"
     header = table.rows[0]
-    _repeat_header(header)
+    dx.repeat_header(header)
     for cell, title, width in zip(header.cells, ctx["roadmap_columns"], widths, strict=True):
-        _cell(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _shade(cell, "E9EEF5")
+        dx.cell_text(cell, title, bold=True, align=dx.CENTER)
+        dx.shade(cell)
         cell.width = width
     for group in ctx["roadmap"]:
         first = len(table.rows)
@@ -392,29 +317,28 @@ def _docx_roadmap(document, ctx: dict) -> None:
             for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
             if item is None:
-                _cell(cells[2], "Мероприятия не запланированы", italic=True)
+                dx.cell_text(cells[2], "Мероприятия не запланированы", italic=True)
                 continue
-            _cell(cells[1], item.deadline, align=WD_ALIGN_PARAGRAPH.CENTER)
-            _cell(cells[2], item.title)
-            details = cells[2].add_paragraph()
-            details.add_run(_docx_text(item.details)).italic = True
-            _cell(cells[3], "\n".join(item.confirming))
-            _cell(cells[4], item.mark)
-            _cell(cells[5], item.note)
+            dx.cell_text(cells[1], item.deadline, align=dx.CENTER)
+            dx.cell_text(cells[2], item.title)
+            dx.paragraph(cells[2], item.details, italic=True)
+            dx.cell_text(cells[3], "\n".join(item.confirming))
+            dx.cell_text(cells[4], item.mark)
+            dx.cell_text(cells[5], item.note)
         merged = table.cell(first, 0).merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else table.cell(first, 0)
-        _cell(merged, group.name, bold=True)
+        dx.cell_text(merged, group.name, bold=True)
 
 
 def _docx_results(document, ctx: dict) -> None:
     results = ctx["results"]
     document.add_heading("4. Результаты реализации ИОМ", level=1)
     document.add_heading("Рефлексия педагога", level=2)
-    _paragraph(document, results["reflection"] or ctx["empty"])
+    dx.paragraph(document, results["reflection"] or ctx["empty"])
     document.add_heading("Итог реализации маршрута", level=2)
     for outcome in results["outcomes"]:
-        _paragraph(document, f"{'☒' if outcome.chosen else '☐'} {outcome.label}", bold=outcome.chosen, space_after=0)
+        dx.paragraph(document, f"{'☒' if outcome.chosen else '☐'} {outcome.label}", bold=outcome.chosen, space_after=0)
     if results["outcome_note"]:
-        _paragraph(document, results["outcome_note"], italic=True)
+        dx.paragraph(document, results["outcome_note"], italic=True)
     rows = [
         Row("Комментарий наставника / заместителя директора", results["comment"]),
         Row("Представление результатов (дата, место)", results["presented"]),
@@ -424,64 +348,48 @@ def _docx_results(document, ctx: dict) -> None:
 
 
 def iom_docx(route: Route) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, RGBColor
-
     ctx = iom_context(route)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(18)
-    section.left_margin, section.right_margin = Mm(20), Mm(15)
-    _set_font(document.styles["Normal"], "PT Serif", 11)
-    for name, size in (("Heading 1", 14), ("Heading 2", 12)):
-        style = document.styles[name]
-        _set_font(style, "PT Sans", size, bold=True)
-        style.font.color.rgb = RGBColor(0, 0, 0)
+    document = dx.new_document(font_size=11, margins_mm=(18, 15, 18, 20))
     # python-docx refuses core properties over 255 characters; names may be up to 3 × 100.
-    document.core_properties.title = _docx_text(f"{ctx['document_title']}: {ctx['teacher']}")[:255]
-    document.core_properties.author = ""
-    document.core_properties.language = "ru-RU"
+    document.core_properties.title = dx.clean(f"{ctx['document_title']}: {ctx['teacher']}")[:255]
 
     _docx_title_page(document, ctx)
     document.add_heading("1. Информационная справка о педагоге", level=1)
     _label_table(document, ctx["card_rows"], ctx["empty"])
     document.add_heading("Курсы повышения квалификации (даты, темы)", level=2)
     for course in ctx["courses"] or [ctx["empty"]]:
-        _paragraph(document, course, style="List Bullet" if ctx["courses"] else None, space_after=0)
-    _paragraph(document, ctx["card_note"], italic=True)
+        dx.paragraph(document, course, style="List Bullet" if ctx["courses"] else None, space_after=0)
+    dx.paragraph(document, ctx["card_note"], italic=True)
 
     document.add_heading("2. Пояснительная записка", level=1)
     document.add_heading("Диагностика и ее результаты", level=2)
-    _paragraph(document, ctx["diagnostics_summary"] or ctx["empty"])
+    dx.paragraph(document, ctx["diagnostics_summary"] or ctx["empty"])
     if ctx["deficits"]:
-        _paragraph(document, "Выявленные профессиональные дефициты:", bold=True, space_after=0)
+        dx.paragraph(document, "Выявленные профессиональные дефициты:", bold=True, space_after=0)
         for deficit in ctx["deficits"]:
-            _paragraph(document, deficit, style="List Bullet", space_after=0)
+            dx.paragraph(document, deficit, style="List Bullet", space_after=0)
     _label_table(document, ctx["note_rows"], ctx["empty"])
     if ctx["tasks"]:
         document.add_heading("Дефициты (задачи деятельности) и образовательные задачи", level=2)
         table = document.add_table(rows=1, cols=2)
         table.style = "Table Grid"
-        _repeat_header(table.rows[0])
+        dx.repeat_header(table.rows[0])
         for cell, title in zip(table.rows[0].cells, ("Дефицит / задача деятельности", "Образовательная задача"),
                                strict=True):
-            _cell(cell, title, bold=True)
-            _shade(cell, "E9EEF5")
+            dx.cell_text(cell, title, bold=True)
+            dx.shade(cell)
         for task in ctx["tasks"]:
             cells = table.add_row().cells
-            _cell(cells[0], task.label)
-            _cell(cells[1], task.value or ctx["empty"])
+            dx.cell_text(cells[0], task.label)
+            dx.cell_text(cells[1], task.value or ctx["empty"])
 
     document.add_heading("3. Дорожная карта", level=1)
-    _paragraph(document, f"Мероприятий: {ctx['activity_count']}, выполнено: {ctx['done_count']}.", space_after=4)
+    dx.paragraph(document, f"Мероприятий: {ctx['activity_count']}, выполнено: {ctx['done_count']}.", space_after=4)
     _docx_roadmap(document, ctx)
     if ctx["results"]:
         _docx_results(document, ctx)
-    _paragraph(document, f"Документ сформирован на ИОМ-портале {ctx['generated_on']}. Статус ИОМ: {ctx['status']}.",
-               italic=True, size=8)
+    dx.paragraph(document, f"Документ сформирован на ИОМ-портале {ctx['generated_on']}. Статус ИОМ: {ctx['status']}.",
+                 italic=True, size=8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,9 +1,9 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils import timezone
 
 from core.dates import current_academic_year
+from core.forms import run_service
 from diagnostics.selectors import own_person
 from routes import drafting
 from routes import services as route_services
@@ -21,20 +21,15 @@ def draft_new(request):
     existing = Route.objects.filter(person=person, academic_year=year).first()
     starts_on, ends_on = route_services.default_period(timezone.localdate())
     form = DraftPeriodForm(request.POST or None, initial={"starts_on": starts_on, "ends_on": ends_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            route = drafting.draft_route_from_deficits(
-                actor=request.user, person=person,
-                starts_on=form.cleaned_data["starts_on"], ends_on=form.cleaned_data["ends_on"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except route_services.RouteError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Черновик ИОМ составлен по результатам диагностики. Проверьте и отредактируйте его.")
-            return redirect(route_services.route_url(route))
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: drafting.draft_route_from_deficits(
+            actor=request.user, person=person,
+            starts_on=form.cleaned_data["starts_on"], ends_on=form.cleaned_data["ends_on"],
+        ), form=form, refusal_on_form=False,
+        success_message="Черновик ИОМ составлен по результатам диагностики. Проверьте и отредактируйте его.",
+        redirect_to=route_services.route_url,
+    )):
+        return done
     if form.is_bound and form.is_valid():
         starts_on, ends_on = form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
     deficits = drafting.drafting_deficits(person)

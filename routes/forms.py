@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import BootstrapWidgetsMixin
 from core.ids import parse_id
 from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
@@ -192,7 +193,7 @@ ACTION_FORMS = {
 }
 
 
-class MonitorFilterForm(forms.Form):
+class MonitorFilterForm(BootstrapWidgetsMixin, forms.Form):
     """Filters of the implementation monitor.
 
     A scope of several municipalities (a regional methodist, an administrator) chooses the
@@ -221,5 +222,3 @@ class MonitorFilterForm(forms.Form):
             self.fields["organisation"].help_text = "" if chosen else "выберите муниципалитет"
         self.fields["organisation"].queryset = organisations
         self.fields["year"].choices = [("", "все годы")] + [(y, y) for y in years]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"

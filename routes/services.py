@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
+from core.errors import DomainError
 from core.links import NOT_A_WEB_URL, is_web_url
 from core.services import notify
 from core.uploads import StorageUnavailable, store_file, validate_evidence_upload
@@ -38,7 +39,6 @@ from routes.models import (
 from routes.selectors import CREDIT, REVIEW, may_review, route_reviewers, school_reviewer_role
 from schools.access import can, has_capability
 from schools.models import Membership, StaffMember
-from schools.services import DomainError
 
 Status = Route.Status
 

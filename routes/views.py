@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core.forms import apply_validation_error, run_service
 from core.links import external_link_page
 from core.logging import log_security_event
 from routes import forms, selectors, services, workflow
@@ -18,14 +19,6 @@ from schools.access import capability_required, organisations_for
 
 def _fail(request, exc: Exception) -> None:
     messages.error(request, str(exc.messages[0] if isinstance(exc, ValidationError) else exc))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require_owner(request, route: Route) -> None:
@@ -60,13 +53,12 @@ def route_create(request):
     if not form.is_valid():
         messages.error(request, "Выберите ИОМ для копирования из списка.")
         return redirect("routes:my_routes")
-    try:
-        route = services.route_create(actor=request.user, person=person, copy_from=form.cleaned_data["copy_from"])
-    except services.RouteError as exc:
-        _fail(request, exc)
-        return redirect("routes:my_routes")
-    messages.success(request, "ИОМ создан. Заполните пояснительную записку и дорожную карту.")
-    return redirect("routes:route_detail", pk=route.pk)
+    return run_service(
+        request, lambda: services.route_create(actor=request.user, person=person,
+                                               copy_from=form.cleaned_data["copy_from"]),
+        success_message="ИОМ создан. Заполните пояснительную записку и дорожную карту.",
+        redirect_to=lambda route: reverse("routes:route_detail", args=[route.pk]),
+    ) or redirect("routes:my_routes")
 
 
 # ---------------------------------------------------------------- the route page
@@ -135,16 +127,13 @@ def route_note(request, pk: int):
     form = forms.NoteForm(request.POST or None, instance=route, initial={"version": route.version})
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.NOTE_FIELDS}
-        try:
-            services.route_update_note(actor=request.user, route=Route.objects.get(pk=route.pk), data=data,
-                                       expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except services.RouteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Пояснительная записка сохранена.")
-            return redirect("routes:route_detail", pk=route.pk)
+        if done := run_service(
+            request, lambda: services.route_update_note(actor=request.user, route=Route.objects.get(pk=route.pk),
+                                                        data=data, expected_version=form.cleaned_data["version"]),
+            form=form, success_message="Пояснительная записка сохранена.",
+            redirect_to=reverse("routes:route_detail", args=[route.pk]),
+        ):
+            return done
     return render(request, "routes/route_note.html", {"route": route, "form": form})
 
 
@@ -166,6 +155,13 @@ def _form_row(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
 
+def _roadmap_saved(request, route: Route, message: str):
+    """After an activity form is saved: the refreshed roadmap for htmx, the route page without it."""
+    if not request.htmx:
+        return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
+    return _roadmap_response(request, route, message)
+
+
 def _version(request) -> int:
     try:
         return int(request.POST.get("version", ""))
@@ -181,17 +177,12 @@ def activity_add(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                services.activity_add(actor=request.user, route=route, data=data,
-                                      expected_version=form.cleaned_data["version"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            except services.RouteError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if not request.htmx:
-                    return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
-                return _roadmap_response(request, route, "Мероприятие добавлено.")
+            if done := run_service(
+                request, lambda: services.activity_add(actor=request.user, route=route, data=data,
+                                                       expected_version=form.cleaned_data["version"]),
+                form=form, redirect_to=lambda _: _roadmap_saved(request, route, "Мероприятие добавлено."),
+            ):
+                return done
     return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": None})
 
 
@@ -206,17 +197,12 @@ def activity_edit(request, pk: int):
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             # The form wrote the values on the instance already; the service compares with the stored row.
             stored = selectors.activity_get_for(request.user, pk)
-            try:
-                services.activity_update(actor=request.user, activity=stored, data=data,
-                                         expected_version=form.cleaned_data["version"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            except services.RouteError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if not request.htmx:
-                    return redirect(reverse("routes:route_detail", args=[route.pk]) + "#roadmap")
-                return _roadmap_response(request, route, "Изменения сохранены.")
+            if done := run_service(
+                request, lambda: services.activity_update(actor=request.user, activity=stored, data=data,
+                                                          expected_version=form.cleaned_data["version"]),
+                form=form, redirect_to=lambda _: _roadmap_saved(request, route, "Изменения сохранены."),
+            ):
+                return done
     return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": activity})
 
 
@@ -279,7 +265,7 @@ def activity_done(request, pk: int):
         except ValidationError as exc:
             if data.get("file"):
                 log_security_event("upload_refused", request, reason=exc.messages[0][:200])
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         except services.RouteError as exc:
             form.add_error(None, str(exc))
         else:
@@ -407,18 +393,18 @@ def route_action(request, pk: int, action: str):
         if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            _perform(rule, actor=request.user, route=Route.objects.select_related(
-                "person__user", "organisation__municipality__region").get(pk=route.pk), form=form)
-        except services.RouteError as exc:
-            form.add_error(None, str(exc))
+        if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
+            after = reverse("routes:review_queue")
+        elif rule.who == selectors.CREDIT:
+            after = reverse("routes:credit_queue")
         else:
-            messages.success(request, rule.success)
-            if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
-                return redirect("routes:review_queue")
-            if rule.who == selectors.CREDIT:
-                return redirect("routes:credit_queue")
-            return redirect("routes:route_detail", pk=route.pk)
+            after = reverse("routes:route_detail", args=[route.pk])
+        if done := run_service(
+            request, lambda: _perform(rule, actor=request.user, route=Route.objects.select_related(
+                "person__user", "organisation__municipality__region").get(pk=route.pk), form=form),
+            form=form, success_message=rule.success, redirect_to=after,
+        ):
+            return done
     elif request.method == "GET" and action not in services.available_actions(request.user, route):
         messages.error(request, f"Сейчас это действие недоступно: ИОМ в статусе «{route.get_status_display()}».")
         return redirect("routes:route_detail", pk=route.pk)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from core.forms import BootstrapWidgetsMixin
 from schools.models import Municipality, Organisation, StaffMember
@@ -40,17 +41,17 @@ class StaffForm(forms.ModelForm):
         if data.get("status") == StaffMember.Status.DISMISSED and not data.get("dismissed_on"):
             self.add_error("dismissed_on", "Укажите дату увольнения.")
         birth = data.get("birth_date")
-        if birth and not (dt.date(1930, 1, 1) <= birth <= dt.date.today() - dt.timedelta(days=365 * 16)):
+        if birth and not (dt.date(1930, 1, 1) <= birth <= timezone.localdate() - dt.timedelta(days=365 * 16)):
             self.add_error("birth_date", "Проверьте дату рождения.")
         return data
 
 
 class DismissForm(forms.Form):
-    dismissed_on = forms.DateField(label="Дата увольнения", widget=DateInput(), initial=dt.date.today)
+    dismissed_on = forms.DateField(label="Дата увольнения", widget=DateInput(), initial=timezone.localdate)
 
     def clean_dismissed_on(self):
         value = self.cleaned_data["dismissed_on"]
-        if value > dt.date.today() + dt.timedelta(days=366):
+        if value > timezone.localdate() + dt.timedelta(days=366):
             raise forms.ValidationError("Дата увольнения слишком далеко в будущем.")
         return value
 

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -182,7 +183,7 @@ class StaffMember(models.Model):
     def is_young_specialist(self) -> bool:
         """Under 35, or in the first three years of work (the federal mentoring indicator)."""
         if self.birth_date is not None:
-            today = dt.date.today()
+            today = timezone.localdate()
             age = today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
             if age < 35:
                 return True

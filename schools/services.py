@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from core.cache import bump_on_commit
 from core.dates import format_date
+from core.errors import DomainError  # noqa: F401 (re-exported: schools.services.DomainError is the old name)
 from core.logging import log_security_event
 from core.models import OutgoingEmail
 from core.services import queue_email
@@ -35,10 +36,6 @@ ROLE_OF_CATEGORY = {
     PositionCategory.DEPUTY: Membership.Role.DEPUTY,
     PositionCategory.DIRECTOR: Membership.Role.DIRECTOR,
 }
-
-
-class DomainError(Exception):
-    """A refused action; its message is shown to the user as is (in Russian)."""
 
 
 def _check_dismissal(staff: StaffMember) -> None:

@@ -1,26 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from core.forms import run_service
 from schools import selectors, services
 from schools.access import can, capability_required
 from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
 from schools.models import Membership
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @capability_required("org.view")
@@ -63,14 +56,12 @@ def staff_create(request, organisation_pk: int):
     if not can(request.user, "staff.manage", organisation):
         raise PermissionDenied("Добавлять сотрудников может заместитель директора этой организации.")
     form = StaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff = services.staff_create(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Сотрудник {staff.full_name} добавлен.")
-            return redirect("staff_detail", pk=staff.pk)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.staff_create(actor=request.user, organisation=organisation, data=form.cleaned_data),
+        form=form, success_message=lambda staff: f"Сотрудник {staff.full_name} добавлен.",
+        redirect_to=lambda staff: reverse("staff_detail", args=[staff.pk]),
+    )):
+        return done
     return render(request, "schools/staff_form.html", {"form": form, "organisation": organisation})
 
 
@@ -79,14 +70,11 @@ def staff_edit(request, pk: int):
     if not can(request.user, "staff.manage", staff.organisation):
         raise PermissionDenied("Изменять данные может заместитель директора этой организации.")
     form = StaffForm(request.POST or None, instance=staff)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_update(actor=request.user, staff=staff, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("staff_detail", pk=staff.pk)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.staff_update(actor=request.user, staff=staff, data=form.cleaned_data),
+        form=form, success_message="Изменения сохранены.", redirect_to=reverse("staff_detail", args=[staff.pk]),
+    )):
+        return done
     return render(request, "schools/staff_form.html", {"form": form, "organisation": staff.organisation, "staff": staff})
 
 
@@ -96,12 +84,11 @@ def staff_dismiss(request, pk: int):
         raise PermissionDenied("Увольнение оформляет заместитель директора этой организации.")
     form = DismissForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_dismiss(actor=request.user, staff=staff, dismissed_on=form.cleaned_data["dismissed_on"])
-        except services.DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{staff.full_name}: отмечено увольнение.")
+        run_service(
+            request, lambda: services.staff_dismiss(actor=request.user, staff=staff,
+                                                    dismissed_on=form.cleaned_data["dismissed_on"]),
+            success_message=f"{staff.full_name}: отмечено увольнение.",
+        )
         return redirect("staff_detail", pk=staff.pk)
     return render(request, "schools/staff_dismiss.html", {"form": form, "staff": staff})
 
@@ -127,12 +114,8 @@ def staff_invite(request, pk: int):
     staff = selectors.staff_get_for(request.user, pk)
     if not can(request.user, "staff.invite", staff.organisation):
         raise PermissionDenied("Приглашать сотрудников может заместитель директора этой организации.")
-    try:
-        invitation = services.staff_invite(actor=request.user, staff=staff, request=request)
-    except services.DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, INVITE_MESSAGES[invitation.outcome].format(to=invitation.sent_to))
+    run_service(request, lambda: services.staff_invite(actor=request.user, staff=staff, request=request),
+                success_message=lambda invitation: INVITE_MESSAGES[invitation.outcome].format(to=invitation.sent_to))
     return redirect("staff_detail", pk=staff.pk)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.archives import check_office_archive
+from core.errors import DomainError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000  # data rows, the header not counted
@@ -33,7 +34,7 @@ MAX_WIDE_EMPTY_ROWS = 100
 BOM = b"\xef\xbb\xbf"
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(DomainError, ValueError):
     """The file cannot be read as a table at all; str(exc) is the Russian message."""
 
 

@@ -11,6 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from core.errors import DomainError
+
 _FORMULA_START = ("=", "+", "-", "@")
 _DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _YEAR_RE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
@@ -19,7 +21,7 @@ _NO = {"нет", "no", "false", "0"}
 _email_validator = EmailValidator()
 
 
-class CellError(ValueError):
+class CellError(DomainError, ValueError):
     """A value the cleaner cannot accept; str(exc) is the Russian message."""
 
 

@@ -3,12 +3,12 @@ school's figures for its director with the teachers under 50 % named."""
 
 from django.utils.safestring import mark_safe
 
+from core import docx_tools as dx
 from core.files import write_cell, write_row
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
-from reports.builders import docx_tools as dx
-from reports.builders.base import Report, put_text, style_table
+from reports.builders.base import Report, new_docx, put_text, style_table
 from reports.selectors import audit_figures
 from reports.texts import audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
 
@@ -90,14 +90,14 @@ class AuditReport(Report):
     def render_docx(self, out) -> None:
         c = self.context()
         a = self.audit
-        doc = dx.new_document()
+        doc = new_docx()
         m = self.params.municipality
-        dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, center=True)
+        dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, align=dx.CENTER)
         dx.paragraph(doc)
         if self.for_school:
-            dx.paragraph(doc, f"Директору {self.params.organisation.short_name}", right=True)
+            dx.paragraph(doc, f"Директору {self.params.organisation.short_name}", align=dx.RIGHT)
         else:
-            dx.paragraph(doc, f"Начальнику управления образования ({m.name})", right=True)
+            dx.paragraph(doc, f"Начальнику управления образования ({m.name})", align=dx.RIGHT)
         dx.paragraph(doc)
         dx.paragraph(doc, self.subject, bold=True)
         dx.paragraph(doc, "В целях получения объективной информации о текущем состоянии и динамике "
@@ -124,5 +124,5 @@ class AuditReport(Report):
             dx.paragraph(doc, self.addressed)
         dx.paragraph(doc)
         dx.paragraph(doc, "Приложение: таблица показателей (в электронном виде).")
-        dx.paragraph(doc, f"Дата: {self.report_date:%d.%m.%Y}", right=True)
+        dx.paragraph(doc, f"Дата: {self.report_date:%d.%m.%Y}", align=dx.RIGHT)
         doc.save(out)

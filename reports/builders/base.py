@@ -16,13 +16,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core import docx_tools
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
+from core.errors import DomainError
 from core.files import write_cell, write_row
 from methodics.models import Project
 from schools.models import Municipality, Organisation
 
 
-class ReportError(ValueError):
+class ReportError(DomainError, ValueError):
     """A report cannot be built with these parameters; the message is for the user."""
 
 
@@ -198,6 +200,11 @@ def put_text(ws, row: int, text: str, *, bold: bool = False, width_cols: int = 8
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width_cols)
     ws.row_dimensions[row].height = max(15, 15 * (len(text) // 110 + 1))
     return row + 1
+
+
+def new_docx():
+    """A report's Word document: A4, 12 pt justified text, the margins of the seeds' letters."""
+    return docx_tools.new_document(font_size=12, margins_mm=(20, 15, 20, 25), justify=True)
 
 
 def current_year() -> str:

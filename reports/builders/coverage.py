@@ -3,12 +3,12 @@ problems and recommendations. XLSX, PDF and DOCX of the same figures."""
 
 from django.utils.safestring import mark_safe
 
+from core import docx_tools as dx
 from core.files import write_cell
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
-from reports.builders import docx_tools as dx
-from reports.builders.base import CENTER, TITLE, Report, put_text, style_table
+from reports.builders.base import CENTER, TITLE, Report, new_docx, put_text, style_table
 from reports.selectors import (
     EDUCATOR_KINDS,
     SCHOOL_KINDS,
@@ -174,8 +174,8 @@ class CoverageReport(Report):
 
     # -- DOCX
     def render_docx(self, out) -> None:
-        doc = dx.new_document()
-        dx.paragraph(doc, self.heading, bold=True, center=True, size=14)
+        doc = new_docx()
+        dx.paragraph(doc, self.heading, bold=True, align=dx.CENTER, size=14)
         dx.paragraph(doc, "Индивидуальный образовательный маршрут (ИОМ) — организационно-методический документ "
                           "педагогического работника, отражающий план конкретных мероприятий, направленных на "
                           "непрерывное профессиональное и личностное развитие педагогического работника. ИОМ "
@@ -206,5 +206,5 @@ class CoverageReport(Report):
                 dx.paragraph(doc, f"{heading}:", bold=True)
             dx.numbered(doc, items)
         dx.paragraph(doc)
-        dx.paragraph(doc, self.text.signature or self.params.municipality.methodical_centre, right=True)
+        dx.paragraph(doc, self.text.signature or self.params.municipality.methodical_centre, align=dx.RIGHT)
         doc.save(out)

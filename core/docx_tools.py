@@ -1,0 +1,149 @@
+"""python-docx helpers for every editable Word document of the portal (the ИОМ, the reports):
+A4 pages, the PT fonts of the PDFs, paragraphs, table cells and bordered tables.
+
+User text goes through `clean()` everywhere here: XML 1.0 forbids control characters, and
+python-docx raises on them instead of dropping them.
+"""
+
+import re
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+FONT = "PT Serif"
+HEADING_FONT = "PT Sans"
+CENTER, RIGHT, LEFT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT,
+                                WD_ALIGN_PARAGRAPH.JUSTIFY)
+HEADER_FILL = "E9EEF5"
+# Heading sizes in points; the headings are bold and black (Word's default blue is not the seeds').
+HEADING_SIZES = {"Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value) -> str:
+    """Text for a document: None as "", trimmed, without the characters XML forbids."""
+    return _XML_INVALID.sub("", "" if value is None else str(value).strip())
+
+
+def set_font(style, name: str, size: float | None = None, bold: bool | None = None) -> None:
+    """The style's font for every script (Cyrillic is not "ascii" to Word: all four are set)."""
+    style.font.name = name
+    if size is not None:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+
+
+def new_document(*, font_size: float, margins_mm: tuple[float, float, float, float],
+                 justify: bool = False) -> Document:
+    """An A4 document in the portal's fonts; `margins_mm` are (top, right, bottom, left).
+
+    `justify`: body paragraphs are justified (the reports, like the seeds' letters); table cells
+    written by `table()` keep their own alignment.
+    """
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    top, right, bottom, left = (Mm(m) for m in margins_mm)
+    section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = top, right, bottom, left
+    normal = document.styles["Normal"]
+    set_font(normal, FONT, font_size)
+    if justify:
+        normal.paragraph_format.alignment = JUSTIFY
+    for name, size in HEADING_SIZES.items():
+        style = document.styles[name]
+        set_font(style, HEADING_FONT, size, bold=True)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    document.core_properties.author = ""
+    document.core_properties.language = "ru-RU"
+    return document
+
+
+def paragraph(container, text="", *, style: str | None = None, bold: bool = False, italic: bool = False,
+              align=None, size: float | None = None, space_after: float | None = None):
+    """A paragraph of one run in a document or a table cell; `align` None keeps the style's."""
+    p = container.add_paragraph(style=style)
+    if text:
+        run = p.add_run(clean(text))
+        run.bold = bold or None
+        run.italic = italic or None
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+    if space_after is not None:
+        p.paragraph_format.space_after = Pt(space_after)
+    return p
+
+
+def cell_text(cell, text, *, bold: bool = False, italic: bool = False, align=None, size: float | None = None) -> None:
+    """Replace the cell's content by one paragraph; lines of user text become line breaks in it."""
+    cell.text = ""  # one paragraph with one empty run, whatever the cell held (a merge keeps every text)
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    run = p.runs[0]
+    run.text = clean(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+
+
+def repeat_header(row) -> None:
+    """The row is repeated at the top of every page the table runs over."""
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
+
+
+def shade(cell, fill: str = HEADER_FILL) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def numbered(document, items: list[str]) -> None:
+    """Numbered like the seeds ("1. …"), written as text so the numbers survive any editor."""
+    for i, item in enumerate(items, start=1):
+        paragraph(document, f"{i}. {item}")
+
+
+def bullets(document, items: list[str]) -> None:
+    for item in items:
+        paragraph(document, f"– {item}")
+
+
+def table(document, header_rows: list[list[str]], rows: list[list[str]], widths_cm: list[float] | None = None,
+          merges: list[tuple[int, int, int, int]] = (), font_size: float = 10):
+    """A bordered, centred table of figures: the header rows bold and centred, the first two
+    columns of the body (number, name) left, the figures centred. `merges` are
+    (row1, col1, row2, col2) in the header part; the merged cell keeps the first cell's text."""
+    ncols = max(len(r) for r in header_rows + rows)
+    t = document.add_table(rows=len(header_rows) + len(rows), cols=ncols)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, values in enumerate(header_rows + rows):
+        is_header = r < len(header_rows)
+        for c, value in enumerate(values):
+            cell_text(t.cell(r, c), value, bold=is_header, size=font_size,
+                      align=CENTER if is_header or c > 1 else LEFT)
+    for r1, c1, r2, c2 in merges:
+        text = t.cell(r1, c1).text
+        cell_text(t.cell(r1, c1).merge(t.cell(r2, c2)), text, bold=True, size=font_size, align=CENTER)
+    if widths_cm:
+        for row in t.rows:
+            for c, width in enumerate(widths_cm):
+                row.cells[c].width = Cm(width)
+    return t
