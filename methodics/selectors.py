@@ -1,7 +1,7 @@
 """Reads of methodics: scoped querysets and the figures of the project report and the programme timeline.
 
-Every list is limited by schools.access (organisation-owned objects) or methodics.access
-(municipality-owned objects). An object outside the user's scope answers 404.
+Every list is limited by schools.access: scope_q for organisation-owned objects, municipal_scope_q
+for municipality-owned ones. An object outside the user's scope answers 404.
 """
 
 import datetime as dt
@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from core.dates import academic_year_bounds, academic_year_of
 from diagnostics.models import Assessment
-from methodics.access import can_in_municipality, manageable_municipalities, municipal_scope_q
 from methodics.models import (
     Attendance,
     AttendanceLink,
@@ -28,7 +27,14 @@ from methodics.models import (
     Step,
 )
 from routes.models import RoadmapActivity, Route
-from schools.access import can, has_capability, organisations_for, scope_q
+from schools.access import (
+    can,
+    has_capability,
+    manageable_municipalities,
+    municipal_scope_q,
+    organisations_for,
+    scope_q,
+)
 from schools.models import Organisation, PositionCategory, StaffMember
 
 
@@ -82,7 +88,7 @@ def can_manage_event(user, event: Event) -> bool:
     """Deputies manage their school's events; the municipality's methodists, the centre's events."""
     if event.organisation_id:
         return can(user, "events.manage", event.organisation)
-    return can_in_municipality(user, "events.manage_municipal", event.municipality)
+    return can(user, "events.manage_municipal", event.municipality)
 
 
 def can_create_events(user) -> bool:

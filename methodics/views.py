@@ -17,7 +17,6 @@ from core.dates import current_academic_year
 from core.ids import parse_id
 from core.pdf import render_pdf
 from methodics import selectors, services
-from methodics.access import can_in_municipality, manageable_municipalities
 from methodics.forms import (
     AttendanceImportForm,
     DirectionForm,
@@ -43,7 +42,7 @@ from methodics.models import (
     ProjectParticipant,
     Step,
 )
-from schools.access import can, capability_required, has_capability, organisations_for
+from schools.access import can, capability_required, has_capability, manageable_municipalities, organisations_for
 from schools.models import Municipality, Organisation, StaffMember
 from schools.selectors import organisation_get_for, staff_get_for
 from schools.services import DomainError
@@ -659,14 +658,14 @@ def project_detail(request, pk: int):
         "participants": participants,
         "figures": selectors.project_figures(project, participants),
         "organisations": project.organisations.all(),
-        "can_manage": can_in_municipality(request.user, "projects.manage", project.municipality),
+        "can_manage": can(request.user, "projects.manage", project.municipality),
         "search_form": PersonSearchForm(),
     })
 
 
 def _managed_project(request, pk: int):
     project = selectors.project_get_for(request.user, pk)
-    if not can_in_municipality(request.user, "projects.manage", project.municipality):
+    if not can(request.user, "projects.manage", project.municipality):
         _deny("Муниципальные проекты ведет методист муниципалитета.")
     return project
 
@@ -730,7 +729,7 @@ def project_refresh(request, pk: int):
 
 def participant_steps(request, pk: int):
     participant = selectors.participant_get_for(request.user, pk)
-    can_manage = can_in_municipality(request.user, "projects.manage", participant.project.municipality)
+    can_manage = can(request.user, "projects.manage", participant.project.municipality)
     records = list(participant.steps.all())
     state = selectors.steps_of(participant, records)
     missing = [s.step for s in state.steps if s.source != "route"]

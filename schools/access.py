@@ -4,21 +4,24 @@ A user's rights come from their memberships (role + scope). Each role grants a s
 capabilities; a capability held through a membership applies to the objects inside that
 membership's scope. Two questions are answered here and nowhere else:
 
-- `scope_q(user, capability)`: a Q limiting any queryset of objects that belong to an
-  organisation to those the user may reach with that capability (lists, dashboards, exports);
-- `can(user, capability, organisation)`: may the user act on an object of that organisation.
+- `scope_q(user, capability)` (records of an organisation) and `municipal_scope_q` (records of a
+  municipality as a whole): a Q limiting a queryset to what the user may reach with that
+  capability (lists, dashboards, exports);
+- `can(user, capability, target)`: may the user act on an object of that organisation, or of that
+  municipality as a whole.
 
 Views turn "not visible" into 404 and "visible but not allowed" into 403 (PermissionDenied).
 A teacher's rights over their *own* records (their route, their assessments) are not
 organisation-wide; selectors add `person__user=user` for those.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from schools.models import Membership, Organisation
+from schools.models import Membership, Municipality, Organisation
 
 Role = Membership.Role
 
@@ -127,57 +130,142 @@ def _memberships_with(user, capability: str, roles: set[str] | None = None) -> l
     return [m for m in memberships_of(user) if m.role in allowed]
 
 
+# --- scopes ----------------------------------------------------------------------------------------------------------
+#
+# Most records belong to an organisation (a staff record, a route, a school's event); a few belong to a
+# municipality as a whole (an event of the municipal methodical centre, a municipal project). One Scope,
+# read from the memberships that grant a capability, answers for both:
+#
+# - organisation-owned records: an organisation's membership reaches that organisation, a municipality's
+#   its organisations, a region's the organisations of its municipalities, an administrator's everything;
+# - municipality-owned records, to see them: the same, and an organisation's membership reaches the
+#   municipality the organisation is in (a teacher sees the municipal events of their municipality);
+# - municipality-owned records, to act on them: only a membership of the municipality, of its region or
+#   an administrator's (a deputy of one school does not keep the municipal centre's events).
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a capability reaches for one user: the ids of the memberships' organisations, municipalities, regions."""
+
+    everything: bool = False
+    organisation_ids: frozenset[int] = frozenset()
+    municipality_ids: frozenset[int] = frozenset()
+    region_ids: frozenset[int] = frozenset()
+    # the municipalities the organisations are in (what a school's people see of their municipality)
+    school_municipality_ids: frozenset[int] = frozenset()
+
+    def organisations_q(self, prefix: str = "organisation") -> Q:
+        """Records reached through `prefix`, a path to their Organisation (`""`: Organisation itself)."""
+        if self.everything:
+            # Not Q(): an empty Q vanishes when OR-ed with another condition.
+            return Q(pk__isnull=False)
+        path = f"{prefix}__" if prefix else ""
+        q = Q(pk__in=[])
+        if self.organisation_ids:
+            q |= Q(**{f"{path}id__in": sorted(self.organisation_ids)}) if prefix else Q(
+                pk__in=sorted(self.organisation_ids))
+        if self.municipality_ids:
+            q |= Q(**{f"{path}municipality_id__in": sorted(self.municipality_ids)})
+        if self.region_ids:
+            q |= Q(**{f"{path}municipality__region_id__in": sorted(self.region_ids)})
+        return q
+
+    def municipalities_q(self, prefix: str = "municipality", *, as_a_whole: bool = False) -> Q:
+        """Records reached through `prefix`, a path to their Municipality (`""`: Municipality itself).
+
+        `as_a_whole`: only the memberships that act on a municipality's own records count (not a school's).
+        """
+        if self.everything:
+            return Q(pk__isnull=False)
+        path = f"{prefix}__" if prefix else ""
+        ids = self.municipality_ids if as_a_whole else self.municipality_ids | self.school_municipality_ids
+        q = Q(pk__in=[])
+        if ids:
+            q |= Q(**{f"{path}id__in": sorted(ids)}) if prefix else Q(pk__in=sorted(ids))
+        if self.region_ids:
+            q |= Q(**{f"{path}region_id__in": sorted(self.region_ids)})
+        return q
+
+
+def scope_of(user, capability: str, roles: set[str] | None = None) -> Scope:
+    """The scope of the user's memberships granting `capability` (through one of `roles`, if given)."""
+    organisations, municipalities, regions, school_municipalities = set(), set(), set(), set()
+    for m in _memberships_with(user, capability, roles):
+        if m.role == Role.ADMIN:
+            return Scope(everything=True)
+        if m.organisation_id:
+            organisations.add(m.organisation_id)
+            school_municipalities.add(m.organisation.municipality_id)
+        elif m.municipality_id:
+            municipalities.add(m.municipality_id)
+        elif m.region_id:
+            regions.add(m.region_id)
+    return Scope(organisation_ids=frozenset(organisations), municipality_ids=frozenset(municipalities),
+                 region_ids=frozenset(regions), school_municipality_ids=frozenset(school_municipalities))
+
+
 def scope_q(user, capability: str, prefix: str = "organisation", roles: set[str] | None = None) -> Q:
     """Q limiting objects (reached through `prefix`, an Organisation path) to the user's scope.
 
     `prefix=""` filters Organisation itself. `roles` narrows the memberships considered
     (credit, for instance, depends on which methodist role holds it).
     """
-    path = f"{prefix}__" if prefix else ""
-    org_ids, municipality_ids, region_ids = set(), set(), set()
-    for m in _memberships_with(user, capability, roles):
-        if m.role == Role.ADMIN:
-            # Not Q(): an empty Q vanishes when OR-ed with another condition.
-            return Q(pk__isnull=False)
-        if m.organisation_id:
-            org_ids.add(m.organisation_id)
-        elif m.municipality_id:
-            municipality_ids.add(m.municipality_id)
-        elif m.region_id:
-            region_ids.add(m.region_id)
-    q = Q(pk__in=[])
-    if org_ids:
-        q |= Q(**{f"{path}id__in": sorted(org_ids)}) if prefix else Q(pk__in=sorted(org_ids))
-    if municipality_ids:
-        q |= Q(**{f"{path}municipality_id__in": sorted(municipality_ids)})
-    if region_ids:
-        q |= Q(**{f"{path}municipality__region_id__in": sorted(region_ids)})
-    return q
+    return scope_of(user, capability, roles).organisations_q(prefix)
+
+
+def municipal_scope_q(user, capability: str, prefix: str = "municipality") -> Q:
+    """Q limiting objects reached through `prefix` (a Municipality path) to the municipalities the user sees.
+
+    A school role reaches the municipality of its school (a teacher sees the municipal events of
+    the municipality they work in); a regional role, every municipality of its region.
+    """
+    return scope_of(user, capability).municipalities_q(prefix)
 
 
 def organisations_for(user, capability: str):
     return Organisation.objects.filter(scope_q(user, capability, prefix="")).select_related("municipality")
 
 
-def covers(membership: Membership, organisation: Organisation) -> bool:
+def municipalities_for(user, capability: str):
+    """The municipalities of the organisations in the user's scope (a school role: its school's municipality)."""
+    return Municipality.objects.filter(
+        pk__in=organisations_for(user, capability).values("municipality_id")
+    ).select_related("region")
+
+
+def manageable_municipalities(user, capability: str):
+    """Municipalities whose own records (not a school's) the user may act on with `capability`."""
+    return Municipality.objects.filter(
+        scope_of(user, capability).municipalities_q("", as_a_whole=True)).select_related("region")
+
+
+def covers(membership: Membership, target: Organisation | Municipality) -> bool:
+    """Does the membership's scope include `target`: an organisation, or a municipality as a whole?"""
     if membership.role == Role.ADMIN:
         return True
+    if isinstance(target, Municipality):
+        if membership.organisation_id:
+            return False  # a school's membership does not act for its municipality
+        if membership.municipality_id:
+            return membership.municipality_id == target.pk
+        return bool(membership.region_id) and membership.region_id == target.region_id
     if membership.organisation_id:
-        return membership.organisation_id == organisation.pk
+        return membership.organisation_id == target.pk
     if membership.municipality_id:
-        return membership.municipality_id == organisation.municipality_id
+        return membership.municipality_id == target.municipality_id
     if membership.region_id:
-        return membership.region_id == organisation.municipality.region_id
+        return membership.region_id == target.municipality.region_id
     return False
 
 
-def can(user, capability: str, organisation: Organisation, roles: set[str] | None = None) -> bool:
-    """May the user use `capability` on an object belonging to `organisation`?"""
-    return any(covers(m, organisation) for m in _memberships_with(user, capability, roles))
+def can(user, capability: str, target: Organisation | Municipality, roles: set[str] | None = None) -> bool:
+    """May the user use `capability` on an object of `target`: an organisation's, or a municipality's own?"""
+    return any(covers(m, target) for m in _memberships_with(user, capability, roles))
 
 
-def require(user, capability: str, organisation: Organisation, roles: set[str] | None = None) -> None:
-    if not can(user, capability, organisation, roles):
+def require(user, capability: str, target: Organisation | Municipality, roles: set[str] | None = None) -> None:
+    if not can(user, capability, target, roles):
         raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
@@ -195,10 +283,3 @@ def capability_required(*capabilities: str):
 
     return decorator
 
-
-def municipalities_for(user, capability: str):
-    from schools.models import Municipality
-
-    return Municipality.objects.filter(
-        pk__in=organisations_for(user, capability).values("municipality_id")
-    ).select_related("region")
