@@ -99,6 +99,14 @@ def _is_owner(user, route: Route) -> bool:
     return user is not None and user.is_authenticated and route.person.user_id == user.pk
 
 
+def is_owner(user, record) -> bool:
+    """The route a record is part of (the route, one of its activities, an activity's evidence) is the
+    user's own: editing a route, marking its activities done and its evidence are its owner's alone."""
+    route = record if isinstance(record, Route) else record.activity.route if isinstance(record, Evidence) \
+        else record.route
+    return _is_owner(user, route)
+
+
 def _require_owner(user, route: Route, what: str) -> None:
     if not _is_owner(user, route):
         raise PermissionDenied(f"{what} может только сам педагог, чей это ИОМ.")

@@ -15,13 +15,15 @@ A teacher's rights over their *own* records (their route, their assessments) are
 organisation-wide; selectors add `person__user=user` for those.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from schools.models import Membership, Municipality, Organisation
+from schools.models import Membership, Municipality, Organisation, StaffMember
 
 Role = Membership.Role
 
@@ -283,3 +285,86 @@ def capability_required(*capabilities: str):
 
     return decorator
 
+
+
+# --- one object: 404 outside the scope, 403 seen but not allowed ------------------------------------------------------
+#
+# Each app registers its records with `register_records` from its own access.py (AppConfig.ready):
+# which queryset a user sees them through (a scoped selector's) and, for records that do not name
+# their organisation or municipality themselves, which record they belong with.
+
+_VISIBLE: dict[type, Callable[..., QuerySet]] = {}
+_BELONGS_TO: dict[type, str] = {}
+
+
+def register_records(model: type, *, visible: Callable[..., QuerySet] | None = None,
+                     belongs_to: str | None = None) -> None:
+    """`visible(user)`: the records of `model` the user sees (get_for(user, model, pk) looks there);
+    `belongs_to`: the attribute naming the record whose organisation or municipality they are of
+    ("person" for a deficit, "plan" for an activity of a programme of help)."""
+    if visible is not None:
+        _VISIBLE[model] = visible
+    if belongs_to is not None:
+        _BELONGS_TO[model] = belongs_to
+
+
+def owner_of(record) -> Organisation | Municipality:
+    """The organisation, or the municipality as a whole, whose memberships' scopes decide over the record."""
+    if isinstance(record, (Organisation, Municipality)):
+        return record
+    parent = _BELONGS_TO.get(type(record))
+    if parent is not None:
+        return owner_of(getattr(record, parent))
+    if getattr(record, "organisation_id", None):
+        return record.organisation
+    if getattr(record, "municipality_id", None):
+        return record.municipality
+    raise ImproperlyConfigured(f"{type(record).__name__} names no organisation or municipality: register_records() "
+                               "it with belongs_to")
+
+
+def _visible(user, queryset_or_model) -> QuerySet:
+    if isinstance(queryset_or_model, QuerySet):
+        return queryset_or_model
+    try:
+        return _VISIBLE[queryset_or_model](user)
+    except KeyError:
+        raise ImproperlyConfigured(f"{queryset_or_model.__name__}: no visible records are registered "
+                                   "(register_records), pass the scoped queryset") from None
+
+
+def get_for(user, queryset_or_model, pk, *, need: str | None = None, obj_rule=None,
+            denied: str = "Недостаточно прав для этого действия."):
+    """The record `pk` as `user` may reach it, or 404 outside what they see and 403 where seen but not allowed.
+
+    `queryset_or_model`: a scoped selector's queryset, or a model standing for its registered one
+    (register_records). Then `need`, a capability over the record's organisation or municipality
+    (owner_of), and `obj_rule`, an object rule (a predicate (user, record)), must both hold;
+    `denied` is the refusal the user reads.
+    """
+    queryset = _visible(user, queryset_or_model)
+    try:
+        record = queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"{str(queryset.model._meta.verbose_name).capitalize()}: не найдено или недоступно.") from None
+    if need is not None and not can(user, need, owner_of(record)):
+        raise PermissionDenied(denied)
+    if obj_rule is not None and not obj_rule(user, record):
+        raise PermissionDenied(denied)
+    return record
+
+
+def is_own(user, record) -> bool:
+    """Own records: a person's rights over their own staff record, diagnostics, deficits and attendance
+    come from being that person (their account is linked to the staff record), not from a capability
+    over the organisation; selectors add `person__user=user` for them."""
+    person = record if isinstance(record, StaffMember) else record.person
+    return person.user_id is not None and person.user_id == user.pk
+
+
+def contribute() -> None:
+    """The records of schools (SchoolsConfig.ready; every other app contributes from its own access.py)."""
+    from schools import selectors
+
+    register_records(Organisation, visible=selectors.organisation_visible_for)
+    register_records(StaffMember, visible=selectors.staff_visible_for)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -10,9 +10,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from schools import selectors, services
-from schools.access import can, capability_required
+from schools.access import can, capability_required, get_for
 from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
-from schools.models import Membership
+from schools.models import Membership, Organisation, StaffMember
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:
@@ -59,9 +59,8 @@ def staff_detail(request, pk: int):
 
 @capability_required("staff.manage")
 def staff_create(request, organisation_pk: int):
-    organisation = selectors.organisation_get_for(request.user, organisation_pk)
-    if not can(request.user, "staff.manage", organisation):
-        raise PermissionDenied("Добавлять сотрудников может заместитель директора этой организации.")
+    organisation = get_for(request.user, Organisation, organisation_pk, need="staff.manage",
+                           denied="Добавлять сотрудников может заместитель директора этой организации.")
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,9 +74,8 @@ def staff_create(request, organisation_pk: int):
 
 
 def staff_edit(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Изменять данные может заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Изменять данные может заместитель директора этой организации.")
     form = StaffForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,9 +89,8 @@ def staff_edit(request, pk: int):
 
 
 def staff_dismiss(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Увольнение оформляет заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Увольнение оформляет заместитель директора этой организации.")
     form = DismissForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,9 +104,8 @@ def staff_dismiss(request, pk: int):
 
 
 def staff_mentor(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Наставника назначает заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Наставника назначает заместитель директора этой организации.")
     form = MentorForm(request.POST or None, candidates=selectors.mentor_candidates(staff), initial={"mentor": staff.mentor})
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,9 +120,8 @@ def staff_mentor(request, pk: int):
 
 @require_POST
 def staff_invite(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.invite", staff.organisation):
-        raise PermissionDenied("Приглашать сотрудников может заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.invite",
+                    denied="Приглашать сотрудников может заместитель директора этой организации.")
     try:
         invitation = services.staff_invite(actor=request.user, staff=staff, request=request)
     except services.DomainError as exc:

@@ -1,0 +1,30 @@
+"""What methodics contributes to the access layer (schools.access): its records (MethodicsConfig.ready).
+
+Events of a school and programmes of help belong to an organisation; events of the municipal
+methodical centre and municipal projects to a municipality as a whole (schools.access.Scope).
+"""
+
+from schools.access import register_records
+
+
+def contribute() -> None:
+    from methodics import selectors
+    from methodics.models import (
+        Attendance,
+        Event,
+        HelpActivity,
+        HelpPlan,
+        MentoringPair,
+        ParticipantStep,
+        Project,
+        ProjectParticipant,
+    )
+
+    register_records(Event, visible=selectors.event_visible_for)
+    register_records(Attendance, visible=selectors.attendance_visible_for, belongs_to="event")
+    register_records(MentoringPair, visible=selectors.pair_visible_for)
+    register_records(HelpPlan, visible=selectors.plan_visible_for)
+    register_records(HelpActivity, visible=selectors.plan_activity_visible_for, belongs_to="plan")
+    register_records(Project, visible=selectors.project_visible_for)
+    register_records(ProjectParticipant, visible=selectors.participant_visible_for, belongs_to="project")
+    register_records(ParticipantStep, belongs_to="participant")
