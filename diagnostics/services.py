@@ -16,8 +16,8 @@ from django.urls import reverse
 from core.cache import bump_organisations_on_commit
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
-from schools.access import can, require
-from schools.models import Membership, StaffMember
+from schools.access import can, holders_of, require
+from schools.models import StaffMember
 
 # The self-assessment scale: how true a statement is of the teacher.
 SCALE_MIN, SCALE_MAX = 1, 5
@@ -68,14 +68,6 @@ def _check_not_own(actor, person: StaffMember, what: str) -> None:
         raise DiagnosticsError(f"{what} себе самому нельзя: это делает другой заместитель директора школы или администратор портала.")
 
 
-def _deputies_of(person: StaffMember):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        memberships__role=Membership.Role.DEPUTY, memberships__organisation_id=person.organisation_id, is_active=True
-    ).exclude(pk=person.user_id).distinct()
-
-
 def _save_assessment(*, person, instrument, taken_on, source, recorded_by, scores: Mapping[Competency, int],
                      note: str = "") -> Assessment:
     assessment = Assessment.objects.create(
@@ -118,7 +110,8 @@ def self_assessment_submit(*, actor, instrument: Instrument, answers: Mapping[in
     detected, overcome = refresh_deficits(assessment=assessment)
     if detected:
         notify(
-            users=_deputies_of(person),
+            # the school's own assessors (its deputies), not the methodists and administrators over it
+            users=holders_of("diagnostics.assess", person.organisation, local=True).exclude(pk=person.user_id),
             text=f"{person.full_name} прошел(ла) самооценку: выявлено дефицитов — {len(detected)}.",
             url=reverse("diagnostics:person", args=[person.pk]),
         )

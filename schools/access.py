@@ -271,6 +271,31 @@ def require(user, capability: str, target: Organisation | Municipality, roles: s
         raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
+def holders_of(capability: str, target: Organisation | Municipality, *, local: bool = False) -> QuerySet:
+    """The active accounts whose memberships grant `capability` over `target` (the reverse of `can`):
+    who must review, be told or be asked. `local`: only the memberships of `target` itself (a school's
+    own deputies, not the methodists and administrators over it)."""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(target, Municipality):
+        # as `covers`: a school's membership does not act for its municipality as a whole
+        over = Q(municipality_id=target.pk) if local else Q(municipality_id=target.pk) | Q(region_id=target.region_id)
+    elif local:
+        over = Q(organisation_id=target.pk)
+    else:
+        over = (Q(organisation_id=target.pk) | Q(municipality_id=target.municipality_id)
+                | Q(region_id=target.municipality.region_id))
+    roles = CAPABILITIES[capability]
+    administrators = not local and Role.ADMIN in roles
+    if administrators:
+        over |= Q(role=Role.ADMIN)
+    memberships = Membership.objects.filter(over, role__in=sorted(roles))
+    granted = Q(pk__in=memberships.values("user_id"))
+    if administrators:
+        granted |= Q(is_superuser=True)  # a superuser is an administrator without a membership (memberships_of)
+    return get_user_model().objects.filter(granted, is_active=True)
+
+
 def capability_required(*capabilities: str):
     """View decorator: the user must hold at least one of the capabilities in some scope (else 403)."""
 
