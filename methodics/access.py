@@ -1,10 +1,10 @@
-"""What methodics contributes to the access layer (schools.access): its records (MethodicsConfig.ready).
+"""What methodics contributes to the access layer (schools.access): its records and rules (MethodicsConfig.ready).
 
 Events of a school and programmes of help belong to an organisation; events of the municipal
 methodical centre and municipal projects to a municipality as a whole (schools.access.Scope).
 """
 
-from schools.access import register_records
+from schools.access import register_records, register_rule
 
 
 def contribute() -> None:
@@ -28,3 +28,4 @@ def contribute() -> None:
     register_records(Project, visible=selectors.project_visible_for)
     register_records(ProjectParticipant, visible=selectors.participant_visible_for, belongs_to="project")
     register_records(ParticipantStep, belongs_to="participant")
+    register_rule("event.keep", selectors.can_manage_event)

@@ -85,7 +85,8 @@ def event_get_for(user, pk: int) -> Event:
 
 
 def can_manage_event(user, event: Event) -> bool:
-    """Deputies manage their school's events; the municipality's methodists, the centre's events."""
+    """A school's events (and their attendance) are kept by the holders of events.manage over the school;
+    the municipal centre's by the holders of events.manage_municipal over the municipality as a whole."""
     if event.organisation_id:
         return can(user, "events.manage", event.organisation)
     return can(user, "events.manage_municipal", event.municipality)

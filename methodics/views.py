@@ -49,7 +49,6 @@ from schools.access import (
     capability_required,
     get_for,
     has_capability,
-    is_own,
     manageable_municipalities,
     organisations_for,
 )
@@ -184,7 +183,7 @@ def event_detail(request, pk: int):
 
 
 def _managed_event(request, pk: int) -> Event:
-    return get_for(request.user, Event, pk, obj_rule=selectors.can_manage_event,
+    return get_for(request.user, Event, pk, obj_rule="event.keep",
                    denied="Мероприятия школы ведет ее заместитель директора, мероприятия ММЦ — методист муниципалитета.")
 
 
@@ -319,7 +318,7 @@ def person_events(request, pk: int):
 
 
 def attendance_link(request, pk: int):
-    attendance = get_for(request.user, Attendance, pk, obj_rule=is_own,
+    attendance = get_for(request.user, Attendance, pk, obj_rule="own",
                          denied="Связать участие с ИОМ может только сам педагог.")
     activities = selectors.linkable_activities(attendance)
     form = LinkForm(request.POST or None, activities=activities)

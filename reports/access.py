@@ -18,6 +18,7 @@ def own_jobs(user):
 
 def contribute() -> None:
     from reports.models import ReportJob
-    from schools.access import register_records
+    from schools.access import register_records, register_rule
 
     register_records(ReportJob, visible=own_jobs)
+    register_rule("report.download", may_have_report)

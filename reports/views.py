@@ -20,7 +20,7 @@ from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, selectors, services
-from reports.access import may_have_report, own_jobs
+from reports.access import own_jobs
 from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
@@ -203,7 +203,7 @@ def report_jobs_partial(request):
 def report_download(request, pk):
     # 404: not the user's job, or its file is not ready or has expired; 403: the report is no longer theirs to see.
     ready = own_jobs(request.user).filter(status=ReportJob.Status.DONE).exclude(file="")
-    job = get_for(request.user, ready, pk, obj_rule=may_have_report, denied="Этот отчет вам больше недоступен.")
+    job = get_for(request.user, ready, pk, obj_rule="report.download", denied="Этот отчет вам больше недоступен.")
     log_security_event("report_downloaded", request=request, job_id=str(job.pk), kind=job.kind)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
                         content_type=job.content_type)

@@ -44,7 +44,10 @@ def _require_manager(user) -> None:
 
 def may_keep(user, *, level: str, in_federal_registry: bool, municipality_id: int | None,
              region_id: int | None = None) -> bool:
-    """May the user keep (add, change) a catalog item of this level, registry mark and municipality?
+    """Catalog keepers: federal and regional items, federal-registry courses and items of no municipality
+    (the starter catalog) are kept (added, changed) by administrators and regional methodists; a
+    municipality's school and municipal items also by its municipal methodists and the regional
+    methodists of its region. catalog.manage only opens the pages.
 
     `region_id` is the region of `municipality_id` (None where the item has no municipality).
     """

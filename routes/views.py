@@ -33,7 +33,7 @@ OWNER_ONLY = "Изменять ИОМ может только сам педаг�
 
 def _owned(request, model, pk: int):
     """The route, activity or evidence `pk`: 404 outside what the user sees, 403 unless the route is theirs."""
-    return get_for(request.user, model, pk, obj_rule=services.is_owner, denied=OWNER_ONLY)
+    return get_for(request.user, model, pk, obj_rule="route.owner", denied=OWNER_ONLY)
 
 
 # ---------------------------------------------------------------- teacher: my routes
@@ -348,7 +348,7 @@ def evidence_delete(request, pk: int):
 
 @require_POST
 def comment_add(request, pk: int):
-    route = get_for(request.user, Route, pk, obj_rule=services.can_comment,
+    route = get_for(request.user, Route, pk, obj_rule="route.comment",
                     denied="Комментировать этот ИОМ вы не можете.")
     form = forms.CommentForm(request.POST)
     if not form.is_valid():

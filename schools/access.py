@@ -312,6 +312,38 @@ def capability_required(*capabilities: str):
 
 
 
+# --- object rules: what the table of capabilities does not say ----------------------------------------------------
+#
+# A rule answers "may this user do X to this record" where a capability over the organisation is not
+# the whole answer (the owner of a route, the reviewer of a route, the keeper of a catalog item). Each
+# app registers its rules from its own access.py (AppConfig.ready); views and services ask them by
+# name, `rule("route.owner")(user, route)` or `get_for(..., obj_rule="route.owner")`, and
+# `manage.py access_table` prints them with their docstrings beside the table (docs/access.md).
+
+_RULES: dict[str, Callable[..., bool]] = {}
+
+
+def register_rule(name: str, predicate: Callable[..., bool]) -> None:
+    """Name an object rule; its docstring is what docs/access.md says of it."""
+    if not (predicate.__doc__ or "").strip():
+        raise ImproperlyConfigured(f"the access rule {name!r} needs a docstring: docs/access.md prints it")
+    if _RULES.get(name, predicate) is not predicate:
+        raise ImproperlyConfigured(f"two access rules are named {name!r}")
+    _RULES[name] = predicate
+
+
+def rule(name: str) -> Callable[..., bool]:
+    try:
+        return _RULES[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"no access rule {name!r} is registered") from None
+
+
+def registered_rules() -> dict[str, Callable[..., bool]]:
+    """Every registered rule by name, in name order (the access table)."""
+    return dict(sorted(_RULES.items()))
+
+
 # --- one object: 404 outside the scope, 403 seen but not allowed ------------------------------------------------------
 #
 # Each app registers its records with `register_records` from its own access.py (AppConfig.ready):
@@ -364,8 +396,8 @@ def get_for(user, queryset_or_model, pk, *, need: str | None = None, obj_rule=No
 
     `queryset_or_model`: a scoped selector's queryset, or a model standing for its registered one
     (register_records). Then `need`, a capability over the record's organisation or municipality
-    (owner_of), and `obj_rule`, an object rule (a predicate (user, record)), must both hold;
-    `denied` is the refusal the user reads.
+    (owner_of), and `obj_rule`, an object rule (a registered rule's name, or a predicate
+    (user, record)), must both hold; `denied` is the refusal the user reads.
     """
     queryset = _visible(user, queryset_or_model)
     try:
@@ -374,7 +406,7 @@ def get_for(user, queryset_or_model, pk, *, need: str | None = None, obj_rule=No
         raise Http404(f"{str(queryset.model._meta.verbose_name).capitalize()}: не найдено или недоступно.") from None
     if need is not None and not can(user, need, owner_of(record)):
         raise PermissionDenied(denied)
-    if obj_rule is not None and not obj_rule(user, record):
+    if obj_rule is not None and not (rule(obj_rule) if isinstance(obj_rule, str) else obj_rule)(user, record):
         raise PermissionDenied(denied)
     return record
 
@@ -387,9 +419,34 @@ def is_own(user, record) -> bool:
     return person.user_id is not None and person.user_id == user.pk
 
 
+def is_privileged_account(user) -> bool:
+    """Superusers and Django staff users: nobody but an administrator changes them."""
+    return user.is_superuser or user.is_staff
+
+
+def is_school_account(user, organisation) -> bool:
+    """Invitations never change an account the inviter does not own. Staff managers of `organisation`
+    change (grant roles here, switch on) only an ordinary account whose every membership is in this
+    organisation; any other account (a role elsewhere, a methodist's, an administrator's) is its
+    owner's, who is asked and accepts while signed in (`invitation.own`)."""
+    if is_privileged_account(user):
+        return False
+    return all(m.organisation_id == organisation.pk for m in user.memberships.all())
+
+
+def is_invited(user, invitation) -> bool:
+    """A request to link an existing account is answered by that account only, signed in."""
+    return invitation.user_id == user.pk
+
+
 def contribute() -> None:
     """The records of schools (SchoolsConfig.ready; every other app contributes from its own access.py)."""
+    from core.imports.engine import ImportContext
     from schools import selectors
 
     register_records(Organisation, visible=selectors.organisation_visible_for)
     register_records(StaffMember, visible=selectors.staff_visible_for)
+    register_rule("own", is_own)
+    register_rule("account.school_owned", is_school_account)
+    register_rule("invitation.own", is_invited)
+    register_rule("import.row", ImportContext.can)

@@ -3,7 +3,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from schools.access import get_for, has_capability, memberships_of, organisations_for, scope_q
+from schools.access import get_for, has_capability, is_invited, memberships_of, organisations_for, scope_q
 from schools.models import AccountLinkInvitation, Organisation, StaffMember
 
 
@@ -93,7 +93,7 @@ def link_invitation_get_for(user, token) -> AccountLinkInvitation:
             "staff__organisation__municipality", "user", "created_by").get(token=token)
     except AccountLinkInvitation.DoesNotExist:
         raise Http404("Приглашение не найдено.") from None
-    if invitation.user_id != user.pk:
+    if not is_invited(user, invitation):
         raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
     return invitation
 

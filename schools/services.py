@@ -17,7 +17,7 @@ from core.cache import bump_on_commit
 from core.dates import format_date
 from core.logging import log_security_event
 from core.services import send_email_now
-from schools.access import require
+from schools.access import is_invited, is_privileged_account, is_school_account, require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
 
@@ -165,22 +165,6 @@ REFUSAL_LINKED = ("у учетной записи с этим e-mail уже ес
 
 def _sentence(reason: str) -> str:
     return reason[:1].upper() + reason[1:] + "."
-
-
-def is_privileged_account(user) -> bool:
-    """Superusers and Django staff users: nobody but an administrator changes them."""
-    return user.is_superuser or user.is_staff
-
-
-def is_school_account(user, organisation) -> bool:
-    """May staff managers of `organisation` change this account (grant roles here, switch it on)?
-
-    Only an ordinary account whose every membership is in this organisation. An account with
-    any role elsewhere (another school, a methodist's, an administrator's) is its owner's.
-    """
-    if is_privileged_account(user):
-        return False
-    return all(m.organisation_id == organisation.pk for m in user.memberships.all())
 
 
 def accounts_with_address(emails) -> dict[str, list]:
@@ -393,7 +377,7 @@ def staff_invite(*, actor, staff: StaffMember, request=None) -> Invitation:
 
 def _open_invitation_of(invitation: AccountLinkInvitation, actor) -> AccountLinkInvitation:
     """The invitation locked, if `actor` is its account and it can still be answered."""
-    if actor.pk != invitation.user_id:
+    if not is_invited(actor, invitation):
         raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
     invitation = AccountLinkInvitation.objects.select_for_update(of=("self",)).select_related(
         "staff__organisation", "user").get(pk=invitation.pk)

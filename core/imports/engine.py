@@ -84,10 +84,9 @@ class ImportContext:
         return self.user if self.user is not None and self.user.is_authenticated else None
 
     def can(self, capability: str, organisation, roles=None) -> bool:
-        """May the user use `capability` on `organisation`'s records?
-
-        For the kind's own capability only the kind's roles count (ImportKind.roles): a deputy holds
-        route.import for their school, but the registry of routes is loaded by methodists.
+        """Imports do no more than the browser: a kind needs its capability (ImportKind.capability, through
+        the kind's roles where it names any), every row's organisation must be in that capability's scope,
+        and no kind changes an existing route's state (routes/importers.py).
         """
         if self.user is None:
             return True

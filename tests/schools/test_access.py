@@ -132,3 +132,31 @@ def test_holders_of_answer_as_can_does(w):
             for role in ("teacher", "deputy", "director", "municipal_methodist", "regional_methodist", "admin"):
                 user = w.user(role)
                 assert (user.username in holders) == can(user, capability, target), (capability, target, role)
+
+
+def test_get_for_answers_404_outside_the_scope_and_403_where_seen_but_not_allowed(w):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from schools.access import get_for
+
+    director, deputy = w.user("director"), w.user("deputy")
+    assert get_for(deputy, StaffMember, w.colleague.pk, need="staff.manage") == w.colleague
+    with pytest.raises(PermissionDenied, match="^Нельзя$"):
+        get_for(director, StaffMember, w.colleague.pk, need="staff.manage", denied="Нельзя")
+    with pytest.raises(Http404):
+        get_for(deputy, StaffMember, w.other_staff.pk, need="staff.manage")
+    # an object rule, by its registered name: the teacher's own staff record is theirs to see, not to manage
+    teacher = w.user("teacher")
+    assert get_for(teacher, StaffMember, w.teacher_staff.pk, obj_rule="own") == w.teacher_staff
+    with pytest.raises(PermissionDenied):
+        get_for(teacher, StaffMember, w.teacher_staff.pk, need="staff.manage", obj_rule="own")
+
+
+def test_owner_of_follows_the_record_a_record_belongs_with(w):
+    from diagnostics.models import Competency, Deficit
+    from schools.access import owner_of
+
+    deficit = Deficit(person=w.colleague, competency=Competency.objects.first())
+    assert owner_of(deficit) == w.school
+    assert owner_of(w.municipality) == w.municipality
