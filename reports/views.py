@@ -28,14 +28,11 @@ from schools.access import (
     capability_required,
     get_for,
     has_capability,
-    memberships_of,
+    memberships_granting,
     municipalities_for,
     organisations_for,
 )
-from schools.models import Membership, Organisation, Region
-
-Role = Membership.Role
-
+from schools.models import Organisation, Region
 
 # --------------------------------------------------------------------------- helpers
 
@@ -54,19 +51,20 @@ def _year_from(request) -> str:
 
 @capability_required("report.school")
 def dashboard(request):
-    """Send each role to the dashboard of its widest scope."""
-    ms = memberships_of(request.user)
-    roles = {m.role for m in ms}
-    if Role.ADMIN in roles or Role.REGIONAL_METHODIST in roles:
-        region = next((m.region for m in ms if m.role == Role.REGIONAL_METHODIST and m.region), None)
-        region = region or Region.objects.order_by("name").first()
+    """Send each user to the dashboard of their widest scope: the region's, a municipality's, a school's."""
+    regional = memberships_granting(request.user, "report.regional")
+    if regional:
+        # a region's membership names its region; one over everything (an administrator's) starts at the first
+        region = next((m.region for m in regional if m.region_id), None) or Region.objects.order_by("name").first()
         if region is None:
             raise Http404("Регионов пока нет.")
         return redirect("reports:region", pk=region.pk)
-    municipality = next((m.municipality for m in ms if m.role == Role.MUNICIPAL_METHODIST), None)
+    municipal = memberships_granting(request.user, "report.municipal")
+    municipality = next((m.municipality for m in municipal if m.municipality_id), None)
     if municipality is not None:
         return redirect("reports:municipality", pk=municipality.pk)
-    organisation = next(m.organisation for m in ms if m.role in (Role.DEPUTY, Role.DIRECTOR))
+    organisation = next(m.organisation for m in memberships_granting(request.user, "report.school")
+                        if m.organisation_id)
     return redirect("reports:school", pk=organisation.pk)
 
 

@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "staff.invite": {Role.DEPUTY, Role.ADMIN},
     "staff.import": {Role.DEPUTY, Role.ADMIN},  # the holders of staff.manage: an import does no more than the browser
     "org.import": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
+    "municipality.create": {Role.ADMIN},  # new places are in nobody's scope yet
+    "roles.grant": {Role.ADMIN},
     # routes
     "route.own": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR},
     "route.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
@@ -54,6 +56,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "diagnostics.view": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "diagnostics.import": {Role.DEPUTY, Role.ADMIN},  # the holders of diagnostics.assess, who record results
     "catalog.manage": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
+    "catalog.keep_wide": {Role.REGIONAL_METHODIST, Role.ADMIN},
     # reports
     "report.school": {Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "report.municipal": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
@@ -80,6 +83,8 @@ MEANING: dict[str, str] = {
     "staff.invite": "invite a staff member to the portal (an existing account is only asked, never changed)",
     "staff.import": "load staff files (what staff.manage and staff.invite allow, no more)",
     "org.import": "load files of organisations",
+    "municipality.create": "add the regions and municipalities a file of organisations names for the first time",
+    "roles.grant": "grant roles to accounts",
     "route.own": "keep an ИОМ of one's own: draft, submit, implement, report results",
     "route.view": "see the routes of the scope: monitor, registry, history",
     "route.review": "open the review queue; which routes are the user's: the reviewer rule below",
@@ -90,7 +95,9 @@ MEANING: dict[str, str] = {
     "diagnostics.assess": "record diagnostics by others, add and dismiss deficits (never one's own)",
     "diagnostics.view": "see the diagnostics and deficits of the scope",
     "diagnostics.import": "load files of diagnostics results (what diagnostics.assess allows)",
-    "catalog.manage": "keep the catalog of resources (federal and regional items: regional methodists and administrators)",
+    "catalog.manage": "open the catalog's pages to keep it; keep the school and municipal items of the scope's "
+                      "municipalities (catalog.keep)",
+    "catalog.keep_wide": "keep the federal and regional items of the catalog and the courses of the federal registry",
     "report.school": "see the school dashboard; order the school's reports",
     "report.municipal": "see the municipal dashboards; order the municipal reports",
     "report.regional": "see the region's dashboards and municipalities side by side",
@@ -127,7 +134,8 @@ def has_capability(user, capability: str) -> bool:
     return any(m.role in roles for m in memberships_of(user))
 
 
-def _memberships_with(user, capability: str, roles: set[str] | None = None) -> list[Membership]:
+def memberships_granting(user, capability: str, roles: set[str] | None = None) -> list[Membership]:
+    """The user's memberships that grant `capability` (through one of `roles`, if given): their scopes are its."""
     allowed = CAPABILITIES[capability] if roles is None else CAPABILITIES[capability] & set(roles)
     return [m for m in memberships_of(user) if m.role in allowed]
 
@@ -193,7 +201,7 @@ class Scope:
 def scope_of(user, capability: str, roles: set[str] | None = None) -> Scope:
     """The scope of the user's memberships granting `capability` (through one of `roles`, if given)."""
     organisations, municipalities, regions, school_municipalities = set(), set(), set(), set()
-    for m in _memberships_with(user, capability, roles):
+    for m in memberships_granting(user, capability, roles):
         if m.role == Role.ADMIN:
             return Scope(everything=True)
         if m.organisation_id:
@@ -263,7 +271,7 @@ def covers(membership: Membership, target: Organisation | Municipality) -> bool:
 
 def can(user, capability: str, target: Organisation | Municipality, roles: set[str] | None = None) -> bool:
     """May the user use `capability` on an object of `target`: an organisation's, or a municipality's own?"""
-    return any(covers(m, target) for m in _memberships_with(user, capability, roles))
+    return any(covers(m, target) for m in memberships_granting(user, capability, roles))
 
 
 def require(user, capability: str, target: Organisation | Municipality, roles: set[str] | None = None) -> None:

@@ -17,7 +17,7 @@ from core.cache import bump_on_commit
 from core.dates import format_date
 from core.logging import log_security_event
 from core.services import send_email_now
-from schools.access import is_invited, is_privileged_account, is_school_account, require
+from schools.access import has_capability, is_invited, is_privileged_account, is_school_account, require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
 
@@ -205,8 +205,8 @@ def address_refusal(accounts: list) -> str:
 
 
 def roles_of_position(role: str) -> list[str]:
-    # Deputies and directors keep their own ИОМ too: they are also teachers.
-    return [role] if role == Membership.Role.TEACHER else [role, Membership.Role.TEACHER]
+    # Deputies and directors keep their own ИОМ too: they are also teachers (a teacher's role once).
+    return list(dict.fromkeys([role, Membership.Role.TEACHER]))
 
 
 def _grant_roles(user, staff: StaffMember, role: str) -> None:
@@ -429,7 +429,7 @@ def account_link_decline(*, invitation: AccountLinkInvitation, actor, request=No
 @transaction.atomic
 def grant_role(*, actor, user, role: str, organisation=None, municipality=None, region=None) -> Membership:
     """Administrators grant roles; the change is written to the security log."""
-    if not actor.is_superuser and Membership.Role.ADMIN not in {m.role for m in actor.memberships.all()}:
+    if not has_capability(actor, "roles.grant"):
         raise DomainError("Роли назначает администратор.")
     membership = Membership(user=user, role=role, organisation=organisation, municipality=municipality, region=region)
     membership.full_clean()
