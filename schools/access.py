@@ -319,7 +319,6 @@ def capability_required(*capabilities: str):
     return decorator
 
 
-
 # --- object rules: what the table of capabilities does not say ----------------------------------------------------
 #
 # A rule answers "may this user do X to this record" where a capability over the organisation is not
@@ -448,7 +447,7 @@ def is_invited(user, invitation) -> bool:
 
 
 def contribute() -> None:
-    """The records of schools (SchoolsConfig.ready; every other app contributes from its own access.py)."""
+    """The records and rules of schools (SchoolsConfig.ready; every other app contributes from its own access.py)."""
     from core.imports.engine import ImportContext
     from schools import selectors
 
