@@ -29,17 +29,6 @@ def has_capability(user, capability: str) -> bool:
     return _registered().has_capability(user, capability)
 
 
-def can(user, capability: str, organisation, roles: set[str] | None = None) -> bool:
-    """May the user use the capability on this organisation's records (through one of `roles`)?"""
-    return _registered().can(user, capability, organisation, roles=roles)
-
-
-def holds_through(user, capability: str, roles: set[str] | None = None) -> bool:
-    """Does the user hold the capability in some scope through one of `roles` (None: any role)?"""
-    policy = _registered()
-    allowed = policy.CAPABILITIES[capability] if roles is None else policy.CAPABILITIES[capability] & set(roles)
-    return any(m.role in allowed for m in policy.memberships_of(user))
-
-
-def roles_of(user) -> set[str]:
-    return _registered().roles_of(user)
+def can(user, capability: str, organisation) -> bool:
+    """May the user use the capability on this organisation's records?"""
+    return _registered().can(user, capability, organisation)

@@ -1,4 +1,3 @@
-from core import access
 from core.models import Notification
 
 
@@ -8,5 +7,4 @@ def portal(request):
         return {}
     return {
         "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-        "user_roles": access.roles_of(user),
     }

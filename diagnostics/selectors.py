@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit, Instrument, Score, Statement
-from schools.access import has_capability, organisations_for, scope_q
+from schools.access import get_for, has_capability, organisations_for, scope_q
 from schools.models import Municipality, Organisation, StaffMember
 
 
@@ -74,13 +74,13 @@ def own_person(user) -> StaffMember | None:
     return StaffMember.objects.select_related("organisation__municipality").filter(user=user).first()
 
 
+def people_visible_for(user) -> QuerySet[StaffMember]:
+    """The people whose diagnostics the user may open: themselves, and the diagnostics.view scope."""
+    return StaffMember.objects.filter(_visible_people_q(user)).select_related("organisation__municipality", "user")
+
+
 def person_get_for(user, pk: int) -> StaffMember:
-    try:
-        return StaffMember.objects.select_related("organisation__municipality", "user").get(
-            _visible_people_q(user), pk=pk
-        )
-    except StaffMember.DoesNotExist:
-        raise Http404("Педагог не найден или недоступен.") from None
+    return get_for(user, people_visible_for(user), pk)
 
 
 # --- assessments and scores ------------------------------------------------------------------
@@ -176,10 +176,7 @@ def deficit_list_for(user, *, person: StaffMember | None = None, organisation: O
 
 
 def deficit_get_for(user, pk: int) -> Deficit:
-    try:
-        return deficit_list_for(user).get(pk=pk)
-    except Deficit.DoesNotExist:
-        raise Http404("Дефицит не найден или недоступен.") from None
+    return get_for(user, deficit_list_for(user), pk)
 
 
 def open_deficits_of(person: StaffMember) -> QuerySet[Deficit]:

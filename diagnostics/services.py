@@ -18,8 +18,8 @@ from core.cache import bump_organisations_on_commit
 from core.errors import DomainError
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
-from schools.access import can, require
-from schools.models import Membership, StaffMember
+from schools.access import can, holders_of, is_own, require
+from schools.models import StaffMember
 
 # The self-assessment scale: how true a statement is of the teacher.
 SCALE_MIN, SCALE_MAX = 1, 5
@@ -63,19 +63,16 @@ def _check_person(person: StaffMember) -> None:
         raise DiagnosticsError(f"{person.full_name} уволен(а): диагностику уволенных не проводят.")
 
 
+def judges_another(actor, person: StaffMember) -> bool:
+    """Nobody judges their own diagnostics: a deputy records no assessment of themselves and dismisses
+    no deficit of their own (an assessment by others would overcome their deficits, a dismissal drop
+    them), as nobody reviews their own route."""
+    return not is_own(actor, person)
+
+
 def _check_not_own(actor, person: StaffMember, what: str) -> None:
-    # The same rule as the review of routes: nobody judges their own record. An assessment by
-    # others would overcome one's own deficits, a dismissal would drop them.
-    if person.user_id is not None and person.user_id == actor.pk:
+    if not judges_another(actor, person):
         raise DiagnosticsError(f"{what} себе самому нельзя: это делает другой заместитель директора школы или администратор портала.")
-
-
-def _deputies_of(person: StaffMember):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        memberships__role=Membership.Role.DEPUTY, memberships__organisation_id=person.organisation_id, is_active=True
-    ).exclude(pk=person.user_id).distinct()
 
 
 def _save_assessment(*, person, instrument, taken_on, source, recorded_by, scores: Mapping[Competency, int],
@@ -120,7 +117,8 @@ def self_assessment_submit(*, actor, instrument: Instrument, answers: Mapping[in
     detected, overcome = refresh_deficits(assessment=assessment)
     if detected:
         notify(
-            users=_deputies_of(person),
+            # the school's own assessors (its deputies), not the methodists and administrators over it
+            users=holders_of("diagnostics.assess", person.organisation, local=True).exclude(pk=person.user_id),
             text=f"{person.full_name} прошел(ла) самооценку: выявлено дефицитов — {len(detected)}.",
             url=reverse("diagnostics:person", args=[person.pk]),
         )
@@ -297,8 +295,9 @@ def deficit_dismiss(*, actor, deficit: Deficit, reason: str) -> Deficit:
 
 
 def may_work_on(actor, person: StaffMember) -> bool:
-    """The person themselves, or a deputy of their school, may take their deficits into a route."""
-    return person.user_id == actor.pk or can(actor, "diagnostics.assess", person.organisation)
+    """A person's deficits are taken into a route (drafting) by the person themselves or by a holder of
+    diagnostics.assess over their organisation."""
+    return is_own(actor, person) or can(actor, "diagnostics.assess", person.organisation)
 
 
 def deficits_take_into_work(*, actor, deficits: Iterable[Deficit]) -> list[Deficit]:

@@ -16,7 +16,7 @@ from diagnostics.forms import (
     SelfAssessmentForm,
 )
 from diagnostics.models import Deficit
-from schools.access import can, capability_required, organisations_for
+from schools.access import can, capability_required, get_for, organisations_for
 
 
 def _person_context(request, person, *, own: bool) -> dict:
@@ -92,9 +92,8 @@ def assessment_detail(request, pk: int):
 
 @capability_required("diagnostics.assess")
 def assessment_create(request, pk: int):
-    person = selectors.person_get_for(request.user, pk)
-    if not can(request.user, "diagnostics.assess", person.organisation):
-        raise PermissionDenied("Вносить результаты диагностики может заместитель директора этой организации.")
+    person = get_for(request.user, selectors.people_visible_for(request.user), pk, need="diagnostics.assess",
+                     denied="Вносить результаты диагностики может заместитель директора этой организации.")
     instruments = selectors.assessable_instruments()
     chooser = InstrumentChoiceForm(request.GET or None, instruments=instruments)
     instrument = chooser.cleaned_data["instrument"] if chooser.is_valid() else None
@@ -121,9 +120,8 @@ def assessment_create(request, pk: int):
 
 @capability_required("diagnostics.assess")
 def deficit_add(request, pk: int):
-    person = selectors.person_get_for(request.user, pk)
-    if not can(request.user, "diagnostics.assess", person.organisation):
-        raise PermissionDenied("Добавлять дефициты может заместитель директора этой организации.")
+    person = get_for(request.user, selectors.people_visible_for(request.user), pk, need="diagnostics.assess",
+                     denied="Добавлять дефициты может заместитель директора этой организации.")
     form = DeficitAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.deficit_add(actor=request.user, person=person,
@@ -137,9 +135,8 @@ def deficit_add(request, pk: int):
 
 @capability_required("diagnostics.assess")
 def deficit_dismiss(request, pk: int):
-    deficit = selectors.deficit_get_for(request.user, pk)
-    if not can(request.user, "diagnostics.assess", deficit.person.organisation):
-        raise PermissionDenied("Снимать дефициты может заместитель директора этой организации.")
+    deficit = get_for(request.user, Deficit, pk, need="diagnostics.assess",
+                      denied="Снимать дефициты может заместитель директора этой организации.")
     form = DeficitDismissForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.deficit_dismiss(actor=request.user, deficit=deficit, reason=form.cleaned_data["reason"]),

@@ -1,19 +1,17 @@
 """Reads of methodics: scoped querysets and the figures of the project report and the programme timeline.
 
-Every list is limited by schools.access (organisation-owned objects) or methodics.access
-(municipality-owned objects). An object outside the user's scope answers 404.
+Every list is limited by schools.access: scope_q for organisation-owned objects, municipal_scope_q
+for municipality-owned ones. An object outside the user's scope answers 404.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from core.dates import academic_year_bounds, academic_year_of
 from diagnostics.models import Assessment
-from methodics.access import can_in_municipality, manageable_municipalities, municipal_scope_q
 from methodics.models import (
     Attendance,
     AttendanceLink,
@@ -28,7 +26,15 @@ from methodics.models import (
     Step,
 )
 from routes.models import RoadmapActivity, Route
-from schools.access import can, has_capability, organisations_for, scope_q
+from schools.access import (
+    can,
+    get_for,
+    has_capability,
+    manageable_municipalities,
+    municipal_scope_q,
+    organisations_for,
+    scope_q,
+)
 from schools.models import Organisation, PositionCategory, StaffMember
 
 
@@ -69,20 +75,21 @@ def event_list_for(user) -> QuerySet[Event]:
     )
 
 
+def event_visible_for(user) -> QuerySet[Event]:
+    return Event.objects.filter(event_visibility_q(user)).select_related("municipality__region",
+                                                                          "organisation__municipality")
+
+
 def event_get_for(user, pk: int) -> Event:
-    try:
-        return Event.objects.select_related("municipality__region", "organisation__municipality").get(
-            event_visibility_q(user), pk=pk
-        )
-    except Event.DoesNotExist:
-        raise Http404("Мероприятие не найдено или недоступно.") from None
+    return get_for(user, event_visible_for(user), pk)
 
 
 def can_manage_event(user, event: Event) -> bool:
-    """Deputies manage their school's events; the municipality's methodists, the centre's events."""
+    """A school's events (and their attendance) are kept by the holders of events.manage over the school;
+    the municipal centre's by the holders of events.manage_municipal over the municipality as a whole."""
     if event.organisation_id:
         return can(user, "events.manage", event.organisation)
-    return can_in_municipality(user, "events.manage_municipal", event.municipality)
+    return can(user, "events.manage_municipal", event.municipality)
 
 
 def can_create_events(user) -> bool:
@@ -148,17 +155,17 @@ def own_staff_ids(user) -> list[int]:
     return list(StaffMember.objects.filter(user=user).values_list("pk", flat=True))
 
 
-def attendance_get_for(user, pk: int) -> Attendance:
-    """An attendance the user may see: their own, or of a person they may see (staff.view scope)."""
+def attendance_visible_for(user) -> QuerySet[Attendance]:
+    """The attendances the user may see: their own, or of a person they may see (staff.view scope)."""
     visible = Q(person__user=user)
     if has_capability(user, "staff.view"):
         visible |= scope_q(user, "staff.view", prefix="person__organisation")
-    try:
-        return Attendance.objects.select_related(
-            "event__municipality", "event__organisation", "person__organisation", "person__user"
-        ).get(visible, pk=pk)
-    except Attendance.DoesNotExist:
-        raise Http404("Запись об участии не найдена или недоступна.") from None
+    return Attendance.objects.filter(visible).select_related(
+        "event__municipality", "event__organisation", "person__organisation", "person__user")
+
+
+def attendance_get_for(user, pk: int) -> Attendance:
+    return get_for(user, attendance_visible_for(user), pk)
 
 
 def linkable_activities(attendance: Attendance) -> list[RoadmapActivity]:
@@ -204,13 +211,13 @@ def pair_list_for(user, organisation: Organisation | None = None) -> QuerySet[Me
     return qs
 
 
+def pair_visible_for(user) -> QuerySet[MentoringPair]:
+    return MentoringPair.objects.filter(scope_q(user, "staff.view")).select_related(
+        "organisation__municipality", "mentor", "mentee")
+
+
 def pair_get_for(user, pk: int) -> MentoringPair:
-    try:
-        return MentoringPair.objects.select_related("organisation__municipality", "mentor", "mentee").get(
-            scope_q(user, "staff.view"), pk=pk
-        )
-    except MentoringPair.DoesNotExist:
-        raise Http404("Наставническая пара не найдена или недоступна.") from None
+    return get_for(user, pair_visible_for(user), pk)
 
 
 def pairs_active_on(day: dt.date) -> QuerySet[MentoringPair]:
@@ -249,22 +256,21 @@ def plan_list_for(user) -> QuerySet[HelpPlan]:
     )
 
 
+def plan_visible_for(user) -> QuerySet[HelpPlan]:
+    return HelpPlan.objects.filter(scope_q(user, "methodics.view")).select_related("organisation__municipality")
+
+
 def plan_get_for(user, pk: int) -> HelpPlan:
-    try:
-        return HelpPlan.objects.select_related("organisation__municipality").get(
-            scope_q(user, "methodics.view"), pk=pk
-        )
-    except HelpPlan.DoesNotExist:
-        raise Http404("Программа не найдена или недоступна.") from None
+    return get_for(user, plan_visible_for(user), pk)
+
+
+def plan_activity_visible_for(user) -> QuerySet[HelpActivity]:
+    return HelpActivity.objects.filter(scope_q(user, "methodics.view", prefix="plan__organisation")).select_related(
+        "plan__organisation__municipality", "direction")
 
 
 def plan_activity_get_for(user, pk: int) -> HelpActivity:
-    try:
-        return HelpActivity.objects.select_related("plan__organisation__municipality", "direction").get(
-            scope_q(user, "methodics.view", prefix="plan__organisation"), pk=pk
-        )
-    except HelpActivity.DoesNotExist:
-        raise Http404("Мероприятие программы не найдено или недоступно.") from None
+    return get_for(user, plan_activity_visible_for(user), pk)
 
 
 @dataclass
@@ -374,22 +380,22 @@ def project_list_for(user) -> QuerySet[Project]:
     )
 
 
+def project_visible_for(user) -> QuerySet[Project]:
+    return Project.objects.filter(municipal_scope_q(user, "methodics.view")).select_related("municipality__region")
+
+
 def project_get_for(user, pk: int) -> Project:
-    try:
-        return Project.objects.select_related("municipality__region").get(
-            municipal_scope_q(user, "methodics.view"), pk=pk
-        )
-    except Project.DoesNotExist:
-        raise Http404("Проект не найден или недоступен.") from None
+    return get_for(user, project_visible_for(user), pk)
+
+
+def participant_visible_for(user) -> QuerySet[ProjectParticipant]:
+    return ProjectParticipant.objects.filter(
+        municipal_scope_q(user, "methodics.view", prefix="project__municipality")
+    ).select_related("project__municipality__region", "person__organisation", "route")
 
 
 def participant_get_for(user, pk: int) -> ProjectParticipant:
-    try:
-        return ProjectParticipant.objects.select_related(
-            "project__municipality__region", "person__organisation", "route"
-        ).get(municipal_scope_q(user, "methodics.view", prefix="project__municipality"), pk=pk)
-    except ProjectParticipant.DoesNotExist:
-        raise Http404("Участник проекта не найден или недоступен.") from None
+    return get_for(user, participant_visible_for(user), pk)
 
 
 def project_years(project: Project) -> list[str]:

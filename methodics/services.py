@@ -1,8 +1,8 @@
 """Writes of methodics: events and attendance, mentoring pairs, programmes of help, municipal projects.
 
-Every function is keyword-only and atomic, checks the actor's right through schools.access or
-methodics.access, raises MethodicsError (a DomainError: the message is shown as is) or
-ValidationError, and notifies people after commit.
+Every function is keyword-only and atomic, checks the actor's right through schools.access (an
+organisation's records or a municipality's own), raises MethodicsError (a DomainError: the message
+is shown as is) or ValidationError, and notifies people after commit.
 """
 
 import datetime as dt
@@ -22,7 +22,6 @@ from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
 from core.services import notify
 from methodics import programme_template
-from methodics.access import require_in_municipality
 from methodics.models import (
     Attendance,
     AttendanceLink,
@@ -134,7 +133,7 @@ def event_create(*, actor, municipality: Municipality, organisation: Organisatio
         require(actor, "events.manage", organisation)
         municipality = organisation.municipality
     else:
-        require_in_municipality(actor, "events.manage_municipal", municipality)
+        require(actor, "events.manage_municipal", municipality)
     event = Event(municipality=municipality, organisation=organisation, created_by=actor,
                   **{k: data[k] for k in EVENT_FIELDS if k in data})
     event.full_clean()
@@ -583,7 +582,7 @@ def _check_project_links(project: Project, organisations, events) -> None:
 
 @transaction.atomic
 def project_create(*, actor, municipality: Municipality, data: dict, organisations=(), events=()) -> Project:
-    require_in_municipality(actor, "projects.manage", municipality)
+    require(actor, "projects.manage", municipality)
     project = Project(municipality=municipality, created_by=actor, **{k: data[k] for k in PROJECT_FIELDS if k in data})
     project.full_clean()
     _check_project_links(project, organisations, events)
@@ -599,7 +598,7 @@ def project_create(*, actor, municipality: Municipality, data: dict, organisatio
 @transaction.atomic
 def project_update(*, actor, project: Project, data: dict, organisations=None, events=None) -> Project:
     project = _stored(Project, project)
-    require_in_municipality(actor, "projects.manage", project.municipality)
+    require(actor, "projects.manage", project.municipality)
     changed = [k for k in PROJECT_FIELDS if k in data and getattr(project, k) != data[k]]
     for key in changed:
         setattr(project, key, data[key])
@@ -620,7 +619,7 @@ def project_update(*, actor, project: Project, data: dict, organisations=None, e
 @transaction.atomic
 def participant_add(*, actor, project: Project, person: StaffMember) -> ProjectParticipant:
     _locked(Project, project.pk)
-    require_in_municipality(actor, "projects.manage", project.municipality)
+    require(actor, "projects.manage", project.municipality)
     if person.organisation.municipality_id != project.municipality_id:
         raise MethodicsError("Участник должен работать в муниципалитете проекта.")
     if project.participants.filter(person=person).exists():
@@ -636,7 +635,7 @@ def participant_add(*, actor, project: Project, person: StaffMember) -> ProjectP
 @transaction.atomic
 def participant_remove(*, actor, participant: ProjectParticipant) -> None:
     _locked(ProjectParticipant, participant.pk)
-    require_in_municipality(actor, "projects.manage", participant.project.municipality)
+    require(actor, "projects.manage", participant.project.municipality)
     participant.delete()
 
 
@@ -644,7 +643,7 @@ def participant_remove(*, actor, participant: ProjectParticipant) -> None:
 def project_refresh_routes(*, actor, project: Project) -> int:
     """Attach to participants without a route the route they have made since; returns how many were found."""
     _locked(Project, project.pk)
-    require_in_municipality(actor, "projects.manage", project.municipality)
+    require(actor, "projects.manage", project.municipality)
     found = 0
     waiting = project.participants.select_for_update(of=("self",)).filter(route__isnull=True).select_related("person")
     for participant in waiting:
@@ -662,7 +661,7 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
                             place: str = "", note: str = "") -> ParticipantStep:
     """Record a step the participant's route holds no data for (e.g. a defence at the ШМО before the portal)."""
     _locked(ProjectParticipant, participant.pk)
-    require_in_municipality(actor, "projects.manage", participant.project.municipality)
+    require(actor, "projects.manage", participant.project.municipality)
     if step not in Step.values:
         raise ValidationError({"step": "Выберите шаг."})
     if route_step(participant.route, step)[0]:
@@ -682,5 +681,5 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
 @transaction.atomic
 def participant_step_delete(*, actor, record: ParticipantStep) -> None:
     _locked(ParticipantStep, record.pk)
-    require_in_municipality(actor, "projects.manage", record.participant.project.municipality)
+    require(actor, "projects.manage", record.participant.project.municipality)
     record.delete()

@@ -17,7 +17,6 @@ from core.forms import redirect_page, run_service
 from core.ids import parse_id
 from core.pdf import render_pdf
 from methodics import selectors, services
-from methodics.access import can_in_municipality, manageable_municipalities
 from methodics.forms import (
     AttendanceImportForm,
     DirectionForm,
@@ -37,15 +36,24 @@ from methodics.models import (
     Attendance,
     AttendanceLink,
     Event,
+    HelpActivity,
     HelpPlan,
+    MentoringPair,
     ParticipantStep,
     Project,
     ProjectParticipant,
     Step,
 )
-from schools.access import can, capability_required, has_capability, organisations_for
+from schools.access import (
+    can,
+    capability_required,
+    get_for,
+    has_capability,
+    manageable_municipalities,
+    organisations_for,
+)
 from schools.models import Municipality, Organisation, StaffMember
-from schools.selectors import organisation_get_for, staff_get_for
+from schools.selectors import staff_get_for
 
 
 def _deny(message: str):
@@ -170,10 +178,8 @@ def event_detail(request, pk: int):
 
 
 def _managed_event(request, pk: int) -> Event:
-    event = selectors.event_get_for(request.user, pk)
-    if not selectors.can_manage_event(request.user, event):
-        _deny("Мероприятия школы ведет ее заместитель директора, мероприятия ММЦ — методист муниципалитета.")
-    return event
+    return get_for(request.user, Event, pk, obj_rule="event.keep",
+                   denied="Мероприятия школы ведет ее заместитель директора, мероприятия ММЦ — методист муниципалитета.")
 
 
 def event_edit(request, pk: int):
@@ -295,9 +301,8 @@ def person_events(request, pk: int):
 
 
 def attendance_link(request, pk: int):
-    attendance = selectors.attendance_get_for(request.user, pk)
-    if attendance.person.user_id != request.user.pk:
-        _deny("Связать участие с ИОМ может только сам педагог.")
+    attendance = get_for(request.user, Attendance, pk, obj_rule="own",
+                         denied="Связать участие с ИОМ может только сам педагог.")
     activities = selectors.linkable_activities(attendance)
     form = LinkForm(request.POST or None, activities=activities)
     if request.method == "POST" and form.is_valid() and (done := run_service(
@@ -366,9 +371,8 @@ def mentoring(request):
 
 @capability_required("mentoring.manage")
 def pair_create(request, organisation_pk: int):
-    organisation = organisation_get_for(request.user, organisation_pk)
-    if not can(request.user, "mentoring.manage", organisation):
-        _deny("Наставников назначает заместитель директора этой организации.")
+    organisation = get_for(request.user, Organisation, organisation_pk, need="mentoring.manage",
+                           denied="Наставников назначает заместитель директора этой организации.")
     staff = StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
     initial = {}
     mentee = parse_id(request.GET.get("mentee"))
@@ -389,9 +393,8 @@ def pair_create(request, organisation_pk: int):
 
 
 def pair_end(request, pk: int):
-    pair = selectors.pair_get_for(request.user, pk)
-    if not can(request.user, "mentoring.manage", pair.organisation):
-        _deny("Завершить наставничество может заместитель директора этой организации.")
+    pair = get_for(request.user, MentoringPair, pk, need="mentoring.manage",
+                   denied="Завершить наставничество может заместитель директора этой организации.")
     form = PairEndForm(request.POST or None)
     mentoring_page = f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}"
     if request.method == "POST" and form.is_valid() and (done := run_service(
@@ -467,11 +470,12 @@ def plan_pdf(request, pk: int):
     return response
 
 
+PLAN_KEEPER = "Программу помощи ведет заместитель директора этой организации."
+PROJECT_KEEPER = "Муниципальные проекты ведет методист муниципалитета."
+
+
 def _managed_plan(request, pk: int) -> HelpPlan:
-    plan = selectors.plan_get_for(request.user, pk)
-    if not can(request.user, "plans.manage", plan.organisation):
-        _deny("Программу помощи ведет заместитель директора этой организации.")
-    return plan
+    return get_for(request.user, HelpPlan, pk, need="plans.manage", denied=PLAN_KEEPER)
 
 
 def _plan_form(request, plan: HelpPlan, form, write, *, success: str, title: str, help_text: str):
@@ -519,11 +523,8 @@ def plan_activity_create(request, pk: int):
     )
 
 
-def _managed_plan_activity(request, pk: int):
-    activity = selectors.plan_activity_get_for(request.user, pk)
-    if not can(request.user, "plans.manage", activity.plan.organisation):
-        _deny("Программу помощи ведет заместитель директора этой организации.")
-    return activity
+def _managed_plan_activity(request, pk: int) -> HelpActivity:
+    return get_for(request.user, HelpActivity, pk, need="plans.manage", denied=PLAN_KEEPER)
 
 
 def plan_activity_edit(request, pk: int):
@@ -610,16 +611,13 @@ def project_detail(request, pk: int):
         "participants": participants,
         "figures": selectors.project_figures(project, participants),
         "organisations": project.organisations.all(),
-        "can_manage": can_in_municipality(request.user, "projects.manage", project.municipality),
+        "can_manage": can(request.user, "projects.manage", project.municipality),
         "search_form": PersonSearchForm(),
     })
 
 
-def _managed_project(request, pk: int):
-    project = selectors.project_get_for(request.user, pk)
-    if not can_in_municipality(request.user, "projects.manage", project.municipality):
-        _deny("Муниципальные проекты ведет методист муниципалитета.")
-    return project
+def _managed_project(request, pk: int) -> Project:
+    return get_for(request.user, Project, pk, need="projects.manage", denied=PROJECT_KEEPER)
 
 
 def project_edit(request, pk: int):
@@ -677,7 +675,7 @@ def project_refresh(request, pk: int):
 
 def participant_steps(request, pk: int):
     participant = selectors.participant_get_for(request.user, pk)
-    can_manage = can_in_municipality(request.user, "projects.manage", participant.project.municipality)
+    can_manage = can(request.user, "projects.manage", participant.project.municipality)
     records = list(participant.steps.all())
     state = selectors.steps_of(participant, records)
     missing = [s.step for s in state.steps if s.source != "route"]
@@ -705,8 +703,8 @@ def participant_steps(request, pk: int):
 
 @require_POST
 def participant_remove(request, pk: int):
-    participant = selectors.participant_get_for(request.user, pk)
-    project = _managed_project(request, participant.project_id)
+    participant = get_for(request.user, ProjectParticipant, pk, need="projects.manage", denied=PROJECT_KEEPER)
+    project = participant.project
     return run_service(
         request, lambda: services.participant_remove(actor=request.user, participant=participant),
         success_message=f"{participant.person.short_name} исключен(а) из проекта.",
@@ -720,8 +718,8 @@ def step_delete(request, pk: int):
         record = ParticipantStep.objects.get(pk=pk)
     except ParticipantStep.DoesNotExist:
         raise Http404("Отметка не найдена.") from None
-    participant = selectors.participant_get_for(request.user, record.participant_id)
-    _managed_project(request, participant.project_id)
+    participant = get_for(request.user, ProjectParticipant, record.participant_id, need="projects.manage",
+                          denied=PROJECT_KEEPER)
     record.participant = participant
     return run_service(
         request, lambda: services.participant_step_delete(actor=request.user, record=record),

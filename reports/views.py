@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,14 +21,19 @@ from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, selectors, services
+from reports.access import own_jobs
 from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
-from schools.access import capability_required, has_capability, memberships_of, municipalities_for, organisations_for
-from schools.models import Membership, Organisation, Region
-
-Role = Membership.Role
-
+from schools.access import (
+    capability_required,
+    get_for,
+    has_capability,
+    memberships_granting,
+    municipalities_for,
+    organisations_for,
+)
+from schools.models import Organisation, Region
 
 # --------------------------------------------------------------------------- helpers
 
@@ -47,19 +52,20 @@ def _year_from(request) -> str:
 
 @capability_required("report.school")
 def dashboard(request):
-    """Send each role to the dashboard of its widest scope."""
-    ms = memberships_of(request.user)
-    roles = {m.role for m in ms}
-    if Role.ADMIN in roles or Role.REGIONAL_METHODIST in roles:
-        region = next((m.region for m in ms if m.role == Role.REGIONAL_METHODIST and m.region), None)
-        region = region or Region.objects.order_by("name").first()
+    """Send each user to the dashboard of their widest scope: the region's, a municipality's, a school's."""
+    regional = memberships_granting(request.user, "report.regional")
+    if regional:
+        # a region's membership names its region; one over everything (an administrator's) starts at the first
+        region = next((m.region for m in regional if m.region_id), None) or Region.objects.order_by("name").first()
         if region is None:
             raise Http404("Регионов пока нет.")
         return redirect("reports:region", pk=region.pk)
-    municipality = next((m.municipality for m in ms if m.role == Role.MUNICIPAL_METHODIST), None)
+    municipal = memberships_granting(request.user, "report.municipal")
+    municipality = next((m.municipality for m in municipal if m.municipality_id), None)
     if municipality is not None:
         return redirect("reports:municipality", pk=municipality.pk)
-    organisation = next(m.organisation for m in ms if m.role in (Role.DEPUTY, Role.DIRECTOR))
+    organisation = next(m.organisation for m in memberships_granting(request.user, "report.school")
+                        if m.organisation_id)
     return redirect("reports:school", pk=organisation.pk)
 
 
@@ -67,7 +73,7 @@ def dashboard(request):
 
 @capability_required("report.school")
 def school_dashboard(request, pk: int):
-    organisation = get_object_or_404(organisations_for(request.user, "report.school"), pk=pk)
+    organisation = get_for(request.user, organisations_for(request.user, "report.school"), pk)
     year = _year_from(request)
     scope = Organisation.objects.filter(pk=organisation.pk)
     summary = selectors.school_summary(organisation, year)
@@ -95,7 +101,7 @@ COVERAGE_SORTS = {
 
 @capability_required("report.municipal")
 def municipality_dashboard(request, pk: int):
-    municipality = get_object_or_404(municipalities_for(request.user, "report.municipal"), pk=pk)
+    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
     years = _years_from(request)
     year = current_academic_year()
     schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
@@ -142,7 +148,7 @@ def municipality_dashboard(request, pk: int):
 @capability_required("report.regional")
 def region_dashboard(request, pk: int):
     municipalities = municipalities_for(request.user, "report.regional").filter(region_id=pk)
-    region = get_object_or_404(Region.objects.filter(pk__in=municipalities.values("region_id")), pk=pk)
+    region = get_for(request.user, Region.objects.filter(pk__in=municipalities.values("region_id")), pk)
     years = _years_from(request)
     ids = list(municipalities.values_list("pk", flat=True))
     rows = cached_figure("region.rows", ids, (pk, tuple(years)), lambda: selectors.region_rows(municipalities, years))
@@ -178,7 +184,7 @@ def report_index(request):
             success_message="Отчет заказан: он появится в списке ниже, когда будет готов.", redirect_to="reports:index",
         ):
             return done
-    jobs = ReportJob.objects.filter(requester=request.user)[:30]
+    jobs = own_jobs(request.user)[:30]
     return render(request, "reports/index.html", {
         "form": form, "jobs": jobs, "polling": any(j.is_active for j in jobs),
     })
@@ -188,23 +194,14 @@ def report_jobs_partial(request):
     """The jobs table alone, polled by htmx while a job is queued or running."""
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
-    jobs = ReportJob.objects.filter(requester=request.user)[:30]
+    jobs = own_jobs(request.user)[:30]
     return render(request, "reports/_jobs.html", {"jobs": jobs, "polling": any(j.is_active for j in jobs)})
 
 
-def _own_job(request, pk) -> ReportJob:
-    job = ReportJob.objects.filter(pk=pk, requester=request.user).first()
-    if job is None:
-        raise Http404("Отчет не найден.")
-    return job
-
-
 def report_download(request, pk):
-    job = _own_job(request, pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
-        raise Http404("Файл отчета не готов или срок его хранения истек.")
-    if not services.may_build(request.user, job.kind, job.params):
-        raise PermissionDenied("Этот отчет вам больше недоступен.")
+    # 404: not the user's job, or its file is not ready or has expired; 403: the report is no longer theirs to see.
+    ready = own_jobs(request.user).filter(status=ReportJob.Status.DONE).exclude(file="")
+    job = get_for(request.user, ready, pk, obj_rule="report.download", denied="Этот отчет вам больше недоступен.")
     log_security_event("report_downloaded", request=request, job_id=str(job.pk), kind=job.kind)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
                         content_type=job.content_type)
@@ -212,7 +209,7 @@ def report_download(request, pk):
 
 @require_POST
 def report_restart(request, pk):
-    job = _own_job(request, pk)
+    job = get_for(request.user, ReportJob, pk)
     run_service(request, lambda: services.report_job_restart(user=request.user, job=job),
                 success_message="Отчет поставлен в очередь заново.")
     return redirect("reports:index")
@@ -280,7 +277,7 @@ def registry_export(request):
 
 @capability_required("report.texts")
 def report_texts(request, pk: int):
-    municipality = get_object_or_404(municipalities_for(request.user, "report.texts"), pk=pk)
+    municipality = get_for(request.user, municipalities_for(request.user, "report.texts"), pk)
     year = _year_from(request) if request.GET.get("year") else last_completed_academic_years(1)[0]
     text = selectors.report_text_get(municipality, year)
     if not text.pk and not text.recommendations:

@@ -1,11 +1,12 @@
 """The catalog of resources (courses КПК/ДПП, events, literature, online resources): reads and writes.
 
 The catalog is reference data of the whole portal, not of one organisation: everyone signed in
-reads it (a teacher picks activities from it). Who keeps an item depends on the item (`may_keep`):
-federal and regional items, courses of the federal registry, and items no municipality keeps (the
-starter catalog, imports) are kept by administrators and regional methodists; a municipality's
-own school and municipal items by its methodists, the regional methodists of its region and
-administrators. Capability `catalog.manage` only opens the pages.
+reads it (a teacher picks activities from it). Who keeps an item depends on the item (`may_keep`, the
+access rule catalog.keep): federal and regional items, courses of the federal registry, and items no
+municipality keeps (the starter catalog, imports) are kept by the holders of `catalog.keep_wide`
+(administrators, regional methodists); a municipality's own school and municipal items by the holders
+of `catalog.manage` over that municipality (its methodists, the regional methodists of its region,
+administrators). `catalog.manage` also opens the pages.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,10 +19,9 @@ from core.links import NOT_A_WEB_URL, is_web_url
 from diagnostics.models import Competency
 from routes.catalog_data import CATALOG
 from routes.models import ActivityKind, CatalogResource, Level
-from schools.access import has_capability, memberships_of
-from schools.models import Membership, Municipality
+from schools.access import can, has_capability, memberships_granting
+from schools.models import Municipality
 
-Role = Membership.Role
 # Items of these levels belong to the region and the federation, not to one municipality.
 WIDE_LEVELS = {Level.REGIONAL, Level.FEDERAL}
 
@@ -44,19 +44,16 @@ def _require_manager(user) -> None:
 
 def may_keep(user, *, level: str, in_federal_registry: bool, municipality_id: int | None,
              region_id: int | None = None) -> bool:
-    """May the user keep (add, change) a catalog item of this level, registry mark and municipality?
+    """Catalog keepers: federal and regional items, federal-registry courses and items of no municipality
+    (the starter catalog) are kept (added, changed) by the holders of catalog.keep_wide (administrators,
+    regional methodists); a municipality's school and municipal items by the holders of catalog.manage
+    over that municipality as a whole (its municipal methodists, its region's, administrators).
 
     `region_id` is the region of `municipality_id` (None where the item has no municipality).
     """
-    wide = level in WIDE_LEVELS or in_federal_registry or municipality_id is None
-    for m in memberships_of(user):
-        if m.role == Role.ADMIN:
-            return True
-        if m.role == Role.REGIONAL_METHODIST and (wide or m.region_id == region_id):
-            return True
-        if m.role == Role.MUNICIPAL_METHODIST and not wide and m.municipality_id == municipality_id:
-            return True
-    return False
+    if level in WIDE_LEVELS or in_federal_registry or municipality_id is None:
+        return has_capability(user, "catalog.keep_wide")
+    return can(user, "catalog.manage", Municipality(pk=municipality_id, region_id=region_id))
 
 
 def can_edit(user, resource: CatalogResource) -> bool:
@@ -68,10 +65,9 @@ def can_edit(user, resource: CatalogResource) -> bool:
 
 def keeper_municipality(user) -> Municipality | None:
     """The municipality whose item a new resource of a municipal methodist becomes (None: the region's)."""
-    roles = {m.role for m in memberships_of(user)}
-    if roles & {Role.ADMIN, Role.REGIONAL_METHODIST}:
+    if has_capability(user, "catalog.keep_wide"):
         return None
-    return next((m.municipality for m in memberships_of(user) if m.role == Role.MUNICIPAL_METHODIST), None)
+    return next((m.municipality for m in memberships_granting(user, "catalog.manage") if m.municipality_id), None)
 
 
 NOT_YOURS = "Этот ресурс каталога ведет {keeper}; вам он доступен только для чтения."

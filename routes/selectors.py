@@ -11,13 +11,12 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from core.numbers import percent
 from diagnostics.models import CompetencyGroup
 from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
-from schools.access import has_capability, memberships_of, scope_q
+from schools.access import get_for, has_capability, memberships_of, scope_q
 from schools.models import Membership, Municipality
 
 Status = Route.Status
@@ -94,35 +93,35 @@ def own_routes(user) -> list[Route]:
 
 
 def route_get_for(user, pk: int) -> Route:
-    try:
-        return route_list_for(user).get(pk=pk)
-    except Route.DoesNotExist:
-        raise Http404("ИОМ не найден или недоступен.") from None
+    return get_for(user, route_list_for(user), pk)
+
+
+def activity_visible_for(user) -> QuerySet[RoadmapActivity]:
+    """Activities of the routes the user sees."""
+    return RoadmapActivity.objects.filter(route__in=route_list_for(user).values("pk")).select_related(
+        "route__" + ROUTE_RELATED[0], "route__" + ROUTE_RELATED[1], "group", "kind", "task")
 
 
 def activity_get_for(user, pk: int) -> RoadmapActivity:
-    try:
-        return RoadmapActivity.objects.select_related("route__" + ROUTE_RELATED[0], "route__" + ROUTE_RELATED[1],
-                                                      "group", "kind", "task").get(
-            Q(route__in=route_list_for(user).values("pk")), pk=pk)
-    except RoadmapActivity.DoesNotExist:
-        raise Http404("Мероприятие не найдено или недоступно.") from None
+    return get_for(user, activity_visible_for(user), pk)
+
+
+def evidence_visible_for(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(activity__route__in=route_list_for(user).values("pk")).select_related(
+        "activity__route__person", "activity__route__organisation")
 
 
 def evidence_get_for(user, pk: int) -> Evidence:
-    try:
-        return Evidence.objects.select_related("activity__route__person", "activity__route__organisation").get(
-            Q(activity__route__in=route_list_for(user).values("pk")), pk=pk)
-    except Evidence.DoesNotExist:
-        raise Http404("Файл не найден или недоступен.") from None
+    return get_for(user, evidence_visible_for(user), pk)
+
+
+def comment_visible_for(user) -> QuerySet[Comment]:
+    return Comment.objects.filter(route__in=route_list_for(user).values("pk")).select_related(
+        "route__person__user", "route__organisation__municipality")
 
 
 def comment_get_for(user, pk: int) -> Comment:
-    try:
-        return Comment.objects.select_related("route__person__user", "route__organisation__municipality").get(
-            Q(route__in=route_list_for(user).values("pk")), pk=pk)
-    except Comment.DoesNotExist:
-        raise Http404("Комментарий не найден или недоступен.") from None
+    return get_for(user, comment_visible_for(user), pk)
 
 
 # ---------------------------------------------------------------- the whole route on one page

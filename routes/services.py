@@ -99,6 +99,14 @@ def _is_owner(user, route: Route) -> bool:
     return user is not None and user.is_authenticated and route.person.user_id == user.pk
 
 
+def is_owner(user, record) -> bool:
+    """The route a record is part of (the route, one of its activities, an activity's evidence) is the
+    user's own: editing a route, marking its activities done and its evidence are its owner's alone."""
+    route = record if isinstance(record, Route) else record.activity.route if isinstance(record, Evidence) \
+        else record.route
+    return _is_owner(user, route)
+
+
 def _require_owner(user, route: Route, what: str) -> None:
     if not _is_owner(user, route):
         raise PermissionDenied(f"{what} может только сам педагог, чей это ИОМ.")
@@ -112,14 +120,17 @@ def _require_state(route: Route, allowed: Iterable[str], what: str) -> None:
 
 
 def can_review(user, route: Route) -> bool:
-    """The school review of this route is the user's (return, approve, accept or return results):
-    the deputy of its school, or for a deputy's own route the director or the methodist."""
+    """Nobody reviews their own route. The school steps (return, approve, accept or return results,
+    extend, close unrealised) belong to the deputies of the route's school; a deputy's own route to
+    the director of the school, else the municipal methodists (routes.selectors.reviews_q, and its
+    reverse route_reviewers for who is told)."""
     return may_review(user, route, "approve")
 
 
 def can_credit(user, route: Route) -> bool:
-    """The credit of this route is the user's: the regional methodist of the region, or the municipal
-    methodist where the municipality credits itself, never the owner (routes.selectors.route_reviewers)."""
+    """Credit belongs to the regional methodists of the route's region, or the municipal ones where the
+    municipality credits itself, never the owner; where the owner is the only one, to the methodists
+    of the other level (routes.selectors.reviews_q)."""
     return may_review(user, route, "credit")
 
 
@@ -552,6 +563,8 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
 
 
 def can_comment(user, route: Route) -> bool:
+    """A route is commented on by its owner, its school reviewer (route.review) and, while it awaits
+    credit, the one who credits it (route.credit)."""
     return _is_owner(user, route) or can_review(user, route) or (
         route.status == Status.AWAITING_CREDIT and can_credit(user, route)
     )
@@ -578,11 +591,15 @@ def comment_add(*, actor, route: Route, text: str, activity: RoadmapActivity | N
     return comment
 
 
+def may_resolve(user, comment: Comment) -> bool:
+    """A comment is marked resolved by the route's owner, its author or the route's school reviewer."""
+    return _is_owner(user, comment.route) or comment.author_id == user.pk or can_review(user, comment.route)
+
+
 @transaction.atomic
 def comment_resolve(*, actor, comment: Comment) -> Comment:
     route = comment.route
-    _require(_is_owner(actor, route) or comment.author_id == actor.pk or can_review(actor, route),
-             "Отметить комментарий учтенным могут педагог или автор комментария.")
+    _require(may_resolve(actor, comment), "Отметить комментарий учтенным могут педагог или автор комментария.")
     if comment.resolved:
         raise RouteError("Комментарий уже отмечен как учтенный.")
     comment.resolved = True

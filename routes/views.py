@@ -13,17 +13,20 @@ from core.links import external_link_page
 from core.logging import log_security_event
 from routes import forms, selectors, services, workflow
 from routes.history import route_history
-from routes.models import Route
-from schools.access import capability_required, organisations_for
+from routes.models import Evidence, RoadmapActivity, Route
+from schools.access import capability_required, get_for, organisations_for
 
 
 def _fail(request, exc: Exception) -> None:
     messages.error(request, str(exc.messages[0] if isinstance(exc, ValidationError) else exc))
 
 
-def _require_owner(request, route: Route) -> None:
-    if route.person.user_id != request.user.pk:
-        raise PermissionDenied("Изменять ИОМ может только сам педагог.")
+OWNER_ONLY = "Изменять ИОМ может только сам педагог."
+
+
+def _owned(request, model, pk: int):
+    """The route, activity or evidence `pk`: 404 outside what the user sees, 403 unless the route is theirs."""
+    return get_for(request.user, model, pk, obj_rule="route.owner", denied=OWNER_ONLY)
 
 
 # ---------------------------------------------------------------- teacher: my routes
@@ -119,8 +122,7 @@ def route_review(request, pk: int):
 
 
 def route_note(request, pk: int):
-    route = selectors.route_get_for(request.user, pk)
-    _require_owner(request, route)
+    route = _owned(request, Route, pk)
     if not route.is_editable:
         messages.error(request, f"ИОМ в статусе «{route.get_status_display()}»: пояснительная записка не меняется.")
         return redirect("routes:route_detail", pk=route.pk)
@@ -170,8 +172,7 @@ def _version(request) -> int:
 
 
 def activity_add(request, pk: int):
-    route = selectors.route_get_for(request.user, pk)
-    _require_owner(request, route)
+    route = _owned(request, Route, pk)
     initial = {"version": route.version, "group": request.GET.get("group")}
     form = forms.ActivityForm(request.POST or None, route=route, initial=initial)
     if request.method == "POST":
@@ -187,9 +188,8 @@ def activity_add(request, pk: int):
 
 
 def activity_edit(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
+    activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
-    _require_owner(request, route)
     form = forms.ActivityForm(request.POST or None, instance=activity, route=route,
                               initial={"version": route.version})
     if request.method == "POST":
@@ -208,9 +208,8 @@ def activity_edit(request, pk: int):
 
 @require_POST
 def activity_delete(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
+    activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
-    _require_owner(request, route)
     try:
         services.activity_delete(actor=request.user, activity=activity, expected_version=_version(request))
     except services.RouteError as exc:
@@ -220,9 +219,8 @@ def activity_delete(request, pk: int):
 
 @require_POST
 def activity_move(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
+    activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
-    _require_owner(request, route)
     try:
         services.activity_move(actor=request.user, activity=activity, direction=request.POST.get("direction", ""),
                                expected_version=_version(request))
@@ -250,9 +248,8 @@ def _after_change(request, route, message):
 
 
 def activity_done(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
+    activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
-    _require_owner(request, route)
     form = forms.DoneForm(request.POST or None, request.FILES or None, has_evidence=activity.evidence.exists(),
                           initial={"note": activity.note})
     if request.method == "POST" and form.is_valid():
@@ -275,8 +272,7 @@ def activity_done(request, pk: int):
 
 @require_POST
 def activity_undone(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
-    _require_owner(request, activity.route)
+    activity = _owned(request, RoadmapActivity, pk)
     try:
         services.activity_unmark_done(actor=request.user, activity=activity)
     except services.RouteError as exc:
@@ -286,8 +282,7 @@ def activity_undone(request, pk: int):
 
 @require_POST
 def evidence_add(request, pk: int):
-    activity = selectors.activity_get_for(request.user, pk)
-    _require_owner(request, activity.route)
+    activity = _owned(request, RoadmapActivity, pk)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _roadmap_error(request, activity.route, services.RouteError(" ".join(
@@ -325,9 +320,8 @@ def evidence_download(request, pk: int):
 
 @require_POST
 def evidence_delete(request, pk: int):
-    evidence = selectors.evidence_get_for(request.user, pk)
+    evidence = _owned(request, Evidence, pk)
     route = evidence.activity.route
-    _require_owner(request, route)
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
     except services.RouteError as exc:
@@ -340,9 +334,8 @@ def evidence_delete(request, pk: int):
 
 @require_POST
 def comment_add(request, pk: int):
-    route = selectors.route_get_for(request.user, pk)
-    if not services.can_comment(request.user, route):
-        raise PermissionDenied("Комментировать этот ИОМ вы не можете.")
+    route = get_for(request.user, Route, pk, obj_rule="route.comment",
+                    denied="Комментировать этот ИОМ вы не можете.")
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
         return _roadmap_error(request, route, services.RouteError("Напишите текст комментария."))

@@ -10,3 +10,4 @@ class SchoolsConfig(AppConfig):
         from schools import access, signals  # noqa: F401  (signals: security log of logins)
 
         register_policy(access)
+        access.contribute()

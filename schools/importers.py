@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.dates import format_date
 from core.ids import parse_id
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
-from schools.access import Role, roles_of, scope_q
+from schools.access import has_capability, scope_q
 from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
 
 BATCH = 1000
@@ -27,8 +27,9 @@ def _labels(choices) -> dict[str, str]:
     return {label: value for value, label in choices.choices}
 
 
-def _may_import_everywhere(ctx) -> bool:
-    return ctx.user is None or Role.ADMIN in roles_of(ctx.user)
+def _may_add_places(ctx) -> bool:
+    """New regions and municipalities: on the command line, or by whoever holds municipality.create."""
+    return ctx.user is None or has_capability(ctx.user, "municipality.create")
 
 
 class OrganisationLookup:
@@ -150,7 +151,7 @@ class OrganisationImport(ImportKind):
     ]
 
     def plan(self, ctx, rows):
-        everywhere = _may_import_everywhere(ctx)
+        may_add_places = _may_add_places(ctx)
         regions = {values.fold(r.name): r for r in Region.objects.all()}
         municipalities = {(m.region_id, values.fold(m.name)): m for m in Municipality.objects.all()}
         by_short, by_full = {}, defaultdict(list)
@@ -165,7 +166,7 @@ class OrganisationImport(ImportKind):
                 continue
             region = regions.get(values.fold(v["region"]))
             municipality = municipalities.get((region.pk, values.fold(v["municipality"]))) if region else None
-            if municipality is None and not everywhere:
+            if municipality is None and not may_add_places:
                 row.error("Муниципалитет", f"муниципалитет «{v['municipality']}» ({v['region']}) не найден; "
                                            "новые муниципалитеты добавляет администратор")
                 continue

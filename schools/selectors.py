@@ -3,7 +3,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from schools.access import has_capability, memberships_of, organisations_for, scope_q
+from schools.access import get_for, has_capability, is_invited, memberships_of, organisations_for, scope_q
 from schools.models import AccountLinkInvitation, Organisation, StaffMember
 
 
@@ -29,11 +29,12 @@ def with_staff_counts(organisations) -> list[Organisation]:
     return organisations
 
 
+def organisation_visible_for(user) -> QuerySet[Organisation]:
+    return organisations_for(user, "org.view")
+
+
 def organisation_get_for(user, pk: int) -> Organisation:
-    try:
-        return organisations_for(user, "org.view").get(pk=pk)
-    except Organisation.DoesNotExist:
-        raise Http404("Организация не найдена или недоступна.") from None
+    return get_for(user, organisation_visible_for(user), pk)
 
 
 def staff_list_for(user, organisation: Organisation | None = None) -> QuerySet[StaffMember]:
@@ -45,15 +46,16 @@ def staff_list_for(user, organisation: Organisation | None = None) -> QuerySet[S
     return qs
 
 
-def staff_get_for(user, pk: int) -> StaffMember:
-    """A staff member the user may see: in the scope of staff.view, or the user's own record."""
+def staff_visible_for(user) -> QuerySet[StaffMember]:
+    """The staff records the user may open: in the scope of staff.view, or the user's own record."""
     visible = Q(user=user)
     if has_capability(user, "staff.view"):
         visible |= scope_q(user, "staff.view")
-    try:
-        return StaffMember.objects.select_related("organisation__municipality", "user", "mentor").get(visible, pk=pk)
-    except StaffMember.DoesNotExist:
-        raise Http404("Сотрудник не найден или недоступен.") from None
+    return StaffMember.objects.filter(visible).select_related("organisation__municipality", "user", "mentor")
+
+
+def staff_get_for(user, pk: int) -> StaffMember:
+    return get_for(user, staff_visible_for(user), pk)
 
 
 def own_staff_records(user) -> QuerySet[StaffMember]:
@@ -91,7 +93,7 @@ def link_invitation_get_for(user, token) -> AccountLinkInvitation:
             "staff__organisation__municipality", "user", "created_by").get(token=token)
     except AccountLinkInvitation.DoesNotExist:
         raise Http404("Приглашение не найдено.") from None
-    if invitation.user_id != user.pk:
+    if not is_invited(user, invitation):
         raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
     return invitation
 

@@ -19,7 +19,7 @@ from core.errors import DomainError  # noqa: F401 (re-exported: schools.services
 from core.logging import log_security_event
 from core.models import OutgoingEmail
 from core.services import queue_email
-from schools.access import require
+from schools.access import has_capability, is_invited, is_privileged_account, is_school_account, require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
 
@@ -165,22 +165,6 @@ def _sentence(reason: str) -> str:
     return reason[:1].upper() + reason[1:] + "."
 
 
-def is_privileged_account(user) -> bool:
-    """Superusers and Django staff users: nobody but an administrator changes them."""
-    return user.is_superuser or user.is_staff
-
-
-def is_school_account(user, organisation) -> bool:
-    """May staff managers of `organisation` change this account (grant roles here, switch it on)?
-
-    Only an ordinary account whose every membership is in this organisation. An account with
-    any role elsewhere (another school, a methodist's, an administrator's) is its owner's.
-    """
-    if is_privileged_account(user):
-        return False
-    return all(m.organisation_id == organisation.pk for m in user.memberships.all())
-
-
 def accounts_with_address(emails) -> dict[str, list]:
     """Lower-cased address → the accounts whose login or e-mail it is (several when they disagree).
 
@@ -219,8 +203,8 @@ def address_refusal(accounts: list) -> str:
 
 
 def roles_of_position(role: str) -> list[str]:
-    # Deputies and directors keep their own ИОМ too: they are also teachers.
-    return [role] if role == Membership.Role.TEACHER else [role, Membership.Role.TEACHER]
+    # Deputies and directors keep their own ИОМ too: they are also teachers (a teacher's role once).
+    return list(dict.fromkeys([role, Membership.Role.TEACHER]))
 
 
 def _grant_roles(user, staff: StaffMember, role: str) -> None:
@@ -389,7 +373,7 @@ def staff_invite(*, actor, staff: StaffMember, request=None) -> Invitation:
 
 def _open_invitation_of(invitation: AccountLinkInvitation, actor) -> AccountLinkInvitation:
     """The invitation locked, if `actor` is its account and it can still be answered."""
-    if actor.pk != invitation.user_id:
+    if not is_invited(actor, invitation):
         raise PermissionDenied(LINK_FOR_ANOTHER_ACCOUNT)
     invitation = AccountLinkInvitation.objects.select_for_update(of=("self",)).select_related(
         "staff__organisation", "user").get(pk=invitation.pk)
@@ -441,7 +425,7 @@ def account_link_decline(*, invitation: AccountLinkInvitation, actor, request=No
 @transaction.atomic
 def grant_role(*, actor, user, role: str, organisation=None, municipality=None, region=None) -> Membership:
     """Administrators grant roles; the change is written to the security log."""
-    if not actor.is_superuser and Membership.Role.ADMIN not in {m.role for m in actor.memberships.all()}:
+    if not has_capability(actor, "roles.grant"):
         raise DomainError("Роли назначает администратор.")
     membership = Membership(user=user, role=role, organisation=organisation, municipality=municipality, region=region)
     membership.full_clean()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -11,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.forms import run_service
 from schools import selectors, services
-from schools.access import can, capability_required
+from schools.access import can, capability_required, get_for
 from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
-from schools.models import Membership
+from schools.models import Membership, Organisation, StaffMember
 
 
 @capability_required("org.view")
@@ -52,9 +51,8 @@ def staff_detail(request, pk: int):
 
 @capability_required("staff.manage")
 def staff_create(request, organisation_pk: int):
-    organisation = selectors.organisation_get_for(request.user, organisation_pk)
-    if not can(request.user, "staff.manage", organisation):
-        raise PermissionDenied("Добавлять сотрудников может заместитель директора этой организации.")
+    organisation = get_for(request.user, Organisation, organisation_pk, need="staff.manage",
+                           denied="Добавлять сотрудников может заместитель директора этой организации.")
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.staff_create(actor=request.user, organisation=organisation, data=form.cleaned_data),
@@ -66,9 +64,8 @@ def staff_create(request, organisation_pk: int):
 
 
 def staff_edit(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Изменять данные может заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Изменять данные может заместитель директора этой организации.")
     form = StaffForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.staff_update(actor=request.user, staff=staff, data=form.cleaned_data),
@@ -79,9 +76,8 @@ def staff_edit(request, pk: int):
 
 
 def staff_dismiss(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Увольнение оформляет заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Увольнение оформляет заместитель директора этой организации.")
     form = DismissForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run_service(
@@ -94,9 +90,8 @@ def staff_dismiss(request, pk: int):
 
 
 def staff_mentor(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.manage", staff.organisation):
-        raise PermissionDenied("Наставника назначает заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
+                    denied="Наставника назначает заместитель директора этой организации.")
     form = MentorForm(request.POST or None, candidates=selectors.mentor_candidates(staff), initial={"mentor": staff.mentor})
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,9 +106,8 @@ def staff_mentor(request, pk: int):
 
 @require_POST
 def staff_invite(request, pk: int):
-    staff = selectors.staff_get_for(request.user, pk)
-    if not can(request.user, "staff.invite", staff.organisation):
-        raise PermissionDenied("Приглашать сотрудников может заместитель директора этой организации.")
+    staff = get_for(request.user, StaffMember, pk, need="staff.invite",
+                    denied="Приглашать сотрудников может заместитель директора этой организации.")
     run_service(request, lambda: services.staff_invite(actor=request.user, staff=staff, request=request),
                 success_message=lambda invitation: INVITE_MESSAGES[invitation.outcome].format(to=invitation.sent_to))
     return redirect("staff_detail", pk=staff.pk)

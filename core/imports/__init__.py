@@ -18,7 +18,7 @@ an .xlsx is checked by its zip directory (core/archives.py) before openpyxl open
 by the rows it holds, never by the range it declares.
 
 An import may not do what the importing user could not do in the browser. The engine refuses a
-user who does not hold the kind's capability through one of the kind's `roles`; each kind then
+user who does not hold the kind's capability (schools.access, docs/access.md); each kind then
 refuses, row by row, what the browser would refuse: organisations outside the user's scope
 (`ctx.can`), states and dates the workflow would not reach that way (routes/importers.py).
 
@@ -34,7 +34,6 @@ subclass of ImportKind::
         code = "diagnostics"                 # manage.py import_data diagnostics FILE
         title = "Результаты диагностики"     # shown on «Загрузка данных»
         capability = "diagnostics.import"    # schools.access capability; scope via ctx.can()
-        roles = frozenset({Role.DEPUTY, Role.ADMIN})  # optional: only these holders of the capability
         description = "One paragraph: what a row is and how it is identified."
         order = 50                           # position in the list of kinds
         columns = [

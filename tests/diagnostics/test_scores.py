@@ -82,3 +82,17 @@ def test_the_validity_intervals_are_those_of_seed_003():
     assert intervals["Предметно-методическое тестирование (ЦНППМ)"] == "0,50–0,70"
     assert intervals["Экспертная оценка открытого урока"] == "0,40–0,70"
     assert intervals["Анализ документации педагога"] == ""
+
+
+def test_deficits_of_a_self_assessment_are_told_to_the_deputies_of_the_school_only(django_capture_on_commit_callbacks):
+    from core.models import Notification
+    from tests.world import grant
+
+    w = World()
+    grant(w.user("municipal_methodist"), "deputy", organisation=w.other_school)  # a deputy, of another school
+    instrument = _self_instrument()
+    answers = {statement.pk: 1 for statement in instrument.statements.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        self_assessment_submit(actor=w.user("teacher"), instrument=instrument, answers=answers)
+    told = set(Notification.objects.filter(text__contains="самооценку").values_list("recipient__username", flat=True))
+    assert told == {"deputy"}, "the school's own deputies, not administrators, methodists or other schools"

@@ -1,6 +1,6 @@
 import pytest
 
-from schools.access import can, has_capability, organisations_for, roles_of, scope_q
+from schools.access import CAPABILITIES, can, has_capability, holders_of, organisations_for, roles_of, scope_q
 from schools.models import Membership, Organisation, StaffMember
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.world import World
@@ -93,3 +93,70 @@ def test_membership_requires_the_scope_of_its_role():
         Membership(user=user, role="municipal_methodist", organisation=org).full_clean()
     with pytest.raises(ValidationError, match="администратор"):
         Membership(user=user, role="admin", organisation=org).full_clean()
+
+
+def usernames(users) -> set[str]:
+    return set(users.values_list("username", flat=True))
+
+
+def test_holders_of_a_capability_over_a_school_are_the_memberships_reaching_it(w):
+    assert usernames(holders_of("route.view", w.school)) == {
+        "deputy", "director", "methodist", "regional", "admin"}
+    assert usernames(holders_of("route.view", w.other_school)) == {"regional", "admin"}
+    assert usernames(holders_of("staff.manage", w.school)) == {"deputy", "admin"}
+
+
+def test_holders_of_a_capability_over_a_municipality_as_a_whole_leave_out_its_schools(w):
+    assert usernames(holders_of("methodics.view", w.municipality)) == {"methodist", "regional", "admin"}
+    assert usernames(holders_of("projects.manage", w.municipality)) == {"methodist", "admin"}
+
+
+def test_local_holders_are_the_organisations_own(w):
+    assert usernames(holders_of("diagnostics.assess", w.school, local=True)) == {"deputy"}
+    assert usernames(holders_of("projects.manage", w.municipality, local=True)) == {"methodist"}
+
+
+def test_holders_of_are_active_accounts_and_superusers_count_as_administrators(w):
+    UserFactory(username="root", is_superuser=True)
+    deputy = w.user("deputy")
+    deputy.is_active = False
+    deputy.save()
+    assert usernames(holders_of("staff.manage", w.school)) == {"admin", "root"}
+    assert usernames(holders_of("staff.manage", w.school, local=True)) == set()
+
+
+def test_holders_of_answer_as_can_does(w):
+    for capability in CAPABILITIES:
+        for target in (w.school, w.other_school, w.far_school, w.municipality, w.far_municipality):
+            holders = usernames(holders_of(capability, target))
+            for role in ("teacher", "deputy", "director", "municipal_methodist", "regional_methodist", "admin"):
+                user = w.user(role)
+                assert (user.username in holders) == can(user, capability, target), (capability, target, role)
+
+
+def test_get_for_answers_404_outside_the_scope_and_403_where_seen_but_not_allowed(w):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from schools.access import get_for
+
+    director, deputy = w.user("director"), w.user("deputy")
+    assert get_for(deputy, StaffMember, w.colleague.pk, need="staff.manage") == w.colleague
+    with pytest.raises(PermissionDenied, match="^Нельзя$"):
+        get_for(director, StaffMember, w.colleague.pk, need="staff.manage", denied="Нельзя")
+    with pytest.raises(Http404):
+        get_for(deputy, StaffMember, w.other_staff.pk, need="staff.manage")
+    # an object rule, by its registered name: the teacher's own staff record is theirs to see, not to manage
+    teacher = w.user("teacher")
+    assert get_for(teacher, StaffMember, w.teacher_staff.pk, obj_rule="own") == w.teacher_staff
+    with pytest.raises(PermissionDenied):
+        get_for(teacher, StaffMember, w.teacher_staff.pk, need="staff.manage", obj_rule="own")
+
+
+def test_owner_of_follows_the_record_a_record_belongs_with(w):
+    from diagnostics.models import Competency, Deficit
+    from schools.access import owner_of
+
+    deficit = Deficit(person=w.colleague, competency=Competency.objects.first())
+    assert owner_of(deficit) == w.school
+    assert owner_of(w.municipality) == w.municipality

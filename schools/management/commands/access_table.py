@@ -1,8 +1,11 @@
 """`python manage.py access_table`: who may do what, as Markdown (docs/access.md is its output)."""
 
+import inspect
+import textwrap
+
 from django.core.management.base import BaseCommand
 
-from schools.access import CAPABILITIES, MEANING, Role
+from schools.access import CAPABILITIES, MEANING, Role, registered_rules
 
 HEADER = """# Who may do what
 
@@ -13,25 +16,20 @@ municipality; a regional methodist — their region; an administrator — everyt
 scope an object answers 404; seen but not allowed, 403.
 """
 
-RULES = """
+RULES_HEADER = """
 ## Rules beyond the table
 
-- **Own records.** A teacher's rights over their own route, diagnostics and deficits come from
-  being its owner, not from a capability over the organisation (selectors add `person__user=user`).
-- **Nobody reviews their own route** (`routes.selectors.reviews_q`, `route_reviewers`). The school
-  steps (return, approve, accept or return results) belong to the deputies of the route's school;
-  a deputy's own route to the director of the school, else the municipal methodists. Credit
-  belongs to the regional methodists, or the municipal ones where the municipality credits
-  itself, never the owner; where the owner is the only one, to the methodists of the other level.
-- **Nobody judges their own diagnostics**: a deputy records no assessment of themselves and
-  dismisses no deficit of their own.
-- **Catalog keepers** (`routes.catalog.may_keep`): federal and regional items and federal-registry
-  courses are kept by administrators and regional methodists; a municipality's school and
-  municipal items also by its municipal methodists.
-- **Imports** do no more than the browser: each kind needs its capability above, checks every
-  row's organisation against the scope, and never changes an existing route's state.
-- **Invitations** never change an account the inviter does not own; its owner accepts while signed in.
+Object rules, each registered by its app from its `access.py` (`schools.access.register_rule`) and
+asked by name: `get_for(user, Route, pk, obj_rule="route.owner")`, `rule("catalog.keep")(user, …)`.
 """
+
+
+def _rule_lines(name: str, predicate) -> str:
+    """One rule: its name, where it is written, and the first paragraph of its docstring."""
+    summary = " ".join(inspect.cleandoc(predicate.__doc__).split("\n\n")[0].split())
+    where = f"{predicate.__module__}.{predicate.__qualname__}"
+    return textwrap.fill(f"- **`{name}`** (`{where}`): {summary}", width=100, subsequent_indent="  ",
+                         break_on_hyphens=False, break_long_words=False)
 
 
 def access_table() -> str:
@@ -41,7 +39,8 @@ def access_table() -> str:
     for capability, holders in CAPABILITIES.items():
         marks = " | ".join("✓" if role in holders else "" for role in roles)
         lines.append(f"| `{capability}` | {MEANING[capability]} | {marks} |")
-    return "\n".join(lines) + "\n" + RULES
+    rules = [_rule_lines(name, predicate) for name, predicate in registered_rules().items()]
+    return "\n".join(lines) + "\n" + RULES_HEADER + "\n" + "\n".join(rules) + "\n"
 
 
 class Command(BaseCommand):
