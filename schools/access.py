@@ -110,7 +110,9 @@ MEANING: dict[str, str] = {
     "mentoring.manage": "pair mentors and mentees",
     "plans.manage": "keep the school's programme of help",
     "projects.manage": "keep the municipal projects and their participants",
+    "operations.view": "see waiting jobs and undelivered e-mail on the home page; resend e-mail (docs/operations.md)",
 }
+
 
 def memberships_of(user) -> list[Membership]:
     """The user's memberships, loaded once per request (cached on the user object)."""
