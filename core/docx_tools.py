@@ -67,18 +67,21 @@ def new_document(*, font_size: float, margins_mm: tuple[float, float, float, flo
     return document
 
 
-def paragraph(container, text="", *, style: str | None = None, bold: bool = False, italic: bool = False,
-              align=None, size: float | None = None, space_after: float | None = None):
-    """A paragraph of one run in a document or a table cell; `align` None keeps the style's."""
-    p = container.add_paragraph(style=style)
-    if text:
-        run = p.add_run(clean(text))
-        run.bold = bold or None
+def _format(p, run, *, bold: bool, italic: bool, size: float | None, align) -> None:
+    if run is not None:
+        run.bold = bold or None  # None, not False: the style's weight, as Word writes it
         run.italic = italic or None
         if size:
             run.font.size = Pt(size)
     if align is not None:
         p.alignment = align
+
+
+def paragraph(container, text="", *, style: str | None = None, bold: bool = False, italic: bool = False,
+              align=None, size: float | None = None, space_after: float | None = None):
+    """A paragraph of one run in a document or a table cell; `align` None keeps the style's."""
+    p = container.add_paragraph(style=style)
+    _format(p, p.add_run(clean(text)) if text else None, bold=bold, italic=italic, size=size, align=align)
     if space_after is not None:
         p.paragraph_format.space_after = Pt(space_after)
     return p
@@ -91,12 +94,7 @@ def cell_text(cell, text, *, bold: bool = False, italic: bool = False, align=Non
     p.paragraph_format.space_after = Pt(0)
     run = p.runs[0]
     run.text = clean(text)
-    run.bold = bold or None
-    run.italic = italic or None
-    if size:
-        run.font.size = Pt(size)
-    if align is not None:
-        p.alignment = align
+    _format(p, run, bold=bold, italic=italic, size=size, align=align)
 
 
 def repeat_header(row) -> None:
