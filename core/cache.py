@@ -96,7 +96,7 @@ def cached_figure(name: str, municipality_ids: Iterable[int], params: tuple, com
         try:
             _call(cache.set, key, value, timeout)
         except CacheUnavailable:
-            pass
+            pass  # the figure is right, only not kept: the next visit computes it again
     return value
 
 
