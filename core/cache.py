@@ -8,7 +8,7 @@ figure after a write, and one round trip (get_many) to read the versions of a re
     figures = cached_figure("coverage", municipality_ids, (tuple(years),),
                             lambda: coverage_table(organisations, years))
 
-Writes call `bump_on_commit(municipality_id, …)` (or `bump_organisations_on_commit` with
+Writes call `bump_on_commit(municipality_id, …)` (or `schools.cache.bump_organisations_on_commit` with
 organisation ids) inside their transaction. The versions move at once (a reader inside the
 same transaction, a test in one transaction, never gets the figure from before the write) and
 again when it commits, so a reader that computed the old figure while the write was still
@@ -136,12 +136,3 @@ def bump_on_commit(*municipality_ids: int) -> None:
         return
     bump(*ids)
     transaction.on_commit(lambda: bump(*ids))
-
-
-def bump_organisations_on_commit(*organisation_ids: int) -> None:
-    """The same for writes that know organisations (a route, a staff member): their municipalities."""
-    from schools.models import Organisation  # core imports domain apps lazily only
-
-    ids = {o for o in organisation_ids if o is not None}
-    if ids:
-        bump_on_commit(*Organisation.objects.filter(pk__in=ids).values_list("municipality_id", flat=True).distinct())

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.cache import bump_organisations_on_commit
 from core.errors import DomainError
 from core.services import notify
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
 from schools.access import can, holders_of, is_own, require
+from schools.cache import bump_organisations_on_commit
 from schools.models import StaffMember
 
 # The self-assessment scale: how true a statement is of the teacher.

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "methodics",
     "reports",
 ]
+PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -114,7 +115,12 @@ WSGI_APPLICATION = "iom_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's templates, then each feature's own (routes/workflow/templates/…): an app
+        # laid out by feature keeps a feature's templates beside its views (docs/design.md).
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(path for app in PORTAL_APPS for path in sorted((BASE_DIR / app).glob("*/templates"))),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

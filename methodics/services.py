@@ -15,7 +15,6 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, format_date
 from core.errors import DomainError, RowDeleted
 from core.imports.reading import UnreadableFile, read_table
@@ -44,6 +43,7 @@ from methodics.selectors import (
 from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.access import require
+from schools.cache import bump_organisations_on_commit
 from schools.models import Municipality, Organisation, StaffMember
 from schools.services import staff_assign_mentor
 

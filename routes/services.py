@@ -18,7 +18,6 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.cache import bump_organisations_on_commit
 from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.errors import DomainError
 from core.links import NOT_A_WEB_URL, is_web_url
@@ -38,6 +37,7 @@ from routes.models import (
 )
 from routes.selectors import CREDIT, REVIEW, may_review, route_reviewers, school_reviewer_role
 from schools.access import can, has_capability
+from schools.cache import bump_organisations_on_commit
 from schools.models import Membership, StaffMember
 
 Status = Route.Status

@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from core.cache import bump, bump_on_commit, bump_organisations_on_commit, cached_figure
+from core.cache import bump, bump_on_commit, cached_figure
+from schools.cache import bump_organisations_on_commit
 from tests.factories import MunicipalityFactory, OrganisationFactory
 
 
