@@ -320,6 +320,16 @@ for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT", "EMAIL_MAX_ATT
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
+# --- Single sign-on (docs/sso.md) --------------------------------------------------------------------------------
+# LDAP / Active Directory (LDAP_SERVER_URI and friends) and OpenID Connect (OIDC_RP_CLIENT_ID and friends), each on
+# only when its variables are set; SSO_LOCAL_PASSWORDS=admins keeps local passwords for administrators only.
+# With none of them set this block changes nothing: SSO_LDAP = SSO_OIDC = None and AUTHENTICATION_BACKENDS stays
+# the two above, axes' first (it must see every attempt, whichever backend takes it).
+from iom_portal.sso_settings import sso_settings  # noqa: E402 (reads the environment like the lines above)
+
+globals().update(sso_settings(env.ENVIRON, backends=AUTHENTICATION_BACKENDS))
+# --- end of single sign-on ---------------------------------------------------------------------------------------
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

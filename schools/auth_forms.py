@@ -13,6 +13,14 @@ class PortalAuthenticationForm(AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
+    def get_invalid_login_error(self):
+        # A directory sign-in the portal refused (schools.sso.linking) says why, not «wrong password»:
+        # the directory has accepted the password by then.
+        refusal = getattr(self.request, "sso_refusal", None)
+        if refusal:
+            return forms.ValidationError(refusal, code="sso_refused")
+        return super().get_invalid_login_error()
+
 
 class PortalPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))

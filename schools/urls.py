@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from schools import views
@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/invitation/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("accounts/invitation/done/", TemplateView.as_view(template_name="registration/invitation_done.html"),
          name="invitation_done"),
+    path("accounts/sso/", include("schools.sso.urls")),  # single sign-on (docs/sso.md)
     # organisations and staff
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

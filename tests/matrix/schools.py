@@ -49,6 +49,9 @@ CASES = [
     Case("invitation_accept", lambda w: reverse("invitation_accept", args=["MQ", "bad-token"]),
          everyone(200, anonymous=200), public=True),
     Case("invitation_done", lambda w: reverse("invitation_done"), everyone(200)),
+    # single sign-on through OpenID Connect (docs/sso.md): not configured in the matrix, so not found for anybody
+    Case("sso_oidc_start", lambda w: reverse("sso_oidc_start"), everyone(404, anonymous=404), public=True),
+    Case("sso_oidc_callback", lambda w: reverse("sso_oidc_callback"), everyone(404, anonymous=404), public=True),
     # only the invited account itself sees and answers a request to link it; others learn nothing from it
     Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=200)),
     Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=302), method="post",
