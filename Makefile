@@ -10,9 +10,14 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client redis-server
+	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client redis-server \
+	slapd ldap-utils libldap2-dev libsasl2-dev
+# Single sign-on (docs/sso.md): python-ldap builds against libldap2-dev and libsasl2-dev; the LDAP tests
+# start their own slapd. The OIDC tests run npm's oidc-provider on Node.js (20 or newer), installed
+# only where the machine has no node of its own: Debian's nodejs would replace a newer one.
+OIDC_PROVIDER := tests/sso/oidc/node_modules/.package-lock.json
 
-.PHONY: help run test system-packages venv migrate bench-services bench loadtest backup restore lint guide-screenshots scan clean
+.PHONY: help run test system-packages oidc-provider venv migrate bench-services bench loadtest backup restore lint guide-screenshots scan clean
 
 help:
 	@echo "make run   — установить, подготовить базу, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -24,6 +29,16 @@ system-packages:
 		echo "Installing Debian packages:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Installing Debian packages: nodejs npm"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi
+
+# The OpenID provider of the SSO tests, into the project's own folder (tests/sso/oidc, node_modules ignored).
+$(OIDC_PROVIDER): tests/sso/oidc/package.json tests/sso/oidc/package-lock.json
+	npm ci --no-audit --no-fund --prefix tests/sso/oidc
+
+oidc-provider: system-packages $(OIDC_PROVIDER)
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6). Install it, e.g. 'pyenv install 3.12'."; exit 1; fi
@@ -44,7 +59,7 @@ run: system-packages venv migrate
 	@echo "Портал: http://127.0.0.1:8000  (остановить: Ctrl+C)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: system-packages venv
+test: system-packages venv oidc-provider
 	$(BIN)/python -m pytest
 
 # Recovery (docs/security.md): `make backup` writes backups/<date-time>/ (pg_dump custom format of
