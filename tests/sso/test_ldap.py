@@ -164,3 +164,17 @@ def test_failed_directory_sign_ins_count_towards_the_lock(client, directory, sch
     assert sign_in(client, "ivanova", "wrong").status_code == 429
     assert sign_in(client, "ivanova").status_code == 429  # the right directory password is refused too
     assert signed_in_as(client) is None
+
+
+def test_local_passwords_for_administrators_only_when_asked(client, slapd_server, settings, school):
+    configure(settings, slapd_server.env(SSO_LOCAL_PASSWORDS="admins"))
+    staff = teacher(school, "ivanova")
+    admin_role = MembershipFactory(user=UserFactory(username="portal-admin"), role=Membership.Role.ADMIN).user
+    superuser = UserFactory(username="root-admin", is_superuser=True)
+    assert sign_in(client, "ivanova@school.example", "pass-word-123").status_code == 200  # the teacher's password
+    assert signed_in_as(client) is None
+    assert sign_in(client, "ivanova").status_code == 302 and signed_in_as(client) == str(staff.user.pk)
+    for administrator in (admin_role, superuser):
+        client.logout()
+        assert sign_in(client, administrator.username, "pass-word-123").status_code == 302
+        assert signed_in_as(client) == str(administrator.pk)
