@@ -1,6 +1,8 @@
+from crispy_forms.layout import Column, Div, Field, Row
 from django import forms
 from django.utils import timezone
 
+from core.forms import page_form_helper
 from diagnostics.models import Competency, Instrument, Statement
 from diagnostics.services import SCALE_LABELS, SCALE_MAX, SCALE_MIN
 
@@ -42,6 +44,8 @@ class InstrumentChoiceForm(forms.Form):
     def __init__(self, *args, instruments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+        # a cell of the page's one-line GET form, beside its «Выбрать» button
+        self.helper = page_form_helper(Column("instrument", css_class="col-md-6"))
 
 
 class AssessmentForm(forms.Form):
@@ -61,6 +65,12 @@ class AssessmentForm(forms.Form):
                                 "invalid": "Введите целое число от 0 до 100."},
                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "class": "form-control form-control-sm score-input"}),
             )
+        # the date and the note side by side, then a table: a competency a row, its score beside it
+        self.helper = page_form_helper(
+            Row(Column("taken_on", css_class="col-md-3"), Column("note", css_class="col-md-9"), css_class="g-2"),
+            Div(*(Field(f"c{c.pk}", template="diagnostics/includes/score_row.html") for c in competencies),
+                template="diagnostics/includes/score_table.html"),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -73,9 +83,6 @@ class AssessmentForm(forms.Form):
             c: self.cleaned_data[f"c{c.pk}"] for c in self.competencies
             if self.cleaned_data.get(f"c{c.pk}") is not None
         }
-
-    def score_fields(self):
-        return [self[f"c{c.pk}"] for c in self.competencies]
 
 
 class DeficitAddForm(forms.Form):

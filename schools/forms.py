@@ -1,8 +1,10 @@
 import datetime as dt
 
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils import timezone
 
+from core.forms import page_form_helper
 from schools.models import StaffMember
 from schools.services import STAFF_EDITABLE_FIELDS
 
@@ -27,6 +29,12 @@ class StaffForm(forms.ModelForm):
             "position": "Например: учитель математики, заместитель директора по УВР, воспитатель.",
             "email": "Если указан, сотрудника можно пригласить в портал.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # three fields a line on a wide screen, two on a tablet, one on a phone
+        self.helper = page_form_helper(Row(*(Column(name, css_class="col-md-6 col-lg-4") for name in self.fields),
+                                           css_class="g-2"))
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

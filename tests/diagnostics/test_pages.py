@@ -68,6 +68,19 @@ def test_a_deputys_empty_or_out_of_range_scores_are_refused(client, w):
     assert not Assessment.objects.exists()
 
 
+def test_the_assessment_form_is_a_table_a_competency_a_row_with_its_error_beside_it(client, w):
+    client.force_login(w.user("deputy"))
+    url = reverse("diagnostics:assessment_create", args=[w.colleague.pk]) + f"?instrument={instrument().pk}"
+    m1 = competency("М1")
+    page = client.post(url, {"taken_on": "2025-11-03", f"c{m1.pk}": "150"}).content.decode()
+    row = page[page.index(f'<label for="id_c{m1.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert "Балл — от 0 до 100." in row and f'id="id_c{m1.pk}_error"' in row
+    assert 'value="150"' in row and "is-invalid" in row and f'aria-describedby="id_c{m1.pk}_error"' in row
+    assert page.count("score-input") == len(instrument().competencies.all())
+    assert 'class="col-md-6"' in page and 'name="instrument"' in page  # the instrument chooser, beside «Выбрать»
+
+
 def test_a_deputy_of_another_school_gets_404_on_an_assessment(client, w):
     assessment = AssessmentFactory(person=w.sibling_staff)
     client.force_login(w.user("deputy"))
