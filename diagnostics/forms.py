@@ -9,33 +9,50 @@ from diagnostics.services import SCALE_LABELS, SCALE_MAX, SCALE_MIN
 SCALE_CHOICES = [(value, f"{value} — {label}") for value, label in SCALE_LABELS.items()]
 
 
+class StatementGroup(Div):
+    """A competency group of the questionnaire: a fieldset under the group's name."""
+
+    template = "diagnostics/includes/statement_group.html"
+
+    def __init__(self, legend: str, *fields):
+        super().__init__(*fields)
+        self.legend = legend
+
+
+class CompetencyCard(Div):
+    """The statements of one competency, on a card headed by the competency."""
+
+    template = "diagnostics/includes/competency_card.html"
+
+    def __init__(self, competency: Competency, *fields):
+        super().__init__(*fields)
+        self.competency = competency
+
+
 class SelfAssessmentForm(forms.Form):
-    """One radio group per statement of the questionnaire, 1–5."""
+    """One radio group per statement of the questionnaire, 1–5, laid out by competency group and competency."""
 
     def __init__(self, *args, statements: list[Statement], **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = statements
+        groups: list[StatementGroup] = []
         for statement in statements:
-            self.fields[f"s{statement.pk}"] = forms.TypedChoiceField(
+            name = f"s{statement.pk}"
+            self.fields[name] = forms.TypedChoiceField(
                 label=statement.text, choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect,
                 error_messages={"required": "Выберите ответ."},
             )
+            competency = statement.competency
+            if not groups or groups[-1].legend != competency.group.name:
+                groups.append(StatementGroup(competency.group.name))
+            cards = groups[-1].fields
+            if not cards or cards[-1].competency != competency:
+                cards.append(CompetencyCard(competency))
+            cards[-1].fields.append(Field(name, template="diagnostics/includes/statement.html"))
+        self.helper = page_form_helper(*groups)
 
     def answers(self) -> dict[int, int]:
         return {s.pk: self.cleaned_data[f"s{s.pk}"] for s in self.statements if f"s{s.pk}" in self.cleaned_data}
-
-    def sections(self):
-        """(group name, [(competency, [bound fields])]) in the questionnaire's order, for the template."""
-        sections: list[tuple[str, list]] = []
-        for statement in self.statements:
-            competency = statement.competency
-            if not sections or sections[-1][0] != competency.group.name:
-                sections.append((competency.group.name, []))
-            items = sections[-1][1]
-            if not items or items[-1][0] != competency:
-                items.append((competency, []))
-            items[-1][1].append(self[f"s{statement.pk}"])
-        return sections
 
 
 class InstrumentChoiceForm(forms.Form):

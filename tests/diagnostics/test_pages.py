@@ -42,8 +42,12 @@ def test_an_incomplete_questionnaire_is_returned_with_the_answers_kept(client, w
     del data[first]
     response = client.post(reverse("diagnostics:self_assessment", args=[tool.pk]), data)
     assert response.status_code == 200
-    assert "без ответа осталось 1" in response.content.decode()
+    page = response.content.decode()
+    assert "без ответа осталось 1" in page
     assert not Assessment.objects.exists()
+    # the statement left out is marked, the answers given are checked again
+    assert page.count("statement-error") == 1 and page.count(" checked>") == len(data)
+    assert page.count("<fieldset") == len({s.competency.group_id for s in tool.statements.all()})
 
 
 def test_a_deputy_records_an_observation_for_a_teacher_of_their_school(client, w):
