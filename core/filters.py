@@ -4,25 +4,31 @@ A list page declares a `FilterSet` subclass beside its selectors: the filters sa
 narrows the queryset, and the page renders `{% include "includes/filter_bar.html" %}` with the
 filter set. The queryset handed in is already scoped to the user (the access layer's `visible`);
 a filter only narrows it.
+
+The page's `<form method="get" class="row g-2 align-items-end">` is the bar: the include gives
+its field cells, and the page adds its buttons as further cells (`col-auto mb-3`, the bottom
+margin crispy gives every field cell, so the buttons line up with the inputs).
 """
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Layout
 from django import forms
 
 from core.forms import bootstrap_widgets
 
 
 def filter_bar_helper(form, columns: str) -> FormHelper:
-    """A crispy helper that lays the visible fields of `form` out in one row of `columns` cells,
-    without a <form> tag of its own: the page's bar holds the tag and the buttons."""
+    """A crispy helper that lays the visible fields of `form` out as cells of `columns` with small
+    labels, without a <form> tag or a row of its own: the page's bar is the row, and holds the
+    tag and the buttons beside the fields."""
     helper = FormHelper(form)
     helper.form_tag = False
     helper.disable_csrf = True
+    helper.label_class = "small"
     visible = [name for name, field in form.fields.items() if not isinstance(field.widget, forms.HiddenInput)]
     hidden = [name for name in form.fields if name not in visible]
-    helper.layout = Layout(Row(*(Column(name, css_class=columns) for name in visible), css_class="g-2"), *hidden)
+    helper.layout = Layout(*(Column(name, css_class=columns) for name in visible), *hidden)
     return helper
 
 

@@ -1,9 +1,17 @@
-"""What the forms of every app share: the Bootstrap widgets of plain forms, and the one way a
-view hands a form's values to a service and turns the outcome into a response."""
+"""What the forms of every app share: their crispy helper, the Bootstrap widgets of forms still
+laid out by hand, and the one way a view hands a form's values to a service and turns the outcome
+into a response.
+
+Every form is rendered by crispy: a plain stacked form with `{{ form|crispy }}`, a form with a
+layout (fields side by side, a table of fields) with `{% crispy form %}` and the helper
+`page_form_helper` gives it. A list page's filters are a core.filters.FilterSet.
+"""
 
 from collections.abc import Callable
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +20,18 @@ from django.shortcuts import redirect, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, RowDeleted
+
+
+def page_form_helper(*layout) -> FormHelper:
+    """The crispy helper of a form whose page template holds the <form> tag, its CSRF token and
+    its buttons: `{% crispy form %}` renders the form's errors and its fields laid out as
+    `layout` (crispy layout objects or field names; none: every field stacked)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def bootstrap_widgets(form, *, small: bool = False) -> None:

@@ -1,39 +1,58 @@
+from crispy_forms.layout import Column, Div, Field, Row
 from django import forms
 from django.utils import timezone
 
+from core.forms import page_form_helper
 from diagnostics.models import Competency, Instrument, Statement
 from diagnostics.services import SCALE_LABELS, SCALE_MAX, SCALE_MIN
 
 SCALE_CHOICES = [(value, f"{value} — {label}") for value, label in SCALE_LABELS.items()]
 
 
+class StatementGroup(Div):
+    """A competency group of the questionnaire: a fieldset under the group's name."""
+
+    template = "diagnostics/includes/statement_group.html"
+
+    def __init__(self, legend: str, *fields):
+        super().__init__(*fields)
+        self.legend = legend
+
+
+class CompetencyCard(Div):
+    """The statements of one competency, on a card headed by the competency."""
+
+    template = "diagnostics/includes/competency_card.html"
+
+    def __init__(self, competency: Competency, *fields):
+        super().__init__(*fields)
+        self.competency = competency
+
+
 class SelfAssessmentForm(forms.Form):
-    """One radio group per statement of the questionnaire, 1–5."""
+    """One radio group per statement of the questionnaire, 1–5, laid out by competency group and competency."""
 
     def __init__(self, *args, statements: list[Statement], **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = statements
+        groups: list[StatementGroup] = []
         for statement in statements:
-            self.fields[f"s{statement.pk}"] = forms.TypedChoiceField(
+            name = f"s{statement.pk}"
+            self.fields[name] = forms.TypedChoiceField(
                 label=statement.text, choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect,
                 error_messages={"required": "Выберите ответ."},
             )
+            competency = statement.competency
+            if not groups or groups[-1].legend != competency.group.name:
+                groups.append(StatementGroup(competency.group.name))
+            cards = groups[-1].fields
+            if not cards or cards[-1].competency != competency:
+                cards.append(CompetencyCard(competency))
+            cards[-1].fields.append(Field(name, template="diagnostics/includes/statement.html"))
+        self.helper = page_form_helper(*groups)
 
     def answers(self) -> dict[int, int]:
         return {s.pk: self.cleaned_data[f"s{s.pk}"] for s in self.statements if f"s{s.pk}" in self.cleaned_data}
-
-    def sections(self):
-        """(group name, [(competency, [bound fields])]) in the questionnaire's order, for the template."""
-        sections: list[tuple[str, list]] = []
-        for statement in self.statements:
-            competency = statement.competency
-            if not sections or sections[-1][0] != competency.group.name:
-                sections.append((competency.group.name, []))
-            items = sections[-1][1]
-            if not items or items[-1][0] != competency:
-                items.append((competency, []))
-            items[-1][1].append(self[f"s{statement.pk}"])
-        return sections
 
 
 class InstrumentChoiceForm(forms.Form):
@@ -42,6 +61,8 @@ class InstrumentChoiceForm(forms.Form):
     def __init__(self, *args, instruments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+        # a cell of the page's one-line GET form, beside its «Выбрать» button
+        self.helper = page_form_helper(Column("instrument", css_class="col-md-6"))
 
 
 class AssessmentForm(forms.Form):
@@ -61,6 +82,12 @@ class AssessmentForm(forms.Form):
                                 "invalid": "Введите целое число от 0 до 100."},
                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "class": "form-control form-control-sm score-input"}),
             )
+        # the date and the note side by side, then a table: a competency a row, its score beside it
+        self.helper = page_form_helper(
+            Row(Column("taken_on", css_class="col-md-3"), Column("note", css_class="col-md-9"), css_class="g-2"),
+            Div(*(Field(f"c{c.pk}", template="diagnostics/includes/score_row.html") for c in competencies),
+                template="diagnostics/includes/score_table.html"),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -73,9 +100,6 @@ class AssessmentForm(forms.Form):
             c: self.cleaned_data[f"c{c.pk}"] for c in self.competencies
             if self.cleaned_data.get(f"c{c.pk}") is not None
         }
-
-    def score_fields(self):
-        return [self[f"c{c.pk}"] for c in self.competencies]
 
 
 class DeficitAddForm(forms.Form):

@@ -1,11 +1,11 @@
 import datetime as dt
 
+from crispy_forms.layout import Column, Row
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
-from core.forms import BootstrapWidgetsMixin
-from schools.models import Municipality, Organisation, StaffMember
+from core.forms import page_form_helper
+from schools.models import StaffMember
 from schools.services import STAFF_EDITABLE_FIELDS
 
 
@@ -29,6 +29,12 @@ class StaffForm(forms.ModelForm):
             "position": "Например: учитель математики, заместитель директора по УВР, воспитатель.",
             "email": "Если указан, сотрудника можно пригласить в портал.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # three fields a line on a wide screen, two on a tablet, one on a phone
+        self.helper = page_form_helper(Row(*(Column(name, css_class="col-md-6 col-lg-4") for name in self.fields),
+                                           css_class="g-2"))
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -65,57 +71,3 @@ class MentorForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = candidates
-
-
-class StaffFilterForm(BootstrapWidgetsMixin, forms.Form):
-    q = forms.CharField(label="Поиск по ФИО", required=False)
-    category = forms.ChoiceField(
-        label="Должность", required=False,
-        choices=[("", "Все должности"), *StaffMember._meta.get_field("position_category").choices],
-    )
-    status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Все статусы"), *StaffMember.Status.choices])
-    qualification = forms.ChoiceField(
-        label="Категория", required=False, choices=[("", "Все категории"), *StaffMember.Category.choices]
-    )
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        if data["q"]:
-            for word in data["q"].split()[:3]:
-                qs = qs.filter(
-                    Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word)
-                )
-        if data["category"]:
-            qs = qs.filter(position_category=data["category"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["qualification"]:
-            qs = qs.filter(qualification_category=data["qualification"])
-        return qs
-
-
-class OrganisationFilterForm(BootstrapWidgetsMixin, forms.Form):
-    q = forms.CharField(label="Поиск по названию", required=False)
-    municipality = forms.ModelChoiceField(label="Муниципалитет", required=False, queryset=Municipality.objects.none(),
-                                          empty_label="Все муниципалитеты")
-    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "Все типы"), *Organisation.Kind.choices])
-
-    def __init__(self, *args, organisations=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if organisations is not None:
-            self.fields["municipality"].queryset = Municipality.objects.filter(
-                pk__in=organisations.values("municipality")).order_by("name")
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        for word in data["q"].split()[:3]:
-            qs = qs.filter(Q(short_name__icontains=word) | Q(name__icontains=word))
-        if data["municipality"]:
-            qs = qs.filter(municipality=data["municipality"])
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        return qs

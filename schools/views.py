@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 from core.forms import run_service
 from schools import selectors, services
 from schools.access import can, capability_required, get_for
-from schools.forms import DismissForm, MentorForm, OrganisationFilterForm, StaffFilterForm, StaffForm
+from schools.filters import OrganisationFilter, StaffFilter
+from schools.forms import DismissForm, MentorForm, StaffForm
 from schools.models import Membership, Organisation, StaffMember
 
 
 @capability_required("org.view")
 def organisation_list(request):
-    organisations = selectors.organisation_list_for(request.user)
-    filters = OrganisationFilterForm(request.GET or None, organisations=organisations)
-    page = Paginator(filters.filter(organisations), 50).get_page(request.GET.get("page"))
+    filters = OrganisationFilter(request.GET or None, queryset=selectors.organisation_list_for(request.user))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     page.object_list = selectors.with_staff_counts(page.object_list)
     return render(request, "schools/organisation_list.html", {"filters": filters, "page": page})
 
@@ -27,9 +27,8 @@ def organisation_list(request):
 @capability_required("org.view")
 def organisation_detail(request, pk: int):
     organisation = selectors.organisation_get_for(request.user, pk)
-    filters = StaffFilterForm(request.GET or None)
-    staff = filters.filter(selectors.staff_list_for(request.user, organisation))
-    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    filters = StaffFilter(request.GET or None, queryset=selectors.staff_list_for(request.user, organisation))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     return render(request, "schools/organisation_detail.html", {
         "organisation": organisation,
         "filters": filters,

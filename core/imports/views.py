@@ -19,7 +19,7 @@ from core import access
 from core.imports import jobs, preview
 from core.imports.engine import ERROR, NEW, UNCHANGED, UPDATE, ImportKind, run_import
 from core.imports.files import export_xlsx, template_xlsx
-from core.imports.forms import UploadForm
+from core.imports.forms import ReuploadForm, UploadForm
 from core.imports.models import ImportJob
 from core.imports.registry import all_kinds, get_kind, kinds_for
 from core.logging import log_security_event
@@ -114,7 +114,7 @@ def import_preview(request, kind: str, token):
         "rows": preview.display_rows(payload, page.object_list),
         "show": show,
         "filters": FILTERS,
-        "form": UploadForm(),
+        "form": ReuploadForm(),
     })
 
 

@@ -36,7 +36,8 @@ def test_the_bar_has_one_cell_a_visible_field_small_widgets_and_no_form_tag():
     filters = RegionFilter({}, queryset=Region.objects.all())
     html = Template('{% include "includes/filter_bar.html" %}').render(Context({"filters": filters}))
     assert "<form" not in html
+    assert 'class="row' not in html  # the page's form is the row: its buttons are cells beside the fields
     assert html.count('class="col-md-4') == 1
-    assert "form-control-sm" in html
+    assert "form-control-sm" in html and 'class="form-label small"' in html
     assert 'type="hidden" name="page"' in html
     assert "Название" in html

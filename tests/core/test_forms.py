@@ -118,3 +118,30 @@ def test_bootstrap_widgets_classes_every_widget_but_lists_of_checkboxes_and_hidd
     form = FilterForm()
     bootstrap_widgets(form)
     assert form.fields["kind"].widget.attrs["class"] == "form-select"
+
+
+def test_a_page_form_helper_renders_the_fields_and_errors_but_no_form_tag_or_token():
+    from crispy_forms.layout import Column
+    from django.template import Context, Template
+
+    from core.forms import page_form_helper
+
+    form = NoteForm({"title": ""})
+    form.helper = page_form_helper(Column("title", css_class="col-md-6"))
+    form.add_error(None, "Нельзя.")
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+    assert "<form" not in html and "csrfmiddlewaretoken" not in html  # the page holds both
+    assert 'class="col-md-6"' in html and 'name="title"' in html and "is-invalid" in html
+    assert "Нельзя." in html and "alert-danger" in html
+
+
+def test_the_import_upload_form_asks_for_a_spreadsheet_and_says_its_limits():
+    from django.template import Context, Template
+
+    from core.imports.forms import ReuploadForm, UploadForm
+
+    render = Template("{% load crispy_forms_tags %}{% crispy form %}").render
+    upload = render(Context({"form": UploadForm()}))
+    assert 'accept=".xlsx,.csv"' in upload and "required" in upload and "до 20 МБ" in upload
+    again = render(Context({"form": ReuploadForm()}))
+    assert "Исправленный файл" in again and "до 20 МБ" not in again

@@ -4,6 +4,7 @@ competencies, instruments, the questionnaire) comes from the data migrations."""
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from diagnostics.models import Assessment, Competency, Deficit, Instrument, Score
 from routes.models import ActivityKind, CatalogResource
@@ -24,7 +25,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(StaffFactory)
     instrument = factory.LazyFunction(instrument)
-    taken_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
+    taken_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     source = Assessment.Source.DEPUTY
 
 
@@ -43,7 +44,7 @@ class DeficitFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(StaffFactory)
     competency = factory.LazyFunction(lambda: competency("М4"))
-    detected_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=10))
+    detected_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
     reason = "по итогам посещения урока"
 
 

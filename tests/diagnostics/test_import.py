@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from core.imports import get_kind, run_import
 from diagnostics.models import Assessment, Deficit, Score
@@ -76,7 +77,7 @@ def test_a_duplicate_row_is_an_error_naming_the_first(w):
 
 
 def test_unknown_instrument_future_date_and_unmeasured_competency_are_errors(w):
-    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d.%m.%Y")
+    future = (timezone.localdate() + dt.timedelta(days=3)).strftime("%d.%m.%Y")
     result = run(
         "ОО;Фамилия;Имя;Отчество;Дата;Инструмент;П1;ПЛ1\n"
         f"{person_cells(w.colleague)};10.10.2025;Гадание на кофе;55;\n"

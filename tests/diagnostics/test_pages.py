@@ -42,8 +42,12 @@ def test_an_incomplete_questionnaire_is_returned_with_the_answers_kept(client, w
     del data[first]
     response = client.post(reverse("diagnostics:self_assessment", args=[tool.pk]), data)
     assert response.status_code == 200
-    assert "без ответа осталось 1" in response.content.decode()
+    page = response.content.decode()
+    assert "без ответа осталось 1" in page
     assert not Assessment.objects.exists()
+    # the statement left out is marked, the answers given are checked again
+    assert page.count("statement-error") == 1 and page.count(" checked>") == len(data)
+    assert page.count("<fieldset") == len({s.competency.group_id for s in tool.statements.all()})
 
 
 def test_a_deputy_records_an_observation_for_a_teacher_of_their_school(client, w):
@@ -66,6 +70,19 @@ def test_a_deputys_empty_or_out_of_range_scores_are_refused(client, w):
     too_high = client.post(url, {"taken_on": "2025-11-03", f"c{competency('М1').pk}": "150"})
     assert "от 0 до 100" in too_high.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_the_assessment_form_is_a_table_a_competency_a_row_with_its_error_beside_it(client, w):
+    client.force_login(w.user("deputy"))
+    url = reverse("diagnostics:assessment_create", args=[w.colleague.pk]) + f"?instrument={instrument().pk}"
+    m1 = competency("М1")
+    page = client.post(url, {"taken_on": "2025-11-03", f"c{m1.pk}": "150"}).content.decode()
+    row = page[page.index(f'<label for="id_c{m1.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert "Балл — от 0 до 100." in row and f'id="id_c{m1.pk}_error"' in row
+    assert 'value="150"' in row and "is-invalid" in row and f'aria-describedby="id_c{m1.pk}_error"' in row
+    assert page.count("score-input") == len(instrument().competencies.all())
+    assert 'class="col-md-6"' in page and 'name="instrument"' in page  # the instrument chooser, beside «Выбрать»
 
 
 def test_a_deputy_of_another_school_gets_404_on_an_assessment(client, w):

@@ -1,8 +1,8 @@
 """Staff writes move the municipality's cached dashboard figures: the next visit shows the new numbers."""
 
-import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from schools import services
 from tests.dashboard_figures import dashboard, methodist_client, school_staff
@@ -22,5 +22,5 @@ def test_a_new_and_a_dismissed_teacher_change_the_school_staff_at_once(client, d
         })
     assert school_staff(dashboard(client, w), "Школа A1") == before + 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.staff_dismiss(actor=w.user("deputy"), staff=person, dismissed_on=dt.date.today())
+        services.staff_dismiss(actor=w.user("deputy"), staff=person, dismissed_on=timezone.localdate())
     assert school_staff(dashboard(client, w), "Школа A1") == before

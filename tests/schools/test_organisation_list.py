@@ -52,7 +52,7 @@ def test_filters_by_municipality_and_type(admin_client, w):
 def test_a_methodist_chooses_only_among_municipalities_of_their_scope(client, w):
     client.force_login(w.user("municipal_methodist"))
     response = client.get(reverse("organisation_list"))
-    assert list(response.context["filters"].fields["municipality"].queryset) == [w.municipality]
+    assert list(response.context["filters"].form.fields["municipality"].queryset) == [w.municipality]
     assert sorted(o.short_name for o in response.context["page"]) == ["Школа A1", "Школа A2"]
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from schools.models import Membership, StaffMember
+from schools.services import STAFF_EDITABLE_FIELDS
 from tests.factories import StaffFactory
 from tests.world import World
 
@@ -147,3 +148,18 @@ def test_deputy_edits_a_teacher_and_the_change_is_saved_with_history(deputy_clie
     colleague.refresh_from_db()
     assert colleague.last_name == "Кравцова" and colleague.position == "учитель биологии"
     assert colleague.history.first().last_name == "Кравцова"
+
+
+def test_the_login_form_keeps_its_focus_autocomplete_and_next(client):
+    page = client.get(reverse("login"), {"next": "/routes/"}).content.decode()
+    assert 'name="username"' in page and "autofocus" in page and 'autocomplete="username"' in page
+    assert 'autocomplete="current-password"' in page
+    assert '<input type="hidden" name="next" value="/routes/">' in page
+    refused = client.post(reverse("login"), {"username": "nobody", "password": "x"}).content.decode()
+    assert "Неверный логин или пароль" in refused and 'value="nobody"' in refused
+
+
+def test_the_staff_form_lays_its_fields_out_three_a_line(deputy_client, w):
+    page = deputy_client.get(reverse("staff_edit", args=[w.colleague.pk])).content.decode()
+    assert page.count('class="col-md-6 col-lg-4"') == len(STAFF_EDITABLE_FIELDS)
+    assert 'type="date" name="birth_date"' in page and 'type="checkbox" name="is_main_position"' in page
