@@ -46,7 +46,7 @@ def row_exists(model, pk) -> bool:
 # ---------------------------------------------------------------- events
 
 
-def _name_q(word: str, fields: tuple[str, ...]) -> Q:
+def name_q(word: str, fields: tuple[str, ...]) -> Q:
     """Any of the fields contains the word. SQLite folds case of ASCII only, so the usual spellings
     of a Cyrillic word are tried too (as typed, lower, Capitalised, UPPER)."""
     q = Q(pk__in=[])
@@ -127,7 +127,7 @@ def search_candidates(event: Event, query: str, limit: int = 20) -> list[StaffMe
         return []
     qs = attendance_candidates(event).exclude(attendances__event=event)
     for word in words:
-        qs = qs.filter(_name_q(word, (*PERSON_FIELDS, "organisation__short_name")))
+        qs = qs.filter(name_q(word, (*PERSON_FIELDS, "organisation__short_name")))
     return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
 
 
@@ -427,7 +427,7 @@ def search_participant_candidates(project: Project, query: str, limit: int = 20)
         return []
     qs = participant_candidates(project).exclude(project_participations__project=project)
     for word in words:
-        qs = qs.filter(_name_q(word, PERSON_FIELDS))
+        qs = qs.filter(name_q(word, PERSON_FIELDS))
     return list(qs.order_by("last_name", "first_name", "middle_name")[:limit])
 
 

@@ -72,7 +72,7 @@ GONE = {
 }
 
 
-def _locked(model, pk):
+def locked(model, pk):
     """Re-read the row inside the transaction and lock it (SELECT ... FOR UPDATE on PostgreSQL) until commit:
     a concurrent delete either finished before (AlreadyDeleted) or waits for this write."""
     row = model.objects.select_for_update().filter(pk=pk).first()
@@ -81,15 +81,15 @@ def _locked(model, pk):
     return row
 
 
-def _stored(model, row):
+def stored(model, row):
     """The row as stored, locked: what an update compares the posted values with and checks the right on.
 
     Not the object the view passes in: a ModelForm bound to it has already copied the posted values
     into it while validating, so comparing with it finds nothing changed and saves nothing."""
-    return _locked(model, row.pk)
+    return locked(model, row.pk)
 
 
-def _locked_all(model, rows) -> None:
+def locked_all(model, rows) -> None:
     """Lock the chosen rows (e.g. a project's events); one of them deleted meanwhile is AlreadyDeleted."""
     pks = {row.pk for row in rows}
     if pks and len(list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))) != len(pks):
@@ -98,7 +98,7 @@ def _locked_all(model, rows) -> None:
 
 
 @contextmanager
-def _written_or_gone(*models, message: str = "Запись уже удалена: обновите страницу.", model=None):
+def written_or_gone(*models, message: str = "Запись уже удалена: обновите страницу.", model=None):
     """Last resort around an insert whose referenced row nobody locked (deleted in the admin, by another app):
     Django creates foreign keys deferred, so they are checked right here, and a refusal of the database
     (IntegrityError) becomes AlreadyDeleted instead of a 500 at commit. Nothing of the block is kept."""
@@ -108,10 +108,6 @@ def _written_or_gone(*models, message: str = "Запись уже удалена
             connection.check_constraints(table_names=[m._meta.db_table for m in models])
     except IntegrityError as exc:
         raise AlreadyDeleted(message, model=model) from exc
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 # ---------------------------------------------------------------- events
@@ -139,14 +135,14 @@ def event_create(*, actor, municipality: Municipality, organisation: Organisatio
     event.full_clean()
     event._history_user = actor
     event.save()
-    with _written_or_gone(Event.competencies.through):
+    with written_or_gone(Event.competencies.through):
         event.competencies.set(competencies)
     return event
 
 
 @transaction.atomic
 def event_update(*, actor, event: Event, data: dict, competencies=None) -> Event:
-    event = _stored(Event, event)
+    event = stored(Event, event)
     _require_event_manager(actor, event)
     changed = [k for k in EVENT_FIELDS if k in data and getattr(event, k) != data[k]]
     for key in changed:
@@ -160,14 +156,14 @@ def event_update(*, actor, event: Event, data: dict, competencies=None) -> Event
         event._history_user = actor
         event.save(update_fields=[*changed, "updated_at"])
     if competencies is not None:
-        with _written_or_gone(Event.competencies.through):
+        with written_or_gone(Event.competencies.through):
             event.competencies.set(competencies)
     return event
 
 
 @transaction.atomic
 def event_delete(*, actor, event: Event) -> None:
-    _locked(Event, event.pk)
+    locked(Event, event.pk)
     _require_event_manager(actor, event)
     if AttendanceLink.objects.filter(attendance__event=event).exists():
         raise MethodicsError("Мероприятие нельзя удалить: участие в нем подтверждает выполнение мероприятий ИОМ.")
@@ -196,7 +192,7 @@ def _tell_attendees(event: Event, people: list[StaffMember]) -> None:
 def attendance_add(*, actor, event: Event, people: list[StaffMember],
                    source: str = Attendance.Source.MANUAL) -> tuple[int, int]:
     """Mark people as attendees; returns (added, already marked). Only staff the event may have are accepted."""
-    _locked(Event, event.pk)
+    locked(Event, event.pk)
     _require_event_manager(actor, event)
     allowed = set(attendance_candidates(event).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
     strangers = [p for p in people if p.pk not in allowed]
@@ -205,7 +201,7 @@ def attendance_add(*, actor, event: Event, people: list[StaffMember],
         raise MethodicsError(f"Эти сотрудники не могут быть участниками этого мероприятия: {names}.")
     existing = set(event.attendances.values_list("person_id", flat=True))
     new = [p for p in {p.pk: p for p in people}.values() if p.pk not in existing]
-    with _written_or_gone(Attendance, message=GONE[Event] + " Участники не отмечены.", model=Event):
+    with written_or_gone(Attendance, message=GONE[Event] + " Участники не отмечены.", model=Event):
         Attendance.objects.bulk_create(
             [Attendance(event=event, person=p, source=source, added_by=actor) for p in new]
         )
@@ -215,8 +211,8 @@ def attendance_add(*, actor, event: Event, people: list[StaffMember],
 
 @transaction.atomic
 def attendance_remove(*, actor, attendance: Attendance) -> None:
-    _locked(Event, attendance.event_id)
-    _locked(Attendance, attendance.pk)
+    locked(Event, attendance.event_id)
+    locked(Attendance, attendance.pk)
     _require_event_manager(actor, attendance.event)
     if attendance.links.exists():
         raise MethodicsError(
@@ -309,7 +305,7 @@ def _import_people(event: Event, data: bytes, filename: str, result: ImportResul
 @transaction.atomic
 def attendance_import(*, actor, event: Event, data: bytes, filename: str) -> ImportResult:
     """Attendance from a file with columns ОО, Фамилия, Имя, Отчество: all rows valid, or nothing is written."""
-    _locked(Event, event.pk)
+    locked(Event, event.pk)
     _require_event_manager(actor, event)
     result = ImportResult()
     people = _import_people(event, data, filename, result)
@@ -330,9 +326,9 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
     """The teacher confirms a roadmap activity with an event they attended: the activity is marked done
     on the event's date, with a link to the event as its evidence."""
     # The lock order of routes (route, then its activities) avoids a deadlock with a roadmap edit.
-    _locked(Attendance, attendance.pk)
-    _locked(Route, activity.route_id)
-    _locked(RoadmapActivity, activity.pk)
+    locked(Attendance, attendance.pk)
+    locked(Route, activity.route_id)
+    locked(RoadmapActivity, activity.pk)
     person = attendance.person
     if person.user_id is None or person.user_id != actor.pk:
         raise PermissionDenied("Связать участие с ИОМ может только сам педагог.")
@@ -352,7 +348,7 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
         evidence.original_name = f"Участие: {event.get_kind_display().lower()} «{event.title}», " \
                                  f"{format_date(event.held_on)}"[:255]
         evidence.save(update_fields=["original_name"])
-    with _written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
+    with written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
         link = AttendanceLink.objects.create(
             attendance=attendance, activity=activity, evidence=evidence, marked_done=True, linked_by=actor
         )
@@ -362,8 +358,8 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
 @transaction.atomic
 def attendance_unlink(*, actor, link: AttendanceLink) -> None:
     """Undo a link: the evidence it wrote is removed and the activity is no longer done."""
-    _locked(Route, link.activity.route_id)  # routes' lock order: the route before what hangs on it
-    _locked(AttendanceLink, link.pk)
+    locked(Route, link.activity.route_id)  # routes' lock order: the route before what hangs on it
+    locked(AttendanceLink, link.pk)
     if link.attendance.person.user_id != actor.pk:
         raise PermissionDenied("Снять связь может только сам педагог.")
     activity = link.activity
@@ -384,12 +380,12 @@ def attendance_unlink(*, actor, link: AttendanceLink) -> None:
 def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, starts_on: dt.date,
                note: str = "") -> MentoringPair:
     require(actor, "mentoring.manage", mentee.organisation)
-    fresh_mentee = _locked(StaffMember, mentee.pk)
+    fresh_mentee = locked(StaffMember, mentee.pk)
     if MentoringPair.objects.select_for_update().filter(mentee=mentee, ends_on__isnull=True).exists():
         raise MethodicsError(f"У сотрудника {mentee.short_name} уже есть действующая пара: сначала завершите ее.")
     if fresh_mentee.status != StaffMember.Status.WORKING:
         raise MethodicsError("Наставника назначают только работающему сотруднику.")
-    if starts_on > _today() + dt.timedelta(days=366):
+    if starts_on > timezone.localdate() + dt.timedelta(days=366):
         raise ValidationError({"starts_on": "Дата начала слишком далеко в будущем."})
     # staff_assign_mentor checks the pair itself (same school, working mentor, not oneself).
     staff_assign_mentor(actor=actor, staff=mentee, mentor=mentor)
@@ -399,7 +395,7 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
     )
     pair.full_clean()
     pair._history_user = actor
-    with _written_or_gone(MentoringPair):
+    with written_or_gone(MentoringPair):
         pair.save()
     bump_organisations_on_commit(pair.organisation_id)  # the mentoring indicators of the dashboards
     notify(
@@ -414,12 +410,12 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
 @transaction.atomic
 def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = "") -> MentoringPair:
     require(actor, "mentoring.manage", pair.organisation)
-    pair.ends_on = _locked(MentoringPair, pair.pk).ends_on  # a pair ended meanwhile is not ended twice
+    pair.ends_on = locked(MentoringPair, pair.pk).ends_on  # a pair ended meanwhile is not ended twice
     if pair.ends_on is not None:
         raise MethodicsError("Эта пара уже завершена.")
     if ends_on < pair.starts_on:
         raise ValidationError({"ends_on": f"Дата окончания раньше начала ({format_date(pair.starts_on)})."})
-    if ends_on > _today():
+    if ends_on > timezone.localdate():
         raise ValidationError({"ends_on": "Дата окончания не может быть в будущем."})
     pair.ends_on, pair.end_note = ends_on, end_note
     pair._history_user = actor
@@ -475,7 +471,7 @@ def plan_create(*, actor, organisation: Organisation, academic_year: str, from_t
 
 @transaction.atomic
 def plan_update(*, actor, plan: HelpPlan, data: dict) -> HelpPlan:
-    plan = _stored(HelpPlan, plan)
+    plan = stored(HelpPlan, plan)
     require(actor, "plans.manage", plan.organisation)
     changed = [k for k in PLAN_FIELDS if k in data and getattr(plan, k) != data[k]]
     for key in changed:
@@ -489,12 +485,12 @@ def plan_update(*, actor, plan: HelpPlan, data: dict) -> HelpPlan:
 
 @transaction.atomic
 def direction_add(*, actor, plan: HelpPlan, title: str, aim: str = "") -> HelpDirection:
-    _locked(HelpPlan, plan.pk)
+    locked(HelpPlan, plan.pk)
     require(actor, "plans.manage", plan.organisation)
     order = (plan.directions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     direction = HelpDirection(plan=plan, title=title, aim=aim, order=order)
     direction.full_clean()
-    with _written_or_gone(HelpDirection, message=GONE[HelpPlan], model=HelpPlan):
+    with written_or_gone(HelpDirection, message=GONE[HelpPlan], model=HelpPlan):
         direction.save()
     return direction
 
@@ -517,21 +513,21 @@ def _check_activity(plan: HelpPlan, activity: HelpActivity) -> None:
 
 @transaction.atomic
 def plan_activity_add(*, actor, plan: HelpPlan, data: dict) -> HelpActivity:
-    _locked(HelpPlan, plan.pk)
+    locked(HelpPlan, plan.pk)
     require(actor, "plans.manage", plan.organisation)
     activity = HelpActivity(plan=plan, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
     _check_activity(plan, activity)
     activity.order = (plan.activities.filter(direction=activity.direction).count()) + 1
     activity.full_clean()
     activity._history_user = actor
-    with _written_or_gone(HelpActivity):
+    with written_or_gone(HelpActivity):
         activity.save()
     return activity
 
 
 @transaction.atomic
 def plan_activity_update(*, actor, activity: HelpActivity, data: dict) -> HelpActivity:
-    activity = _stored(HelpActivity, activity)
+    activity = stored(HelpActivity, activity)
     require(actor, "plans.manage", activity.plan.organisation)
     changed = [k for k in ACTIVITY_FIELDS if k in data and getattr(activity, k) != data[k]]
     for key in changed:
@@ -540,24 +536,24 @@ def plan_activity_update(*, actor, activity: HelpActivity, data: dict) -> HelpAc
     activity.full_clean()
     if changed:
         activity._history_user = actor
-        with _written_or_gone(HelpActivity):
+        with written_or_gone(HelpActivity):
             activity.save(update_fields=changed)
     return activity
 
 
 @transaction.atomic
 def plan_activity_delete(*, actor, activity: HelpActivity) -> None:
-    _locked(HelpActivity, activity.pk)
+    locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
     activity.delete()
 
 
 @transaction.atomic
 def plan_activity_set_done(*, actor, activity: HelpActivity, done: bool, done_on: dt.date | None = None) -> HelpActivity:
-    _locked(HelpActivity, activity.pk)
+    locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
-    done_on = done_on or _today()
-    if done and done_on > _today():
+    done_on = done_on or timezone.localdate()
+    if done and done_on > timezone.localdate():
         raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
     activity.is_done, activity.done_on = done, (done_on if done else None)
     activity._history_user = actor
@@ -586,10 +582,10 @@ def project_create(*, actor, municipality: Municipality, data: dict, organisatio
     project = Project(municipality=municipality, created_by=actor, **{k: data[k] for k in PROJECT_FIELDS if k in data})
     project.full_clean()
     _check_project_links(project, organisations, events)
-    _locked_all(Event, events)
+    locked_all(Event, events)
     project._history_user = actor
     project.save()
-    with _written_or_gone(Project.organisations.through, Project.events.through):
+    with written_or_gone(Project.organisations.through, Project.events.through):
         project.organisations.set(organisations)
         project.events.set(events)
     return project
@@ -597,7 +593,7 @@ def project_create(*, actor, municipality: Municipality, data: dict, organisatio
 
 @transaction.atomic
 def project_update(*, actor, project: Project, data: dict, organisations=None, events=None) -> Project:
-    project = _stored(Project, project)
+    project = stored(Project, project)
     require(actor, "projects.manage", project.municipality)
     changed = [k for k in PROJECT_FIELDS if k in data and getattr(project, k) != data[k]]
     for key in changed:
@@ -606,11 +602,11 @@ def project_update(*, actor, project: Project, data: dict, organisations=None, e
     organisations = list(project.organisations.all()) if organisations is None else list(organisations)
     events = list(project.events.all()) if events is None else list(events)
     _check_project_links(project, organisations, events)
-    _locked_all(Event, events)
+    locked_all(Event, events)
     if changed:
         project._history_user = actor
         project.save(update_fields=changed)
-    with _written_or_gone(Project.organisations.through, Project.events.through):
+    with written_or_gone(Project.organisations.through, Project.events.through):
         project.organisations.set(organisations)
         project.events.set(events)
     return project
@@ -618,14 +614,14 @@ def project_update(*, actor, project: Project, data: dict, organisations=None, e
 
 @transaction.atomic
 def participant_add(*, actor, project: Project, person: StaffMember) -> ProjectParticipant:
-    _locked(Project, project.pk)
+    locked(Project, project.pk)
     require(actor, "projects.manage", project.municipality)
     if person.organisation.municipality_id != project.municipality_id:
         raise MethodicsError("Участник должен работать в муниципалитете проекта.")
     if project.participants.filter(person=person).exists():
         raise MethodicsError(f"{person.short_name} уже участник проекта.")
     participant = ProjectParticipant(project=project, person=person, route=project_route_for(project, person))
-    with _written_or_gone(ProjectParticipant, Project.organisations.through):
+    with written_or_gone(ProjectParticipant, Project.organisations.through):
         participant.save()
         if person.organisation_id not in set(project.organisations.values_list("pk", flat=True)):
             project.organisations.add(person.organisation)
@@ -634,7 +630,7 @@ def participant_add(*, actor, project: Project, person: StaffMember) -> ProjectP
 
 @transaction.atomic
 def participant_remove(*, actor, participant: ProjectParticipant) -> None:
-    _locked(ProjectParticipant, participant.pk)
+    locked(ProjectParticipant, participant.pk)
     require(actor, "projects.manage", participant.project.municipality)
     participant.delete()
 
@@ -642,7 +638,7 @@ def participant_remove(*, actor, participant: ProjectParticipant) -> None:
 @transaction.atomic
 def project_refresh_routes(*, actor, project: Project) -> int:
     """Attach to participants without a route the route they have made since; returns how many were found."""
-    _locked(Project, project.pk)
+    locked(Project, project.pk)
     require(actor, "projects.manage", project.municipality)
     found = 0
     waiting = project.participants.select_for_update(of=("self",)).filter(route__isnull=True).select_related("person")
@@ -650,7 +646,7 @@ def project_refresh_routes(*, actor, project: Project) -> int:
         route = project_route_for(project, participant.person)
         if route is not None:
             participant.route = route
-            with _written_or_gone(ProjectParticipant, message="ИОМ участника уже удален: обновите страницу."):
+            with written_or_gone(ProjectParticipant, message="ИОМ участника уже удален: обновите страницу."):
                 participant.save(update_fields=["route"])
             found += 1
     return found
@@ -660,17 +656,17 @@ def project_refresh_routes(*, actor, project: Project) -> int:
 def participant_step_record(*, actor, participant: ProjectParticipant, step: str, done_on: dt.date,
                             place: str = "", note: str = "") -> ParticipantStep:
     """Record a step the participant's route holds no data for (e.g. a defence at the ШМО before the portal)."""
-    _locked(ProjectParticipant, participant.pk)
+    locked(ProjectParticipant, participant.pk)
     require(actor, "projects.manage", participant.project.municipality)
     if step not in Step.values:
         raise ValidationError({"step": "Выберите шаг."})
     if route_step(participant.route, step)[0]:
         raise MethodicsError(f"«{Step(step).label}» уже следует из ИОМ участника: отдельная отметка не нужна.")
-    if done_on > _today():
+    if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Дата не может быть в будущем."})
     if step == Step.DEFENDED and not place:
         raise ValidationError({"place": "Укажите, где защищен ИОМ (ШМО, педсовет, РМО…)."})
-    with _written_or_gone(ParticipantStep, message=GONE[ProjectParticipant], model=ProjectParticipant):
+    with written_or_gone(ParticipantStep, message=GONE[ProjectParticipant], model=ProjectParticipant):
         record, _ = ParticipantStep.objects.update_or_create(
             participant=participant, step=step,
             defaults={"done_on": done_on, "place": place, "note": note, "recorded_by": actor},
@@ -680,6 +676,6 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
 
 @transaction.atomic
 def participant_step_delete(*, actor, record: ParticipantStep) -> None:
-    _locked(ParticipantStep, record.pk)
+    locked(ParticipantStep, record.pk)
     require(actor, "projects.manage", record.participant.project.municipality)
     record.delete()

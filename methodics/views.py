@@ -60,18 +60,18 @@ def _deny(message: str):
     raise PermissionDenied(message)
 
 
-def _gone_to(page: tuple[str, type, int], fallback: str):
+def gone_to(page: tuple[str, type, int], fallback: str):
     """Where to go when the row the action was about was deleted meanwhile (by another request):
     `page` = (url name, model, pk) if its row is still there, else the list `fallback`."""
     name, model, pk = page
     return lambda exc: reverse(name, args=[pk]) if selectors.row_exists(model, pk) else reverse(fallback)
 
 
-def _gone(request, exc: services.AlreadyDeleted, page: tuple[str, type, int], fallback: str):
-    """Say that the row was deleted meanwhile and go where _gone_to says (for views that do more
+def gone(request, exc: services.AlreadyDeleted, page: tuple[str, type, int], fallback: str):
+    """Say that the row was deleted meanwhile and go where gone_to says (for views that do more
     with the service's result than run_service covers)."""
     messages.error(request, str(exc))
-    return redirect_page(request, _gone_to(page, fallback)(exc))
+    return redirect_page(request, gone_to(page, fallback)(exc))
 
 
 
@@ -117,7 +117,7 @@ def _organiser(value: str):
     return organisation.municipality, organisation
 
 
-def _municipality_choice(request, organisations):
+def municipality_choice(request, organisations):
     """A scope of several municipalities offers one municipality's organisations at a time
     (?municipality=): (municipalities to choose from, the chosen one, the organisations offered).
 
@@ -134,7 +134,7 @@ def _municipality_choice(request, organisations):
 def event_create(request):
     if not selectors.can_create_events(request.user):
         _deny("Мероприятия создают методисты ММЦ и заместители директоров.")
-    municipalities, chosen, organisations = _municipality_choice(
+    municipalities, chosen, organisations = municipality_choice(
         request, organisations_for(request.user, "events.manage"))
     organisers = selectors.organiser_choices(request.user, organisations=organisations)
     form = EventForm(request.POST or None, organisers=organisers)
@@ -190,7 +190,7 @@ def event_edit(request, pk: int):
                                                competencies=form.cleaned_data["competencies"]),
         form=form, success_message="Изменения сохранены.",
         redirect_to=reverse("methodics:event_detail", args=[event.pk]),
-        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+        on_deleted=gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
     )):
         return done
     return render(request, "methodics/event_form.html", {"form": form, "event": event})
@@ -202,7 +202,7 @@ def event_delete(request, pk: int):
     return run_service(
         request, lambda: services.event_delete(actor=request.user, event=event),
         success_message="Мероприятие удалено.", redirect_to="methodics:event_list",
-        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+        on_deleted=gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
     ) or redirect("methodics:event_detail", pk=event.pk)
 
 
@@ -222,7 +222,7 @@ def attendance_add(request, pk: int):
         messages.warning(request, "Никто не выбран.")
     elif gone := run_service(
         request, lambda: services.attendance_add(actor=request.user, event=event, people=people),
-        success_message=marked, on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+        success_message=marked, on_deleted=gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
     ):
         return gone
     url = reverse("methodics:event_detail", args=[event.pk])
@@ -252,7 +252,7 @@ def attendance_import(request, pk: int):
                 result = services.attendance_import(actor=request.user, event=event, data=upload.read(),
                                                     filename=upload.name)
             except services.AlreadyDeleted as exc:
-                return _gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
+                return gone(request, exc, ("methodics:event_detail", Event, event.pk), "methodics:event_list")
             if result.ok:
                 messages.success(request, f"Загружено строк: {result.rows}. Отмечено участников: {result.added}"
                                           + (f", уже были в списке: {result.already}." if result.already else "."))
@@ -267,7 +267,7 @@ def attendance_remove(request, pk: int):
     return run_service(
         request, lambda: services.attendance_remove(actor=request.user, attendance=attendance),
         success_message=f"{attendance.person.short_name} удален(а) из списка участников.",
-        on_deleted=_gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
+        on_deleted=gone_to(("methodics:event_detail", Event, event.pk), "methodics:event_list"),
     ) or redirect("methodics:event_detail", pk=event.pk)
 
 
@@ -419,7 +419,7 @@ def plan_list(request):
 
 @capability_required("plans.manage")
 def plan_create(request):
-    municipalities, chosen, organisations = _municipality_choice(
+    municipalities, chosen, organisations = municipality_choice(
         request, selectors.plan_organisations_for_create(request.user))
     form = PlanCreateForm(request.POST or None, organisations=list(organisations))
     if request.method == "POST" and form.is_valid():
@@ -483,7 +483,7 @@ def _plan_form(request, plan: HelpPlan, form, write, *, success: str, title: str
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: write(form.cleaned_data), form=form, success_message=success,
         redirect_to=reverse("methodics:plan_detail", args=[plan.pk]),
-        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list"),
+        on_deleted=gone_to(("methodics:plan_detail", HelpPlan, plan.pk), "methodics:plan_list"),
     )):
         return done
     return render(request, "methodics/simple_form.html", {
@@ -534,7 +534,7 @@ def plan_activity_edit(request, pk: int):
         request, lambda: services.plan_activity_update(actor=request.user, activity=activity, data=form.cleaned_data),
         form=form, success_message="Изменения сохранены.",
         redirect_to=reverse("methodics:plan_detail", args=[activity.plan_id]),
-        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
+        on_deleted=gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
     )):
         return done
     return render(request, "methodics/simple_form.html", {
@@ -549,7 +549,7 @@ def plan_activity_toggle(request, pk: int):
     try:
         services.plan_activity_set_done(actor=request.user, activity=activity, done=not activity.is_done)
     except services.AlreadyDeleted as exc:
-        return _gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
+        return gone(request, exc, ("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list")
     if request.htmx:
         activity.overdue = False
         return render(request, "methodics/_plan_activity_row.html", {"a": activity, "can_manage": True})
@@ -563,7 +563,7 @@ def plan_activity_delete(request, pk: int):
         request, lambda: services.plan_activity_delete(actor=request.user, activity=activity),
         success_message="Мероприятие удалено из программы.",
         redirect_to=reverse("methodics:plan_detail", args=[activity.plan_id]),
-        on_deleted=_gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
+        on_deleted=gone_to(("methodics:plan_detail", HelpPlan, activity.plan_id), "methodics:plan_list"),
     ) or redirect("methodics:plan_detail", pk=activity.plan_id)
 
 
@@ -625,7 +625,7 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, instance=project, municipalities=[project.municipality])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        project_gone = _gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list")
+        project_gone = gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list")
         if done := run_service(
             request, lambda: services.project_update(actor=request.user, project=project, data=data,
                                                      organisations=data["organisations"], events=data["events"]),
@@ -659,7 +659,7 @@ def participant_add(request, pk: int):
     return run_service(
         request, lambda: services.participant_add(actor=request.user, project=project, person=person),
         success_message=added,
-        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+        on_deleted=gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
     ) or redirect("methodics:project_detail", pk=project.pk)
 
 
@@ -669,7 +669,7 @@ def project_refresh(request, pk: int):
     return run_service(
         request, lambda: services.project_refresh_routes(actor=request.user, project=project),
         success_message=lambda found: f"Найдено ИОМ участников: {found}.",
-        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+        on_deleted=gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
     ) or redirect("methodics:project_detail", pk=project.pk)
 
 
@@ -691,7 +691,7 @@ def participant_steps(request, pk: int):
                     place=data["place"], note=data["note"]),
                 form=form, success_message=f"Отмечено: {Step(data['step']).label}.",
                 redirect_to=reverse("methodics:participant_steps", args=[participant.pk]),
-                on_deleted=_gone_to(("methodics:project_detail", Project, participant.project_id),
+                on_deleted=gone_to(("methodics:project_detail", Project, participant.project_id),
                                     "methodics:project_list"),
             ):
                 return done
@@ -708,7 +708,7 @@ def participant_remove(request, pk: int):
     return run_service(
         request, lambda: services.participant_remove(actor=request.user, participant=participant),
         success_message=f"{participant.person.short_name} исключен(а) из проекта.",
-        on_deleted=_gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
+        on_deleted=gone_to(("methodics:project_detail", Project, project.pk), "methodics:project_list"),
     ) or redirect("methodics:project_detail", pk=project.pk)
 
 
@@ -724,6 +724,6 @@ def step_delete(request, pk: int):
     return run_service(
         request, lambda: services.participant_step_delete(actor=request.user, record=record),
         success_message="Отметка удалена.",
-        on_deleted=_gone_to(("methodics:participant_steps", ProjectParticipant, participant.pk),
+        on_deleted=gone_to(("methodics:participant_steps", ProjectParticipant, participant.pk),
                             "methodics:project_list"),
     ) or redirect("methodics:participant_steps", pk=participant.pk)

@@ -142,7 +142,7 @@ def test_marking_attendees_of_an_event_deleted_meanwhile_says_so_and_marks_nobod
 def test_a_foreign_key_the_database_refuses_is_the_same_message_not_a_500(w, event, monkeypatch):
     """The last resort: a row nobody locked (e.g. deleted in the admin) is refused by the database at the
     insert itself, not at commit, and nothing of the insert is kept."""
-    monkeypatch.setattr(services, "_locked", lambda model, pk: None)  # as if the lock found the row
+    monkeypatch.setattr(services, "locked", lambda model, pk: None)  # as if the lock found the row
     Event.objects.filter(pk=event.pk).delete()
     with pytest.raises(services.AlreadyDeleted, match="Мероприятие уже удалено. Участники не отмечены."):
         services.attendance_add(actor=w.user("municipal_methodist"), event=event, people=[w.colleague])
