@@ -1,13 +1,29 @@
+"""What the forms of every methodics feature share: the date widget, the academic years offered,
+the person search box, and the crispy grid a feature's form is laid out in."""
+
 import datetime as dt
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year
 from core.forms import BootstrapWidgetsMixin
 from diagnostics.models import Competency
-from methodics.models import Event, HelpActivity, MentoringPair, ParticipantStep, Project, Stage, Step
+from methodics.models import Event, HelpActivity, MentoringPair, Stage
 from schools.models import StaffMember
+
+
+def grid_helper(form, *, cell: str, wide: tuple[str, ...] = ()) -> FormHelper:
+    """Crispy lays the fields out in one row of Bootstrap columns: each field of `wide` takes the whole
+    row, the others `cell`. The page holds the <form> tag, the CSRF token and the buttons."""
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(Row(*(Column(name, css_class="col-12" if name in wide else cell) for name in form.fields),
+                               css_class="g-2"))
+    return helper
 
 
 class DateInput(forms.DateInput):
@@ -168,68 +184,5 @@ class PlanActivityForm(forms.ModelForm):
 
 
 
-class ProjectForm(forms.ModelForm):
-    municipality = forms.ChoiceField(label="Муниципалитет")
-
-    class Meta:
-        model = Project
-        fields = ["title", "goal", "starts_on", "ends_on", "organisations", "events"]
-        widgets = {
-            "starts_on": DateInput(), "ends_on": DateInput(), "goal": forms.Textarea(attrs={"rows": 3}),
-            "organisations": forms.SelectMultiple(attrs={"size": 8}),
-            "events": forms.SelectMultiple(attrs={"size": 8}),
-        }
-        help_texts = {
-            "organisations": "Удерживайте Ctrl, чтобы выбрать несколько.",
-            "events": "Мероприятия муниципалитета в сроки проекта.",
-        }
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        municipalities = list(municipalities)
-        self.municipalities = {str(m.pk): m for m in municipalities}
-        if self.instance.pk:
-            del self.fields["municipality"]
-            ids = [self.instance.municipality_id]
-        else:
-            self.fields["municipality"].choices = [(str(m.pk), m.name) for m in municipalities]
-            ids = [m.pk for m in municipalities]
-        # No municipality offered yet (a wide scope before its choice): still one query each, which
-        # finds nothing, so the page costs the same queries whatever the scope.
-        where = {"municipality_id__in": ids} if ids else {"municipality__isnull": True}
-        self.fields["organisations"].queryset = self.fields["organisations"].queryset.filter(
-            **where
-        ).select_related("municipality")
-        self.fields["organisations"].required = False
-        self.fields["events"].queryset = Event.objects.filter(**where).select_related(
-            "organisation", "municipality"
-        )
-        self.fields["events"].required = False
-
-    def clean_municipality(self):
-        return self.municipalities[self.cleaned_data["municipality"]]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "Окончание раньше начала.")
-        return data
-
-
-
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Найти сотрудника", required=False, max_length=100)
-
-
-class StepForm(forms.ModelForm):
-    class Meta:
-        model = ParticipantStep
-        fields = ["step", "done_on", "place", "note"]
-        widgets = {"done_on": DateInput()}
-
-    def __init__(self, *args, steps: list[str] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if steps is not None:
-            self.fields["step"].choices = [(s, Step(s).label) for s in steps]
-
-

@@ -458,7 +458,7 @@ def project_review_summary(routes: QuerySet[Route]) -> list[ReviewCriterion]:
     """Seed 002's express review of the routes: the latest review of each route, summed per criterion.
 
     One aggregate query; a route reviewed twice (sent back, resubmitted) counts by its latest review.
-    `routes` is methodics.selectors.project_routes(project).
+    `routes` is methodics.projects.selectors.project_routes(project).
     """
     latest = ExpressReview.objects.filter(route=OuterRef("route")).order_by("-created_at", "-pk").values("pk")[:1]
     reviews = ExpressReview.objects.filter(route__in=routes, pk=Subquery(latest))

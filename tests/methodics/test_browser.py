@@ -6,6 +6,7 @@ import pytest
 
 from methodics import services
 from methodics.models import Attendance, Event
+from methodics.projects import services as projects
 from routes.models import Evidence, RoadmapActivity, Route
 from tests.methodics.factories import PairFactory
 from tests.routes.factories import ActivityFactory, RouteFactory, kind
@@ -95,7 +96,7 @@ def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, 
     portal.shot(page, "mentoring")
     portal.check_accessibility(page)
 
-    project = services.project_create(
+    project = projects.project_create(
         actor=w.user("municipal_methodist"), municipality=w.municipality,
         data={"title": "ИОМ в действии", "starts_on": dt.date(2025, 10, 1), "ends_on": dt.date(2026, 5, 31)},
         organisations=[w.school, w.sibling_school],
@@ -104,8 +105,8 @@ def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, 
                  approved_on=dt.date(2025, 10, 10), defended_on=dt.date(2025, 11, 5), defended_place="ШМО",
                  completed_on=dt.date(2026, 5, 10), outcome=Route.Outcome.FULL,
                  results_presented_on=dt.date(2026, 5, 20), results_presented_place="Педсовет")
-    services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.teacher_staff)
-    services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
+    projects.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.teacher_staff)
+    projects.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
     page = browser_page("methodist")
     page.goto(portal.url + f"/methodics/projects/{project.pk}/")
     assert "1 из 2" in page.locator(".project-figures").inner_text()

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from methodics import selectors, services
 from methodics.models import Step
+from methodics.projects import selectors, services
+from methodics.services import MethodicsError
 from routes.models import Route
 from tests.factories import StaffFactory
 from tests.methodics.factories import AttendanceFactory, EventFactory
@@ -52,7 +53,7 @@ def test_a_step_missing_in_the_route_is_recorded_explicitly_and_one_the_route_ho
     _route(w.colleague, status=Route.Status.IN_PROGRESS, approved_on=dt.date(2021, 10, 20))
     participant = services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
     methodist = w.user("municipal_methodist")
-    with pytest.raises(services.MethodicsError, match="уже следует из ИОМ"):
+    with pytest.raises(MethodicsError, match="уже следует из ИОМ"):
         services.participant_step_record(actor=methodist, participant=participant, step=Step.APPROVED,
                                          done_on=dt.date(2021, 10, 20))
     with pytest.raises(ValidationError, match="где защищен"):
@@ -113,7 +114,7 @@ def test_only_the_methodist_of_the_municipality_manages_the_project(w, project):
     for role in ("deputy", "regional_methodist", "teacher"):
         with pytest.raises(PermissionDenied):
             services.participant_add(actor=w.user(role), project=project, person=w.colleague)
-    with pytest.raises(services.MethodicsError, match="муниципалитете проекта"):
+    with pytest.raises(MethodicsError, match="муниципалитете проекта"):
         services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.other_staff)
 
 
