@@ -19,13 +19,14 @@ def contribute() -> None:
         Project,
         ProjectParticipant,
     )
+    from methodics.plans import selectors as plans
     from methodics.projects import selectors as projects
 
     register_records(Event, visible=selectors.event_visible_for)
     register_records(Attendance, visible=selectors.attendance_visible_for, belongs_to="event")
     register_records(MentoringPair, visible=selectors.pair_visible_for)
-    register_records(HelpPlan, visible=selectors.plan_visible_for)
-    register_records(HelpActivity, visible=selectors.plan_activity_visible_for, belongs_to="plan")
+    register_records(HelpPlan, visible=plans.plan_visible_for)
+    register_records(HelpActivity, visible=plans.plan_activity_visible_for, belongs_to="plan")
     register_records(Project, visible=projects.project_visible_for)
     register_records(ProjectParticipant, visible=projects.participant_visible_for, belongs_to="project")
     register_records(ParticipantStep, belongs_to="participant")

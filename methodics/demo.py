@@ -17,6 +17,8 @@ from core.dates import academic_year_bounds, current_academic_year
 from diagnostics.models import Competency
 from methodics import services
 from methodics.models import Event, MentoringPair, Step
+from methodics.plans import services as plans
+from methodics.projects import services as projects
 from routes.models import Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 
@@ -57,7 +59,7 @@ def _project(methodist, municipality: Municipality, schools: list[Organisation],
         event = _event(methodist, municipality, kind, title, held_on, codes, place="МКУ «Новосёловский ММЦ»", **extra)
         services.attendance_add(actor=methodist, event=event, people=people)
         events.append(event)
-    project = services.project_create(
+    project = projects.project_create(
         actor=methodist, municipality=municipality,
         data={"title": "ИОМ в действии", "starts_on": on(10, 1), "ends_on": on(5, 31),
               "goal": "Разработать и апробировать содержание и механизмы работы с педагогом по реализации ИОМ "
@@ -69,12 +71,12 @@ def _project(methodist, municipality: Municipality, schools: list[Organisation],
     routes = Route.objects.filter(organisation__in=schools, academic_year=year, approved_on__isnull=False).select_related(
         "person__organisation").order_by("organisation__order", "pk")
     for i, route in enumerate(routes[:20]):
-        participant = services.participant_add(actor=methodist, project=project, person=route.person)
+        participant = projects.participant_add(actor=methodist, project=project, person=route.person)
         if i % 4 != 3:
-            services.participant_step_record(actor=methodist, participant=participant, step=Step.DEFENDED,
+            projects.participant_step_record(actor=methodist, participant=participant, step=Step.DEFENDED,
                                              done_on=on(11, 25), place="ШМО")
         if i % 2 == 0:
-            services.participant_step_record(actor=methodist, participant=participant, step=Step.PRESENTED,
+            projects.participant_step_record(actor=methodist, participant=participant, step=Step.PRESENTED,
                                              done_on=on(5, 19), place="Круглый стол ГМФ заместителей по МР")
 
 
@@ -111,9 +113,9 @@ def _mentoring(deputy, school: Organisation, today: dt.date) -> None:
 
 
 def _programme(deputy, school: Organisation, today: dt.date) -> None:
-    plan = services.plan_create(actor=deputy, organisation=school, academic_year=current_academic_year(today))
+    plan = plans.plan_create(actor=deputy, organisation=school, academic_year=current_academic_year(today))
     for activity in plan.activities.filter(due_on__lt=today).order_by("due_on"):
-        services.plan_activity_set_done(actor=deputy, activity=activity, done=True, done_on=activity.due_on)
+        plans.plan_activity_set_done(actor=deputy, activity=activity, done=True, done_on=activity.due_on)
 
 
 def load_demo_methodics(municipality: Municipality, school: Organisation, project_year: str) -> None:

@@ -11,8 +11,7 @@ from django.utils import timezone
 from core.dates import academic_year_bounds, current_academic_year
 from core.forms import BootstrapWidgetsMixin
 from diagnostics.models import Competency
-from methodics.models import Event, HelpActivity, MentoringPair, Stage
-from schools.models import StaffMember
+from methodics.models import Event, MentoringPair
 
 
 def grid_helper(form, *, cell: str, wide: tuple[str, ...] = ()) -> FormHelper:
@@ -136,52 +135,6 @@ class PairForm(forms.ModelForm):
 class PairEndForm(forms.Form):
     ends_on = forms.DateField(label="Дата окончания", widget=DateInput(), initial=timezone.localdate)
     end_note = forms.CharField(label="Итог наставничества", required=False, max_length=500)
-
-
-class PlanCreateForm(forms.Form):
-    organisation = forms.ChoiceField(label="Организация")
-    academic_year = forms.ChoiceField(label="Учебный год")
-    from_template = forms.BooleanField(
-        label="Заполнить по типовой программе помощи (направления и мероприятия годового цикла)",
-        required=False, initial=True,
-    )
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisation"].choices = [(str(o.pk), o.short_name) for o in organisations]
-        self.fields["academic_year"].choices = year_choices(back=1, ahead=1)
-        self.fields["academic_year"].initial = current_academic_year(timezone.localdate())
-
-    def clean_organisation(self):
-        return self.organisations[self.cleaned_data["organisation"]]
-
-
-class PlanForm(forms.Form):
-    title = forms.CharField(label="Название", max_length=300)
-    programme_period = forms.CharField(label="Срок реализации программы", max_length=20, required=False)
-    goal = forms.CharField(label="Цель", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class DirectionForm(forms.Form):
-    title = forms.CharField(label="Направление", max_length=500)
-    aim = forms.CharField(label="Цель направления", max_length=500, required=False)
-
-
-class PlanActivityForm(forms.ModelForm):
-    class Meta:
-        model = HelpActivity
-        fields = ["direction", "stage", "title", "due_on", "timing", "responsible", "responsible_person", "note"]
-        widgets = {"due_on": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["direction"].queryset = plan.directions.all()
-        self.fields["stage"].choices = Stage.choices
-        self.fields["responsible_person"].queryset = StaffMember.objects.filter(
-            organisation=plan.organisation, status=StaffMember.Status.WORKING
-        )
-
 
 
 class PersonSearchForm(forms.Form):

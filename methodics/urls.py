@@ -1,6 +1,7 @@
 from django.urls import path
 
 from methodics import views
+from methodics.plans import urls as plans
 from methodics.projects import urls as projects
 
 app_name = "methodics"
@@ -25,16 +26,6 @@ urlpatterns = [
     path("mentoring/", views.mentoring, name="mentoring"),
     path("mentoring/<int:organisation_pk>/new/", views.pair_create, name="pair_create"),
     path("mentoring/pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
-    # programmes of help
-    path("plans/", views.plan_list, name="plan_list"),
-    path("plans/new/", views.plan_create, name="plan_create"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
-    path("plans/<int:pk>/directions/new/", views.direction_create, name="direction_create"),
-    path("plans/<int:pk>/activities/new/", views.plan_activity_create, name="plan_activity_create"),
-    path("plan-activities/<int:pk>/edit/", views.plan_activity_edit, name="plan_activity_edit"),
-    path("plan-activities/<int:pk>/toggle/", views.plan_activity_toggle, name="plan_activity_toggle"),
-    path("plan-activities/<int:pk>/delete/", views.plan_activity_delete, name="plan_activity_delete"),
+    *plans.urlpatterns,
     *projects.urlpatterns,
 ]

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from methodics import services
 from methodics.models import Attendance, Event
+from methodics.plans import services as plans
 from methodics.projects import services as projects
 from routes.models import Evidence, RoadmapActivity, Route
 from tests.methodics.factories import PairFactory
@@ -80,9 +80,9 @@ def test_a_methodist_creates_a_seminar_marks_attendance_and_the_teacher_links_it
 
 def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, browser_page):
     w = World()
-    plan = services.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year="2025-2026")
     for activity in plan.activities.filter(stage__in=["diagnostics", "drafting"]):
-        services.plan_activity_set_done(actor=w.user("deputy"), activity=activity, done=True, done_on=dt.date(2026, 5, 1))
+        plans.plan_activity_set_done(actor=w.user("deputy"), activity=activity, done=True, done_on=dt.date(2026, 5, 1))
     PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
 
     page = browser_page("deputy")

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from methodics import services as methodics
-from methodics.forms import EventForm, PlanActivityForm
+from methodics.forms import EventForm
 from methodics.models import Event, HelpActivity, HelpPlan, Project
+from methodics.plans import services as plans
+from methodics.plans.forms import PlanActivityForm
 from methodics.projects import services as projects
 from methodics.projects.forms import ProjectForm
 from routes import services as routes
@@ -84,7 +86,7 @@ def test_project_title_edit_is_saved(w, client):
 
 def test_plan_activity_title_edit_is_saved(w, client):
     deputy = w.user("deputy")
-    plan = methodics.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
     activity = plan.activities.order_by("pk").first()
     client.force_login(deputy)
     data = posted(PlanActivityForm(instance=activity, plan=plan), title="Собеседование с молодыми педагогами",
@@ -96,7 +98,7 @@ def test_plan_activity_title_edit_is_saved(w, client):
 
 def test_plan_title_edit_is_saved(w, client):
     deputy = w.user("deputy")
-    plan = methodics.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
     client.force_login(deputy)
     response = client.post(reverse("methodics:plan_edit", args=[plan.pk]), {
         "title": "Программа помощи педагогам с дефицитами", "programme_period": plan.programme_period,

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from methodics import selectors, services
 from methodics.models import HelpActivity, HelpPlan, Stage
+from methodics.plans import selectors, services
+from methodics.services import MethodicsError
 from routes.models import Route
 from tests.factories import StaffFactory
 from tests.routes.factories import ActivityFactory, RouteFactory
@@ -16,7 +17,7 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 YEAR = "2025-2026"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_a_plan_from_the_template_follows_the_yearly_cycle_of_seed_004(plan):
 
 
 def test_one_plan_per_school_and_year_and_only_by_its_deputy(w, plan):
-    with pytest.raises(services.MethodicsError, match="уже есть"):
+    with pytest.raises(MethodicsError, match="уже есть"):
         services.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year=YEAR)
     for role in ("municipal_methodist", "director", "teacher"):
         with pytest.raises(PermissionDenied):
