@@ -9,6 +9,7 @@ from schools.access import register_records, register_rule
 
 def contribute() -> None:
     from methodics import selectors
+    from methodics.mentoring import selectors as mentoring
     from methodics.models import (
         Attendance,
         Event,
@@ -24,7 +25,7 @@ def contribute() -> None:
 
     register_records(Event, visible=selectors.event_visible_for)
     register_records(Attendance, visible=selectors.attendance_visible_for, belongs_to="event")
-    register_records(MentoringPair, visible=selectors.pair_visible_for)
+    register_records(MentoringPair, visible=mentoring.pair_visible_for)
     register_records(HelpPlan, visible=plans.plan_visible_for)
     register_records(HelpActivity, visible=plans.plan_activity_visible_for, belongs_to="plan")
     register_records(Project, visible=projects.project_visible_for)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.dates import academic_year_bounds, current_academic_year
 from diagnostics.models import Competency
 from methodics import services
+from methodics.mentoring import services as mentoring
 from methodics.models import Event, MentoringPair, Step
 from methodics.plans import services as plans
 from methodics.projects import services as projects
@@ -108,7 +109,7 @@ def _mentoring(deputy, school: Organisation, today: dt.date) -> None:
     mentors = list(staff.filter(experience_years__gte=15, qualification_category="highest").order_by("pk")[:2])
     mentors += list(staff.filter(experience_years__gte=10).exclude(pk__in=[m.pk for m in mentors]).order_by("pk"))
     for mentee, mentor in zip(young, mentors, strict=False):
-        services.pair_start(actor=deputy, mentee=mentee, mentor=mentor, reason=MentoringPair.Reason.YOUNG_SPECIALIST,
+        mentoring.pair_start(actor=deputy, mentee=mentee, mentor=mentor, reason=MentoringPair.Reason.YOUNG_SPECIALIST,
                             starts_on=academic_year_bounds(current_academic_year(today))[0])
 
 

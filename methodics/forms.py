@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.dates import academic_year_bounds, current_academic_year
 from core.forms import BootstrapWidgetsMixin
 from diagnostics.models import Competency
-from methodics.models import Event, MentoringPair
+from methodics.models import Event
 
 
 def grid_helper(form, *, cell: str, wide: tuple[str, ...] = ()) -> FormHelper:
@@ -110,31 +110,6 @@ class LinkForm(forms.Form):
 
     def clean_activity(self):
         return self.activities[self.cleaned_data["activity"]]
-
-
-class PairForm(forms.ModelForm):
-    class Meta:
-        model = MentoringPair
-        fields = ["mentee", "mentor", "reason", "starts_on", "note"]
-        widgets = {"starts_on": DateInput()}
-
-    def __init__(self, *args, staff, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentee"].queryset = staff
-        self.fields["mentor"].queryset = staff
-        self.fields["starts_on"].initial = timezone.localdate()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("mentee") and data.get("mentee") == data.get("mentor"):
-            self.add_error("mentor", "Сотрудник не может быть наставником самому себе.")
-        return data
-
-
-
-class PairEndForm(forms.Form):
-    ends_on = forms.DateField(label="Дата окончания", widget=DateInput(), initial=timezone.localdate)
-    end_note = forms.CharField(label="Итог наставничества", required=False, max_length=500)
 
 
 class PersonSearchForm(forms.Form):

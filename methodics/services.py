@@ -5,15 +5,13 @@ organisation's records or a municipality's own), raises MethodicsError (a Domain
 is shown as is) or ValidationError, and notifies people after commit.
 """
 
-import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from core.dates import format_date
 from core.errors import DomainError, RowDeleted
@@ -38,9 +36,7 @@ from methodics.selectors import (
 from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.access import require
-from schools.cache import bump_organisations_on_commit
 from schools.models import Municipality, Organisation, StaffMember
-from schools.services import staff_assign_mentor
 
 
 class MethodicsError(DomainError):
@@ -366,57 +362,3 @@ def attendance_unlink(*, actor, link: AttendanceLink) -> None:
         route_services.evidence_delete(actor=actor, evidence=evidence)
     if link.marked_done and activity.is_done:
         route_services.activity_unmark_done(actor=actor, activity=activity)
-
-
-# ---------------------------------------------------------------- mentoring
-
-
-@transaction.atomic
-def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, starts_on: dt.date,
-               note: str = "") -> MentoringPair:
-    require(actor, "mentoring.manage", mentee.organisation)
-    fresh_mentee = locked(StaffMember, mentee.pk)
-    if MentoringPair.objects.select_for_update().filter(mentee=mentee, ends_on__isnull=True).exists():
-        raise MethodicsError(f"У сотрудника {mentee.short_name} уже есть действующая пара: сначала завершите ее.")
-    if fresh_mentee.status != StaffMember.Status.WORKING:
-        raise MethodicsError("Наставника назначают только работающему сотруднику.")
-    if starts_on > timezone.localdate() + dt.timedelta(days=366):
-        raise ValidationError({"starts_on": "Дата начала слишком далеко в будущем."})
-    # staff_assign_mentor checks the pair itself (same school, working mentor, not oneself).
-    staff_assign_mentor(actor=actor, staff=mentee, mentor=mentor)
-    pair = MentoringPair(
-        organisation=mentee.organisation, mentor=mentor, mentee=mentee, reason=reason, starts_on=starts_on,
-        note=note, created_by=actor,
-    )
-    pair.full_clean()
-    pair._history_user = actor
-    with written_or_gone(MentoringPair):
-        pair.save()
-    bump_organisations_on_commit(pair.organisation_id)  # the mentoring indicators of the dashboards
-    notify(
-        users=[p.user for p in (mentor, mentee) if p.user_id],
-        text=f"Наставническая пара: {mentor.short_name} — наставник, {mentee.short_name} — наставляемый, "
-             f"с {format_date(starts_on)}.",
-        url=reverse("methodics:mentoring"),
-    )
-    return pair
-
-
-@transaction.atomic
-def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = "") -> MentoringPair:
-    require(actor, "mentoring.manage", pair.organisation)
-    pair.ends_on = locked(MentoringPair, pair.pk).ends_on  # a pair ended meanwhile is not ended twice
-    if pair.ends_on is not None:
-        raise MethodicsError("Эта пара уже завершена.")
-    if ends_on < pair.starts_on:
-        raise ValidationError({"ends_on": f"Дата окончания раньше начала ({format_date(pair.starts_on)})."})
-    if ends_on > timezone.localdate():
-        raise ValidationError({"ends_on": "Дата окончания не может быть в будущем."})
-    pair.ends_on, pair.end_note = ends_on, end_note
-    pair._history_user = actor
-    pair.save(update_fields=["ends_on", "end_note"])
-    bump_organisations_on_commit(pair.organisation_id)
-    mentee = StaffMember.objects.select_related("organisation").filter(pk=pair.mentee_id).first()
-    if mentee is not None and mentee.mentor_id == pair.mentor_id:
-        staff_assign_mentor(actor=actor, staff=mentee, mentor=None)
-    return pair

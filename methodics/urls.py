@@ -1,6 +1,7 @@
 from django.urls import path
 
 from methodics import views
+from methodics.mentoring import urls as mentoring
 from methodics.plans import urls as plans
 from methodics.projects import urls as projects
 
@@ -22,10 +23,7 @@ urlpatterns = [
     path("links/<int:pk>/unlink/", views.attendance_unlink, name="attendance_unlink"),
     path("my/", views.my_events, name="my_events"),
     path("people/<int:pk>/events/", views.person_events, name="person_events"),
-    # mentoring
-    path("mentoring/", views.mentoring, name="mentoring"),
-    path("mentoring/<int:organisation_pk>/new/", views.pair_create, name="pair_create"),
-    path("mentoring/pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
+    *mentoring.urlpatterns,
     *plans.urlpatterns,
     *projects.urlpatterns,
 ]

@@ -6,7 +6,6 @@ is deleted right before it runs, i.e. after the view has found it. Every case en
 message or a 404, never a 500, and the database is left as the other request left it.
 """
 
-import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,10 +16,9 @@ from methodics.models import (
     Attendance,
     AttendanceLink,
     Event,
-    MentoringPair,
 )
 from routes.models import Evidence, Route
-from tests.methodics.factories import AttendanceFactory, EventFactory, PairFactory
+from tests.methodics.factories import AttendanceFactory, EventFactory
 from tests.routes.factories import ActivityFactory, RouteFactory, kind
 from tests.world import World
 
@@ -182,23 +180,3 @@ def test_unlinking_a_link_already_undone_says_so(w, client, event, monkeypatch):
     assert "Связь с ИОМ уже снята." in page
     activity.refresh_from_db()
     assert activity.is_done and Evidence.objects.filter(activity=activity).exists()  # as the other request left it
-
-
-# ---------------------------------------------------------------- mentoring
-
-
-def test_ending_a_pair_deleted_meanwhile_says_so(w, client, monkeypatch):
-    pair = PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
-    deleted_before(monkeypatch, "pair_end", MentoringPair.objects.filter(pk=pair.pk))
-    client.force_login(w.user("deputy"))
-    page = page_after(client, reverse("methodics:pair_end", args=[pair.pk]),
-                      {"ends_on": dt.date.today().strftime("%d.%m.%Y"), "end_note": ""})
-    assert "Наставническая пара уже удалена." in page and not MentoringPair.objects.exists()
-
-
-def test_a_pair_ended_by_another_request_is_not_ended_twice(w):
-    pair = PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
-    MentoringPair.objects.filter(pk=pair.pk).update(ends_on=dt.date.today(), end_note="первый")
-    with pytest.raises(services.MethodicsError, match="уже завершена"):
-        services.pair_end(actor=w.user("deputy"), pair=pair, ends_on=dt.date.today(), end_note="второй")
-    assert MentoringPair.objects.get().end_note == "первый"

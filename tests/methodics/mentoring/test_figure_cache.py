@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from methodics import services
+from methodics.mentoring import services
 from tests.dashboard_figures import dashboard, indicator, methodist_client
 from tests.factories import StaffFactory
 from tests.world import World

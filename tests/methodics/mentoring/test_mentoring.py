@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from methodics import selectors, services
+from core.errors import DomainError
+from methodics.mentoring import selectors, services
 from methodics.models import MentoringPair
+from methodics.services import MethodicsError
 from schools.models import StaffMember
 from tests.factories import StaffFactory
 from tests.methodics.factories import PairFactory
@@ -47,7 +49,7 @@ def test_a_second_open_pair_for_the_same_mentee_is_refused(w):
     young = StaffFactory(organisation=w.school)
     services.pair_start(actor=w.user("deputy"), mentee=young, mentor=w.colleague,
                         reason=MentoringPair.Reason.DEFICITS, starts_on=TODAY)
-    with pytest.raises(services.MethodicsError, match="уже есть действующая пара"):
+    with pytest.raises(MethodicsError, match="уже есть действующая пара"):
         services.pair_start(actor=w.user("deputy"), mentee=young, mentor=w.teacher_staff,
                             reason=MentoringPair.Reason.DEFICITS, starts_on=TODAY)
     assert MentoringPair.objects.count() == 1
@@ -55,10 +57,10 @@ def test_a_second_open_pair_for_the_same_mentee_is_refused(w):
 
 def test_a_mentor_from_another_school_or_oneself_is_refused_and_nothing_is_written(w):
     young = StaffFactory(organisation=w.school)
-    with pytest.raises(services.DomainError, match="той же организации"):
+    with pytest.raises(DomainError, match="той же организации"):
         services.pair_start(actor=w.user("deputy"), mentee=young, mentor=w.sibling_staff,
                             reason=MentoringPair.Reason.DEFICITS, starts_on=TODAY)
-    with pytest.raises(services.DomainError, match="самому себе"):
+    with pytest.raises(DomainError, match="самому себе"):
         services.pair_start(actor=w.user("deputy"), mentee=young, mentor=young,
                             reason=MentoringPair.Reason.DEFICITS, starts_on=TODAY)
     assert not MentoringPair.objects.exists()
