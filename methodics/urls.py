@@ -1,6 +1,13 @@
+"""The URLs of methodical support: the hub, then each feature's (methodics/<feature>/urls.py).
+
+The features' patterns are joined into this one list, not include()d: every URL name stays in the
+one namespace "methodics" (methodics:event_list, methodics:mentoring, …) whatever package serves it.
+"""
+
 from django.urls import path
 
 from methodics import views
+from methodics.events import urls as events
 from methodics.mentoring import urls as mentoring
 from methodics.plans import urls as plans
 from methodics.projects import urls as projects
@@ -9,20 +16,7 @@ app_name = "methodics"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    # events and attendance
-    path("events/", views.event_list, name="event_list"),
-    path("events/new/", views.event_create, name="event_create"),
-    path("events/<int:pk>/", views.event_detail, name="event_detail"),
-    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
-    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
-    path("events/<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
-    path("events/<int:pk>/attendance/search/", views.attendance_search, name="attendance_search"),
-    path("events/<int:pk>/attendance/import/", views.attendance_import, name="attendance_import"),
-    path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance_remove"),
-    path("attendance/<int:pk>/link/", views.attendance_link, name="attendance_link"),
-    path("links/<int:pk>/unlink/", views.attendance_unlink, name="attendance_unlink"),
-    path("my/", views.my_events, name="my_events"),
-    path("people/<int:pk>/events/", views.person_events, name="person_events"),
+    *events.urlpatterns,
     *mentoring.urlpatterns,
     *plans.urlpatterns,
     *projects.urlpatterns,

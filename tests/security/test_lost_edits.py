@@ -13,8 +13,8 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from methodics import services as methodics
-from methodics.forms import EventForm
+from methodics.events import services as events
+from methodics.events.forms import EventForm
 from methodics.models import Event, HelpActivity, HelpPlan, Project
 from methodics.plans import services as plans
 from methodics.plans.forms import PlanActivityForm
@@ -109,7 +109,7 @@ def test_plan_title_edit_is_saved(w, client):
 
 
 @pytest.mark.parametrize(("update", "model"), [
-    (lambda w, row, data: methodics.event_update(actor=w.user("municipal_methodist"), event=row, data=data), Event),
+    (lambda w, row, data: events.event_update(actor=w.user("municipal_methodist"), event=row, data=data), Event),
     (lambda w, row, data: projects.project_update(actor=w.user("municipal_methodist"), project=row, data=data),
      Project),
 ])

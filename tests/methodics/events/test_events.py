@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import Workbook
 
-from methodics import selectors, services
+from methodics.events import selectors, services
 from methodics.models import Attendance, AttendanceLink, Event
+from methodics.services import MethodicsError
 from routes.models import Evidence, Route
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.methodics.factories import AttendanceFactory, EventFactory
@@ -95,7 +96,7 @@ def test_attendance_by_checklist_marks_people_once_and_refuses_strangers(w):
     methodist = w.user("municipal_methodist")
     assert services.attendance_add(actor=methodist, event=event, people=[w.teacher_staff, w.colleague]) == (2, 0)
     assert services.attendance_add(actor=methodist, event=event, people=[w.teacher_staff]) == (0, 1)
-    with pytest.raises(services.MethodicsError, match="не могут быть участниками"):
+    with pytest.raises(MethodicsError, match="не могут быть участниками"):
         services.attendance_add(actor=methodist, event=event, people=[w.other_staff])
     assert event.attendances.count() == 2
 
@@ -181,7 +182,7 @@ def test_an_attendance_confirming_a_route_cannot_be_removed(w):
     attendance = AttendanceFactory(event=EventFactory(municipality=w.municipality), person=w.teacher_staff)
     route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
     AttendanceLink.objects.create(attendance=attendance, activity=ActivityFactory(route=route))
-    with pytest.raises(services.MethodicsError, match="подтверждает мероприятие ИОМ"):
+    with pytest.raises(MethodicsError, match="подтверждает мероприятие ИОМ"):
         services.attendance_remove(actor=w.user("municipal_methodist"), attendance=attendance)
 
 
@@ -259,8 +260,8 @@ def test_a_linked_event_keeps_its_date(w):
     event = EventFactory(municipality=w.municipality)
     attendance = AttendanceFactory(event=event, person=w.teacher_staff)
     services.attendance_link(actor=w.user("teacher"), attendance=attendance, activity=_implementing(w))
-    with pytest.raises(services.MethodicsError, match="Дату нельзя изменить"):
+    with pytest.raises(MethodicsError, match="Дату нельзя изменить"):
         services.event_update(actor=w.user("municipal_methodist"), event=event,
                               data={"held_on": event.held_on - dt.timedelta(days=1)})
-    with pytest.raises(services.MethodicsError, match="нельзя удалить"):
+    with pytest.raises(MethodicsError, match="нельзя удалить"):
         services.event_delete(actor=w.user("municipal_methodist"), event=event)
