@@ -8,7 +8,8 @@ from schools.access import register_records, register_rule
 
 
 def contribute() -> None:
-    from methodics import selectors
+    from methodics.events import selectors as events
+    from methodics.mentoring import selectors as mentoring
     from methodics.models import (
         Attendance,
         Event,
@@ -19,13 +20,15 @@ def contribute() -> None:
         Project,
         ProjectParticipant,
     )
+    from methodics.plans import selectors as plans
+    from methodics.projects import selectors as projects
 
-    register_records(Event, visible=selectors.event_visible_for)
-    register_records(Attendance, visible=selectors.attendance_visible_for, belongs_to="event")
-    register_records(MentoringPair, visible=selectors.pair_visible_for)
-    register_records(HelpPlan, visible=selectors.plan_visible_for)
-    register_records(HelpActivity, visible=selectors.plan_activity_visible_for, belongs_to="plan")
-    register_records(Project, visible=selectors.project_visible_for)
-    register_records(ProjectParticipant, visible=selectors.participant_visible_for, belongs_to="project")
+    register_records(Event, visible=events.event_visible_for)
+    register_records(Attendance, visible=events.attendance_visible_for, belongs_to="event")
+    register_records(MentoringPair, visible=mentoring.pair_visible_for)
+    register_records(HelpPlan, visible=plans.plan_visible_for)
+    register_records(HelpActivity, visible=plans.plan_activity_visible_for, belongs_to="plan")
+    register_records(Project, visible=projects.project_visible_for)
+    register_records(ProjectParticipant, visible=projects.participant_visible_for, belongs_to="project")
     register_records(ParticipantStep, belongs_to="participant")
-    register_rule("event.keep", selectors.can_manage_event)
+    register_rule("event.keep", events.can_manage_event)

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from core.dates import current_academic_year
+from methodics.mentoring.selectors import young_specialist_q
 from methodics.models import Attendance, AttendanceLink, HelpActivity, HelpPlan
-from methodics.selectors import young_specialist_q
 from routes.models import RoadmapActivity, Route
 from schools.access import organisations_for
 from schools.models import StaffMember

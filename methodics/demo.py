@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year
 from diagnostics.models import Competency
-from methodics import services
+from methodics.events import services as events
+from methodics.mentoring import services as mentoring
 from methodics.models import Event, MentoringPair, Step
+from methodics.plans import services as plans
+from methodics.projects import services as projects
 from routes.models import Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 
@@ -31,7 +34,7 @@ def _working(municipality: Municipality):
 
 
 def _event(methodist, municipality, kind, title, held_on, codes=(), organisation=None, actor=None, **extra) -> Event:
-    return services.event_create(
+    return events.event_create(
         actor=actor or methodist, municipality=municipality, organisation=organisation,
         data={"kind": kind, "level": "school" if organisation else "municipal", "title": title, "held_on": held_on,
               **extra},
@@ -44,7 +47,7 @@ def _project(methodist, municipality: Municipality, schools: list[Organisation],
     on = lambda month, day: dt.date(start.year if month >= 9 else start.year + 1, month, day)  # noqa: E731
     staff = list(_working(municipality))
     deputies = [s for s in staff if s.position_category == PositionCategory.DEPUTY]
-    events = []
+    project_events = []
     for kind, title, held_on, people, codes, extra in [
         (Event.Kind.CONSULTATION, "Методическая консультация по ИОМ", on(11, 18), staff[:19], ["ПЛ2"], {}),
         (Event.Kind.COURSE, "КПК «Профессиональная самооценка педагога»", on(12, 5), staff[19:60], ["ПЛ2", "ПЛ3"],
@@ -55,26 +58,26 @@ def _project(methodist, municipality: Municipality, schools: list[Organisation],
          on(5, 19), deputies, ["ПЛ3", "ПЛ4"], {}),
     ]:
         event = _event(methodist, municipality, kind, title, held_on, codes, place="МКУ «Новосёловский ММЦ»", **extra)
-        services.attendance_add(actor=methodist, event=event, people=people)
-        events.append(event)
-    project = services.project_create(
+        events.attendance_add(actor=methodist, event=event, people=people)
+        project_events.append(event)
+    project = projects.project_create(
         actor=methodist, municipality=municipality,
         data={"title": "ИОМ в действии", "starts_on": on(10, 1), "ends_on": on(5, 31),
               "goal": "Разработать и апробировать содержание и механизмы работы с педагогом по реализации ИОМ "
                       "на уровне ОО"},
-        organisations=schools, events=events,
+        organisations=schools, events=project_events,
     )
     # Participants: people whose route of that year was approved; the defence and the presentation of
     # results happened at school meetings before the portal, so they are recorded explicitly.
     routes = Route.objects.filter(organisation__in=schools, academic_year=year, approved_on__isnull=False).select_related(
         "person__organisation").order_by("organisation__order", "pk")
     for i, route in enumerate(routes[:20]):
-        participant = services.participant_add(actor=methodist, project=project, person=route.person)
+        participant = projects.participant_add(actor=methodist, project=project, person=route.person)
         if i % 4 != 3:
-            services.participant_step_record(actor=methodist, participant=participant, step=Step.DEFENDED,
+            projects.participant_step_record(actor=methodist, participant=participant, step=Step.DEFENDED,
                                              done_on=on(11, 25), place="ШМО")
         if i % 2 == 0:
-            services.participant_step_record(actor=methodist, participant=participant, step=Step.PRESENTED,
+            projects.participant_step_record(actor=methodist, participant=participant, step=Step.PRESENTED,
                                              done_on=on(5, 19), place="Круглый стол ГМФ заместителей по МР")
 
 
@@ -89,14 +92,14 @@ def _current_year(methodist, deputy, municipality: Municipality, school: Organis
                        "Семинар-практикум «Проектирование ИОМ педагога»", min(start + dt.timedelta(days=50), today),
                        ["ПЛ2", "М1", "М3"], place="МБОУ Новоселовская СОШ №5", hours=4)
     others = [s for s in _working(municipality).exclude(organisation=school)[:10]]
-    services.attendance_add(actor=methodist, event=consultation, people=[teacher, *implementing, *others])
-    services.attendance_add(actor=methodist, event=practicum, people=[teacher, *implementing[:2], *others[:6]])
+    events.attendance_add(actor=methodist, event=consultation, people=[teacher, *implementing, *others])
+    events.attendance_add(actor=methodist, event=practicum, people=[teacher, *implementing[:2], *others[:6]])
     _event(methodist, municipality, Event.Kind.ROUND_TABLE, "Круглый стол «ИОМ как инструмент профессионального роста»",
            today + dt.timedelta(days=21), ["ПЛ3"], place="МКУ «Новосёловский ММЦ»")
     shmo = _event(methodist, municipality, Event.Kind.SHMO, "Заседание ШМО: защита ИОМ педагогов",
                   min(start + dt.timedelta(days=40), today), ["ПЛ3"], organisation=school, actor=deputy,
                   place="кабинет 12")
-    services.attendance_add(actor=deputy, event=shmo, people=[teacher, *implementing])
+    events.attendance_add(actor=deputy, event=shmo, people=[teacher, *implementing])
 
 
 def _mentoring(deputy, school: Organisation, today: dt.date) -> None:
@@ -106,14 +109,14 @@ def _mentoring(deputy, school: Organisation, today: dt.date) -> None:
     mentors = list(staff.filter(experience_years__gte=15, qualification_category="highest").order_by("pk")[:2])
     mentors += list(staff.filter(experience_years__gte=10).exclude(pk__in=[m.pk for m in mentors]).order_by("pk"))
     for mentee, mentor in zip(young, mentors, strict=False):
-        services.pair_start(actor=deputy, mentee=mentee, mentor=mentor, reason=MentoringPair.Reason.YOUNG_SPECIALIST,
+        mentoring.pair_start(actor=deputy, mentee=mentee, mentor=mentor, reason=MentoringPair.Reason.YOUNG_SPECIALIST,
                             starts_on=academic_year_bounds(current_academic_year(today))[0])
 
 
 def _programme(deputy, school: Organisation, today: dt.date) -> None:
-    plan = services.plan_create(actor=deputy, organisation=school, academic_year=current_academic_year(today))
+    plan = plans.plan_create(actor=deputy, organisation=school, academic_year=current_academic_year(today))
     for activity in plan.activities.filter(due_on__lt=today).order_by("due_on"):
-        services.plan_activity_set_done(actor=deputy, activity=activity, done=True, done_on=activity.due_on)
+        plans.plan_activity_set_done(actor=deputy, activity=activity, done=True, done_on=activity.due_on)
 
 
 def load_demo_methodics(municipality: Municipality, school: Organisation, project_year: str) -> None:

@@ -1,13 +1,23 @@
-import datetime as dt
+"""What the forms of every methodics feature share: the date widget, the academic years offered,
+the person search box, and the crispy grid a feature's form is laid out in."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from core.dates import academic_year_bounds, current_academic_year
-from core.forms import BootstrapWidgetsMixin
-from diagnostics.models import Competency
-from methodics.models import Event, HelpActivity, MentoringPair, ParticipantStep, Project, Stage, Step
-from schools.models import StaffMember
+from core.dates import current_academic_year
+
+
+def grid_helper(form, *, cell: str, wide: tuple[str, ...] = ()) -> FormHelper:
+    """Crispy lays the fields out in one row of Bootstrap columns: each field of `wide` takes the whole
+    row, the others `cell`. The page holds the <form> tag, the CSRF token and the buttons."""
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(Row(*(Column(name, css_class="col-12" if name in wide else cell) for name in form.fields),
+                               css_class="g-2"))
+    return helper
 
 
 class DateInput(forms.DateInput):
@@ -22,214 +32,5 @@ def year_choices(around: str | None = None, back: int = 3, ahead: int = 1) -> li
     return [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(start + ahead, start - back - 1, -1)]
 
 
-class EventForm(forms.ModelForm):
-    organiser = forms.ChoiceField(label="Организатор")
-
-    class Meta:
-        model = Event
-        fields = ["kind", "level", "title", "held_on", "place", "hours", "description", "competencies"]
-        widgets = {
-            "held_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "competencies": forms.SelectMultiple(attrs={"size": 8}),
-        }
-        help_texts = {"competencies": "Удерживайте Ctrl, чтобы выбрать несколько."}
-
-    def __init__(self, *args, organisers: list[tuple[str, str]] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["competencies"].queryset = Competency.objects.select_related("group")
-        self.fields["competencies"].required = False
-        if organisers is None:
-            del self.fields["organiser"]
-        else:
-            self.fields["organiser"].choices = organisers
-            self.order_fields(["organiser"])
-
-    def clean_held_on(self):
-        value = self.cleaned_data["held_on"]
-        if not dt.date(2000, 1, 1) <= value <= timezone.localdate() + dt.timedelta(days=2 * 366):
-            raise forms.ValidationError("Проверьте дату проведения.")
-        return value
-
-
-class EventFilterForm(BootstrapWidgetsMixin, forms.Form):
-    q = forms.CharField(label="Тема", required=False)
-    year = forms.ChoiceField(label="Учебный год", required=False)
-    kind = forms.ChoiceField(label="Форма", required=False, choices=[("", "Все формы"), *Event.Kind.choices])
-    organiser = forms.ChoiceField(label="Организатор", required=False, choices=[
-        ("", "Все организаторы"), ("municipal", "Муниципальный методический центр"), ("school", "Школы"),
-    ])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Все годы"), *year_choices()]
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        if data["q"]:
-            qs = qs.filter(title__icontains=data["q"])
-        if data["year"]:
-            qs = qs.filter(held_on__range=academic_year_bounds(data["year"]))
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        if data["organiser"] == "municipal":
-            qs = qs.filter(organisation__isnull=True)
-        elif data["organiser"] == "school":
-            qs = qs.filter(organisation__isnull=False)
-        return qs
-
-
-class AttendanceImportForm(forms.Form):
-    file = forms.FileField(label="Файл .xlsx или .csv", help_text="Колонки: ОО, Фамилия, Имя, Отчество.")
-
-
-class LinkForm(forms.Form):
-    activity = forms.ChoiceField(label="Мероприятие дорожной карты", widget=forms.RadioSelect)
-
-    def __init__(self, *args, activities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.activities = {str(a.pk): a for a in activities}
-        self.fields["activity"].choices = [(str(a.pk), a.title) for a in activities]
-
-    def clean_activity(self):
-        return self.activities[self.cleaned_data["activity"]]
-
-
-class PairForm(forms.ModelForm):
-    class Meta:
-        model = MentoringPair
-        fields = ["mentee", "mentor", "reason", "starts_on", "note"]
-        widgets = {"starts_on": DateInput()}
-
-    def __init__(self, *args, staff, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentee"].queryset = staff
-        self.fields["mentor"].queryset = staff
-        self.fields["starts_on"].initial = timezone.localdate()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("mentee") and data.get("mentee") == data.get("mentor"):
-            self.add_error("mentor", "Сотрудник не может быть наставником самому себе.")
-        return data
-
-
-
-class PairEndForm(forms.Form):
-    ends_on = forms.DateField(label="Дата окончания", widget=DateInput(), initial=timezone.localdate)
-    end_note = forms.CharField(label="Итог наставничества", required=False, max_length=500)
-
-
-class PlanCreateForm(forms.Form):
-    organisation = forms.ChoiceField(label="Организация")
-    academic_year = forms.ChoiceField(label="Учебный год")
-    from_template = forms.BooleanField(
-        label="Заполнить по типовой программе помощи (направления и мероприятия годового цикла)",
-        required=False, initial=True,
-    )
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisation"].choices = [(str(o.pk), o.short_name) for o in organisations]
-        self.fields["academic_year"].choices = year_choices(back=1, ahead=1)
-        self.fields["academic_year"].initial = current_academic_year(timezone.localdate())
-
-    def clean_organisation(self):
-        return self.organisations[self.cleaned_data["organisation"]]
-
-
-class PlanForm(forms.Form):
-    title = forms.CharField(label="Название", max_length=300)
-    programme_period = forms.CharField(label="Срок реализации программы", max_length=20, required=False)
-    goal = forms.CharField(label="Цель", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class DirectionForm(forms.Form):
-    title = forms.CharField(label="Направление", max_length=500)
-    aim = forms.CharField(label="Цель направления", max_length=500, required=False)
-
-
-class PlanActivityForm(forms.ModelForm):
-    class Meta:
-        model = HelpActivity
-        fields = ["direction", "stage", "title", "due_on", "timing", "responsible", "responsible_person", "note"]
-        widgets = {"due_on": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["direction"].queryset = plan.directions.all()
-        self.fields["stage"].choices = Stage.choices
-        self.fields["responsible_person"].queryset = StaffMember.objects.filter(
-            organisation=plan.organisation, status=StaffMember.Status.WORKING
-        )
-
-
-
-class ProjectForm(forms.ModelForm):
-    municipality = forms.ChoiceField(label="Муниципалитет")
-
-    class Meta:
-        model = Project
-        fields = ["title", "goal", "starts_on", "ends_on", "organisations", "events"]
-        widgets = {
-            "starts_on": DateInput(), "ends_on": DateInput(), "goal": forms.Textarea(attrs={"rows": 3}),
-            "organisations": forms.SelectMultiple(attrs={"size": 8}),
-            "events": forms.SelectMultiple(attrs={"size": 8}),
-        }
-        help_texts = {
-            "organisations": "Удерживайте Ctrl, чтобы выбрать несколько.",
-            "events": "Мероприятия муниципалитета в сроки проекта.",
-        }
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        municipalities = list(municipalities)
-        self.municipalities = {str(m.pk): m for m in municipalities}
-        if self.instance.pk:
-            del self.fields["municipality"]
-            ids = [self.instance.municipality_id]
-        else:
-            self.fields["municipality"].choices = [(str(m.pk), m.name) for m in municipalities]
-            ids = [m.pk for m in municipalities]
-        # No municipality offered yet (a wide scope before its choice): still one query each, which
-        # finds nothing, so the page costs the same queries whatever the scope.
-        where = {"municipality_id__in": ids} if ids else {"municipality__isnull": True}
-        self.fields["organisations"].queryset = self.fields["organisations"].queryset.filter(
-            **where
-        ).select_related("municipality")
-        self.fields["organisations"].required = False
-        self.fields["events"].queryset = Event.objects.filter(**where).select_related(
-            "organisation", "municipality"
-        )
-        self.fields["events"].required = False
-
-    def clean_municipality(self):
-        return self.municipalities[self.cleaned_data["municipality"]]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "Окончание раньше начала.")
-        return data
-
-
-
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Найти сотрудника", required=False, max_length=100)
-
-
-class StepForm(forms.ModelForm):
-    class Meta:
-        model = ParticipantStep
-        fields = ["step", "done_on", "place", "note"]
-        widgets = {"done_on": DateInput()}
-
-    def __init__(self, *args, steps: list[str] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if steps is not None:
-            self.fields["step"].choices = [(s, Step(s).label) for s in steps]
-
-

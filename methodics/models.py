@@ -4,7 +4,7 @@ What the reports read here:
 - `Event` + `Attendance`: the methodical events of a period and who attended them (seeds 000, 002);
 - `MentoringPair`: who mentors whom and when (indicators young_supported_share, mentoring_schools_share);
 - `Project`, `ProjectParticipant`, `ParticipantStep`: a municipal project and each participant's
-  four steps (seed 002); `methodics.selectors.project_figures` computes the project report's figures.
+  four steps (seed 002); `methodics.projects.selectors.project_figures` computes the project report's figures.
 """
 
 from django.conf import settings

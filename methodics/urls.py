@@ -1,49 +1,23 @@
+"""The URLs of methodical support: the hub, then each feature's (methodics/<feature>/urls.py).
+
+The features' patterns are joined into this one list, not include()d: every URL name stays in the
+one namespace "methodics" (methodics:event_list, methodics:mentoring, …) whatever package serves it.
+"""
+
 from django.urls import path
 
 from methodics import views
+from methodics.events import urls as events
+from methodics.mentoring import urls as mentoring
+from methodics.plans import urls as plans
+from methodics.projects import urls as projects
 
 app_name = "methodics"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    # events and attendance
-    path("events/", views.event_list, name="event_list"),
-    path("events/new/", views.event_create, name="event_create"),
-    path("events/<int:pk>/", views.event_detail, name="event_detail"),
-    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
-    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
-    path("events/<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
-    path("events/<int:pk>/attendance/search/", views.attendance_search, name="attendance_search"),
-    path("events/<int:pk>/attendance/import/", views.attendance_import, name="attendance_import"),
-    path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance_remove"),
-    path("attendance/<int:pk>/link/", views.attendance_link, name="attendance_link"),
-    path("links/<int:pk>/unlink/", views.attendance_unlink, name="attendance_unlink"),
-    path("my/", views.my_events, name="my_events"),
-    path("people/<int:pk>/events/", views.person_events, name="person_events"),
-    # mentoring
-    path("mentoring/", views.mentoring, name="mentoring"),
-    path("mentoring/<int:organisation_pk>/new/", views.pair_create, name="pair_create"),
-    path("mentoring/pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
-    # programmes of help
-    path("plans/", views.plan_list, name="plan_list"),
-    path("plans/new/", views.plan_create, name="plan_create"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
-    path("plans/<int:pk>/directions/new/", views.direction_create, name="direction_create"),
-    path("plans/<int:pk>/activities/new/", views.plan_activity_create, name="plan_activity_create"),
-    path("plan-activities/<int:pk>/edit/", views.plan_activity_edit, name="plan_activity_edit"),
-    path("plan-activities/<int:pk>/toggle/", views.plan_activity_toggle, name="plan_activity_toggle"),
-    path("plan-activities/<int:pk>/delete/", views.plan_activity_delete, name="plan_activity_delete"),
-    # municipal projects
-    path("projects/", views.project_list, name="project_list"),
-    path("projects/new/", views.project_create, name="project_create"),
-    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
-    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
-    path("projects/<int:pk>/participants/search/", views.participant_search, name="participant_search"),
-    path("projects/<int:pk>/participants/add/", views.participant_add, name="participant_add"),
-    path("projects/<int:pk>/refresh/", views.project_refresh, name="project_refresh"),
-    path("participants/<int:pk>/", views.participant_steps, name="participant_steps"),
-    path("participants/<int:pk>/remove/", views.participant_remove, name="participant_remove"),
-    path("steps/<int:pk>/delete/", views.step_delete, name="step_delete"),
+    *events.urlpatterns,
+    *mentoring.urlpatterns,
+    *plans.urlpatterns,
+    *projects.urlpatterns,
 ]

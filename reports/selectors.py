@@ -41,7 +41,7 @@ from core.dates import academic_year_bounds
 from core.numbers import percent
 from diagnostics.models import Deficit
 from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
-from methodics.selectors import pairs_active_on
+from methodics.mentoring.selectors import pairs_active_on
 from routes.models import ExpressReview, RoadmapActivity, Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 
@@ -458,7 +458,7 @@ def project_review_summary(routes: QuerySet[Route]) -> list[ReviewCriterion]:
     """Seed 002's express review of the routes: the latest review of each route, summed per criterion.
 
     One aggregate query; a route reviewed twice (sent back, resubmitted) counts by its latest review.
-    `routes` is methodics.selectors.project_routes(project).
+    `routes` is methodics.projects.selectors.project_routes(project).
     """
     latest = ExpressReview.objects.filter(route=OuterRef("route")).order_by("-created_at", "-pk").values("pk")[:1]
     reviews = ExpressReview.objects.filter(route__in=routes, pk=Subquery(latest))
@@ -505,7 +505,7 @@ def registry_courses_share(organisations: QuerySet[Organisation], years: list[st
 def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[StaffMember]:
     """Staff base under 35 AND in their first three years of work (docs/spec/reports.md, young_supported_share).
 
-    Narrower than methodics.selectors.young_specialist_q (under 35 OR under three years), which
+    Narrower than methodics.mentoring.selectors.young_specialist_q (under 35 OR under three years), which
     flags people for mentoring; the indicator's denominator is the federal one of the spec.
     """
     today = today or timezone.localdate()

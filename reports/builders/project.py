@@ -1,6 +1,6 @@
 """The results of a municipal project (seed 002): the analytical note's project card, the
 effectiveness figures, the methodical events with their attendance and the express review of
-the project's routes. The figures are methodics.selectors.project_figures — nothing is recounted."""
+the project's routes. The figures are methodics.projects.selectors.project_figures — nothing is recounted."""
 
 from django.utils.safestring import mark_safe
 
@@ -8,7 +8,7 @@ from core.files import write_cell, write_row
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
 from methodics.models import Step
-from methodics.selectors import project_figures, project_participants, project_routes
+from methodics.projects.selectors import project_figures, project_participants, project_routes
 from reports import charts
 from reports.builders.base import CENTER, Report, ReportError, put_text, style_table
 from reports.selectors import project_review_summary

@@ -1,87 +1,24 @@
-"""In the browser: a methodist creates a seminar and marks attendance; the teacher links it to the roadmap."""
+"""In the browser, across the features: the programme timeline, the mentoring page and the project page."""
 
 import datetime as dt
 
 import pytest
 
-from methodics import services
-from methodics.models import Attendance, Event
-from routes.models import Evidence, RoadmapActivity, Route
+from methodics.plans import services as plans
+from methodics.projects import services as projects
+from routes.models import Route
 from tests.methodics.factories import PairFactory
-from tests.routes.factories import ActivityFactory, RouteFactory, kind
+from tests.routes.factories import RouteFactory
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_methodist_creates_a_seminar_marks_attendance_and_the_teacher_links_it(portal, browser_page):
-    w = World()
-    route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
-    activity = ActivityFactory(route=route, kind=kind("seminar"), title="Семинар-практикум по проектированию ИОМ")
-    ActivityFactory(route=route, kind=kind("course"), title="КПК «Функциональная грамотность»")
-    held_on = dt.date.today() - dt.timedelta(days=3)
-
-    # The methodist creates the seminar of the municipal centre.
-    page = browser_page("methodist")
-    page.goto(portal.url + "/methodics/")
-    portal.shot(page, "methodist-overview")
-    page.click("nav[aria-label='Разделы методической работы'] >> text=Мероприятия")
-    page.click("text=Новое мероприятие")
-    page.select_option("#id_organiser", f"m:{w.municipality.pk}")
-    page.select_option("#id_kind", "practicum")
-    page.fill("#id_title", "Проектирование ИОМ педагога")
-    page.fill("#id_held_on", held_on.isoformat())
-    page.fill("#id_place", "МКУ ММЦ, актовый зал")
-    portal.shot(page, "event-form")
-    portal.check_accessibility(page)
-    page.click("button:has-text('Сохранить')")
-    page.wait_for_selector("text=Мероприятие создано")
-    event = Event.objects.get(title="Проектирование ИОМ педагога")
-    assert event.is_municipal and event.held_on == held_on
-
-    # Attendance: the teacher through the searchable picker, a colleague from the school's list.
-    page.fill("#attendance-q", w.teacher_staff.last_name[:6].lower())
-    page.wait_for_selector(f"#attendance-found >> text={w.teacher_staff.full_name}")
-    portal.shot(page, "picker-found")
-    page.locator("#attendance-found li", has_text=w.teacher_staff.full_name).locator("button").click()
-    page.wait_for_selector("text=Отмечено участников: 1")
-    page.select_option("#checklist-org", str(w.school.pk))
-    page.wait_for_url(f"**organisation={w.school.pk}**")
-    page.check(f"#person-{w.colleague.pk}")
-    page.click("button:has-text('Отметить выбранных')")
-    page.wait_for_selector("text=Отмечено участников: 1")
-    assert set(Attendance.objects.filter(event=event).values_list("person", flat=True)) == {
-        w.teacher_staff.pk, w.colleague.pk,
-    }
-    portal.shot(page, "event-with-attendance")
-    portal.check_accessibility(page)
-
-    # The teacher finds the seminar in "Мои мероприятия" and confirms the roadmap activity with it.
-    page = browser_page("teacher")
-    page.goto(portal.url + "/")
-    portal.shot(page, "teacher-home")
-    page.click("nav >> text=Мои мероприятия")
-    assert "Проектирование ИОМ педагога" in page.content()
-    portal.shot(page, "my-events")
-    page.click("text=Отметить в ИОМ")
-    assert page.locator("text=подходит по виду").count() == 1
-    portal.shot(page, "link-form")
-    portal.check_accessibility(page)
-    page.check(f"input[name=activity][value='{activity.pk}']")
-    page.click("button:has-text('Отметить выполненным')")
-    page.wait_for_selector("text=отмечено выполненным")
-    portal.shot(page, "my-events-linked")
-    portal.check_accessibility(page)
-    activity = RoadmapActivity.objects.get(pk=activity.pk)
-    assert activity.is_done and activity.done_on == held_on
-    assert Evidence.objects.get(activity=activity).kind == Evidence.Kind.LINK
-
-
 def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, browser_page):
     w = World()
-    plan = services.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=w.user("deputy"), organisation=w.school, academic_year="2025-2026")
     for activity in plan.activities.filter(stage__in=["diagnostics", "drafting"]):
-        services.plan_activity_set_done(actor=w.user("deputy"), activity=activity, done=True, done_on=dt.date(2026, 5, 1))
+        plans.plan_activity_set_done(actor=w.user("deputy"), activity=activity, done=True, done_on=dt.date(2026, 5, 1))
     PairFactory(mentee=w.colleague, mentor=w.teacher_staff)
 
     page = browser_page("deputy")
@@ -95,7 +32,7 @@ def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, 
     portal.shot(page, "mentoring")
     portal.check_accessibility(page)
 
-    project = services.project_create(
+    project = projects.project_create(
         actor=w.user("municipal_methodist"), municipality=w.municipality,
         data={"title": "ИОМ в действии", "starts_on": dt.date(2025, 10, 1), "ends_on": dt.date(2026, 5, 31)},
         organisations=[w.school, w.sibling_school],
@@ -104,8 +41,8 @@ def test_the_programme_timeline_the_mentoring_page_and_the_project_page(portal, 
                  approved_on=dt.date(2025, 10, 10), defended_on=dt.date(2025, 11, 5), defended_place="ШМО",
                  completed_on=dt.date(2026, 5, 10), outcome=Route.Outcome.FULL,
                  results_presented_on=dt.date(2026, 5, 20), results_presented_place="Педсовет")
-    services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.teacher_staff)
-    services.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
+    projects.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.teacher_staff)
+    projects.participant_add(actor=w.user("municipal_methodist"), project=project, person=w.colleague)
     page = browser_page("methodist")
     page.goto(portal.url + f"/methodics/projects/{project.pk}/")
     assert "1 из 2" in page.locator(".project-figures").inner_text()

@@ -13,9 +13,13 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from methodics import services as methodics
-from methodics.forms import EventForm, PlanActivityForm, ProjectForm
+from methodics.events import services as events
+from methodics.events.forms import EventForm
 from methodics.models import Event, HelpActivity, HelpPlan, Project
+from methodics.plans import services as plans
+from methodics.plans.forms import PlanActivityForm
+from methodics.projects import services as projects
+from methodics.projects.forms import ProjectForm
 from routes import services as routes
 from routes.models import RoadmapActivity, Route, Transition
 from tests.methodics.factories import EventFactory
@@ -66,7 +70,7 @@ def test_event_title_edit_is_saved(w, client):
 
 def test_project_title_edit_is_saved(w, client):
     methodist = w.user("municipal_methodist")
-    project = methodics.project_create(
+    project = projects.project_create(
         actor=methodist, municipality=w.municipality,
         data={"title": "ИОМ в действии", "starts_on": dt.date(2025, 10, 1), "ends_on": dt.date(2026, 5, 31)},
         organisations=[w.school],
@@ -82,7 +86,7 @@ def test_project_title_edit_is_saved(w, client):
 
 def test_plan_activity_title_edit_is_saved(w, client):
     deputy = w.user("deputy")
-    plan = methodics.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
     activity = plan.activities.order_by("pk").first()
     client.force_login(deputy)
     data = posted(PlanActivityForm(instance=activity, plan=plan), title="Собеседование с молодыми педагогами",
@@ -94,7 +98,7 @@ def test_plan_activity_title_edit_is_saved(w, client):
 
 def test_plan_title_edit_is_saved(w, client):
     deputy = w.user("deputy")
-    plan = methodics.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
+    plan = plans.plan_create(actor=deputy, organisation=w.school, academic_year="2025-2026")
     client.force_login(deputy)
     response = client.post(reverse("methodics:plan_edit", args=[plan.pk]), {
         "title": "Программа помощи педагогам с дефицитами", "programme_period": plan.programme_period,
@@ -105,8 +109,8 @@ def test_plan_title_edit_is_saved(w, client):
 
 
 @pytest.mark.parametrize(("update", "model"), [
-    (lambda w, row, data: methodics.event_update(actor=w.user("municipal_methodist"), event=row, data=data), Event),
-    (lambda w, row, data: methodics.project_update(actor=w.user("municipal_methodist"), project=row, data=data),
+    (lambda w, row, data: events.event_update(actor=w.user("municipal_methodist"), event=row, data=data), Event),
+    (lambda w, row, data: projects.project_update(actor=w.user("municipal_methodist"), project=row, data=data),
      Project),
 ])
 def test_an_update_service_saves_values_already_copied_into_the_object(w, update, model):
@@ -114,7 +118,7 @@ def test_an_update_service_saves_values_already_copied_into_the_object(w, update
     if model is Event:
         row = EventFactory(municipality=w.municipality, created_by=w.user("municipal_methodist"))
     else:
-        row = methodics.project_create(actor=w.user("municipal_methodist"), municipality=w.municipality,
+        row = projects.project_create(actor=w.user("municipal_methodist"), municipality=w.municipality,
                                        data={"title": "Старое", "starts_on": dt.date(2025, 10, 1),
                                              "ends_on": dt.date(2026, 5, 31)})
     row.title = "Новое название"
