@@ -1,5 +1,5 @@
 """The hub of methodical support, and what the pages of every feature share (methodics/<feature>/views.py):
-where to go after a row was deleted meanwhile, and the municipality chooser of a wide scope.
+where to go after a row was deleted meanwhile (the municipality chooser of a wide scope is schools.choosers).
 
 Thin: selectors read, services write, templates show.
 """
@@ -17,7 +17,6 @@ from methodics.plans import selectors as plans
 from methodics.projects import selectors as projects
 from methodics.services import AlreadyDeleted
 from schools.access import capability_required, has_capability
-from schools.models import Municipality
 
 
 @capability_required("methodics.view")
@@ -45,17 +44,3 @@ def gone(request, exc: AlreadyDeleted, page: tuple[str, type, int], fallback: st
     with the service's result than run_service covers)."""
     messages.error(request, str(exc))
     return redirect_page(request, gone_to(page, fallback)(exc))
-
-
-def municipality_choice(request, organisations):
-    """A scope of several municipalities offers one municipality's organisations at a time
-    (?municipality=): (municipalities to choose from, the chosen one, the organisations offered).
-
-    One scope of one municipality offers all of them and no chooser. Without a choice the
-    offered queryset is still asked (empty), so the page costs the same queries at any size.
-    """
-    municipalities = list(Municipality.objects.filter(pk__in=organisations.values("municipality")).order_by("name"))
-    if len(municipalities) <= 1:
-        return [], None, organisations
-    chosen = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
-    return municipalities, chosen, organisations.filter(municipality_id=chosen.pk if chosen else None)

@@ -19,8 +19,9 @@ from methodics.events.forms import AttendanceImportForm, EventForm, LinkForm
 from methodics.forms import PersonSearchForm
 from methodics.models import Attendance, AttendanceLink, Event
 from methodics.services import AlreadyDeleted
-from methodics.views import gone, gone_to, municipality_choice
+from methodics.views import gone, gone_to
 from schools.access import capability_required, get_for, organisations_for
+from schools.choosers import choose_municipality, municipalities_of
 from schools.models import Municipality, Organisation
 from schools.selectors import staff_get_for
 
@@ -50,8 +51,9 @@ def _organiser(value: str):
 def event_create(request):
     if not selectors.can_create_events(request.user):
         raise PermissionDenied("Мероприятия создают методисты ММЦ и заместители директоров.")
-    municipalities, chosen, organisations = municipality_choice(
-        request, organisations_for(request.user, "events.manage"))
+    scope = organisations_for(request.user, "events.manage")
+    choice = choose_municipality(municipalities_of(scope), request.GET.get("municipality"))
+    organisations = choice.organisations_of(scope)
     organisers = selectors.organiser_choices(request.user, organisations=organisations)
     form = EventForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +67,7 @@ def event_create(request):
         ):
             return done
     return render(request, "methodics/events/event_form.html", {
-        "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
+        "form": form, "municipality_choice": choice,
     })
 
 

@@ -15,8 +15,9 @@ from methodics.models import HelpActivity, HelpPlan
 from methodics.plans import selectors, services
 from methodics.plans.forms import DirectionForm, PlanActivityForm, PlanCreateForm, PlanForm
 from methodics.services import AlreadyDeleted
-from methodics.views import gone, gone_to, municipality_choice
+from methodics.views import gone, gone_to
 from schools.access import can, capability_required, get_for, has_capability
+from schools.choosers import choose_municipality, municipalities_of
 
 PLAN_KEEPER = "Программу помощи ведет заместитель директора этой организации."
 
@@ -31,8 +32,9 @@ def plan_list(request):
 
 @capability_required("plans.manage")
 def plan_create(request):
-    municipalities, chosen, organisations = municipality_choice(
-        request, selectors.plan_organisations_for_create(request.user))
+    scope = selectors.plan_organisations_for_create(request.user)
+    choice = choose_municipality(municipalities_of(scope), request.GET.get("municipality"))
+    organisations = choice.organisations_of(scope)
     form = PlanCreateForm(request.POST or None, organisations=list(organisations))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -45,7 +47,7 @@ def plan_create(request):
         ):
             return done
     return render(request, "methodics/plans/plan_create.html", {
-        "form": form, "municipalities": municipalities, "chosen_municipality": chosen,
+        "form": form, "municipality_choice": choice,
     })
 
 

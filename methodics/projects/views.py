@@ -16,6 +16,7 @@ from methodics.projects import selectors, services
 from methodics.projects.forms import ProjectForm, StepForm
 from methodics.views import gone_to
 from schools.access import can, capability_required, get_for, has_capability, manageable_municipalities
+from schools.choosers import choose_municipality
 
 PROJECT_KEEPER = "Муниципальные проекты ведет методист муниципалитета."
 
@@ -30,13 +31,11 @@ def project_list(request):
 
 @capability_required("projects.manage")
 def project_create(request):
-    municipalities = list(manageable_municipalities(request.user, "projects.manage"))
     # A project belongs to one municipality: a wide scope chooses it first, and the form offers
     # that municipality's organisations and events only.
-    chosen = next((m for m in municipalities if str(m.pk) == request.GET.get("municipality", "")), None)
-    wide = len(municipalities) > 1
-    offered = [chosen] if chosen else ([] if wide else municipalities)
-    form = ProjectForm(request.POST or None, municipalities=offered)
+    choice = choose_municipality(manageable_municipalities(request.user, "projects.manage"),
+                                 request.GET.get("municipality"))
+    form = ProjectForm(request.POST or None, municipalities=choice.offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # A refusal here is an event or organisation chosen in the form and deleted meanwhile: on the form.
@@ -49,7 +48,7 @@ def project_create(request):
         ):
             return done
     return render(request, "methodics/projects/project_form.html", {
-        "form": form, "municipalities": municipalities if wide else [], "chosen_municipality": chosen,
+        "form": form, "municipality_choice": choice,
     })
 
 

@@ -24,7 +24,7 @@ def test_a_plan_is_created_after_choosing_the_municipality(client, w):
     client.force_login(w.user("admin"))
     url = reverse("methodics:plan_create")
     first = client.get(url)
-    assert [m.name for m in first.context["municipalities"]] == ["Муниципалитет A", "Муниципалитет B",
+    assert [m.name for m in first.context["municipality_choice"].municipalities] == ["Муниципалитет A", "Муниципалитет B",
                                                                   "Муниципалитет C"]
     assert choices(first, "organisation") == []
     assert "Выберите муниципалитет" in first.content.decode()
@@ -40,7 +40,7 @@ def test_a_plan_is_created_after_choosing_the_municipality(client, w):
 def test_a_deputy_of_one_school_sees_no_chooser(client, w):
     client.force_login(w.user("deputy"))
     response = client.get(reverse("methodics:plan_create"))
-    assert response.context["municipalities"] == []
+    assert response.context["municipality_choice"].municipalities == []
     assert choices(response, "organisation") == ["Школа A1"]
 
 
