@@ -7,7 +7,7 @@ from core.forms import bootstrap_widgets
 from core.ids import parse_id
 from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
-from reports.selectors import REGISTRY_SORTS
+from reports.selectors.registry import REGISTRY_SORTS
 from routes.models import Route
 from schools.access import municipalities_for, organisations_for
 from schools.models import PositionCategory
@@ -174,7 +174,7 @@ def registry_rows_for(user, data):
 
     The queryset is None when the filter is invalid; the list and the export job both use this.
     """
-    from reports.selectors import registry_filter, registry_queryset, registry_sorted
+    from reports.selectors.registry import registry_filter, registry_queryset, registry_sorted
     from routes.models import Route
     from schools.access import scope_q
 
