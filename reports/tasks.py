@@ -45,12 +45,12 @@ def _fail(job: ReportJob, message: str) -> None:
 
 
 def _registry_queryset(job: ReportJob):
-    from reports.forms import registry_rows_for
+    from reports.filters import registry_rows_for
 
-    rows, form = registry_rows_for(job.requester, job.params.get("filters") or {})
+    rows, filters = registry_rows_for(job.requester, job.params.get("filters") or {})
     if rows is None:
         raise ReportError("Фильтр реестра больше не действителен: " + "; ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+            str(e) for errors in filters.errors.values() for e in errors))
     return rows
 
 

@@ -22,7 +22,8 @@ from core.logging import log_security_event
 from core.numbers import percent
 from reports import charts, services
 from reports.access import own_jobs
-from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
+from reports.filters import RegistryFilter, registry_rows_for
+from reports.forms import ReportOrderForm, ReportTextForm, recent_years
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
@@ -232,7 +233,7 @@ def report_restart(request, pk):
 def _registry_filters(data) -> dict[str, str]:
     """The non-empty fields of the registry's filter form in `data`; nothing else (no CSRF token,
     no export format, no stray parameter) is ever copied into a registry URL or an export job."""
-    return {k: v for k, v in data.items() if k in RegistryFilterForm.base_fields and v}
+    return {k: v for k, v in data.items() if k in RegistryFilter.base_filters and v}
 
 
 def _registry_url(filters: dict[str, str]) -> str:
@@ -242,16 +243,16 @@ def _registry_url(filters: dict[str, str]) -> str:
 
 @capability_required("route.view")
 def registry(request):
-    rows, form = registry_rows_for(request.user, request.GET)
+    rows, filters = registry_rows_for(request.user, request.GET)
     page = None
     if rows is not None:
         page = registry_page(rows, request.GET.get("page"))
         for route in page.object_list:
             route.progress_value = progress_percent(route.done, route.total)
-    filters = _registry_filters(request.GET)
-    sort = filters.pop("sort", "")
+    query = _registry_filters(request.GET)
+    sort = query.pop("sort", "")
     return render(request, "reports/registry.html", {
-        "form": form, "page": page, "sort": sort, "base_query": urlencode(filters),
+        "filters": filters, "page": page, "sort": sort, "base_query": urlencode(query),
         "export": list(_registry_filters(request.GET).items()),
         "columns": [
             ("municipality", "Муниципалитет"), ("organisation", "ОО"), ("person", "ФИО"),
@@ -269,12 +270,12 @@ def registry_export(request):
     if fmt not in ("xlsx", "csv"):
         messages.error(request, "Реестр выгружается в XLSX или CSV.")
         return redirect(_registry_url(data))
-    rows, form = registry_rows_for(request.user, data)
+    rows, filters = registry_rows_for(request.user, data)
     if rows is None:
         # The registry page validates the same filter again and shows what is wrong in it.
         messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
         return redirect(_registry_url(data))
-    label = "; ".join(f"{form.fields[k].label}: {v}" for k, v in form.filters().items() if v not in (None, ""))
+    label = "; ".join(f"{name}: {value}" for name, value in filters.shown().items())
     # A refusal (e.g. five jobs already running: the report form's message) goes back to the registry.
     return run_service(
         request, lambda: services.report_job_create(user=request.user, kind="registry", fmt=fmt,

@@ -1,5 +1,5 @@
 """registry — реестр ИОМ, docs/spec/reports.md "registry": one row per route with every column the
-list and the export show, its orders and its page."""
+list and the export show, its orders and its page. The filters of the list are reports.filters.RegistryFilter."""
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, OuterRef, QuerySet, StringAgg, Subquery, TextField, Value, When
@@ -41,33 +41,6 @@ def registry_queryset(routes: QuerySet[Route]) -> QuerySet[Route]:
             output_field=FloatField(),
         ),
     )
-
-
-def registry_filter(routes: QuerySet[Route], *, municipality=None, organisation=None, year: str = "",
-                    status: str = "", category: str = "", progress_min=None, progress_max=None,
-                    outcome: str = "") -> QuerySet[Route]:
-    """Apply the registry's filters; the progress range compares done × 100 with total × bound exactly."""
-    if municipality is not None:
-        routes = routes.filter(organisation__municipality=municipality)
-    if organisation is not None:
-        routes = routes.filter(organisation=organisation)
-    if year:
-        routes = routes.filter(academic_year=year)
-    if status:
-        routes = routes.filter(status=status)
-    if category:
-        routes = routes.filter(person__position_category=category)
-    if outcome == "none":
-        routes = routes.filter(outcome="")
-    elif outcome:
-        routes = routes.filter(outcome=outcome)
-    if progress_min is not None or progress_max is not None:
-        routes = routes.annotate(done100=F("done") * 100)
-        if progress_min is not None:
-            routes = routes.filter(done100__gte=F("total") * int(progress_min))
-        if progress_max is not None:
-            routes = routes.filter(done100__lte=F("total") * int(progress_max))
-    return routes
 
 
 def registry_sorted(routes: QuerySet[Route], sort: str) -> QuerySet[Route]:
