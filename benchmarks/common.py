@@ -171,7 +171,7 @@ def use_size(size: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.generator import GENERATOR_VERSION, generate
+    from devdata.generator import GENERATOR_VERSION, generate
 
     name = db_name(size)
     if size in _ready:

@@ -4,7 +4,7 @@ of 50,000 routes — each beside a hand-written equivalent in the same run.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom .venv/bin/python -m benchmarks.reports_bench
 
 Runs in a throw-away test database (`test_<name>`), never in the portal's own. Measured:
-- Table 1: `reports.selectors.coverage_table` (the ORM, what dashboards and files call) against
+- Table 1: `reports.selectors.coverage.coverage_table` (the ORM, what dashboards and files call) against
   one hand-written SQL aggregate giving the same numbers, and the whole coverage XLSX;
 - the registry: `RegistryReport` writing XLSX (formatted sheet + `Данные`, openpyxl write-only,
   streamed from a server-side cursor) against a raw psycopg cursor + openpyxl write-only export
@@ -213,7 +213,8 @@ def main() -> int:
     from reports.builders import ReportParams
     from reports.builders.coverage import CoverageReport
     from reports.builders.registry import RegistryReport
-    from reports.selectors import coverage_table, registry_queryset, registry_sorted
+    from reports.selectors.coverage import coverage_table
+    from reports.selectors.registry import registry_queryset, registry_sorted
     from routes.models import Route
     from schools.models import Organisation
 

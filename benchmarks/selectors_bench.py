@@ -14,7 +14,7 @@ EDU = ("ДОО", "УДО")
 BASE = ("s.status = 'working' AND s.is_main_position AND (s.position_category IN ('teacher', 'deputy') "
         "OR (s.position_category = 'educator' AND o.kind IN ('ДОО', 'УДО')))")
 TEACH = "(s.position_category = 'teacher' OR (s.position_category = 'educator' AND o.kind IN ('ДОО', 'УДО')))"
-# IMPLEMENTATION_BUCKETS of reports.selectors over (done, total), in integers.
+# IMPLEMENTATION_BUCKETS of reports.selectors.implementation over (done, total), in integers.
 BUCKETS_SQL = {
     "impl_100": "total > 0 AND done = total",
     "impl_70": "done < total AND done * 100 >= total * 70",
@@ -41,7 +41,7 @@ class Case:
 # --------------------------------------------------------------------------- coverage (Table 1)
 
 def coverage_selector(orgs, years):
-    from reports.selectors import coverage_table
+    from reports.selectors.coverage import coverage_table
 
     t = coverage_table(orgs, years)
     # Sorted: at region scope schools of different municipalities tie on (order, short name).
@@ -104,7 +104,7 @@ def coverage_hand(municipality_ids, years):
 # --------------------------------------------------------------------------- audit (seed 001)
 
 def audit_selector(orgs, cohort):
-    from reports.selectors import audit_figures
+    from reports.selectors.audit import audit_figures
 
     a = audit_figures(orgs, cohort)
     return (a.developed, a.dismissed, [(f.code, f.count) for f in a.groups], [(f.code, f.count) for f in a.buckets],
@@ -113,7 +113,7 @@ def audit_selector(orgs, cohort):
 
 def audit_hand(municipality_ids, cohort):
     from core.dates import academic_year_bounds
-    from reports.selectors import AUDIT_GROUPS
+    from reports.selectors.audit import AUDIT_GROUPS
 
     start, end = academic_year_bounds(cohort)
     group_columns = ", ".join(
@@ -156,7 +156,7 @@ def audit_hand(municipality_ids, cohort):
 # --------------------------------------------------------------------------- dashboards
 
 def status_selector(orgs, year):
-    from reports.selectors import route_status_counts
+    from reports.selectors.dashboards import route_status_counts
 
     return [(code, n) for code, _label, n in route_status_counts(orgs, year)]
 
@@ -172,7 +172,7 @@ def status_hand(municipality_ids, year):
 
 
 def buckets_selector(orgs, year):
-    from reports.selectors import implementation_buckets
+    from reports.selectors.implementation import implementation_buckets
 
     return [(f.code, f.count, f.base) for f in implementation_buckets(orgs, year)]
 
@@ -191,7 +191,7 @@ def buckets_hand(municipality_ids, year):
 
 
 def region_selector(municipalities, years):
-    from reports.selectors import region_rows
+    from reports.selectors.dashboards import region_rows
 
     return [(r.municipality.name, r.staff, r.with_route, r.routes_year, r.credited_year)
             for r in region_rows(municipalities, years)]
@@ -199,7 +199,7 @@ def region_selector(municipalities, years):
 
 def region_hand(region_id, years):
     from core.dates import academic_year_bounds
-    from reports.selectors import period_bounds
+    from reports.selectors.common import period_bounds
 
     start, end = period_bounds(years)
     ys, ye = academic_year_bounds(years[-1])
@@ -222,14 +222,14 @@ def region_hand(region_id, years):
 
 
 def iom_share_selector(orgs, years):
-    from reports.selectors import iom_share
+    from reports.selectors.indicators import iom_share
 
     fact = iom_share(orgs, years)
     return fact.numerator, fact.denominator
 
 
 def iom_share_hand(municipality_ids, years):
-    from reports.selectors import period_bounds
+    from reports.selectors.common import period_bounds
 
     start, end = period_bounds(years)
     return tuple(sql(f"""

@@ -25,7 +25,7 @@ def filter_bar_helper(form, columns: str) -> FormHelper:
     helper = FormHelper(form)
     helper.form_tag = False
     helper.disable_csrf = True
-    helper.label_class = "small"
+    helper.label_class = "small"  # a compact bar, as the portal's other filter bars
     visible = [name for name, field in form.fields.items() if not isinstance(field.widget, forms.HiddenInput)]
     hidden = [name for name in form.fields if name not in visible]
     helper.layout = Layout(*(Column(name, css_class=columns) for name in visible), *hidden)

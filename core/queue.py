@@ -10,11 +10,13 @@ the truth; the broker message only says "look at row X now". So:
   when a worker starts) publishes again the rows nobody took; a task run twice for one row is
   harmless because every task claims its row before working on it.
 
-`QueuedJob` gives the models the fields and the "delayed" rule the pages and /healthz/queue use.
+`QueuedJob` gives the job models (reports.ReportJob, core.imports.ImportJob) their common fields, the
+"delayed" rule the pages and /healthz/queue use, and the claim that makes a second delivery harmless.
 """
 
 import datetime as dt
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import models, transaction
@@ -26,13 +28,54 @@ log = logging.getLogger(__name__)
 
 
 class QueuedJob(models.Model):
-    """Fields of a row worked off by a Celery task (the model's status must have a "queued" value)."""
+    """A row worked off by a Celery task. The model declares its own `status` (with the values "queued",
+    "running", "done" and "failed"; their labels are its own) and its `requester`."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     queued_at = models.DateTimeField("поставлено в очередь", default=timezone.now)
     dispatched_at = models.DateTimeField("передано исполнителю", null=True, blank=True)
+    error = models.TextField("ошибка", blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The Celery task id of the delivery that claimed the job: a redelivery of that same message
+    # (its worker was lost) may take the job over; any other delivery leaves a running job alone.
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ("queued", "running")
+
+    @classmethod
+    def claim(cls, pk: str, task_id: str | None, **changes):
+        """Move the job to "running" (with `changes` besides) unless it is done, failed or running
+        elsewhere, and return it; None when this delivery has nothing to do (so a second one is harmless).
+
+        A job left running by the same task id is taken over: with acks_late and reject_on_worker_lost,
+        the broker hands the message out again only once the worker that held it is gone, so nobody
+        else is still working on it. One running longer than the hard time limit is taken over too.
+        """
+        stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        with transaction.atomic():
+            job = cls.objects.select_for_update().filter(pk=pk).select_related("requester").first()
+            if job is None or job.status in ("done", "failed"):
+                return None
+            redelivered = bool(task_id) and job.task_id == task_id
+            if job.status == "running" and job.started_at and job.started_at > stale and not redelivered:
+                return None
+            job.status, job.started_at, job.task_id = "running", timezone.now(), task_id or ""
+            job.attempts += 1
+            for name, value in changes.items():
+                setattr(job, name, value)
+            job.save(update_fields=["status", "started_at", "task_id", "attempts", *changes])
+        return job
+
+    def fail(self, message: str) -> None:
+        """Mark the job failed with the message its page shows (cut to 2 000 characters)."""
+        type(self).objects.filter(pk=self.pk).update(status="failed", error=message[:2000], finished_at=timezone.now())
 
     @classmethod
     def delay_threshold(cls, now: dt.datetime | None = None) -> dt.datetime:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "routes",
     "methodics",
     "reports",
+    "devdata",  # demo and bench data, and the commands that load them; no production code imports it
 ]
 PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
 

@@ -53,7 +53,7 @@ def plan(max_accounts: int) -> dict:
 
     from benchmarks.pages_bench import DASHBOARD_HINTS, argless_names
     from core.dates import current_academic_year
-    from reports.generator import BENCH_PASSWORD
+    from devdata.generator import BENCH_PASSWORD
     from routes.models import RoadmapActivity, Route
     from schools.models import Membership
 

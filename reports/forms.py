@@ -1,85 +1,19 @@
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
-from core.forms import bootstrap_widgets
-from core.ids import parse_id
 from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
-from reports.selectors import REGISTRY_SORTS
-from routes.models import Route
 from schools.access import municipalities_for, organisations_for
-from schools.models import PositionCategory
-
-
-def limit_organisation_choices(form: forms.Form, field_name: str, municipality_field: str) -> bool:
-    """A scope of several municipalities lists in the organisation <select> only the organisations of
-    the municipality chosen in the form's data (none until one is chosen): a region's thousands of
-    organisations are never rendered at once. Validation still accepts any organisation of the scope."""
-    municipality = form.fields[municipality_field]
-    municipalities = list(municipality.queryset.values_list("pk", flat=True)[:2])
-    if len(municipalities) <= 1:
-        return False
-    field = form.fields[field_name]
-    if form.is_bound:
-        chosen = parse_id(form.data.get(municipality_field))
-    else:  # the municipality the page was opened with, or the one a select without "all" shows first
-        chosen = parse_id(form.initial.get(municipality_field))
-        if chosen is None and municipality.empty_label is None:
-            chosen = municipalities[0]
-    # municipality_id=None (no municipality chosen) still asks the database, so the page costs the
-    # same number of queries whatever the scope.
-    limited = field.queryset.filter(municipality_id=chosen)
-    head = [] if field.empty_label is None else [("", field.empty_label)]
-    field.widget.choices = head + [(o.pk, field.label_from_instance(o)) for o in limited]
-    if chosen is None:
-        field.help_text = "Сначала выберите муниципалитет."
-    return True
+from schools.choosers import limit_organisation_choices
 
 
 def recent_years(count: int = 6) -> list[str]:
     start = int(current_academic_year()[:4])
     return [f"{y}-{y + 1}" for y in range(start, start - count, -1)]
-
-
-class RegistryFilterForm(forms.Form):
-    """The registry's filters; the export job re-validates the same data with the requester."""
-
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False,
-                                          empty_label="Все")
-    organisation = forms.ModelChoiceField(label="Организация", queryset=None, required=False, empty_label="Все")
-    year = forms.ChoiceField(label="Учебный год", required=False)
-    status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Все")] + list(Route.Status.choices))
-    category = forms.ChoiceField(label="Должность", required=False,
-                                 choices=[("", "Все")] + list(PositionCategory.choices))
-    progress_min = forms.IntegerField(label="Выполнение от, %", required=False, min_value=0, max_value=100)
-    progress_max = forms.IntegerField(label="до, %", required=False, min_value=0, max_value=100)
-    outcome = forms.ChoiceField(label="Результат", required=False,
-                                choices=[("", "Все"), ("none", "Не подведен")] + list(Route.Outcome.choices))
-    sort = forms.ChoiceField(label="Сортировка", required=False,
-                             choices=[(k, k) for k in REGISTRY_SORTS] + [(f"-{k}", f"-{k}") for k in REGISTRY_SORTS])
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities_for(user, "route.view")
-        self.fields["organisation"].queryset = organisations_for(user, "route.view").order_by(
-            "municipality__name", "order", "short_name")
-        self.fields["year"].choices = [("", "Все")] + [(y, y) for y in recent_years()]
-        limit_organisation_choices(self, "organisation", "municipality")
-        bootstrap_widgets(self, small=True)
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("progress_min"), data.get("progress_max")
-        if low is not None and high is not None and low > high:
-            raise forms.ValidationError("Нижняя граница выполнения больше верхней.")
-        return data
-
-    def filters(self) -> dict:
-        data = self.cleaned_data
-        return {k: data.get(k) for k in ("municipality", "organisation", "year", "status", "category",
-                                         "progress_min", "progress_max", "outcome")}
 
 
 class ReportOrderForm(forms.Form):
@@ -111,7 +45,14 @@ class ReportOrderForm(forms.Form):
                 "hx-get": reverse("reports:index"), "hx-trigger": "change", "hx-target": "#order-organisation",
                 "hx-select": "#order-organisation", "hx-swap": "outerHTML",
             })
-        bootstrap_widgets(self)
+        # The template holds the <form> and its button; each field sits in a block named order-<field>
+        # (the organisation's is what the htmx reload above replaces).
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has its token
+        self.helper.label_class = "small fw-semibold"
+        self.helper.layout = Layout(*(
+            Div(InlineCheckboxes(name) if name == "years" else name, css_id=f"order-{name}") for name in self.fields))
 
     def clean(self):
         data = super().clean()
@@ -154,6 +95,7 @@ class ReportTextForm(forms.ModelForm):
         # The template holds the <form> and its buttons; the labels head long text areas.
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has its token
         self.helper.label_class = "fw-semibold"
 
     class Meta:
@@ -167,22 +109,3 @@ class ReportTextForm(forms.ModelForm):
             "recommendations": "Строка с двоеточием в конце — адресат («Директорам школ:»), ниже — по одной "
                                "рекомендации в строке. Пусто — рекомендации составятся по цифрам.",
         }
-
-
-def registry_rows_for(user, data):
-    """The registry rows the user may see under the filter `data` (a GET-like dict): (queryset, form).
-
-    The queryset is None when the filter is invalid; the list and the export job both use this.
-    """
-    from reports.selectors import registry_filter, registry_queryset, registry_sorted
-    from routes.models import Route
-    from schools.access import scope_q
-
-    form = RegistryFilterForm(dict(data.items()) if data else {}, user=user)  # an empty filter is a valid one
-    if not form.is_valid():
-        return None, form
-    filters = form.filters()
-    routes = Route.objects.filter(scope_q(user, "route.view"))
-    rows = registry_filter(registry_queryset(routes), **{k: v for k, v in filters.items() if v not in (None, "")})
-    sort = form.cleaned_data.get("sort") or "municipality"
-    return registry_sorted(rows, sort), form

@@ -1,4 +1,3 @@
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -114,7 +113,6 @@ class ReportJob(QueuedJob):
         DONE = "done", "Готов"
         FAILED = "failed", "Ошибка"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
     kind = models.CharField("отчет", max_length=12, choices=Kind)
     format = models.CharField("формат", max_length=4, choices=Format)
@@ -125,14 +123,7 @@ class ReportJob(QueuedJob):
     file = models.FileField("файл", upload_to="reports/", blank=True)
     filename = models.CharField("имя файла", max_length=255, blank=True)
     expires_at = models.DateTimeField("хранится до", null=True, blank=True)
-    error = models.TextField("ошибка", blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # The Celery task id of the delivery that claimed the job: a redelivery of that same message
-    # (its worker was lost) may take the job over; any other delivery leaves a running job alone.
-    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField("заказан", auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -142,10 +133,6 @@ class ReportJob(QueuedJob):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_format_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def content_type(self) -> str:

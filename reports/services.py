@@ -11,8 +11,8 @@ from core.dates import current_academic_year
 from core.errors import DomainError
 from core.queue import publish_on_commit
 from methodics.models import Project
-from reports import selectors
 from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
+from reports.selectors.indicators import indicator_fact
 from schools.access import can, has_capability, municipalities_for
 from schools.models import Municipality, Organisation
 
@@ -121,7 +121,7 @@ def take_snapshots(*, day: dt.date | None = None) -> int:
     for municipality in Municipality.objects.all():
         organisations = Organisation.objects.filter(municipality=municipality)
         for code in SNAPSHOT_CODES:
-            fact = selectors.indicator_fact(code, organisations, [year], day)
+            fact = indicator_fact(code, organisations, [year], day)
             FigureSnapshot.objects.update_or_create(
                 municipality=municipality, taken_on=day, code=code,
                 defaults={"value": fact.value, "numerator": fact.numerator, "denominator": fact.denominator},

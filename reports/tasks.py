@@ -6,7 +6,7 @@ import tempfile
 from celery import shared_task
 from django.conf import settings
 from django.core.files import File
-from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
 from core.queue import publish_now, requeue
@@ -17,40 +17,13 @@ from reports.models import ReportJob
 log = logging.getLogger(__name__)
 
 
-def _claim(job_id: str, task_id: str | None) -> ReportJob | None:
-    """Move the job to `running` unless it is done or running elsewhere (so a second delivery is harmless).
-
-    A job left `running` by the same task id is taken over: with acks_late and
-    reject_on_worker_lost, the broker hands the message out again only once the worker that
-    held it is gone, so nobody else is still building it.
-    """
-    stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().filter(pk=job_id).select_related("requester").first()
-        if job is None or job.status == ReportJob.Status.DONE or job.status == ReportJob.Status.FAILED:
-            return None
-        redelivered = bool(task_id) and job.task_id == task_id
-        if job.status == ReportJob.Status.RUNNING and job.started_at and job.started_at > stale and not redelivered:
-            return None
-        job.status, job.progress, job.started_at = ReportJob.Status.RUNNING, 1, timezone.now()
-        job.attempts += 1
-        job.task_id = task_id or ""
-        job.save(update_fields=["status", "progress", "started_at", "attempts", "task_id"])
-    return job
-
-
-def _fail(job: ReportJob, message: str) -> None:
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=message[:2000],
-                                               finished_at=timezone.now())
-
-
 def _registry_queryset(job: ReportJob):
-    from reports.forms import registry_rows_for
+    from reports.filters import registry_rows_for
 
-    rows, form = registry_rows_for(job.requester, job.params.get("filters") or {})
+    rows, filters = registry_rows_for(job.requester, job.params.get("filters") or {})
     if rows is None:
         raise ReportError("Фильтр реестра больше не действителен: " + "; ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+            str(e) for errors in filters.errors.values() for e in errors))
     return rows
 
 
@@ -74,11 +47,11 @@ def build_report_job(self, job_id: str) -> str:
 
 
 def _build(self, job_id: str) -> str:
-    job = _claim(job_id, self.request.id)
+    job = ReportJob.claim(job_id, self.request.id, progress=1)
     if job is None:
         return "skipped"
     if not services.may_build(job.requester, job.kind, job.params):
-        _fail(job, "Отчет недоступен: права заказчика изменились.")
+        job.fail("Отчет недоступен: права заказчика изменились.")
         return "refused"
     last = [0]
 
@@ -103,14 +76,14 @@ def _build(self, job_id: str) -> str:
         job.save(update_fields=["file", "filename", "status", "progress", "error", "finished_at", "expires_at"])
         return "done"
     except ReportError as exc:
-        _fail(job, str(exc))
+        job.fail(str(exc))
         return "failed"
     except DATABASE_ERRORS:
         raise  # not the report's fault: build_report_job tries again
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
-        _fail(job, f"Внутренняя ошибка при построении отчета ({type(exc).__name__}). Попробуйте перезапустить; "
-                   f"если ошибка повторится, сообщите администратору.")
+        job.fail(f"Внутренняя ошибка при построении отчета ({type(exc).__name__}). Попробуйте перезапустить; "
+                 f"если ошибка повторится, сообщите администратору.")
         return "failed"
 
 

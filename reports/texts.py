@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from core.dates import format_date
 from core.numbers import format_percent
-from reports.selectors import AuditFigures, CoverageTable
+from reports.selectors.audit import AuditFigures
+from reports.selectors.coverage import CoverageTable
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

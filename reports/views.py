@@ -1,7 +1,7 @@
 """Dashboards, the "Отчеты" page, report downloads, the registry of ИОМ and the report texts.
 
-Thin views: access through schools.access, figures from reports.selectors, writes through
-reports.services.
+Thin views: access through schools.access, figures from the modules of reports.selectors (one per
+report), writes through reports.services.
 """
 
 from urllib.parse import urlencode
@@ -20,10 +20,23 @@ from core.forms import run_service
 from core.ids import parse_id
 from core.logging import log_security_event
 from core.numbers import percent
-from reports import charts, selectors, services
+from reports import charts, services
 from reports.access import own_jobs
-from reports.forms import RegistryFilterForm, ReportOrderForm, ReportTextForm, recent_years, registry_rows_for
+from reports.filters import RegistryFilter, registry_rows_for
+from reports.forms import ReportOrderForm, ReportTextForm, recent_years
 from reports.models import FigureSnapshot, Indicator, ReportJob
+from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
+from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
+from reports.selectors.dashboards import (
+    frequent_deficits,
+    region_rows,
+    route_status_counts,
+    school_routes,
+    school_summary,
+)
+from reports.selectors.implementation import implementation_buckets, progress_percent
+from reports.selectors.indicators import indicator_rows, indicator_target
+from reports.selectors.registry import registry_page
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import (
     capability_required,
@@ -76,13 +89,13 @@ def school_dashboard(request, pk: int):
     organisation = get_for(request.user, organisations_for(request.user, "report.school"), pk)
     year = _year_from(request)
     scope = Organisation.objects.filter(pk=organisation.pk)
-    summary = selectors.school_summary(organisation, year)
-    routes = list(selectors.school_routes(organisation, year))
-    buckets = selectors.implementation_buckets(scope, year)
-    deficits = selectors.frequent_deficits(organisation=organisation, limit=8)
+    summary = school_summary(organisation, year)
+    routes = list(school_routes(organisation, year))
+    buckets = implementation_buckets(scope, year)
+    deficits = frequent_deficits(organisation=organisation, limit=8)
     return render(request, "reports/school.html", {
         "organisation": organisation, "year": year, "years": recent_years(), "summary": summary,
-        "routes": routes, "statuses": [s for s in selectors.route_status_counts(scope, year) if s[2]],
+        "routes": routes, "statuses": [s for s in route_status_counts(scope, year) if s[2]],
         "buckets": buckets, "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "can_audit": True, "cohort": last_completed_academic_years(1)[0],
@@ -104,26 +117,26 @@ def municipality_dashboard(request, pk: int):
     municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
     years = _years_from(request)
     year = current_academic_year()
-    schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
+    schools = Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS)
     everyone = Organisation.objects.filter(municipality=municipality)
     def figure(name: str, params: tuple, compute):
         # Kept in the cache until a write in this municipality commits (core.cache versions).
         return cached_figure(f"municipality.{name}", [municipality.pk], params, compute)
 
-    table = figure("coverage", (tuple(years),), lambda: selectors.coverage_table(schools, years))
+    table = figure("coverage", (tuple(years),), lambda: coverage_table(schools, years))
     sort = request.GET.get("sort", "")
     rows = list(table.rows)
     if sort.lstrip("-") in COVERAGE_SORTS:
         rows.sort(key=COVERAGE_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
-    target = selectors.indicator_target("iom_share")
-    uninvolved = figure("uninvolved", (tuple(years),), lambda: selectors.organisations_without_routes(
-        everyone.filter(kind__in=selectors.EDUCATOR_KINDS), years))
+    target = indicator_target("iom_share")
+    uninvolved = figure("uninvolved", (tuple(years),), lambda: organisations_without_routes(
+        everyone.filter(kind__in=EDUCATOR_KINDS), years))
     today = timezone.localdate()  # young specialists and mentoring are counted on a day
     # The indicators themselves (targets, names) are part of the key: an edited indicator is a new figure.
     definitions = tuple(Indicator.objects.filter(is_active=True).values_list(
         "pk", "code", "name", "level", "target", "unit", "period", "computation", "order"))
-    indicators = figure("indicators", (year, today, definitions), lambda: selectors.indicator_rows(everyone, [year]))
-    deficits = figure("deficits", (10,), lambda: selectors.frequent_deficits(municipality=municipality, limit=10))
+    indicators = figure("indicators", (year, today, definitions), lambda: indicator_rows(everyone, [year]))
+    deficits = figure("deficits", (10,), lambda: frequent_deficits(municipality=municipality, limit=10))
     snapshots = {}
     for s in FigureSnapshot.objects.filter(municipality=municipality, code="iom_share").order_by("taken_on")[:400]:
         snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
@@ -132,8 +145,8 @@ def municipality_dashboard(request, pk: int):
         "table": table, "rows": rows, "sort": sort, "target": target,
         "share_chart": charts.share_bars([(r.name, r.share) for r in table.rows], target,
                                          title="Доля педагогов с ИОМ по школам, %"),
-        "statuses": figure("statuses", (year,), lambda: selectors.route_status_counts(everyone, year)),
-        "buckets": figure("buckets", (year,), lambda: selectors.implementation_buckets(everyone, year)),
+        "statuses": figure("statuses", (year,), lambda: route_status_counts(everyone, year)),
+        "buckets": figure("buckets", (year,), lambda: implementation_buckets(everyone, year)),
         "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "interpretation": coverage_interpretation(table),
@@ -151,8 +164,8 @@ def region_dashboard(request, pk: int):
     region = get_for(request.user, Region.objects.filter(pk__in=municipalities.values("region_id")), pk)
     years = _years_from(request)
     ids = list(municipalities.values_list("pk", flat=True))
-    rows = cached_figure("region.rows", ids, (pk, tuple(years)), lambda: selectors.region_rows(municipalities, years))
-    target = selectors.indicator_target("iom_share")
+    rows = cached_figure("region.rows", ids, (pk, tuple(years)), lambda: region_rows(municipalities, years))
+    target = indicator_target("iom_share")
     return render(request, "reports/region.html", {
         "region": region, "years": years, "rows": rows, "target": target,
         "chart": charts.share_bars([(r.municipality.name, r.share) for r in rows], target,
@@ -220,7 +233,7 @@ def report_restart(request, pk):
 def _registry_filters(data) -> dict[str, str]:
     """The non-empty fields of the registry's filter form in `data`; nothing else (no CSRF token,
     no export format, no stray parameter) is ever copied into a registry URL or an export job."""
-    return {k: v for k, v in data.items() if k in RegistryFilterForm.base_fields and v}
+    return {k: v for k, v in data.items() if k in RegistryFilter.base_filters and v}
 
 
 def _registry_url(filters: dict[str, str]) -> str:
@@ -230,16 +243,16 @@ def _registry_url(filters: dict[str, str]) -> str:
 
 @capability_required("route.view")
 def registry(request):
-    rows, form = registry_rows_for(request.user, request.GET)
+    rows, filters = registry_rows_for(request.user, request.GET)
     page = None
     if rows is not None:
-        page = selectors.registry_page(rows, request.GET.get("page"))
+        page = registry_page(rows, request.GET.get("page"))
         for route in page.object_list:
-            route.progress_value = selectors.progress_percent(route.done, route.total)
-    filters = _registry_filters(request.GET)
-    sort = filters.pop("sort", "")
+            route.progress_value = progress_percent(route.done, route.total)
+    query = _registry_filters(request.GET)
+    sort = query.pop("sort", "")
     return render(request, "reports/registry.html", {
-        "form": form, "page": page, "sort": sort, "base_query": urlencode(filters),
+        "filters": filters, "page": page, "sort": sort, "base_query": urlencode(query),
         "export": list(_registry_filters(request.GET).items()),
         "columns": [
             ("municipality", "Муниципалитет"), ("organisation", "ОО"), ("person", "ФИО"),
@@ -257,12 +270,12 @@ def registry_export(request):
     if fmt not in ("xlsx", "csv"):
         messages.error(request, "Реестр выгружается в XLSX или CSV.")
         return redirect(_registry_url(data))
-    rows, form = registry_rows_for(request.user, data)
+    rows, filters = registry_rows_for(request.user, data)
     if rows is None:
         # The registry page validates the same filter again and shows what is wrong in it.
         messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
         return redirect(_registry_url(data))
-    label = "; ".join(f"{form.fields[k].label}: {v}" for k, v in form.filters().items() if v not in (None, ""))
+    label = "; ".join(f"{name}: {value}" for name, value in filters.shown().items())
     # A refusal (e.g. five jobs already running: the report form's message) goes back to the registry.
     return run_service(
         request, lambda: services.report_job_create(user=request.user, kind="registry", fmt=fmt,
@@ -279,14 +292,14 @@ def registry_export(request):
 def report_texts(request, pk: int):
     municipality = get_for(request.user, municipalities_for(request.user, "report.texts"), pk)
     year = _year_from(request) if request.GET.get("year") else last_completed_academic_years(1)[0]
-    text = selectors.report_text_get(municipality, year)
+    text = report_text_get(municipality, year)
     if not text.pk and not text.recommendations:
-        schools = Organisation.objects.filter(municipality=municipality, kind__in=selectors.SCHOOL_KINDS)
+        schools = Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS)
         years = [y for y in last_completed_academic_years(2) if y <= year] or [year]
-        table = selectors.coverage_table(schools, years)
-        others = Organisation.objects.filter(municipality=municipality, kind__in=selectors.EDUCATOR_KINDS)
+        table = coverage_table(schools, years)
+        others = Organisation.objects.filter(municipality=municipality, kind__in=EDUCATOR_KINDS)
         text.recommendations = recommendations_text(
-            coverage_recommendations(table, selectors.organisations_without_routes(others, years)))
+            coverage_recommendations(table, organisations_without_routes(others, years)))
     form = ReportTextForm(request.POST or None, instance=text, initial={"version": text.version if text.pk else 0})
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.report_text_save(user=request.user, municipality=municipality, year=year,

@@ -63,6 +63,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "report.regional": {Role.REGIONAL_METHODIST, Role.ADMIN},
     "report.texts": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
     "indicators.manage": {Role.ADMIN},
+    "account.local_password": {Role.ADMIN},  # with SSO_LOCAL_PASSWORDS=admins (docs/sso.md)
     "operations.view": {Role.ADMIN},  # the queue and the outbox on the home page (docs/operations.md)
     # methodical support (methodics): events, mentoring, programmes of help, municipal projects
     "methodics.view": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST,
@@ -110,6 +111,7 @@ MEANING: dict[str, str] = {
     "mentoring.manage": "pair mentors and mentees",
     "plans.manage": "keep the school's programme of help",
     "projects.manage": "keep the municipal projects and their participants",
+    "account.local_password": "sign in with a local password when single sign-on keeps passwords for administrators only (docs/sso.md)",
     "operations.view": "see waiting jobs and undelivered e-mail on the home page; resend e-mail (docs/operations.md)",
 }
 

@@ -1,5 +1,6 @@
-"""The layout rules of docs/design.md that a test can hold: core knows no domain app, and no
-template name is defined in two places (a feature's templates sit beside its views)."""
+"""The layout rules of docs/design.md that a test can hold: core knows no domain app, no production
+module imports the development data (devdata), and no template name is defined in two places (a
+feature's templates sit beside its views)."""
 
 import ast
 from collections import Counter
@@ -29,6 +30,13 @@ def test_core_imports_no_domain_app():
         if "migrations" not in path.parts and _imported_packages(path) & DOMAIN_APPS
     }
     assert offenders == {}
+
+
+def test_no_production_module_imports_devdata():
+    production = [ROOT / "manage.py", *(ROOT / "iom_portal").rglob("*.py")]
+    production += [path for app in settings.PORTAL_APPS for path in (ROOT / app).rglob("*.py")]
+    offenders = [str(path.relative_to(ROOT)) for path in production if "devdata" in _imported_packages(path)]
+    assert offenders == []
 
 
 def test_no_template_name_is_defined_twice():

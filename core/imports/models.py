@@ -10,7 +10,6 @@ The model belongs to the `core` app (core/models.py imports it): core knows no d
 an import job is machinery, like the kinds' registry.
 """
 
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -43,7 +42,6 @@ class ImportJob(QueuedJob):
         CHECKING = "checking", "Проверка строк"
         WRITING = "writing", "Запись"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     kind = models.CharField("вид загрузки", max_length=40)
     token = models.UUIDField("загрузка", db_index=True)  # imports/<token>/ in the default storage
@@ -54,13 +52,7 @@ class ImportJob(QueuedJob):
     rows_done = models.PositiveIntegerField("обработано строк", default=0)
     rows_total = models.PositiveIntegerField("всего строк", default=0)
     counts = models.JSONField("итог", default=dict, blank=True)  # new / update / unchanged / error
-    error = models.TextField("ошибка", blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # The Celery task id of the delivery that claimed the job (see core/imports/tasks.py::_claim).
-    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -70,10 +62,6 @@ class ImportJob(QueuedJob):
 
     def __str__(self):
         return f"{self.get_phase_display()}: {self.filename}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

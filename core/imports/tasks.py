@@ -2,18 +2,17 @@
 requester's right and runs the same `run_import` a small file runs in its request.
 
 Safe to run twice: a job done or failed is left alone, one running elsewhere too (unless this
-is the redelivery of the very message whose worker was lost). The write of a redelivered job
-runs the import again, which is idempotent (a row written the first time is unchanged now),
-and the job is marked done in the transaction that writes the rows, so a job never says
-«готово» for rows that were rolled back.
+is the redelivery of the very message whose worker was lost: core.queue.QueuedJob.claim). The
+write of a redelivered job runs the import again, which is idempotent (a row written the first
+time is unchanged now), and the job is marked done in the transaction that writes the rows, so
+a job never says «готово» for rows that were rolled back.
 """
 
 import logging
 import time
 
 from celery import shared_task
-from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
 from core.imports import preview
@@ -24,26 +23,6 @@ from core.queue import requeue
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0  # at most one progress write a second
-
-
-def _claim(job_id: str, task_id: str | None) -> ImportJob | None:
-    stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).select_related("requester").first()
-        if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-            return None
-        redelivered = bool(task_id) and job.task_id == task_id
-        if job.status == ImportJob.Status.RUNNING and job.started_at and job.started_at > stale and not redelivered:
-            return None
-        job.status, job.started_at, job.task_id = ImportJob.Status.RUNNING, timezone.now(), task_id or ""
-        job.attempts += 1
-        job.save(update_fields=["status", "started_at", "task_id", "attempts"])
-    return job
-
-
-def _fail(job: ImportJob, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=message[:2000],
-                                               finished_at=timezone.now())
 
 
 def _finish(job: ImportJob, result: ImportResult) -> None:
@@ -91,18 +70,18 @@ def requeue_import_jobs() -> int:
 
 
 def _run(self, job_id: str) -> str:
-    job = _claim(job_id, self.request.id)
+    job = ImportJob.claim(job_id, self.request.id)
     if job is None:
         return "skipped"
     kind = get_kind(job.kind)
     if kind is None or not kind.available_to(job.requester):
-        _fail(job, "Загрузка недоступна: права загрузившего изменились.")
+        job.fail("Загрузка недоступна: права загрузившего изменились.")
         return "refused"
     token = str(job.token)
     try:
         data = preview.load_upload(token, {"suffix": preview.suffix_of(job.filename)})
     except FileNotFoundError:
-        _fail(job, "Файл больше не хранится (проверка хранится сутки): загрузите его снова.")
+        job.fail("Файл больше не хранится (проверка хранится сутки): загрузите его снова.")
         return "failed"
     try:
         if job.phase == ImportJob.Phase.CHECK:
@@ -116,12 +95,12 @@ def _run(self, job_id: str) -> str:
         raise  # run_import_job tries again
     except Exception as exc:
         log.exception("import job %s failed", job.pk)
-        _fail(job, f"Внутренняя ошибка при загрузке ({type(exc).__name__}): ничего не записано. Загрузите файл "
-                   "снова; если ошибка повторится, сообщите администратору.")
+        job.fail(f"Внутренняя ошибка при загрузке ({type(exc).__name__}): ничего не записано. Загрузите файл "
+                 "снова; если ошибка повторится, сообщите администратору.")
         return "failed"
     if not result.written:
         preview.store_result(token, result)
-        _fail(job, "Данные изменились после проверки, и в файле появились ошибки: ничего не записано.")
+        job.fail("Данные изменились после проверки, и в файле появились ошибки: ничего не записано.")
         ImportJob.objects.filter(pk=job.pk).update(counts=result.counts)
         return "refused"
     preview.remove_files(token)  # written and committed: the upload is not needed any more

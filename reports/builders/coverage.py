@@ -9,16 +9,9 @@ from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import CENTER, TITLE, Report, new_docx, put_text, style_table
-from reports.selectors import (
-    EDUCATOR_KINDS,
-    SCHOOL_KINDS,
-    CoverageRow,
-    coverage_table,
-    indicator_target,
-    organisations_without_routes,
-    pair,
-    report_text_get,
-)
+from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
+from reports.selectors.coverage import CoverageRow, coverage_table, organisations_without_routes, pair, report_text_get
+from reports.selectors.indicators import indicator_target
 from reports.texts import (
     coverage_interpretation,
     coverage_problems,

@@ -6,7 +6,7 @@ from core.files import write_cell
 from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, put_text, style_table
-from reports.selectors import indicator_rows
+from reports.selectors.indicators import indicator_rows
 
 
 class IndicatorsReport(Report):

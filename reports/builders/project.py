@@ -11,7 +11,7 @@ from methodics.models import Step
 from methodics.projects.selectors import project_figures, project_participants, project_routes
 from reports import charts
 from reports.builders.base import CENTER, Report, ReportError, put_text, style_table
-from reports.selectors import project_review_summary
+from reports.selectors.project import project_review_summary
 
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь"]

@@ -15,7 +15,7 @@ from core.dates import format_date
 from core.files import csv_safe, write_row
 from core.pdf import render_pdf
 from reports.builders.base import Report, ReportError
-from reports.selectors import progress_percent
+from reports.selectors.implementation import progress_percent
 from routes.models import Route
 
 STATUS = dict(Route.Status.choices)

@@ -2,8 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from schools.access import is_privileged_account
-from schools.models import Membership
+from schools.access import has_capability, is_privileged_account
 
 
 class AdministratorPasswordBackend(ModelBackend):
@@ -13,4 +12,4 @@ class AdministratorPasswordBackend(ModelBackend):
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and (
-            is_privileged_account(user) or Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists())
+            is_privileged_account(user) or has_capability(user, "account.local_password"))

@@ -11,7 +11,7 @@ width, and the «Выполнено» form opens below its card without the page
 import pytest
 from django.contrib.auth import get_user_model
 
-from reports.demo import load_demo
+from devdata.demo import load_demo
 from routes import services as route_services
 from routes.models import Evidence, Route
 from tests.journeys.test_role_journeys import (  # noqa: F401 (_reference_data is an autouse fixture)

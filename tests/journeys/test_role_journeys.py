@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from devdata.demo import DEMO_PASSWORD, load_demo
 from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.models import StaffMember

@@ -6,8 +6,8 @@ the portal counts (the two-year total 73 + 12 = 85 agrees with the rows).
 
 import pytest
 
-from reports.demo import build_table1_records
-from reports.seed_data import TABLE1
+from devdata.demo import build_table1_records
+from devdata.table1 import TABLE1
 from tests.factories import MunicipalityFactory
 from tests.reports.helpers import build_file, data_sheet
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from devdata.demo import DEMO_PASSWORD, load_demo
 from reports.models import ReportJob
 
 # Reference data (activity kinds, indicators) come from data migrations: put them back after the flush.

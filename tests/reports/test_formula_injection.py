@@ -25,7 +25,7 @@ from diagnostics.models import Competency, Deficit
 from methodics.models import Project
 from reports.builders import BUILDERS, ReportParams, build
 from reports.models import Indicator, MunicipalReportText, ReportJob
-from reports.selectors import registry_queryset
+from reports.selectors.registry import registry_queryset
 from routes.models import Route
 from tests.factories import MunicipalityFactory, OrganisationFactory, RegionFactory, StaffFactory
 from tests.methodics.factories import AttendanceFactory, EventFactory, ParticipantFactory

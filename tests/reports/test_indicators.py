@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from reports import selectors, services
+from reports import services
 from reports.models import FigureSnapshot
+from reports.selectors.indicators import mentoring_schools_share, young_supported_share
 from schools.models import Organisation, StaffMember
 from tests.factories import OrganisationFactory, StaffFactory
 from tests.methodics.factories import PairFactory
@@ -43,10 +44,10 @@ def test_young_staff_supported_by_a_pair_a_mentor_on_the_card_or_a_mentoring_act
     PairFactory(mentee=young(w, "Старшая", birth_date=dt.date(1980, 1, 1)), mentor=mentor, starts_on=DAY)
     PairFactory(mentee=young(w, "Опытная", experience_years=5), mentor=mentor, starts_on=DAY)
     young(w, "Уволенная", status=StaffMember.Status.DISMISSED, mentor=mentor)
-    fact = selectors.young_supported_share(scope(w), DAY)
+    fact = young_supported_share(scope(w), DAY)
     assert (fact.numerator, fact.denominator) == (3, 6)
     assert str(fact.value) == "50.0"
-    assert selectors.young_supported_share(scope(w), dt.date(2026, 12, 2)).numerator == 4  # the future pair began
+    assert young_supported_share(scope(w), dt.date(2026, 12, 2)).numerator == 4  # the future pair began
 
 
 def test_schools_with_a_pair_active_on_the_day_or_a_mentor_on_a_card(w):
@@ -56,7 +57,7 @@ def test_schools_with_a_pair_active_on_the_day_or_a_mentor_on_a_card(w):
     StaffFactory(organisation=w.sibling_school, mentor=w.sibling_staff)
     PairFactory(mentee=StaffFactory(organisation=third), starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2026, 5, 31))
     PairFactory(mentee=StaffFactory(organisation=kindergarten), starts_on=dt.date(2026, 9, 1))  # not a school
-    fact = selectors.mentoring_schools_share(scope(w), DAY)
+    fact = mentoring_schools_share(scope(w), DAY)
     assert (fact.numerator, fact.denominator) == (2, 3)
     assert str(fact.value) == "66.7"
 

@@ -168,15 +168,13 @@ def test_a_real_worker_builds_the_report(celery_worker_process):
 
 
 def test_a_redelivery_of_the_claiming_message_takes_a_running_job_over_and_another_delivery_does_not(w):
-    from reports.tasks import _claim
-
     job = ReportJob.objects.create(requester=w.user("municipal_methodist"), kind="coverage", format="xlsx",
                                    params={"municipality_id": w.municipality.pk, "years": YEARS})
-    assert _claim(str(job.pk), "delivery-a").attempts == 1
+    assert ReportJob.claim(str(job.pk), "delivery-a").attempts == 1
     # a second, different message for the same job finds it running and leaves it
-    assert _claim(str(job.pk), "delivery-b") is None
+    assert ReportJob.claim(str(job.pk), "delivery-b") is None
     # the same message handed out again (its worker was killed) takes it over
-    taken = _claim(str(job.pk), "delivery-a")
+    taken = ReportJob.claim(str(job.pk), "delivery-a")
     assert taken is not None and taken.attempts == 2 and taken.task_id == "delivery-a"
 
 

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from devdata.demo import build_table1_records
+from devdata.table1 import TABLE1
 from reports import services
-from reports.demo import build_table1_records
 from reports.models import FigureSnapshot, ReportJob
-from reports.seed_data import TABLE1
 from routes.models import Route
 from tests.factories import MunicipalityFactory
 from tests.routes.factories import RouteFactory

@@ -215,7 +215,7 @@ def test_the_iom_pdf_and_docx_print_user_text_as_text(route, tmp_path, text):
 @given(name=hostile_text.map(lambda s: s.replace("\x00", "")).filter(lambda s: s.strip()))
 def test_the_route_registry_exports_names_as_plain_cells(route, name):
     from reports.builders import ReportParams, build
-    from reports.selectors import registry_queryset
+    from reports.selectors.registry import registry_queryset
     from routes.models import Route
 
     StaffMember.objects.filter(pk=route.person_id).update(last_name=name[:100])

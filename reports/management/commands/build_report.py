@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from methodics.models import Project
 from reports.builders import BUILDERS, ReportError, ReportParams, build
-from reports.selectors import registry_queryset, registry_sorted
+from reports.selectors.registry import registry_queryset, registry_sorted
 from routes.models import Route
 from schools.models import Municipality, Organisation
 

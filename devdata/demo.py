@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.dates import academic_year_bounds, last_completed_academic_years
+from devdata.table1 import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
 from diagnostics.models import CompetencyGroup
-from reports.seed_data import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember
 
@@ -254,17 +254,17 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
               full_name=("Ольга", "Мартынова"))
     demo_user("admin", "Администратор", None, [dict(role="admin")], superuser=True, full_name=("Админ", "Портала"))
     # The catalog of resources and diagnostics of part of the teachers (routes, diagnostics apps).
-    from diagnostics.demo import load_demo_diagnostics
+    from devdata.demo_diagnostics import load_demo_diagnostics
     from routes.catalog import load_initial_catalog
 
     load_initial_catalog()
     load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))
     # Live routes of the current year at the demo school, made through the lifecycle services.
-    from routes.demo import load_demo_routes
+    from devdata.demo_routes import load_demo_routes
 
     load_demo_routes(school)
     # Methodical events with attendance, mentoring pairs, the programme of help, the project (methodics).
-    from methodics.demo import load_demo_methodics
+    from devdata.demo_methodics import load_demo_methodics
 
     load_demo_methodics(municipality, school, project_year=years[0])
     return accounts

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
-from reports.demo import load_demo
-from reports.seed_data import TABLE1
+from devdata.demo import load_demo
+from devdata.table1 import TABLE1
 from routes import selectors
 from routes.models import Route, Transition
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from devdata.generator import BENCH_PASSWORD, generate
 from diagnostics.models import Assessment, Deficit, Score
-from reports.generator import BENCH_PASSWORD, generate
 from routes.models import RoadmapActivity, Route, RouteTask, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember, position_category_of
 

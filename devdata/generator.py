@@ -40,8 +40,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
+from devdata.demo import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SUBJECTS, SURNAMES, TOPICS
 from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit, Instrument, Score
-from reports.demo import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SUBJECTS, SURNAMES, TOPICS
 from routes.models import ActivityKind, Level, RoadmapActivity, Route, RouteTask, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember, position_category_of
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from devdata.demo import DEMO_PASSWORD, load_demo
 from schools.models import Region
 
 

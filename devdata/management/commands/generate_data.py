@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.generator import BENCH_PASSWORD, SIZES, GenerationError, generate
+from devdata.generator import BENCH_PASSWORD, SIZES, GenerationError, generate
 
 
 class Command(BaseCommand):

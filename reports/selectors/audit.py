@@ -1,0 +1,144 @@
+"""audit — внутренний аудит реализации ИОМ (seed 001), docs/spec/reports.md "audit": the cohort's
+people, their done activities by group, and how far their routes are implemented."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from core.dates import academic_year_bounds
+from core.numbers import percent
+from reports.selectors.common import Figure
+from reports.selectors.implementation import IMPLEMENTATION_BUCKETS, bucket_q, with_bucket_terms
+from routes.models import Route
+from schools.models import Organisation, StaffMember
+
+AUDIT_GROUPS = [
+    ("courses", "прошли курсы повышения квалификации", ["course"]),
+    ("events", "участвовали в семинарах, вебинарах, конференциях", ["seminar", "webinar", "conference"]),
+    ("attestation", "прошли аттестацию", ["attestation"]),
+    ("experience", "представили собственный опыт", ["open_lesson", "master_class", "experience"]),
+    ("contests", "участвовали в профессиональных конкурсах, олимпиадах", ["contest", "olympiad"]),
+    ("publications", "опубликовали методические материалы", ["publication"]),
+    ("mentoring", "работают в рамках наставничества", ["mentoring"]),
+    ("expert", "занимаются экспертной деятельностью", ["expert"]),
+]
+
+
+@dataclass
+class LowImplementer:
+    name: str
+    organisation: str
+    done: int
+    total: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.done, self.total) if self.total else Decimal("0.0")
+
+
+@dataclass
+class AuditFigures:
+    cohort: str
+    developed: int
+    dismissed: int
+    groups: list[Figure]
+    buckets: list[Figure]
+    organisations_implementing: int
+    organisations_total: int
+    low: list[LowImplementer]
+
+    @property
+    def base(self) -> int:
+        return self.developed - self.dismissed
+
+    @property
+    def orgs_share(self) -> Decimal | None:
+        return percent(self.organisations_implementing, self.organisations_total)
+
+    def figure(self, code: str) -> Figure:
+        return {f.code: f for f in self.groups + self.buckets}[code]
+
+    @property
+    def data_rows(self) -> list[Figure]:
+        """The `Данные` sheet: developed, dismissed, base, then every share over the base."""
+        head = [
+            Figure("developed", "разработали ИОМ", self.developed, None),
+            Figure("dismissed", "уволены", self.dismissed, None),
+            Figure("base", "продолжают работу (база для долей)", self.base, None),
+            Figure("orgs_implementing", "организации, реализующие ИОМ", self.organisations_implementing,
+                   self.organisations_total),
+        ]
+        return head + self.groups + self.buckets
+
+    @property
+    def low_organisations(self) -> list[str]:
+        return sorted({p.organisation for p in self.low})
+
+
+def cohort_routes(organisations: QuerySet[Organisation], cohort: str) -> QuerySet[Route]:
+    start, end = academic_year_bounds(cohort)
+    return Route.objects.filter(organisation__in=organisations, approved_on__range=(start, end))
+
+
+def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet:
+    """One row per person with a cohort route: `person`, `person_status` and the counts of their
+    cohort activities (done, total, g_<group>), grouped once over routes ⟕ activities.
+
+    Counting from the cohort routes (not from every route of the person) keeps the join as small
+    as the figure; the bucket and group conditions then read these columns (the caller aggregates
+    over the rows, which Django wraps as a subquery) instead of recounting per condition.
+    """
+    done = Q(activities__is_done=True)
+    annotations = {
+        "done": Count("activities", filter=done),
+        "total": Count("activities"),
+    }
+    for code, _label, kinds in AUDIT_GROUPS:
+        annotations[f"g_{code}"] = Count("activities", filter=done & Q(activities__kind__code__in=kinds))
+    rows = (cohort_routes(organisations, cohort).order_by()
+            .values("person", person_status=F("person__status")).annotate(**annotations))
+    return with_bucket_terms(rows)
+
+
+def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFigures:
+    people = audit_people(organisations, cohort)
+    dismissed = Q(person_status=StaffMember.Status.DISMISSED)
+    working = ~dismissed
+    aggregates = {
+        "developed": Count("person"),
+        "dismissed": Count("person", filter=dismissed),
+    }
+    for code, _label, _kinds in AUDIT_GROUPS:
+        aggregates[code] = Count("person", filter=working & Q(**{f"g_{code}__gt": 0}))
+    for code, _label in IMPLEMENTATION_BUCKETS:
+        aggregates[code] = Count("person", filter=working & bucket_q(code))
+    figures = people.aggregate(**aggregates)
+    base = figures["developed"] - figures["dismissed"]
+
+    counts = {row["person"]: (row["done"], row["total"])
+              for row in people.filter(working & bucket_q("impl_lt50")).values("person", "done", "total")}
+    low = [
+        LowImplementer(p.short_name, p.organisation.short_name, *counts[p.pk])
+        for p in StaffMember.objects.filter(pk__in=list(counts)).select_related("organisation")
+        .order_by("organisation__order", "organisation__short_name", "last_name", "first_name")
+    ]
+    implementing = organisations.filter(Exists(
+        cohort_routes(Organisation.objects.all(), cohort).filter(
+            organisation=OuterRef("pk"), status__in=Route.IMPLEMENTING_STATUSES
+        )
+    )).count()
+    low_orgs = sorted({p.organisation for p in low})
+    return AuditFigures(
+        cohort=cohort,
+        developed=figures["developed"],
+        dismissed=figures["dismissed"],
+        groups=[Figure(code, label, figures[code], base) for code, label, _ in AUDIT_GROUPS],
+        buckets=[
+            Figure(code, label, figures[code], base, names=low_orgs if code == "impl_lt50" else [])
+            for code, label in IMPLEMENTATION_BUCKETS
+        ],
+        organisations_implementing=implementing,
+        organisations_total=organisations.count(),
+        low=low,
+    )

@@ -1,0 +1,196 @@
+"""coverage — Таблица 1 (seed 000), docs/spec/reports.md "coverage": routes credited by school over
+academic years, the interpretation's lists, and the methodist's texts of the analytical report."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from core.dates import academic_year_bounds
+from core.numbers import percent
+from reports.selectors.common import deputy_q, period_bounds, registered_q, staff_base_q, teacher_q
+from routes.models import Route
+from schools.models import Municipality, Organisation, StaffMember
+
+
+def pair(t: int, d: int, total: bool = False) -> str:
+    """Seed 000's "10+1" cells: teachers + deputies ("6" when no deputy; "84+13=97" in the totals row)."""
+    if total:
+        return f"{t}+{d}={t + d}"
+    return f"{t}+{d}" if d else f"{t}"
+
+
+@dataclass
+class CoverageRow:
+    name: str
+    staff: int
+    deputies: int
+    registered_teachers: int
+    registered_deputies: int
+    credited: list[tuple[int, int]]  # per academic year: (teachers, deputies)
+    with_route: int  # distinct people of the staff base with a route credited in the period
+    organisation: Organisation | None = None
+
+    @property
+    def period_teachers(self) -> int:
+        return sum(t for t, _ in self.credited)
+
+    @property
+    def period_deputies(self) -> int:
+        return sum(d for _, d in self.credited)
+
+    @property
+    def registered(self) -> int:
+        return self.registered_teachers + self.registered_deputies
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.with_route, self.staff)
+
+    @property
+    def last_year_total(self) -> int:
+        return sum(self.credited[-1]) if self.credited else 0
+
+    @property
+    def is_total(self) -> bool:
+        return self.organisation is None
+
+    @property
+    def registered_label(self) -> str:
+        return pair(self.registered_teachers, self.registered_deputies, self.is_total)
+
+    @property
+    def credited_labels(self) -> list[str]:
+        return [pair(t, d, self.is_total) for t, d in self.credited]
+
+    @property
+    def period_label(self) -> str:
+        return pair(self.period_teachers, self.period_deputies, self.is_total)
+
+
+@dataclass
+class NotCredited:
+    organisation: str
+    count: int
+
+
+@dataclass
+class CoverageTable:
+    years: list[str]
+    rows: list[CoverageRow]
+    total: CoverageRow
+    not_credited_last_year: list[NotCredited] = field(default_factory=list)
+    deputies_without_route: list[NotCredited] = field(default_factory=list)
+
+    @property
+    def last_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def top_schools(self) -> list[CoverageRow]:
+        ranked = [r for r in self.rows if r.share is not None and r.with_route]
+        return sorted(ranked, key=lambda r: (-r.share, r.name))[:3]
+
+    @property
+    def schools_without_teacher_routes_last_year(self) -> list[CoverageRow]:
+        """Seed 000, conclusion 3: no teacher's route credited in the last year."""
+        return [r for r in self.rows if r.credited and r.credited[-1][0] == 0]
+
+    @property
+    def schools_with_one_teacher_route_last_year(self) -> list[CoverageRow]:
+        return [r for r in self.rows if r.credited and r.credited[-1][0] == 1]
+
+    @property
+    def not_credited_total(self) -> int:
+        return sum(n.count for n in self.not_credited_last_year)
+
+    @property
+    def deputies_without_route_total(self) -> int:
+        return sum(n.count for n in self.deputies_without_route)
+
+
+def coverage_table(organisations: QuerySet[Organisation], years: list[str]) -> CoverageTable:
+    """Table 1 of seed 000 for the given organisations and academic years.
+
+    Two grouped queries — organisations with their staff base (conditional counts over the one
+    staff join), and credited routes by organisation — merged by organisation id (a hundred
+    rows, not people). Correlated subqueries per organisation were 3× slower here.
+    """
+    start, end = period_bounds(years)
+    base = staff_base_q("staff__", "kind")
+    deputies = base & deputy_q("staff__")
+    teachers = base & ~deputy_q("staff__")
+    credited_in_period = Exists(Route.objects.filter(person=OuterRef("staff__pk"), credited_on__range=(start, end)))
+    orgs = list(organisations.order_by("order", "short_name").annotate(
+        n_staff=Count("staff", filter=base),
+        n_deputies=Count("staff", filter=deputies),
+        n_reg_teachers=Count("staff", filter=teachers & registered_q("staff__")),
+        n_reg_deputies=Count("staff", filter=deputies & registered_q("staff__")),
+        n_with_route=Count("staff", filter=base & Q(credited_in_period)),
+    ))
+    route_teacher = teacher_q("person__", "organisation__kind")
+    counts = {}
+    for i, year in enumerate(years):
+        y_start, y_end = academic_year_bounds(year)
+        in_year = Q(credited_on__range=(y_start, y_end))
+        counts[f"c{i}_t"] = Count("pk", filter=in_year & route_teacher)
+        counts[f"c{i}_d"] = Count("pk", filter=in_year & deputy_q("person__"))
+    credited = {
+        r["organisation_id"]: r
+        for r in Route.objects.filter(organisation__in=organisations, credited_on__range=(start, end))
+        .values("organisation_id").order_by().annotate(**counts)
+    }
+    empty: dict = {}
+    rows = []
+    for o in orgs:
+        c_row = credited.get(o.pk, empty)
+        rows.append(CoverageRow(
+            name=o.short_name, organisation=o, staff=o.n_staff, deputies=o.n_deputies,
+            registered_teachers=o.n_reg_teachers, registered_deputies=o.n_reg_deputies,
+            credited=[(c_row.get(f"c{i}_t", 0), c_row.get(f"c{i}_d", 0)) for i in range(len(years))],
+            with_route=o.n_with_route,
+        ))
+    total = CoverageRow(
+        name="Итого",
+        staff=sum(r.staff for r in rows),
+        deputies=sum(r.deputies for r in rows),
+        registered_teachers=sum(r.registered_teachers for r in rows),
+        registered_deputies=sum(r.registered_deputies for r in rows),
+        credited=[(sum(r.credited[i][0] for r in rows), sum(r.credited[i][1] for r in rows)) for i in range(len(years))],
+        with_route=sum(r.with_route for r in rows),
+    )
+    last = years[-1]
+    not_credited = (
+        Route.objects.filter(organisation__in=organisations, academic_year=last, status=Route.Status.NOT_CREDITED)
+        .values("organisation__short_name").annotate(n=Count("pk")).order_by("-n", "organisation__short_name")
+    )
+    without_route = (
+        StaffMember.objects.filter(staff_base_q() & deputy_q() & registered_q(), organisation__in=organisations)
+        .filter(~Exists(Route.objects.filter(person=OuterRef("pk")).exclude(status=Route.Status.WITHDRAWN)))
+        .values("organisation__short_name").annotate(n=Count("pk")).order_by("-n", "organisation__short_name")
+    )
+    return CoverageTable(
+        years=list(years), rows=rows, total=total,
+        not_credited_last_year=[NotCredited(r["organisation__short_name"], r["n"]) for r in not_credited],
+        deputies_without_route=[NotCredited(r["organisation__short_name"], r["n"]) for r in without_route],
+    )
+
+
+def organisations_without_routes(organisations: QuerySet[Organisation], years: list[str]) -> list[str]:
+    """Organisations with no route of the period at all (seed 000: ДОО and УДО not yet involved)."""
+    routes = Route.objects.filter(organisation=OuterRef("pk"), academic_year__in=years)
+    return list(organisations.filter(~Exists(routes)).order_by("order", "short_name").values_list("short_name", flat=True))
+
+
+def report_text_get(municipality: Municipality, year: str):
+    """The methodist's texts of the analytical report for the year, or an unsaved one prefilled from seed 000."""
+    from reports.models import MunicipalReportText
+    from reports.texts import DEFAULT_ACTIONS, DEFAULT_TASKS
+
+    text = MunicipalReportText.objects.filter(municipality=municipality, academic_year=year).first()
+    if text is None:
+        text = MunicipalReportText(
+            municipality=municipality, academic_year=year, tasks=DEFAULT_TASKS, actions=DEFAULT_ACTIONS,
+            signature=municipality.methodical_centre,
+        )
+    return text

@@ -1,0 +1,141 @@
+"""indicators — показатели: план и факт (seed 003), docs/spec/reports.md "indicators": the fact of
+each built-in computation, and the indicators with their targets."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from core.numbers import percent
+from methodics.mentoring.selectors import pairs_active_on
+from reports.selectors.common import SCHOOL_KINDS, period_bounds, staff_base
+from routes.models import RoadmapActivity, Route
+from schools.models import Organisation, StaffMember
+
+
+@dataclass
+class Fact:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Decimal | None:
+        return percent(self.numerator, self.denominator)
+
+
+def _base_fact(base: QuerySet[StaffMember], condition) -> Fact:
+    figures = base.aggregate(whole=Count("pk"), part=Count("pk", filter=condition))
+    return Fact(figures["part"], figures["whole"])
+
+
+def iom_share(organisations: QuerySet[Organisation], years: list[str]) -> Fact:
+    """Staff base with a route approved (or beyond) in the period ÷ staff base."""
+    start, end = period_bounds(years)
+    approved = Route.objects.filter(
+        person=OuterRef("pk"), status__in=Route.APPROVED_STATUSES, approved_on__range=(start, end)
+    )
+    return _base_fact(staff_base(organisations), Q(Exists(approved)))
+
+
+def registry_courses_share(organisations: QuerySet[Organisation], years: list[str]) -> Fact:
+    """Staff base with a done course activity linked to a deficit (in the period) ÷ staff base."""
+    start, end = period_bounds(years)
+    courses = RoadmapActivity.objects.filter(
+        route__person=OuterRef("pk"), kind__code="course", is_done=True, task__deficit__isnull=False,
+    ).filter(Q(done_on__range=(start, end)) | Q(done_on__isnull=True, route__academic_year__in=years))
+    return _base_fact(staff_base(organisations), Q(Exists(courses)))
+
+
+def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Staff base under 35 AND in their first three years of work (docs/spec/reports.md, young_supported_share).
+
+    Narrower than methodics.mentoring.selectors.young_specialist_q (under 35 OR under three years), which
+    flags people for mentoring; the indicator's denominator is the federal one of the spec.
+    """
+    today = today or timezone.localdate()
+    try:
+        born_after = today.replace(year=today.year - 35)
+    except ValueError:  # 29 February
+        born_after = today.replace(year=today.year - 35, day=28)
+    return staff_base(organisations).filter(birth_date__gt=born_after, experience_years__lt=3)
+
+
+def has_mentor_q(today: dt.date) -> Q:
+    """A StaffMember has a mentor on `today`: a methodics.MentoringPair active that day, or StaffMember.mentor.
+
+    Both mean a mentor: schools enter mentoring either as pairs (methodics) or as the mentor
+    field of the staff card (schools, staff import), and the indicators stay faithful to data
+    entered either way.
+    """
+    return Q(Exists(pairs_active_on(today).filter(mentee=OuterRef("pk")))) | Q(mentor__isnull=False)
+
+
+def young_supported_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
+    """Young staff (see young_staff) with a mentor on the day (has_mentor_q) or a mentoring activity in a
+    roadmap ÷ young staff."""
+    today = today or timezone.localdate()
+    mentoring = RoadmapActivity.objects.filter(route__person=OuterRef("pk"), kind__code="mentoring")
+    return _base_fact(young_staff(organisations, today), has_mentor_q(today) | Q(Exists(mentoring)))
+
+
+def mentoring_schools_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
+    """Schools (СОШ, ООШ, Лицей, Гимназия) with at least one mentoring pair active on the day ÷ schools.
+
+    A pair is a methodics.MentoringPair active that day, or a working staff member whose card
+    names a mentor (the same two sources as has_mentor_q).
+    """
+    today = today or timezone.localdate()
+    pairs = pairs_active_on(today).filter(organisation=OuterRef("pk"))
+    cards = StaffMember.objects.filter(
+        organisation=OuterRef("pk"), status=StaffMember.Status.WORKING, mentor__isnull=False
+    )
+    schools = organisations.filter(kind__in=SCHOOL_KINDS)
+    figures = schools.aggregate(whole=Count("pk"), part=Count("pk", filter=Q(Exists(pairs)) | Q(Exists(cards))))
+    return Fact(figures["part"], figures["whole"])
+
+
+def indicator_fact(computation: str, organisations: QuerySet[Organisation], years: list[str],
+                   today: dt.date | None = None) -> Fact:
+    """The fact of a built-in indicator; the mentoring ones are read on `today` (default: today)."""
+    if computation == "iom_share":
+        return iom_share(organisations, years)
+    if computation == "registry_courses_share":
+        return registry_courses_share(organisations, years)
+    if computation == "young_supported_share":
+        return young_supported_share(organisations, today)
+    if computation == "mentoring_schools_share":
+        return mentoring_schools_share(organisations, today)
+    raise ValueError(f"Неизвестный расчет показателя: {computation}")
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    name: str
+    level: str
+    target: Decimal
+    unit: str
+    period: str
+    fact: Fact
+
+    @property
+    def behind(self) -> bool:
+        return self.fact.value is None or self.fact.value < self.target
+
+
+def indicator_rows(organisations: QuerySet[Organisation], years: list[str]) -> list[IndicatorRow]:
+    from reports.models import Indicator
+
+    return [
+        IndicatorRow(i.code, i.name, i.get_level_display(), i.target, i.unit, i.period,
+                     indicator_fact(i.computation, organisations, years))
+        for i in Indicator.objects.filter(is_active=True)
+    ]
+
+
+def indicator_target(code: str) -> Decimal | None:
+    from reports.models import Indicator
+
+    return Indicator.objects.filter(computation=code).values_list("target", flat=True).first()
