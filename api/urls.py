@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from api import views
@@ -20,4 +20,5 @@ urlpatterns = [
     path("imports/jobs/<uuid:id>/", views.ImportJobView.as_view(), name="import_job"),
     path("imports/<slug:kind>/", views.ImportUploadView.as_view(), name="import_upload"),
     path("schema/", SchemaView.as_view(), name="schema"),
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -25,7 +25,7 @@ from api import figures as figure_registry
 from api import filters
 from api import serializers as s
 from api.permissions import ALSO_USES, token_allows
-from core.dates import current_academic_year
+from core.dates import academic_year_bounds, current_academic_year
 from core.ids import MAX_ID, parse_id
 from core.imports import ERROR, NEW, UNCHANGED, UPDATE, get_kind, kinds_for, run_import
 from core.imports import jobs as import_jobs
@@ -51,6 +51,7 @@ def errors(*codes: int) -> dict:
 
 
 ID_PARAMETER = OpenApiParameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH)
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}  # what the URL's <slug:…> accepts
 LIST_ERRORS = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="Неверное значение фильтра: поле → сообщения."),
                **errors(401, 403, 404, 429)}  # 404: a page past the last one
 DETAIL_ERRORS = errors(401, 403, 404, 429)
@@ -181,6 +182,14 @@ class FigureQuerySerializer(drf_serializers.Serializer):
                                       help_text="Учебный год, например 2024-2025; по умолчанию текущий.")
 
 
+    def validate_year(self, value: str) -> str:
+        try:
+            academic_year_bounds(value)
+        except ValueError:
+            raise drf_serializers.ValidationError("Учебный год пишется как 2024-2025: два года подряд.") from None
+        return value
+
+
 def _figure_query(request) -> dict:
     query = FigureQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -195,7 +204,9 @@ class FigureListView(TokenEndpoint, APIView):
         return Response(s.FigureInfoSerializer(figure_registry.figure_list(), many=True).data)
 
 
-@extend_schema(summary="Показатель", parameters=[FigureQuerySerializer],
+@extend_schema(summary="Показатель",
+               parameters=[OpenApiParameter("code", SLUG, OpenApiParameter.PATH, description="Код показателя."),
+                           FigureQuerySerializer],
                responses={200: s.FigureSerializer, 400: LIST_ERRORS[400], **errors(401, 403, 404, 429)})
 class FigureDetailView(TokenEndpoint, APIView):
     """One figure over a school (`organisation`, report.school), a municipality (`municipality`,
@@ -282,6 +293,8 @@ class ImportKindListView(TokenEndpoint, APIView):
 
 @extend_schema(
     summary="Загрузить файл", request={"multipart/form-data": s.ImportUploadSerializer},
+    parameters=[OpenApiParameter("kind", SLUG, OpenApiParameter.PATH,
+                                 description="Вид загрузки: organizations, staff, routes, activities, diagnostics, catalog.")],
     responses={
         200: OpenApiResponse(s.ImportResultSerializer, description="Файл без ошибок: записан (или проверен, dry_run)."),
         202: OpenApiResponse(s.ImportJobSerializer, description="Большой файл: проверяется и записывается заданием; "
@@ -394,3 +407,10 @@ class ImportJobView(TokenEndpoint, APIView):
         if job is None:
             raise Http404("Задание загрузки не найдено.")
         return Response(_job_payload(job, get_kind(job.kind)))
+
+
+@login_not_required
+def not_found(request, rest=""):
+    """Any other address under /api/v1/: a JSON answer, not the portal's HTML page."""
+    return JsonResponse({"detail": "Такого адреса в API нет: список адресов — docs/api.md и /api/v1/schema/."},
+                        status=404, json_dumps_params={"ensure_ascii": False})

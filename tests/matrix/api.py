@@ -185,4 +185,6 @@ CASES = [
     api("import_job", lambda w: reverse("api:import_job", args=[uuid.uuid4()]), expect(404), label="unknown"),
     # the schema: any valid token
     api("schema", lambda w: reverse("api:schema"), expect(200)),
+    # any other address under /api/v1/: a JSON 404 for everybody, token or not
+    api("not_found", lambda w: "/api/v1/no-such-endpoint/", expect(404, anonymous=404)),
 ]
