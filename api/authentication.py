@@ -13,10 +13,18 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.models import IntegrationToken, secret_digest
+from core.logging import log_security_event
 
 KEYWORD = b"bearer"
 # A busy integration would otherwise write its token's row on every request.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def _refuse(request, reason: str, message: str, token: IntegrationToken | None = None) -> AuthenticationFailed:
+    """The refusal, written to the security log first (the Django request: its user is still anonymous)."""
+    extra = {"integration_id": token.pk, "integration_prefix": token.prefix} if token is not None else {}
+    log_security_event("api_auth_failed", request._request, reason=reason, **extra)
+    return AuthenticationFailed(message)
 
 
 class TokenAuthentication(BaseAuthentication):
@@ -26,23 +34,23 @@ class TokenAuthentication(BaseAuthentication):
         if not header or header[0].lower() != KEYWORD:
             return None  # no token: DRF answers 401 for the views that need one
         if len(header) != 2:
-            raise AuthenticationFailed("Неверный заголовок Authorization: нужен «Bearer <токен>».")
+            raise _refuse(request, "malformed", "Неверный заголовок Authorization: нужен «Bearer <токен>».")
         try:
             secret = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise AuthenticationFailed("Токен не найден.") from None
+            raise _refuse(request, "unknown", "Токен не найден.") from None
         token = (IntegrationToken.objects.select_related("account")
                  .filter(secret_hash=secret_digest(secret)).first())
         if token is None:
-            raise AuthenticationFailed("Токен не найден.")
+            raise _refuse(request, "unknown", "Токен не найден.")
         now = timezone.now()
         state = token.state_at(now)
         if state == "revoked":
-            raise AuthenticationFailed("Токен отозван.")
+            raise _refuse(request, "revoked", "Токен отозван.", token)
         if state == "expired":
-            raise AuthenticationFailed("Срок действия токена истек.")
+            raise _refuse(request, "expired", "Срок действия токена истек.", token)
         if not token.account.is_active:
-            raise AuthenticationFailed("Учетная запись токена отключена.")
+            raise _refuse(request, "account_inactive", "Учетная запись токена отключена.", token)
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
             IntegrationToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now

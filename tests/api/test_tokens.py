@@ -104,7 +104,7 @@ def test_the_secret_never_reaches_the_logs(world, caplog):
         client.get("/api/v1/figures/iom_share/")  # 403
         token_client(secret + "x").get("/api/v1/organisations/")  # 401
     logged = "\n".join(record.getMessage() + repr(vars(record)) for record in caplog.records)
-    assert "not_found" in logged and "refused" in logged
+    assert "not_found" in logged and "refused" in logged and "api_auth_failed" in logged
     assert secret not in logged
     assert secret[12:20] not in logged
 
