@@ -28,6 +28,12 @@ before the access layer is asked. An import kind that also exercises further cap
 staff file invites staff: staff.invite) needs them on the token too (`api.permissions.ALSO_USES`),
 so a token never does, through a kind's rules, what its list does not say.
 
+The cost of real memberships: the rules that ask who holds a role over a route or an organisation
+(`routes.selectors.route_reviewers` / `reviews_q`, `schools.access.holders_of`) count the service
+account as a person, so a director's or a methodist's token can stand where the review or credit
+rule looks for a person (tests/api/test_service_accounts.py, strict xfails until those rules leave
+integration accounts out; docs/api.md, «Ограничения»).
+
 Sessions are not accepted on the data endpoints: a token request needs no CSRF token, and a
 session request would (and would bypass the token's capability list). The browser has its pages.
 """

@@ -15,9 +15,7 @@ def make_token(*memberships: tuple, capabilities: list[str] | None = None, name:
                **fields) -> tuple[IntegrationToken, str]:
     """memberships: (role, scope dict) pairs, e.g. ("deputy", {"organisation": school}); capabilities:
     by default every API capability the roles hold. `last_used_at` is now, so a test's requests write nothing."""
-    account = UserFactory(username=f"api-{secrets.token_hex(6)}", password=None)
-    account.set_unusable_password()
-    account.save(update_fields=["password"])
+    account = UserFactory(username=f"api-{secrets.token_hex(6)}", password=None)  # None: an unusable password
     roles = []
     for role, scope in memberships:
         MembershipFactory(user=account, role=role, **scope)
