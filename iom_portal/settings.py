@@ -78,15 +78,18 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "schools",
     "diagnostics",
     "routes",
     "methodics",
     "reports",
+    "api",
     "devdata",  # demo and bench data, and the commands that load them; no production code imports it
 ]
-PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
+PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports", "api"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -337,6 +340,44 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EVIDENCE_MAX_BYTES = _int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = _int("IMPORT_MAX_MB", 20) * 1024 * 1024
 REPORT_FILE_TTL_HOURS = _int("REPORT_FILE_TTL_HOURS", 72)
+
+# The REST API for integrations (api/, docs/api.md): integration tokens only, no sessions (no CSRF
+# question: a token request carries no cookie), JSON only (the browsable API needs a session and
+# inline scripts), a request budget per token, in the cache.
+API_RATE_PER_MINUTE = _int("API_RATE_PER_MINUTE", 600)
+if API_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured("API_RATE_PER_MINUTE must be at least 1")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenCapability"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": f"{API_RATE_PER_MINUTE}/min"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser",
+                               "rest_framework.parsers.FormParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ИОМ-портал: API для интеграций",
+    "DESCRIPTION": "Чтение организаций, сотрудников, ИОМ, дефицитов и показателей в области токена; загрузка файлов "
+                   "теми же правилами, что и в браузере. Руководство: docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": ["api.authentication.TokenAuthentication"],
+    "SERVE_PERMISSIONS": ["api.permissions.TokenCapability"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RouteStatusEnum": "routes.models.Route.Status",
+        "StaffStatusEnum": "schools.models.StaffMember.Status",
+        "DeficitStatusEnum": "diagnostics.models.Deficit.Status",
+        "OrganisationKindEnum": "schools.models.Organisation.Kind",
+        "ImportJobStatusEnum": ["queued", "running", "done", "failed"],
+    },
+}
 
 LOGGING = {
     "version": 1,

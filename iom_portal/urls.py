@@ -26,6 +26,7 @@ urlpatterns = [
     path("routes/", include("routes.document_urls")),
     path("methodics/", include("methodics.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler500 = "iom_portal.views.server_error"

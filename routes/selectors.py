@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.numbers import percent
 from diagnostics.models import CompetencyGroup
 from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
-from schools.access import get_for, has_capability, memberships_of, scope_q
+from schools.access import get_for, has_capability, memberships_of, people_q, scope_q
 from schools.models import Membership, Municipality
 
 Status = Route.Status
@@ -231,9 +231,12 @@ def _owner() -> OuterRef:
 
 
 def _holds(role: str, user=None, *, other_than_owner: bool = False) -> Exists:
-    """An active account (`user`: a pk or an expression; None: anyone) holds `role` over the route."""
+    """An active account of a person (`user`: a pk or an expression; None: anyone) holds `role` over
+    the route. Service accounts (schools.access.people_q) never count: a director's integration token
+    is no director who reviews."""
     field, route_path = _ROLE_SCOPE[role]
-    memberships = Membership.objects.filter(role=role, user__is_active=True, **{field: OuterRef(route_path)})
+    memberships = Membership.objects.filter(people_q("user__"), role=role, user__is_active=True,
+                                            **{field: OuterRef(route_path)})
     if user is not None:
         memberships = memberships.filter(user_id=user)
     if other_than_owner:

@@ -284,6 +284,25 @@ def require(user, capability: str, target: Organisation | Municipality, roles: s
         raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
+_PERSON_CONDITIONS: list[Callable[[str], Q]] = []
+
+
+def register_service_accounts(person: Callable[[str], Q]) -> None:
+    """An app whose accounts act for a system, not a person (api's integration tokens), says which
+    accounts are people: `person(prefix)` is a condition on users reached through `prefix` ("" on a
+    User query, "user__" on a Membership query). Such accounts keep their memberships' rights, but
+    they never review, credit or get told: holders_of and the reviewer rules ask only people."""
+    _PERSON_CONDITIONS.append(person)
+
+
+def people_q(prefix: str = "") -> Q:
+    """The accounts that are people (not registered service accounts), reached through `prefix`."""
+    condition = Q()
+    for person in _PERSON_CONDITIONS:
+        condition &= person(prefix)
+    return condition
+
+
 def holders_of(capability: str, target: Organisation | Municipality, *, local: bool = False) -> QuerySet:
     """The active accounts whose memberships grant `capability` over `target` (the reverse of `can`):
     who must review, be told or be asked. `local`: only the memberships of `target` itself (a school's
@@ -306,7 +325,7 @@ def holders_of(capability: str, target: Organisation | Municipality, *, local: b
     granted = Q(pk__in=memberships.values("user_id"))
     if administrators:
         granted |= Q(is_superuser=True)  # a superuser is an administrator without a membership (memberships_of)
-    return get_user_model().objects.filter(granted, is_active=True)
+    return get_user_model().objects.filter(granted, people_q(), is_active=True)
 
 
 def capability_required(*capabilities: str):

@@ -153,7 +153,7 @@ def test_matrix(case):
     world = World()
     url = case.url(world)
     data = case.data(world) if case.data else {}
-    clients = {role: _client(world, role) for role in ROLES}
+    clients = {role: (case.client or _client)(world, role) for role in ROLES}
     before = snapshot()
     failures = []
     for role in ROLES:

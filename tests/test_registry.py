@@ -7,7 +7,7 @@ from iom_portal.celery import app as celery_app
 
 
 def test_the_project_apps_are_found_in_their_installed_order():
-    assert project_apps() == ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
+    assert project_apps() == ["core", "schools", "diagnostics", "routes", "methodics", "reports", "api", "devdata"]
 
 
 def test_every_app_with_a_menu_contributes_it():

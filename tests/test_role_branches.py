@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
+APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports", "api"]
 
 # Where roles are compared on purpose, and why.
 ALLOWED = {

@@ -5,7 +5,11 @@ a URL, builds it from the World (`tests/world.py`), and gives the expected statu
 A URL name with no case fails `test_every_url_has_a_matrix_entry`.
 
 Statuses: 200 page, 302 redirect (anonymous → login is checked separately), 403 visible but not
-allowed, 404 outside the scope, 405 method not allowed.
+allowed, 404 outside the scope, 405 method not allowed; the API (tests/matrix/api.py) also 401 (no
+valid token) and 422 (a file with errors, which writes nothing).
+
+A case with `client` sends its requests through that client instead of the role's session (the API:
+each role is a token whose service account holds the role user's memberships).
 
 Effects: a GET changes nothing, for every role. A write (POST) refused to a role (403, 404, 405,
 or the anonymous redirect to login) changes nothing; accepted, it changes a row of the tables
@@ -23,7 +27,7 @@ from pathlib import Path
 import pytest
 
 SAFE_METHODS = {"get", "head", "options"}
-REFUSED = {400, 403, 404, 405}
+REFUSED = {400, 401, 403, 404, 405, 422}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Case:
     touches: tuple = ()  # models (classes or "app.Model") an accepted write changes; () → any watched table
     noop: str | dict = ""  # why an accepted write changes nothing: for every accepted role, or role -> why
     marks: tuple = ()  # pytest marks of the case, e.g. a strict xfail naming a bug it found
+    client: Callable | None = None  # (World, role) -> a test Client; None: logged in with the role's session
 
     @property
     def id(self) -> str:
