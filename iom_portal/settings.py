@@ -219,6 +219,50 @@ STORAGES = {
     },
 }
 
+
+def s3_storage_config(*, bucket: str, endpoint_url: str = "", access_key: str = "", secret_key: str = "",
+                      region: str = "", addressing_style: str = "", prefix: str = "", timeout: int = 5) -> dict:
+    """STORAGES["default"] for media in an S3-compatible bucket (django-storages, boto3).
+
+    Objects are private (no ACL: the bucket's own policy applies) and never overwritten (a taken name
+    gets a suffix, as on disk). No browser is ever sent to the bucket: evidence and report files are
+    read by the views that check access and streamed from there; a download over 2 MB passes through
+    a temporary file, not memory. An endpoint that does not answer costs `timeout` seconds a try, two
+    tries, then a storage error, which the portal turns into its Russian message (core/storage.py).
+    Without keys boto3's own chain applies (AWS_* variables, an instance role).
+    """
+    from botocore.config import Config
+
+    style = addressing_style or ("path" if endpoint_url else "auto")  # own endpoints rarely have bucket DNS names
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "access_key": access_key or None,
+        "secret_key": secret_key or None, "region_name": region or None, "location": prefix.strip("/"),
+        "default_acl": None, "file_overwrite": False, "querystring_expire": 60, "max_memory_size": 2 * 1024 * 1024,
+        "client_config": Config(s3={"addressing_style": style}, signature_version="s3v4", connect_timeout=timeout,
+                                read_timeout=max(30, timeout), retries={"max_attempts": 2, "mode": "standard"}),
+    }}
+
+
+# Media on an S3-compatible bucket when MEDIA_S3_BUCKET is set (docs/operations.md), MEDIA_ROOT otherwise.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+_media_s3 = {name: env.str(f"MEDIA_S3_{name}", default="").strip() for name in (
+    "ENDPOINT_URL", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "REGION", "ADDRESSING_STYLE", "PREFIX")}
+MEDIA_S3_TIMEOUT = _int("MEDIA_S3_TIMEOUT", 5)
+if not MEDIA_S3_BUCKET and any(_media_s3.values()):
+    raise ImproperlyConfigured("MEDIA_S3_BUCKET is required when other MEDIA_S3_* variables are set")
+if bool(_media_s3["ACCESS_KEY_ID"]) != bool(_media_s3["SECRET_ACCESS_KEY"]):
+    raise ImproperlyConfigured("MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY are set together or not at all")
+if _media_s3["ENDPOINT_URL"] and not _media_s3["ENDPOINT_URL"].startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"MEDIA_S3_ENDPOINT_URL must be an http:// or https:// URL, got {_media_s3['ENDPOINT_URL']!r}")
+if _media_s3["ADDRESSING_STYLE"] not in {"", "path", "virtual", "auto"}:
+    raise ImproperlyConfigured(
+        f"MEDIA_S3_ADDRESSING_STYLE must be path, virtual or auto, got {_media_s3['ADDRESSING_STYLE']!r}")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = s3_storage_config(
+        bucket=MEDIA_S3_BUCKET, endpoint_url=_media_s3["ENDPOINT_URL"], access_key=_media_s3["ACCESS_KEY_ID"],
+        secret_key=_media_s3["SECRET_ACCESS_KEY"], region=_media_s3["REGION"],
+        addressing_style=_media_s3["ADDRESSING_STYLE"], prefix=_media_s3["PREFIX"], timeout=MEDIA_S3_TIMEOUT)
+
 # E-mail: console in the embedded default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 if EMAIL_HOST:
