@@ -5,6 +5,7 @@ e-mail, DEBUG on). Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_
 friends; a malformed value stops the start with ImproperlyConfigured instead of limping on.
 """
 
+from ipaddress import ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports"]
 
 MIDDLEWARE = [
+    "core.metrics.RequestMetricsMiddleware",  # first: it times and counts every answer, redirects and refusals too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -310,6 +312,26 @@ QUEUE_REQUEUE_MINUTES = _int("QUEUE_REQUEUE_MINUTES", 5)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules through iom_portal.celery
 
+# Monitoring (docs/operations.md): /healthz names its failing parts to anyone and says why only to the
+# monitoring; /metrics (Prometheus) answers the monitoring only: a request bearing METRICS_TOKEN
+# ("Authorization: Bearer …") or coming from an address of METRICS_ALLOWED_IPS (addresses or networks,
+# as core.lockout.client_address sees the client behind TRUSTED_PROXY_COUNT proxies). Neither set: nobody.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters long")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or a network") from exc
+# Each part of /healthz answers within this many seconds or counts as failing (the worker's ping too).
+HEALTHZ_TIMEOUT_SECONDS = _int("HEALTHZ_TIMEOUT_SECONDS", 3)
+# A worker's own metrics (task durations, report build times) on http://WORKER_METRICS_ADDR:PORT/metrics;
+# 0 = none. A prefork worker needs PROMETHEUS_MULTIPROC_DIR (an empty folder) to count its children.
+WORKER_METRICS_PORT = _int("WORKER_METRICS_PORT", 0)
+WORKER_METRICS_ADDR = env.str("WORKER_METRICS_ADDR", default="127.0.0.1")
+
 # Security
 # Sessions live in the database, never only in Redis: a Redis outage logs nobody out. (Login limits,
 # django-axes, are in the database too.)
@@ -340,7 +362,8 @@ if not EMBEDDED and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]  # the monitoring asks over plain HTTP inside
+    # the monitoring asks over plain HTTP inside
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$", r"^healthz/live$", r"^metrics$"]
 
 # Login limits (core.lockout): AXES_FAILURE_LIMIT failures for one username from one address, and
 # AXES_ADDRESS_FAILURE_LIMIT failures from one address across all usernames, each per cool-off.
@@ -358,7 +381,8 @@ AXES_RESET_ON_SUCCESS = True
 TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
 for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT", "EMAIL_MAX_ATTEMPTS", "EMAIL_RETRY_SECONDS",
-              "EMAIL_TIMEOUT", "QUEUE_DELAY_MINUTES", "QUEUE_REQUEUE_MINUTES"):
+              "EMAIL_TIMEOUT", "QUEUE_DELAY_MINUTES", "QUEUE_REQUEUE_MINUTES", "HEALTHZ_TIMEOUT_SECONDS",
+              "MEDIA_S3_TIMEOUT"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1")
 if TRUSTED_PROXY_COUNT < 0:
@@ -382,6 +406,8 @@ LOGGING = {
     "loggers": {
         "iom.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "iom.operations": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # a failing part is in /healthz's answer; only a check's own crash is worth a log line
+        "health_check": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
     },
 }
