@@ -3,7 +3,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import health, metrics
 from core.links import is_local_path
@@ -44,7 +44,7 @@ def healthz_queue(request):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For the monitoring (docs/operations.md): 200 when the database, the cache, the broker, a worker
     and the media storage answer, 503 naming those that do not. Anyone reads the parts and their state;
@@ -78,7 +78,7 @@ def healthz_live(request):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def metrics_view(request):
     """Prometheus metrics (core/metrics.py), for the monitoring only: METRICS_TOKEN or METRICS_ALLOWED_IPS."""
     from prometheus_client import CONTENT_TYPE_LATEST

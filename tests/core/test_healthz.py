@@ -38,6 +38,7 @@ def test_the_embedded_default_is_green_and_says_the_broker_and_the_worker_are_no
     assert body["parts"]["worker"]["text"] == "не используется"
     assert body["parts"]["database"]["text"] == "в порядке"
     assert "no-store" in response["Cache-Control"]
+    assert client.head(reverse("healthz")).status_code == 200  # monitors that only ask for the status
 
 
 def test_a_cache_that_does_not_answer_is_named_and_anonymous_callers_learn_nothing_more(client, settings):
