@@ -63,8 +63,9 @@ test: system-packages venv oidc-provider
 	$(BIN)/python -m pytest
 
 # Recovery (docs/security.md): `make backup` writes backups/<date-time>/ (pg_dump custom format of
-# DATABASE_URL + media.tar.gz of MEDIA_ROOT + manifest.json); `make restore BACKUP=backups/<date-time>`
-# loads it into an EMPTY database (RESTORE_DATABASE_URL, default DATABASE_URL) and unpacks the media.
+# DATABASE_URL + media.tar.gz of MEDIA_ROOT, or of the bucket's objects when MEDIA_S3_* are set, +
+# manifest.json); `make restore BACKUP=backups/<date-time>` loads it into an EMPTY database
+# (RESTORE_DATABASE_URL, default DATABASE_URL) and puts the media back (into the bucket or MEDIA_ROOT).
 backup:
 	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
 

@@ -17,7 +17,7 @@ from benchmarks.common import Bench, count_queries, median_time, ratio, use_size
 
 # URL names that are not pages of a role, or that change something on GET.
 SKIP = {
-    "healthz", "login", "logout", "password_change", "password_change_done", "password_reset",
+    "healthz", "healthz_live", "metrics", "login", "logout", "password_change", "password_change_done", "password_reset",
     "password_reset_done", "password_reset_complete", "invitation_done", "notification_read_all",
 }
 SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv")

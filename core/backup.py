@@ -2,15 +2,20 @@
 
 A backup is a folder backups/<timestamp>/ holding
   database.dump   — pg_dump in custom format (PostgreSQL), or database.sqlite3 (embedded default);
-  media.tar.gz    — MEDIA_ROOT (evidence, reports, imports);
+  media.tar.gz    — the media (evidence, reports, imports): MEDIA_ROOT, or every object under the
+                    prefix of the S3 bucket when MEDIA_S3_BUCKET is set, with the same names either way;
   manifest.json   — what is inside, with SHA-256 sums that restore checks first.
-Restore loads the dump into an EMPTY database with pg_restore and unpacks the media; it refuses
-a database that already has tables, so a mistyped URL cannot overwrite live data.
+Restore loads the dump into an EMPTY database with pg_restore and unpacks the media into the media
+storage of the settings it runs with (the bucket, or MEDIA_ROOT; --media-root forces a folder), so a
+copy taken on disk restores into a bucket and the other way round. It refuses a database that
+already has tables, so a mistyped URL cannot overwrite live data. Media names are unique (generated
+at upload), so putting a file back under its name never replaces another file.
 """
 
 import datetime as dt
 import hashlib
 import json
+import mimetypes
 import os
 import shutil
 import sqlite3
@@ -20,7 +25,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
 from django.db import connections
+
+from core.storage import STORAGE_ERRORS, s3_bucket
 
 DUMP = "database.dump"
 SQLITE = "database.sqlite3"
@@ -101,15 +109,13 @@ def backup(target_root: Path, *, now: dt.datetime | None = None) -> Path:
     else:
         raise BackupError(f"Резервное копирование базы {db['ENGINE']} не поддерживается.")
 
-    media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(folder / MEDIA, "w:gz") as archive:
-        if media_root.exists():
-            for item in sorted(media_root.iterdir()):
-                archive.add(item, arcname=item.name)
+        media = _archive_media(archive)
     manifest = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "engine": db["ENGINE"],
         "database": str(db.get("NAME")),
+        "media": media,
         "files": {name: _sha256(folder / name) for name in (database_file, MEDIA)},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -159,8 +165,76 @@ def restore(folder: Path, *, database_url: str | None = None, media_root: Path |
             raise BackupError(f"Файл базы {target} уже существует: восстановление выполняется только в пустую базу.")
         shutil.copyfile(folder / SQLITE, target)
 
-    media_root = Path(media_root or settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / MEDIA, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")  # no absolute paths, no '..', no devices
+    found = None if media_root is not None else s3_bucket(storages["default"])
+    if found is None:
+        media_root = Path(media_root or settings.MEDIA_ROOT)
+        media_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(folder / MEDIA, "r:gz") as archive:
+            archive.extractall(media_root, filter="data")  # no absolute paths, no '..', no devices
+    else:
+        _unpack_into_bucket(folder / MEDIA, *found)
     return manifest
+
+
+def _archive_media(archive: tarfile.TarFile) -> dict:
+    """Add the media to the archive under their storage names; what was taken, for the manifest."""
+    found = s3_bucket(storages["default"])
+    if found is None:
+        media_root = Path(settings.MEDIA_ROOT)
+        if media_root.exists():
+            for item in sorted(media_root.iterdir()):
+                archive.add(item, arcname=item.name)
+        return {"storage": "local", "files": sum(1 for p in media_root.rglob("*") if p.is_file())}
+    bucket, prefix = found
+    try:
+        files = _archive_bucket(archive, bucket, prefix)
+    except STORAGE_ERRORS as exc:
+        raise BackupError(f"Хранилище файлов s3://{bucket.name}/{prefix} не отвечает или отказало: {exc}") from exc
+    return {"storage": "s3", "bucket": bucket.name, "prefix": prefix.rstrip("/"), "files": files}
+
+
+def _archive_bucket(archive: tarfile.TarFile, bucket, prefix: str) -> int:
+    """Every object under the prefix, streamed from the bucket into the archive (memory stays flat)."""
+    from botocore.exceptions import ClientError
+
+    files = 0
+    for summary in bucket.objects.filter(Prefix=prefix):  # paged by boto3, a thousand keys a request
+        name = summary.key[len(prefix):]
+        if not name or name.endswith("/"):
+            continue  # a folder marker some tools create: nothing the portal stored
+        try:
+            obj = summary.get()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                continue  # deleted since the listing (an expired report file): gone by design
+            raise
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime = obj["ContentLength"], obj["LastModified"].timestamp()
+        body = obj["Body"]
+        try:
+            archive.addfile(info, body)
+        finally:
+            body.close()
+        files += 1
+    return files
+
+
+def _unpack_into_bucket(path: Path, bucket, prefix: str) -> int:
+    """Put every file of the archive back into the bucket under the prefix of the current settings."""
+    files = 0
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            if member.isdir():
+                continue
+            member = tarfile.data_filter(member, "/media")  # the same refusals as on disk: no '/', '..', links out
+            if not member.isfile():
+                continue
+            content_type = mimetypes.guess_type(member.name)[0] or "application/octet-stream"
+            try:
+                bucket.upload_fileobj(archive.extractfile(member), prefix + member.name,
+                                      ExtraArgs={"ContentType": content_type})
+            except STORAGE_ERRORS as exc:
+                raise BackupError(f"Не удалось записать {member.name} в хранилище s3://{bucket.name}/{prefix}: "
+                                  f"{exc}") from exc
+            files += 1
+    return files

@@ -1,18 +1,31 @@
-"""The state of the queue for the monitoring (/healthz/queue) and the administrator's home page.
+"""What the monitoring asks: the parts of the portal (/healthz) and the state of the queue (/healthz/queue).
 
-Work waits in the database (core/queue.py), so "the worker is down" shows as rows waiting longer
-than QUEUE_DELAY_MINUTES, whatever the reason: no worker, a jammed queue, the broker down.
+/healthz: the database, the cache, the broker, a worker and the media storage, each checked with
+django-health-check's probes within HEALTHZ_TIMEOUT_SECONDS, all at once. With eager Celery (the
+embedded default) there is no broker and no worker: those parts are «не используется», not failing.
+
+/healthz/queue and the administrator's home page: work waits in the database (core/queue.py), so
+"the worker is down" shows as rows waiting longer than QUEUE_DELAY_MINUTES, whatever the reason:
+no worker, a jammed queue, the broker down.
 """
 
+import asyncio
+import dataclasses
 import datetime as dt
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from health_check import Cache, Database, HealthCheck, Storage
+from health_check.contrib.celery import Ping
+from health_check.exceptions import ServiceUnavailable
 
 from core.models import OutgoingEmail
 from core.queue import QueuedJob
+from core.storage import STORAGE_ERRORS
 
 
 @dataclass
@@ -78,3 +91,129 @@ def queue_report(*, check_broker: bool = True) -> QueueReport:
         failed_emails=failed_emails(),
         broker_error=broker_error() if check_broker else "",
     )
+
+
+# /healthz
+
+OK, FAIL, UNUSED = "ok", "fail", "unused"
+STATUS_TEXT = {OK: "в порядке", FAIL: "не отвечает", UNUSED: "не используется"}
+PART_LABELS = {
+    "database": "база данных",
+    "cache": "кэш сводок",
+    "broker": "брокер заданий",
+    "worker": "исполнитель заданий",
+    "storage": "хранилище файлов",
+}
+
+
+@dataclass(frozen=True)
+class PartState:
+    name: str
+    status: str
+    detail: str = ""  # why it failed: for the monitoring and the administrator, never for anyone
+    seconds: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return PART_LABELS[self.name]
+
+    @property
+    def text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    """The Celery broker (Redis) answers a ping."""
+
+    def run(self):
+        if error := broker_error():
+            raise ServiceUnavailable(error)
+
+
+@dataclasses.dataclass
+class Worker(Ping):
+    """A worker answers a ping over the broker within the timeout and consumes the task queue.
+
+    A control ping, not a task: a worker whose processes are all busy with long reports still answers
+    (its main process does), where a ping task would wait behind the reports. Without a broker no
+    worker can be reached: that is said at once rather than after the timeout.
+    """
+
+    def run(self):
+        if error := broker_error():
+            raise ServiceUnavailable(f"the broker does not answer, so no worker can be reached ({error})")
+        super().run()
+
+
+@dataclasses.dataclass
+class MediaStorage(Storage):
+    """A file written, read back and deleted on the media storage (the disk or the S3 bucket)."""
+
+    def get_file_name(self):
+        return f"healthz/{uuid.uuid4().hex}.txt"
+
+    def run(self):
+        try:
+            super().run()
+        except STORAGE_ERRORS as exc:  # the disk's OSError, boto3's errors: the storage is away, not a bug
+            raise ServiceUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def _checks() -> dict[str, HealthCheck | None]:
+    from celery import current_app
+
+    timeout = dt.timedelta(seconds=settings.HEALTHZ_TIMEOUT_SECONDS)
+    eager = current_app.conf.task_always_eager  # tasks run in the web process: no broker, no worker
+    checks = {
+        "database": Database(),
+        "cache": Cache(timeout=timeout),
+        "broker": None if eager else Broker(),
+        "worker": None if eager else Worker(app=current_app, timeout=timeout, limit=1),
+        "storage": MediaStorage(),
+    }
+    for check in checks.values():
+        if check is not None:
+            check.timeout = timeout  # each check gets this long (and a second more to report)
+    return checks
+
+
+def check_parts() -> list[PartState]:
+    """Every part, checked at the same time; a part that does not finish in time has failed.
+
+    A check that hangs (a database host that never answers the connection) is left to its thread:
+    the answer does not wait for it.
+    """
+    checks = _checks()
+    active = {name: check for name, check in checks.items() if check is not None}
+    executor = ThreadPoolExecutor(max_workers=len(active), thread_name_prefix="healthz")
+
+    async def run_all():
+        return await asyncio.gather(*(check.get_result(executor) for check in active.values()))
+
+    try:
+        results = dict(zip(active, asyncio.run(run_all()), strict=True))
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+    states = []
+    for name in checks:
+        result = results.get(name)
+        if result is None:
+            states.append(PartState(name, UNUSED))
+        elif result.error is None:
+            states.append(PartState(name, OK, seconds=result.time_taken))
+        else:
+            states.append(PartState(name, FAIL, detail=str(result.error)[:500], seconds=result.time_taken))
+    return states
+
+
+def summary_lines(parts: list[PartState], *, details: bool) -> list[str]:
+    """Russian text: «в порядке» or «не в порядке: …» naming the failing parts, then one line a part."""
+    failing = [part.label for part in parts if part.status == FAIL]
+    lines = [f"не в порядке: {', '.join(failing)}" if failing else "в порядке"]
+    for part in parts:
+        line = f"{part.label}: {part.text}"
+        if details and part.detail:
+            line += f" — {part.detail}"
+        lines.append(line)
+    return lines

@@ -298,20 +298,23 @@ def store_file(field_file, filename: str, content) -> None:
     A failed write leaves nothing behind: FileSystemStorage writes in place, so a full disk would
     leave a truncated file under the name that no row will ever hold; it is removed here. The name is
     chosen before the write (a new one: generated names are unique), so only this write's file is
-    ever removed.
+    ever removed. The same holds on an S3 bucket (core/storage.py), whose errors are not OSError.
     """
     from core.logging import operations_log
+    from core.storage import STORAGE_ERRORS
 
     storage, field = field_file.storage, field_file.field
-    name = storage.get_available_name(field.generate_filename(field_file.instance, filename),
-                                      max_length=field.max_length)
+    name = field.generate_filename(field_file.instance, filename)
+    chosen = None
     try:
+        # on a bucket, finding a free name is already a request to the storage (it may be away)
+        chosen = name = storage.get_available_name(name, max_length=field.max_length)
         stored = storage.save(name, content, max_length=field.max_length)
-    except OSError as exc:
+    except STORAGE_ERRORS as exc:  # OSError from the disk, boto3's own errors from a bucket
         try:
-            if storage.exists(name):
-                storage.delete(name)
-        except OSError:
+            if chosen is not None and storage.exists(chosen):  # only a name this write took is removed
+                storage.delete(chosen)
+        except STORAGE_ERRORS:
             pass  # the storage is gone altogether: nothing of this write can be left on it either
         operations_log.error("storage_failed", extra={"file": name, "error": f"{type(exc).__name__}: {exc}"[:300]})
         raise StorageUnavailable(STORAGE_UNAVAILABLE) from exc

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
-from core import health
+from core import health, metrics
 from core.links import is_local_path
 from core.models import Notification
 
@@ -39,3 +40,49 @@ def healthz_queue(request):
     lines = [report.summary, *report.lines]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8",
                         status=200 if report.ok else 503)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request):
+    """For the monitoring (docs/operations.md): 200 when the database, the cache, the broker, a worker
+    and the media storage answer, 503 naming those that do not. Anyone reads the parts and their state;
+    why a part fails (the error, the seconds it took) only the monitoring (core.metrics.monitoring_allowed)."""
+    parts = health.check_parts()
+    failing = [part.name for part in parts if part.status == health.FAIL]
+    status = 503 if failing else 200
+    details = metrics.monitoring_allowed(request)
+    accept = request.headers.get("Accept", "")
+    if request.GET.get("format") == "text" or ("text/plain" in accept and "json" not in accept):
+        return HttpResponse("\n".join(health.summary_lines(parts, details=details)) + "\n",
+                            content_type="text/plain; charset=utf-8", status=status)
+
+    def described(part):
+        answer = {"status": part.status, "text": part.text}
+        if details:
+            answer |= {"seconds": round(part.seconds, 3)} | ({"detail": part.detail} if part.detail else {})
+        return answer
+
+    return JsonResponse({"status": "fail" if failing else "ok", "failing": failing,
+                         "parts": {part.name: described(part) for part in parts}},
+                        status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@login_not_required
+@never_cache
+def healthz_live(request):
+    """The web process answers (docker compose's check of the web container): nothing else is asked."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+@require_safe
+def metrics_view(request):
+    """Prometheus metrics (core/metrics.py), for the monitoring only: METRICS_TOKEN or METRICS_ALLOWED_IPS."""
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    if not metrics.monitoring_allowed(request):
+        return HttpResponse("Forbidden\n", content_type="text/plain", status=403)
+    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -5,6 +5,7 @@ e-mail, DEBUG on). Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_
 friends; a malformed value stops the start with ImproperlyConfigured instead of limping on.
 """
 
+from ipaddress import ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 PORTAL_APPS = ["core", "schools", "diagnostics", "routes", "methodics", "reports", "api"]
 
 MIDDLEWARE = [
+    "core.metrics.RequestMetricsMiddleware",  # first: it times and counts every answer, redirects and refusals too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,6 +225,50 @@ STORAGES = {
     },
 }
 
+
+def s3_storage_config(*, bucket: str, endpoint_url: str = "", access_key: str = "", secret_key: str = "",
+                      region: str = "", addressing_style: str = "", prefix: str = "", timeout: int = 5) -> dict:
+    """STORAGES["default"] for media in an S3-compatible bucket (django-storages, boto3).
+
+    Objects are private (no ACL: the bucket's own policy applies) and never overwritten (a taken name
+    gets a suffix, as on disk). No browser is ever sent to the bucket: evidence and report files are
+    read by the views that check access and streamed from there; a download over 2 MB passes through
+    a temporary file, not memory. An endpoint that does not answer costs `timeout` seconds a try, two
+    tries, then a storage error, which the portal turns into its Russian message (core/storage.py).
+    Without keys boto3's own chain applies (AWS_* variables, an instance role).
+    """
+    from botocore.config import Config
+
+    style = addressing_style or ("path" if endpoint_url else "auto")  # own endpoints rarely have bucket DNS names
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "access_key": access_key or None,
+        "secret_key": secret_key or None, "region_name": region or None, "location": prefix.strip("/"),
+        "default_acl": None, "file_overwrite": False, "querystring_expire": 60, "max_memory_size": 2 * 1024 * 1024,
+        "client_config": Config(s3={"addressing_style": style}, signature_version="s3v4", connect_timeout=timeout,
+                                read_timeout=max(30, timeout), retries={"max_attempts": 2, "mode": "standard"}),
+    }}
+
+
+# Media on an S3-compatible bucket when MEDIA_S3_BUCKET is set (docs/operations.md), MEDIA_ROOT otherwise.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+_media_s3 = {name: env.str(f"MEDIA_S3_{name}", default="").strip() for name in (
+    "ENDPOINT_URL", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "REGION", "ADDRESSING_STYLE", "PREFIX")}
+MEDIA_S3_TIMEOUT = _int("MEDIA_S3_TIMEOUT", 5)
+if not MEDIA_S3_BUCKET and any(_media_s3.values()):
+    raise ImproperlyConfigured("MEDIA_S3_BUCKET is required when other MEDIA_S3_* variables are set")
+if bool(_media_s3["ACCESS_KEY_ID"]) != bool(_media_s3["SECRET_ACCESS_KEY"]):
+    raise ImproperlyConfigured("MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY are set together or not at all")
+if _media_s3["ENDPOINT_URL"] and not _media_s3["ENDPOINT_URL"].startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"MEDIA_S3_ENDPOINT_URL must be an http:// or https:// URL, got {_media_s3['ENDPOINT_URL']!r}")
+if _media_s3["ADDRESSING_STYLE"] not in {"", "path", "virtual", "auto"}:
+    raise ImproperlyConfigured(
+        f"MEDIA_S3_ADDRESSING_STYLE must be path, virtual or auto, got {_media_s3['ADDRESSING_STYLE']!r}")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = s3_storage_config(
+        bucket=MEDIA_S3_BUCKET, endpoint_url=_media_s3["ENDPOINT_URL"], access_key=_media_s3["ACCESS_KEY_ID"],
+        secret_key=_media_s3["SECRET_ACCESS_KEY"], region=_media_s3["REGION"],
+        addressing_style=_media_s3["ADDRESSING_STYLE"], prefix=_media_s3["PREFIX"], timeout=MEDIA_S3_TIMEOUT)
+
 # E-mail: console in the embedded default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 if EMAIL_HOST:
@@ -270,6 +316,26 @@ QUEUE_REQUEUE_MINUTES = _int("QUEUE_REQUEUE_MINUTES", 5)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules through iom_portal.celery
 
+# Monitoring (docs/operations.md): /healthz names its failing parts to anyone and says why only to the
+# monitoring; /metrics (Prometheus) answers the monitoring only: a request bearing METRICS_TOKEN
+# ("Authorization: Bearer …") or coming from an address of METRICS_ALLOWED_IPS (addresses or networks,
+# as core.lockout.client_address sees the client behind TRUSTED_PROXY_COUNT proxies). Neither set: nobody.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters long")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or a network") from exc
+# Each part of /healthz answers within this many seconds or counts as failing (the worker's ping too).
+HEALTHZ_TIMEOUT_SECONDS = _int("HEALTHZ_TIMEOUT_SECONDS", 3)
+# A worker's own metrics (task durations, report build times) on http://WORKER_METRICS_ADDR:PORT/metrics;
+# 0 = none. A prefork worker needs PROMETHEUS_MULTIPROC_DIR (an empty folder) to count its children.
+WORKER_METRICS_PORT = _int("WORKER_METRICS_PORT", 0)
+WORKER_METRICS_ADDR = env.str("WORKER_METRICS_ADDR", default="127.0.0.1")
+
 # Security
 # Sessions live in the database, never only in Redis: a Redis outage logs nobody out. (Login limits,
 # django-axes, are in the database too.)
@@ -300,7 +366,8 @@ if not EMBEDDED and not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$"]  # the monitoring asks over plain HTTP inside
+    # the monitoring asks over plain HTTP inside
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/queue$", r"^healthz/live$", r"^metrics$"]
 
 # Login limits (core.lockout): AXES_FAILURE_LIMIT failures for one username from one address, and
 # AXES_ADDRESS_FAILURE_LIMIT failures from one address across all usernames, each per cool-off.
@@ -318,7 +385,8 @@ AXES_RESET_ON_SUCCESS = True
 TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
 for _name in ("AXES_FAILURE_LIMIT", "AXES_ADDRESS_FAILURE_LIMIT", "EMAIL_MAX_ATTEMPTS", "EMAIL_RETRY_SECONDS",
-              "EMAIL_TIMEOUT", "QUEUE_DELAY_MINUTES", "QUEUE_REQUEUE_MINUTES"):
+              "EMAIL_TIMEOUT", "QUEUE_DELAY_MINUTES", "QUEUE_REQUEUE_MINUTES", "HEALTHZ_TIMEOUT_SECONDS",
+              "MEDIA_S3_TIMEOUT"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1")
 if TRUSTED_PROXY_COUNT < 0:
@@ -390,6 +458,8 @@ LOGGING = {
     "loggers": {
         "iom.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "iom.operations": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # a failing part is in /healthz's answer; only a check's own crash is worth a log line
+        "health_check": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
     },
 }

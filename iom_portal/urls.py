@@ -1,18 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
 from django.urls import include, path
 
 from iom_portal import views
 
-
-@login_not_required
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("help/<slug:slug>/", views.help_guide, name="help_guide"),

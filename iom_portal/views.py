@@ -9,6 +9,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.attention import items_for
+from core.storage import is_unavailable as storage_unavailable
 from iom_portal.guides import BY_SLUG, GUIDES, guides_for
 from schools.access import memberships_of, roles_of
 
@@ -49,7 +50,8 @@ def server_error(request):
     error of the page: the portal's Russian 503 page, in its layout, asks to try again in a minute.
 
     It is rendered without touching the database again: no user (the session is in the database),
-    no messages, no menu. Anything else keeps the plain 500 page."""
+    no messages, no menu. The file storage away (a download while the disk or the S3 bucket does not
+    answer) is a 503 page of its own. Anything else keeps the plain 500 page."""
     exc = sys.exc_info()[1]
     if isinstance(exc, (OperationalError, InterfaceError)):
         request.user = AnonymousUser()
@@ -57,5 +59,10 @@ def server_error(request):
         request._messages = CookieStorage(request)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
+        return response
+    if exc is not None and storage_unavailable(exc):
+        # the file storage (the media folder or the S3 bucket) is away: the file is not lost, try later
+        response = render(request, "core/storage_unavailable.html", status=503)
+        response["Retry-After"] = "60"
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)

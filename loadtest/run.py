@@ -289,7 +289,7 @@ def main() -> int:
         cwd=ROOT, env=env,
     )
     try:
-        wait_for(f"{host}/healthz")
+        wait_for(f"{host}/healthz/live")  # the process; /healthz would also want a worker
         prefix = RESULTS_DIR / f"loadtest-{stamp}"
         locust_env = dict(env, LOADTEST_PLAN=str(plan_path))
         if samples_path:

@@ -67,7 +67,7 @@ start_portal() {  # $1 = account, $2 = port: a demo copy served on 127.0.0.1:$2
 
 wait_portal() {  # $1 = port
     for _ in $(seq 60); do
-        curl -sf -o /dev/null "http://127.0.0.1:$1/healthz" && return 0
+        curl -sf -o /dev/null "http://127.0.0.1:$1/healthz/live" && return 0
         sleep 1
     done
     echo "the portal on port $1 did not start" >&2

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.s3"]
 
 REQUIRE_SERVICES = os.environ.get("IOM_REQUIRE_SERVICES") == "1"
 ROOT = Path(__file__).resolve().parent.parent

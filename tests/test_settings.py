@@ -68,3 +68,47 @@ def test_production_survives_its_services_blinking():
 def test_the_retry_settings_refuse_nonsense():
     result = load_settings(EMAIL_MAX_ATTEMPTS="0")
     assert result.returncode != 0 and "EMAIL_MAX_ATTEMPTS must be at least 1" in result.stderr
+
+
+def _settings_value(expression: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
+             and not k.startswith(("MEDIA_S3_", "METRICS_", "WORKER_METRICS_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="iom_portal.settings")
+    code = f"import django; django.setup(); from django.conf import settings as s; print({expression})"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_media_is_on_local_disk_unless_a_bucket_is_named():
+    result = _settings_value("s.STORAGES['default']['BACKEND']")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_puts_media_on_s3_private_and_never_overwritten():
+    result = _settings_value(
+        "(s.STORAGES['default']['BACKEND'], sorted((k, str(v)) for k, v in s.STORAGES['default']['OPTIONS'].items() "
+        "if k != 'client_config'), s.STORAGES['default']['OPTIONS']['client_config'].s3)",
+        MEDIA_S3_BUCKET="iom-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.ru", MEDIA_S3_ACCESS_KEY_ID="id",
+        MEDIA_S3_SECRET_ACCESS_KEY="secret", MEDIA_S3_REGION="ru-central1", MEDIA_S3_PREFIX="portal")
+    assert result.returncode == 0, result.stderr
+    backend, options, s3 = eval(result.stdout)  # noqa: S307 (our own print of plain values)
+    options = dict(options)
+    assert backend == "storages.backends.s3.S3Storage"
+    assert options["bucket_name"] == "iom-media" and options["endpoint_url"] == "https://s3.example.ru"
+    assert options["access_key"] == "id" and options["secret_key"] == "secret" and options["region_name"] == "ru-central1"
+    assert options["location"] == "portal" and options["default_acl"] == "None" and options["file_overwrite"] == "False"
+    assert s3 == {"addressing_style": "path"}  # an own endpoint (MinIO, Ceph, a cloud's S3) answers by path
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"MEDIA_S3_ENDPOINT_URL": "https://s3.example.ru"}, "MEDIA_S3_BUCKET is required"),
+    ({"MEDIA_S3_BUCKET": "b", "MEDIA_S3_ACCESS_KEY_ID": "id"}, "MEDIA_S3_SECRET_ACCESS_KEY"),
+    ({"MEDIA_S3_BUCKET": "b", "MEDIA_S3_ENDPOINT_URL": "s3.example.ru"}, "MEDIA_S3_ENDPOINT_URL must be"),
+    ({"MEDIA_S3_BUCKET": "b", "MEDIA_S3_ADDRESSING_STYLE": "sideways"}, "MEDIA_S3_ADDRESSING_STYLE must be"),
+    ({"METRICS_ALLOWED_IPS": "10.0.0.300"}, "METRICS_ALLOWED_IPS"),
+    ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be at least"),
+])
+def test_bad_media_and_metrics_values_stop_the_start(env, message):
+    result = _settings_value("1", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr

@@ -115,11 +115,16 @@ def display_rows(payload: dict, rows: list) -> list[dict]:
 
 
 def _remove_stale() -> None:
-    """Abandoned previews are removed after a day."""
-    if not default_storage.exists(FOLDER):
+    """Abandoned previews are removed after a day.
+
+    A folder is listed, never asked whether it exists: a bucket (MEDIA_S3_BUCKET) has keys, not
+    folders, so `exists("imports")` is always false there."""
+    try:
+        tokens = default_storage.listdir(FOLDER)[0]
+    except FileNotFoundError:  # local disk, nothing uploaded yet
         return
     now = time.time()
-    for token in default_storage.listdir(FOLDER)[0]:
+    for token in tokens:
         names = default_storage.listdir(f"{FOLDER}/{token}")[1]
         try:
             age = now - default_storage.get_modified_time(f"{FOLDER}/{token}/{names[0]}").timestamp() if names else \

@@ -176,9 +176,11 @@ def database_url(application_name: str) -> str:
 
 
 class Worker:
-    """`celery worker --pool=solo` on `broker_url`, with extra environment (SMTP, retry pauses)."""
+    """`celery worker --pool=solo` on `broker_url`, with extra environment (SMTP, retry pauses);
+    `pool="prefork"` runs one child process, as production's workers do."""
 
-    def __init__(self, broker_url: str, log: Path, **env):
+    def __init__(self, broker_url: str, log: Path, *, pool: str = "solo", **env):
+        self.pool = pool
         self.name = f"fault-{os.getpid()}-{id(self)}@localhost"
         self.application_name = f"iom-fault-{os.getpid()}-{id(self) % 100000}"
         self.broker_url = broker_url
@@ -191,8 +193,8 @@ class Worker:
     def start(self, *, wait: bool = True) -> None:
         """Start; with `wait`, until it answers a ping (a solo worker busy with a task cannot answer)."""
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "celery", "-A", "iom_portal", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", self.name],
+            [sys.executable, "-m", "celery", "-A", "iom_portal", "worker", f"--pool={self.pool}", "--concurrency=1",
+             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", self.name],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log.open("a"),
         )
         if not wait:
@@ -229,11 +231,11 @@ class Worker:
 
 @pytest.fixture
 def start_worker(tmp_path):
-    """start_worker(broker_url, **env) → a started Worker; every one is stopped at the end."""
+    """start_worker(broker_url, pool=…, **env) → a started Worker; every one is stopped at the end."""
     started = []
 
-    def start(broker_url: str, *, wait: bool = True, **env) -> Worker:
-        worker = Worker(broker_url, tmp_path / f"worker-{len(started)}.log", **env)
+    def start(broker_url: str, *, wait: bool = True, pool: str = "solo", **env) -> Worker:
+        worker = Worker(broker_url, tmp_path / f"worker-{len(started)}.log", pool=pool, **env)
         started.append(worker)
         worker.start(wait=wait)
         return worker

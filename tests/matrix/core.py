@@ -24,6 +24,9 @@ CASES = [
     Case("help_guide", lambda w: reverse("help_guide", args=["nobody"]), everyone(404), label="unknown"),
     Case("healthz", lambda w: reverse("healthz"), everyone(200, anonymous=200), public=True),
     Case("healthz_queue", lambda w: reverse("healthz_queue"), everyone(200, anonymous=200), public=True),
+    Case("healthz_live", lambda w: reverse("healthz_live"), everyone(200, anonymous=200), public=True),
+    # the monitoring's own: a bearer token or an allowed address, never a login (none is set here)
+    Case("metrics", lambda w: reverse("metrics"), everyone(403, anonymous=403), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
          everyone(404, teacher=302), method="post", touches=(Notification,)),

@@ -7,7 +7,8 @@ from core.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Резервная копия: база (pg_dump, custom format) и архив MEDIA_ROOT в backups/<дата-время>/."
+    help = ("Резервная копия: база (pg_dump, custom format) и архив файлов (MEDIA_ROOT или бакет S3) "
+            "в backups/<дата-время>/.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(Path(settings.BASE_DIR) / "backups"),
