@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
-    path("catalog/", include("routes.catalog_urls")),
+    path("catalog/", include("routes.catalog.urls")),
     path("routes/draft/", include("routes.drafting_urls")),
     path("routes/", include("routes.urls")),
     path("routes/", include("routes.document_urls")),

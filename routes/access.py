@@ -4,7 +4,8 @@ from schools.access import register_records, register_rule
 
 
 def contribute() -> None:
-    from routes import catalog, selectors, services
+    from routes import selectors, services
+    from routes.catalog import services as catalog
     from routes.models import Comment, Evidence, RoadmapActivity, Route
 
     register_records(Route, visible=selectors.route_list_for)

@@ -49,7 +49,7 @@ def test_only_catalog_keepers_may_import_the_catalog():
 
 
 # --------------------------------------------------------------------------- what the importer keeps
-# A file does only what its user could do in the browser (routes.catalog.may_keep / can_edit).
+# A file does only what its user could do in the browser (routes.catalog.services.may_keep / can_edit).
 
 def _item(title, *, level="federal", registry=False, municipality=None) -> CatalogResource:
     from diagnostics.models import Competency
@@ -114,7 +114,7 @@ def test_a_municipal_methodist_cannot_raise_their_own_item_to_the_region_from_a_
 
 
 def test_items_a_municipal_methodist_loads_belong_to_their_municipality_and_stay_theirs_to_edit():
-    from routes import catalog
+    from routes.catalog import services
 
     w = World()
     own = _item("Свой курс", level="municipal", municipality=w.municipality)
@@ -124,7 +124,7 @@ def test_items_a_municipal_methodist_loads_belong_to_their_municipality_and_stay
                  "Курс (КПК/ДПП);Свой курс;ММЦ;24;нет;Школьный;М3\n", user=methodist)
     assert result.written, result.error_lines()
     seminar = CatalogResource.objects.get(title="Семинар ММЦ")
-    assert seminar.municipality_id == w.municipality.pk and catalog.can_edit(methodist, seminar)
+    assert seminar.municipality_id == w.municipality.pk and services.can_edit(methodist, seminar)
     assert _stored(own) == ("ММЦ", 24, "school", False, w.municipality.pk)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from diagnostics.models import Deficit
-from routes.catalog import load_initial_catalog
+from routes.catalog.services import load_initial_catalog
 from routes.drafting import DraftingError, draft_route_from_deficits, plan_for, spread_deadlines
 from routes.models import ActivityKind, CatalogResource, RoadmapActivity, Route
 from tests.diagnostics.factories import CatalogResourceFactory, DeficitFactory, competency

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from diagnostics.models import Assessment, Deficit, Instrument
 from diagnostics.selectors import frequent_deficits_for_municipality
-from routes.catalog import load_initial_catalog
+from routes.catalog.services import load_initial_catalog
 from routes.models import CatalogResource, Route
 from tests.diagnostics.factories import AssessmentFactory, DeficitFactory, ScoreFactory, competency, instrument
 from tests.factories import StaffFactory

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from diagnostics.models import Competency
-from routes import catalog
+from routes.catalog import services
 from routes.models import ActivityKind, CatalogResource, Level
 from tests.factories import UserFactory
 from tests.world import World, grant
@@ -57,7 +57,7 @@ def test_municipal_methodist_cannot_edit_federal_catalog_item(w, client):
     assert response.status_code == 403
     assert stored(federal) == before
     with pytest.raises(PermissionDenied, match="ведет регион"):
-        catalog.resource_update(actor=w.user("municipal_methodist"), resource=federal, data={"title": "Мой курс"},
+        services.resource_update(actor=w.user("municipal_methodist"), resource=federal, data={"title": "Мой курс"},
                                 competencies=federal.competencies.all())
     assert stored(federal) == before
 
@@ -67,7 +67,7 @@ def test_municipal_methodist_cannot_edit_items_no_municipality_keeps(w, level):
     """Regional items, and the starter catalog's municipal ones (no municipality), are the region's."""
     resource = item(level=level)
     with pytest.raises(PermissionDenied):
-        catalog.resource_update(actor=w.user("municipal_methodist"), resource=resource, data={"title": "Другое"},
+        services.resource_update(actor=w.user("municipal_methodist"), resource=resource, data={"title": "Другое"},
                                 competencies=resource.competencies.all())
     assert stored(resource)[0] == "Курс ИПК"
 
@@ -101,10 +101,10 @@ def test_a_new_item_of_a_municipal_methodist_belongs_to_their_municipality(w):
     competencies = [Competency.objects.order_by("pk").first()]
     data = {"kind": "event", "title": "Семинар ММЦ", "level": Level.MUNICIPAL,
             "activity_kind": ActivityKind.objects.get(code="seminar")}
-    created = catalog.resource_create(actor=w.user("municipal_methodist"), data=data, competencies=competencies)
+    created = services.resource_create(actor=w.user("municipal_methodist"), data=data, competencies=competencies)
     assert CatalogResource.objects.get(pk=created.pk).municipality == w.municipality
-    with pytest.raises(catalog.CatalogError, match="ведут администраторы"):
-        catalog.resource_create(actor=w.user("municipal_methodist"), data={**data, "title": "Региональный",
+    with pytest.raises(services.CatalogError, match="ведут администраторы"):
+        services.resource_create(actor=w.user("municipal_methodist"), data={**data, "title": "Региональный",
                                                                            "level": Level.REGIONAL},
                                 competencies=competencies)
     assert not CatalogResource.objects.filter(title="Региональный").exists()
@@ -114,7 +114,7 @@ def test_a_new_item_of_a_municipal_methodist_belongs_to_their_municipality(w):
 def test_regional_methodist_and_administrator_keep_federal_and_municipal_items(w, role):
     for resource in (item("Федеральный", registry=True), item("Муниципальный", level=Level.MUNICIPAL,
                                                               municipality=w.other_municipality)):
-        catalog.resource_update(actor=w.user(role), resource=resource, data={"title": resource.title + " (изм.)"},
+        services.resource_update(actor=w.user(role), resource=resource, data={"title": resource.title + " (изм.)"},
                                 competencies=resource.competencies.all())
         assert stored(resource)[0].endswith("(изм.)")
 
@@ -124,7 +124,7 @@ def test_regional_methodist_of_another_region_does_not_keep_a_municipalitys_item
     grant(stranger, "regional_methodist", region=w.other_region)
     resource = item(level=Level.MUNICIPAL, municipality=w.municipality)
     with pytest.raises(PermissionDenied):
-        catalog.resource_update(actor=stranger, resource=resource, data={"title": "Другое"},
+        services.resource_update(actor=stranger, resource=resource, data={"title": "Другое"},
                                 competencies=resource.competencies.all())
     assert stored(resource)[0] == "Курс ИПК"
 

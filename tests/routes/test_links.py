@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core.links import NOT_A_WEB_URL
 from diagnostics.models import Competency
-from routes import catalog, services
+from routes import services
+from routes.catalog import services as catalog_services
 from routes.models import ActivityKind, CatalogResource, Evidence, Level, Route
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
@@ -76,12 +77,12 @@ def _resource(url: str, **fields) -> CatalogResource:
 @pytest.mark.parametrize("url", NOT_WEB)
 def test_the_catalog_service_refuses_a_resource_link_that_is_not_a_web_site(w, url):
     competencies = [Competency.objects.order_by("pk").first()]
-    with pytest.raises(catalog.CatalogError, match="начиная с http:// или https://"):
-        catalog.resource_create(actor=w.user("admin"), data=_data(url=url), competencies=competencies)
+    with pytest.raises(catalog_services.CatalogError, match="начиная с http:// или https://"):
+        catalog_services.resource_create(actor=w.user("admin"), data=_data(url=url), competencies=competencies)
     assert not CatalogResource.objects.filter(title="Семинар ММЦ").exists()
     resource = _resource("https://mmc.example/seminar")
-    with pytest.raises(catalog.CatalogError, match="начиная с http:// или https://"):
-        catalog.resource_update(actor=w.user("admin"), resource=resource, data={"url": url}, competencies=competencies)
+    with pytest.raises(catalog_services.CatalogError, match="начиная с http:// или https://"):
+        catalog_services.resource_update(actor=w.user("admin"), resource=resource, data={"url": url}, competencies=competencies)
     assert CatalogResource.objects.get(pk=resource.pk).url == "https://mmc.example/seminar"
 
 

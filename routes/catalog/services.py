@@ -1,4 +1,4 @@
-"""The catalog of resources (courses КПК/ДПП, events, literature, online resources): reads and writes.
+"""The catalog of resources (courses КПК/ДПП, events, literature, online resources): who keeps it, its writes.
 
 The catalog is reference data of the whole portal, not of one organisation: everyone signed in
 reads it (a teacher picks activities from it). Who keeps an item depends on the item (`may_keep`, the
@@ -11,13 +11,11 @@ administrators). `catalog.manage` also opens the pages.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from core.errors import DomainError
 from core.links import NOT_A_WEB_URL, is_web_url
 from diagnostics.models import Competency
-from routes.catalog_data import CATALOG
+from routes.catalog.data import CATALOG
 from routes.models import ActivityKind, CatalogResource, Level
 from schools.access import can, has_capability, memberships_granting
 from schools.models import Municipality
@@ -82,35 +80,6 @@ def _check_new_values(user, resource: CatalogResource) -> None:
         raise CatalogError(TOO_WIDE)
 
 
-# --------------------------------------------------------------------------- selectors
-
-def resource_list(*, kind: str = "", competency: Competency | None = None, group=None, registry_only: bool = False,
-                  text: str = "", include_inactive: bool = False) -> QuerySet[CatalogResource]:
-    qs = CatalogResource.objects.select_related("activity_kind", "municipality").prefetch_related("competencies")
-    if not include_inactive:
-        qs = qs.filter(is_active=True)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if competency is not None:
-        qs = qs.filter(competencies=competency)
-    if group is not None:
-        qs = qs.filter(competencies__group=group).distinct()
-    if registry_only:
-        qs = qs.filter(in_federal_registry=True)
-    if text:
-        qs = qs.filter(Q(title__icontains=text) | Q(provider__icontains=text))
-    return qs.order_by("-in_federal_registry", "kind", "title")
-
-
-def resource_get(pk: int, *, include_inactive: bool = False) -> CatalogResource:
-    try:
-        return resource_list(include_inactive=include_inactive).get(pk=pk)
-    except CatalogResource.DoesNotExist:
-        raise Http404("Ресурс каталога не найден.") from None
-
-
-# --------------------------------------------------------------------------- services
-
 def _validate(resource: CatalogResource, competencies) -> None:
     if not resource.title.strip():
         raise CatalogError("Укажите название.")
@@ -171,7 +140,7 @@ def keeper_name(resource: CatalogResource) -> str:
 
 @transaction.atomic
 def load_initial_catalog() -> tuple[int, int]:
-    """Add the starter catalog (routes/catalog_data.py). Idempotent: an item is matched by title.
+    """Add the starter catalog (routes/catalog/data.py). Idempotent: an item is matched by title.
 
     An item already in the catalog is left as it is, so what administrators and methodists
     changed since (hours, a deactivated course) survives a second run. Returns (created,

@@ -5,7 +5,7 @@ so a municipality's course list can be loaded again after corrections. Competenc
 framework's codes separated by commas, semicolons or spaces.
 
 The catalog is reference data of the whole portal, kept in the browser by the holders of
-catalog.manage (routes/catalog.py): the same holders import it, and a row obeys the same rules as
+catalog.manage (routes/catalog/services.py): the same holders import it, and a row obeys the same rules as
 the form (a course names its provider and hours, only courses are in the federal registry, a
 link fits the field), and keeps only what its user keeps in the browser (catalog.may_keep): a
 municipal methodist neither changes an item of the region or another municipality nor loads
@@ -18,7 +18,7 @@ import re
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, mark_duplicates, register, values
 from core.links import is_web_url
 from diagnostics.models import Competency
-from routes import catalog
+from routes.catalog import services as catalog
 from routes.models import ActivityKind, CatalogResource, Level
 
 KIND_LABELS = {

@@ -6,24 +6,24 @@ from django.urls import reverse
 
 from core.forms import run_service
 from core.links import external_link_page
-from routes import catalog
-from routes.catalog_forms import CatalogFilterForm, CatalogResourceForm
+from routes.catalog import selectors, services
+from routes.catalog.forms import CatalogFilterForm, CatalogResourceForm
 from schools.access import capability_required
 
 
 def resource_list(request):
     filters = CatalogFilterForm(request.GET or None)
-    manager = catalog.can_manage(request.user)
-    resources = catalog.resource_list(include_inactive=manager, **filters.filters())
+    manager = services.can_manage(request.user)
+    resources = selectors.resource_list(include_inactive=manager, **filters.filters())
     page = Paginator(resources, 50).get_page(request.GET.get("page"))
     for resource in page:
-        resource.editable = manager and catalog.can_edit(request.user, resource)
+        resource.editable = manager and services.can_edit(request.user, resource)
     return render(request, "routes/catalog/list.html", {"filters": filters, "page": page, "can_manage": manager})
 
 
 def resource_link(request, pk: int):
     """The resource's site, through the page that names it before the user leaves (as an evidence link)."""
-    resource = catalog.resource_get(pk, include_inactive=catalog.can_manage(request.user))
+    resource = selectors.resource_get(pk, include_inactive=services.can_manage(request.user))
     if not resource.url:
         raise Http404("У ресурса нет ссылки.")
     return external_link_page(
@@ -37,8 +37,8 @@ def _save(request, form, resource=None, *, success_message: str):
     competencies = form.cleaned_data["competencies"]
     return run_service(
         request,
-        lambda: catalog.resource_create(actor=request.user, data=data, competencies=competencies) if resource is None
-        else catalog.resource_update(actor=request.user, resource=resource, data=data, competencies=competencies),
+        lambda: services.resource_create(actor=request.user, data=data, competencies=competencies) if resource is None
+        else services.resource_update(actor=request.user, resource=resource, data=data, competencies=competencies),
         form=form, success_message=success_message, redirect_to="catalog:list",
     )
 
@@ -54,9 +54,9 @@ def resource_create(request):
 
 @capability_required("catalog.manage")
 def resource_edit(request, pk: int):
-    resource = catalog.resource_get(pk, include_inactive=True)
-    if not catalog.can_edit(request.user, resource):
-        raise PermissionDenied(catalog.NOT_YOURS.format(keeper=catalog.keeper_name(resource)))
+    resource = selectors.resource_get(pk, include_inactive=True)
+    if not services.can_edit(request.user, resource):
+        raise PermissionDenied(services.NOT_YOURS.format(keeper=services.keeper_name(resource)))
     form = CatalogResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid() and (
             done := _save(request, form, resource, success_message="Изменения сохранены.")):
