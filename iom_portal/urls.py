@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("catalog/", include("routes.catalog.urls")),
-    path("routes/draft/", include("routes.drafting_urls")),
+    path("routes/draft/", include("routes.drafting.urls")),
     path("routes/", include("routes.urls")),
     path("routes/", include("routes.document_urls")),
     path("methodics/", include("methodics.urls")),

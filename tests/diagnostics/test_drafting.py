@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from diagnostics.models import Deficit
 from routes.catalog.services import load_initial_catalog
-from routes.drafting import DraftingError, draft_route_from_deficits, plan_for, spread_deadlines
+from routes.drafting.services import DraftingError, draft_route_from_deficits, plan_for, spread_deadlines
 from routes.models import ActivityKind, CatalogResource, RoadmapActivity, Route
 from tests.diagnostics.factories import CatalogResourceFactory, DeficitFactory, competency
 from tests.world import World

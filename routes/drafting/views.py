@@ -5,9 +5,9 @@ from django.utils import timezone
 from core.dates import current_academic_year
 from core.forms import run_service
 from diagnostics.selectors import own_person
-from routes import drafting
 from routes import services as route_services
-from routes.drafting_forms import DraftPeriodForm
+from routes.drafting import services as drafting
+from routes.drafting.forms import DraftPeriodForm
 from routes.models import Route
 from schools.access import can
 
