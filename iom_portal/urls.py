@@ -23,7 +23,7 @@ urlpatterns = [
     path("catalog/", include("routes.catalog.urls")),
     path("routes/draft/", include("routes.drafting.urls")),
     path("routes/", include("routes.urls")),
-    path("routes/", include("routes.document_urls")),
+    path("routes/", include("routes.documents.urls")),
     path("methodics/", include("methodics.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -1,4 +1,4 @@
-"""The ИОМ document downloads (routes/document_urls.py): a route of the own school, a sibling
+"""The ИОМ document downloads (routes/documents/urls.py): a route of the own school, a sibling
 school of the same municipality, and a school of another municipality of the same region."""
 
 from django.urls import reverse

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from docx import Document
 
-from routes.documents import TEMPLATE, iom_context, iom_docx, iom_filename, iom_pdf
+from routes.documents.builders import TEMPLATE, iom_context, iom_docx, iom_filename, iom_pdf
 from routes.models import Evidence, Route
 from schools.models import StaffMember
 from tests.routes_documents.factories import ActivityFactory, route_with_roadmap

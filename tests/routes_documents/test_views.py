@@ -125,6 +125,6 @@ def test_post_is_not_allowed(client, world, route):
 def test_link_snippet_points_at_both_downloads(route):
     from django.template.loader import render_to_string
 
-    html = render_to_string("routes/_document_links.html", {"route": route})
+    html = render_to_string("routes/documents/_links.html", {"route": route})
     assert f'href="{reverse("iom_pdf", args=[route.pk])}"' in html and "Скачать PDF" in html
     assert f'href="{reverse("iom_docx", args=[route.pk])}"' in html and "Скачать DOCX" in html

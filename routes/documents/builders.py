@@ -27,7 +27,7 @@ from diagnostics.models import CompetencyGroup
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.models import StaffMember
 
-TEMPLATE = "routes/document_iom.html"
+TEMPLATE = "routes/documents/iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
 ROADMAP_COLUMNS = ["Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
 # Results belong to the document once the teacher has reported them (docs/spec/workflow.md).

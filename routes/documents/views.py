@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.logging import log_security_event
-from routes.documents import iom_docx, iom_filename, iom_pdf
+from routes.documents.builders import iom_docx, iom_filename, iom_pdf
 from routes.selectors import route_get_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
