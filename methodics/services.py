@@ -40,8 +40,8 @@ from methodics.selectors import (
     project_route_for,
     route_step,
 )
-from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
+from routes.roadmap import services as route_services
 from schools.access import require
 from schools.cache import bump_organisations_on_commit
 from schools.models import Municipality, Organisation, StaffMember

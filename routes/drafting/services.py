@@ -20,8 +20,9 @@ from django.db import transaction
 from diagnostics.models import CompetencyGroup, Deficit
 from diagnostics.selectors import open_deficits_of
 from diagnostics.services import DiagnosticsError, deficits_take_into_work
-from routes import services as route_services
 from routes.models import ActivityKind, CatalogResource, Level, RoadmapActivity, Route, RouteTask
+from routes.roadmap.services import route_create
+from routes.services import RouteError, validate_period
 from schools.models import StaffMember
 
 MAX_ACTIVITIES_PER_DEFICIT = 3
@@ -49,7 +50,7 @@ EXPECTED_RESULT = {
 }
 
 
-class DraftingError(route_services.RouteError):
+class DraftingError(RouteError):
     """Drafting refused (no deficits, a route already exists…); the message is shown to the user."""
 
 
@@ -202,9 +203,9 @@ def draft_route_from_deficits(*, actor, person: StaffMember, starts_on: dt.date 
     deficits = drafting_deficits(person)
     if not deficits:
         raise DraftingError("Открытых дефицитов нет: сначала пройдите диагностику.")
-    route = route_services.route_create(actor=actor, person=person)
+    route = route_create(actor=actor, person=person)
     if starts_on or ends_on:
-        route_services.validate_period(starts_on, ends_on)
+        validate_period(starts_on, ends_on)
         route.starts_on, route.ends_on = starts_on, ends_on
     tasks = plan_for(deficits, route.starts_on, route.ends_on)
     # The explanatory note is drafted too, so the route can go to review as soon as the teacher agrees

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from routes import services
 from routes.models import Evidence, Route
+from routes.roadmap import services as roadmap
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.security.test_uploads import MiB, docx_bytes, png_header_only, tiny_pdf, upload, zip_with_extra
 from tests.world import World
@@ -36,8 +36,8 @@ def stored_files(settings) -> list[Path]:
 def test_a_refused_evidence_file_stores_nothing(activity, settings, name, build, message):
     teacher, row = activity
     with pytest.raises(ValidationError, match=message):
-        services.activity_mark_done(actor=teacher, activity=row, done_on=timezone.localdate(),
-                                    upload=upload(name, build()), evidence_kind="certificate")
+        roadmap.activity_mark_done(actor=teacher, activity=row, done_on=timezone.localdate(),
+                                   upload=upload(name, build()), evidence_kind="certificate")
     row.refresh_from_db()
     assert not row.is_done and not Evidence.objects.exists()
     assert stored_files(settings) == []
@@ -45,8 +45,8 @@ def test_a_refused_evidence_file_stores_nothing(activity, settings, name, build,
 
 def test_a_real_pdf_is_stored(activity, settings):
     teacher, row = activity
-    services.activity_mark_done(actor=teacher, activity=row, done_on=timezone.localdate(),
-                                upload=upload("сертификат.pdf", tiny_pdf()), evidence_kind="certificate")
+    roadmap.activity_mark_done(actor=teacher, activity=row, done_on=timezone.localdate(),
+                               upload=upload("сертификат.pdf", tiny_pdf()), evidence_kind="certificate")
     evidence = Evidence.objects.get()
     assert evidence.content_type == "application/pdf"
     assert [p.name for p in stored_files(settings)] == [Path(evidence.file.name).name]

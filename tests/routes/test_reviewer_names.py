@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from routes import selectors, services
 from routes.models import ExpressReview, Route
+from routes.roadmap import services as roadmap
+from routes.workflow import services as workflow
 from schools.models import Membership
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
@@ -92,7 +94,7 @@ def test_a_deputy_submitting_results_without_a_director_account_is_told_the_meth
 def test_a_methodist_refused_the_approval_of_a_deputys_route_hears_the_director_approves_it(w):
     route = route_of(w.deputy_staff)
     with pytest.raises(PermissionDenied, match="^Согласовать ИОМ может директор школы.$"):
-        services.route_approve(actor=w.user("municipal_methodist"), route=route, scores=SCORES, comment="")
+        workflow.route_approve(actor=w.user("municipal_methodist"), route=route, scores=SCORES, comment="")
     route.refresh_from_db()
     assert route.status == S.SUBMITTED
 
@@ -100,16 +102,16 @@ def test_a_methodist_refused_the_approval_of_a_deputys_route_hears_the_director_
 def test_a_director_refused_the_approval_of_a_teachers_route_hears_the_deputy_approves_it(w):
     route = route_of(w.teacher_staff)
     with pytest.raises(PermissionDenied, match="^Согласовать ИОМ может заместитель директора школы педагога.$"):
-        services.route_approve(actor=w.user("director"), route=route, scores=SCORES, comment="")
+        workflow.route_approve(actor=w.user("director"), route=route, scores=SCORES, comment="")
     route.refresh_from_db()
     assert route.status == S.SUBMITTED
 
 
 def test_a_deputys_recall_refused_after_the_directors_comment_names_the_director(w):
     route = route_of(w.deputy_staff)
-    services.comment_add(actor=w.user("director"), route=route, text="Уточните сроки")
+    roadmap.comment_add(actor=w.user("director"), route=route, text="Уточните сроки")
     with pytest.raises(services.RouteError, match="^Директор школы уже оставил комментарии"):
-        services.route_recall(actor=w.user("deputy"), route=route)
+        workflow.route_recall(actor=w.user("deputy"), route=route)
     route.refresh_from_db()
     assert route.status == S.SUBMITTED
 
@@ -117,5 +119,5 @@ def test_a_deputys_recall_refused_after_the_directors_comment_names_the_director
 def test_a_comment_refused_on_a_deputys_route_names_the_director(w):
     route = route_of(w.deputy_staff)
     with pytest.raises(PermissionDenied, match="педагог, директор школы, который его согласует"):
-        services.comment_add(actor=w.user("municipal_methodist"), route=route, text="Замечание")
+        roadmap.comment_add(actor=w.user("municipal_methodist"), route=route, text="Замечание")
     assert not route.comments.exists()

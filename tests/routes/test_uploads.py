@@ -11,8 +11,8 @@ from django.utils import timezone
 from PIL import Image
 
 from core.uploads import validate_evidence_upload
-from routes import services
 from routes.models import Evidence, Route
+from routes.roadmap import services as roadmap
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
 
@@ -113,8 +113,8 @@ def test_evidence_is_stored_under_a_generated_name_outside_static(settings):
     w = World()
     route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
     row = ActivityFactory(route=route)
-    services.activity_mark_done(actor=w.user("teacher"), activity=row, done_on=timezone.localdate(),
-                                upload=upload("Иванова сертификат.pdf", PDF), evidence_kind="certificate")
+    roadmap.activity_mark_done(actor=w.user("teacher"), activity=row, done_on=timezone.localdate(),
+                               upload=upload("Иванова сертификат.pdf", PDF), evidence_kind="certificate")
     evidence = Evidence.objects.get()
     assert evidence.file.name.startswith("evidence/") and "Иванова" not in evidence.file.name
     assert evidence.original_name == "Иванова сертификат.pdf"
@@ -127,7 +127,7 @@ def test_a_refused_upload_marks_nothing_done():
     route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
     row = ActivityFactory(route=route)
     with pytest.raises(ValidationError):
-        services.activity_mark_done(actor=w.user("teacher"), activity=row, done_on=timezone.localdate(),
-                                    upload=upload("отчет.pdf", b"<html></html>"))
+        roadmap.activity_mark_done(actor=w.user("teacher"), activity=row, done_on=timezone.localdate(),
+                                   upload=upload("отчет.pdf", b"<html></html>"))
     row.refresh_from_db()
     assert not row.is_done and not Evidence.objects.exists()

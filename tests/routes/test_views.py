@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from routes import services
 from routes.models import Evidence, ExpressReview, RoadmapActivity, Route
+from routes.roadmap import services as roadmap
+from routes.workflow import services as workflow
 from tests.routes.factories import ActivityFactory, CommentFactory, RouteFactory, group, kind
 from tests.routes.test_uploads import PDF
 from tests.world import World
@@ -76,8 +77,8 @@ def test_an_invalid_row_comes_back_with_the_typed_text_and_the_error(client, w):
 def test_a_stale_page_gets_the_conflict_message_and_keeps_the_typed_text(client, w):
     route = RouteFactory(person=w.teacher_staff)
     row = ActivityFactory(route=route, title="Исходное")
-    services.activity_update(actor=w.user("teacher"), activity=row, data={"note": "из другой вкладки"},
-                             expected_version=1)
+    roadmap.activity_update(actor=w.user("teacher"), activity=row, data={"note": "из другой вкладки"},
+                            expected_version=1)
     login(client, w, "teacher")
     response = client.post(reverse("routes:activity_edit", args=[row.pk]),
                            form_data(route, title="Моя правка", version=1), **HTMX)
@@ -90,7 +91,7 @@ def test_a_stale_page_gets_the_conflict_message_and_keeps_the_typed_text(client,
 def test_the_note_form_refuses_a_stale_version(client, w):
     route = RouteFactory(person=w.teacher_staff)
     login(client, w, "teacher")
-    data = {name: getattr(route, name) or "" for name in services.NOTE_FIELDS}
+    data = {name: getattr(route, name) or "" for name in roadmap.NOTE_FIELDS}
     data.update(starts_on=route.starts_on.isoformat(), ends_on=route.ends_on.isoformat(), topic="Новая тема",
                 version=1)
     assert client.post(reverse("routes:route_note", args=[route.pk]), data).status_code == 302
@@ -180,8 +181,8 @@ def test_return_through_the_review_page_needs_a_comment(client, w):
 def test_returned_route_shows_the_teacher_the_commented_row(client, w):
     route = RouteFactory(person=w.teacher_staff, status=S.SUBMITTED)
     row = ActivityFactory(route=route, title="Открытый урок")
-    services.comment_add(actor=w.user("deputy"), route=route, activity=row, text="Перенесите на март")
-    services.route_return(actor=w.user("deputy"), route=route, comment="См. замечание к строке")
+    roadmap.comment_add(actor=w.user("deputy"), route=route, activity=row, text="Перенесите на март")
+    workflow.route_return(actor=w.user("deputy"), route=route, comment="См. замечание к строке")
     login(client, w, "teacher")
     html = client.get(reverse("routes:route_detail", args=[route.pk])).content.decode()
     assert "См. замечание к строке" in html and "Перенесите на март" in html
@@ -191,10 +192,10 @@ def test_returned_route_shows_the_teacher_the_commented_row(client, w):
 def test_history_page_shows_who_changed_what_since_approval(client, w):
     route = RouteFactory(person=w.teacher_staff, status=S.SUBMITTED)
     row = ActivityFactory(route=route)
-    services.route_approve(actor=w.user("deputy"), route=route, scores={c: 1 for c, _ in ExpressReview.CRITERIA})
-    services.route_credit(actor=w.user("regional_methodist"), route=route)
-    services.activity_update(actor=w.user("teacher"), activity=RoadmapActivity.objects.get(pk=row.pk),
-                             data={"deadline": row.deadline + dt.timedelta(days=7)}, expected_version=route.version)
+    workflow.route_approve(actor=w.user("deputy"), route=route, scores={c: 1 for c, _ in ExpressReview.CRITERIA})
+    workflow.route_credit(actor=w.user("regional_methodist"), route=route)
+    roadmap.activity_update(actor=w.user("teacher"), activity=RoadmapActivity.objects.get(pk=row.pk),
+                            data={"deadline": row.deadline + dt.timedelta(days=7)}, expected_version=route.version)
     login(client, w, "director")
     html = client.get(reverse("routes:route_history", args=[route.pk])).content.decode()
     assert "Изменения после согласования" in html

@@ -11,6 +11,8 @@ from core.models import Notification
 from diagnostics.models import Deficit
 from routes import services
 from routes.models import ExpressReview, Route, RouteTask, Transition
+from routes.roadmap import services as roadmap
+from routes.workflow import services as workflow
 from schools.models import Municipality
 from tests.diagnostics.factories import DeficitFactory, competency
 from tests.factories import UserFactory
@@ -33,33 +35,33 @@ def route_in(w: World, status: str, **extra) -> Route:
 # action → (states it starts from, roles allowed in municipality A (regional credit), call, state it leads to)
 ROWS = {
     "submit": ([S.DRAFT, S.RETURNED, S.NOT_CREDITED], {"teacher"},
-               lambda r, u: services.route_submit(actor=u, route=r), S.SUBMITTED),
-    "recall": ([S.SUBMITTED], {"teacher"}, lambda r, u: services.route_recall(actor=u, route=r), S.DRAFT),
+               lambda r, u: workflow.route_submit(actor=u, route=r), S.SUBMITTED),
+    "recall": ([S.SUBMITTED], {"teacher"}, lambda r, u: workflow.route_recall(actor=u, route=r), S.DRAFT),
     "return": ([S.SUBMITTED], {"deputy"},
-               lambda r, u: services.route_return(actor=u, route=r, comment="Уточните сроки"), S.RETURNED),
+               lambda r, u: workflow.route_return(actor=u, route=r, comment="Уточните сроки"), S.RETURNED),
     "approve": ([S.SUBMITTED], {"deputy"},
-                lambda r, u: services.route_approve(actor=u, route=r, scores=SCORES, comment="Хорошо"),
+                lambda r, u: workflow.route_approve(actor=u, route=r, scores=SCORES, comment="Хорошо"),
                 S.AWAITING_CREDIT),
     "credit": ([S.AWAITING_CREDIT], {"regional_methodist"},
-               lambda r, u: services.route_credit(actor=u, route=r), S.IN_PROGRESS),
+               lambda r, u: workflow.route_credit(actor=u, route=r), S.IN_PROGRESS),
     "refuse_credit": ([S.AWAITING_CREDIT], {"regional_methodist"},
-                      lambda r, u: services.route_refuse_credit(actor=u, route=r, comment="Нет КПК"),
+                      lambda r, u: workflow.route_refuse_credit(actor=u, route=r, comment="Нет КПК"),
                       S.NOT_CREDITED),
     "submit_results": ([S.IN_PROGRESS], {"teacher"},
-                       lambda r, u: services.route_submit_results(actor=u, route=r, reflection="Удалось многое",
+                       lambda r, u: workflow.route_submit_results(actor=u, route=r, reflection="Удалось многое",
                                                                   outcome_proposed="full"), S.RESULTS_SUBMITTED),
     "accept_results": ([S.RESULTS_SUBMITTED], {"deputy"},
-                       lambda r, u: services.route_accept_results(
+                       lambda r, u: workflow.route_accept_results(
                            actor=u, route=r, outcome="partial", comment="Молодец",
                            presented_on=timezone.localdate(), presented_place="ШМО"), S.COMPLETED),
     "return_results": ([S.RESULTS_SUBMITTED], {"deputy"},
-                       lambda r, u: services.route_return_results(actor=u, route=r, comment="Добавьте рефлексию"),
+                       lambda r, u: workflow.route_return_results(actor=u, route=r, comment="Добавьте рефлексию"),
                        S.IN_PROGRESS),
     "archive": ([S.COMPLETED], {"deputy", "municipal_methodist", "regional_methodist", "admin"},
-                lambda r, u: services.route_archive(actor=u, route=r), S.ARCHIVED),
+                lambda r, u: workflow.route_archive(actor=u, route=r), S.ARCHIVED),
     "withdraw": ([s for s in S.values if s not in (S.COMPLETED, S.ARCHIVED, S.WITHDRAWN)],
                  {"deputy", "municipal_methodist", "regional_methodist", "admin"},
-                 lambda r, u: services.route_withdraw(actor=u, route=r, reason="Педагог уволился"), S.WITHDRAWN),
+                 lambda r, u: workflow.route_withdraw(actor=u, route=r, reason="Педагог уволился"), S.WITHDRAWN),
 }
 CASES = [(action, role) for action in ROWS for role in ACTORS]
 
@@ -123,7 +125,7 @@ def test_every_submission_state_can_be_submitted_again(django_capture_on_commit_
         route.ends_on = services.add_months(route.starts_on, 12) - dt.timedelta(days=1)
         route.save()
         route.activities.update(deadline=route.starts_on + dt.timedelta(days=30))
-        services.route_submit(actor=w.user("teacher"), route=route)
+        workflow.route_submit(actor=w.user("teacher"), route=route)
         assert route.status == S.SUBMITTED
 
 
@@ -132,7 +134,7 @@ def test_approval_without_credit_goes_to_implementation_with_credit_date_set():
     Municipality.objects.filter(pk=w.municipality.pk).update(credit_mode=Municipality.CreditMode.NONE)
     route = route_in(w, S.SUBMITTED)
     route.refresh_from_db()
-    services.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
+    workflow.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
     route.refresh_from_db()
     assert route.status == S.IN_PROGRESS
     assert route.credited_on == route.approved_on == timezone.localdate()
@@ -145,8 +147,8 @@ def test_municipal_credit_is_given_by_the_municipal_methodist_not_the_regional()
     route = route_in(w, S.AWAITING_CREDIT)
     route.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.route_credit(actor=w.user("regional_methodist"), route=route)
-    services.route_credit(actor=w.user("municipal_methodist"), route=route)
+        workflow.route_credit(actor=w.user("regional_methodist"), route=route)
+    workflow.route_credit(actor=w.user("municipal_methodist"), route=route)
     assert route.status == S.IN_PROGRESS and route.credited_on == timezone.localdate()
 
 
@@ -156,14 +158,14 @@ def test_regional_methodist_of_another_region_cannot_credit():
     user = UserFactory()
     grant(user, "regional_methodist", region=w.other_region)
     with pytest.raises(PermissionDenied):
-        services.route_credit(actor=user, route=route)
+        workflow.route_credit(actor=user, route=route)
 
 
 @pytest.mark.parametrize(("action", "call"), [
-    ("return", lambda r, u: services.route_return(actor=u, route=r, comment="  ")),
-    ("refuse_credit", lambda r, u: services.route_refuse_credit(actor=u, route=r, comment="")),
-    ("return_results", lambda r, u: services.route_return_results(actor=u, route=r, comment="")),
-    ("withdraw", lambda r, u: services.route_withdraw(actor=u, route=r, reason="")),
+    ("return", lambda r, u: workflow.route_return(actor=u, route=r, comment="  ")),
+    ("refuse_credit", lambda r, u: workflow.route_refuse_credit(actor=u, route=r, comment="")),
+    ("return_results", lambda r, u: workflow.route_return_results(actor=u, route=r, comment="")),
+    ("withdraw", lambda r, u: workflow.route_withdraw(actor=u, route=r, reason="")),
 ])
 def test_a_required_comment_cannot_be_empty(action, call):
     w = World()
@@ -179,16 +181,16 @@ def test_approval_needs_all_five_scores():
     w = World()
     route = route_in(w, S.SUBMITTED)
     with pytest.raises(services.RouteError, match="пять критериев"):
-        services.route_approve(actor=w.user("deputy"), route=route, scores={"resources_adequate": 2})
+        workflow.route_approve(actor=w.user("deputy"), route=route, scores={"resources_adequate": 2})
     assert not ExpressReview.objects.exists()
 
 
 def test_recall_is_refused_once_the_deputy_has_commented():
     w = World()
     route = route_in(w, S.SUBMITTED)
-    services.comment_add(actor=w.user("deputy"), route=route, text="Посмотрите раздел 2")
+    roadmap.comment_add(actor=w.user("deputy"), route=route, text="Посмотрите раздел 2")
     with pytest.raises(services.RouteError, match="комментари"):
-        services.route_recall(actor=w.user("teacher"), route=route)
+        workflow.route_recall(actor=w.user("teacher"), route=route)
     route.refresh_from_db()
     assert route.status == S.SUBMITTED
 
@@ -206,7 +208,7 @@ def test_submission_takes_the_information_card_snapshot_with_earlier_courses():
     ActivityFactory(route=earlier, kind=kind("seminar"), deadline=dt.date(2023, 12, 1), is_done=True,
                     done_on=dt.date(2023, 12, 1))
     route = route_in(w, S.DRAFT)
-    services.route_submit(actor=w.user("teacher"), route=route)
+    workflow.route_submit(actor=w.user("teacher"), route=route)
     route.refresh_from_db()
     card = route.card
     assert card["education"] == "высшее педагогическое"
@@ -222,7 +224,7 @@ def test_an_incomplete_route_is_not_submitted_and_the_teacher_learns_what_is_mis
     w = World()
     route = RouteFactory(person=w.teacher_staff, goal="", status=S.DRAFT)
     with pytest.raises(services.RouteError) as refused:
-        services.route_submit(actor=w.user("teacher"), route=route)
+        workflow.route_submit(actor=w.user("teacher"), route=route)
     assert "цель" in str(refused.value) and "ни одного мероприятия" in str(refused.value)
     route.refresh_from_db()
     assert route.status == S.DRAFT
@@ -235,12 +237,12 @@ def test_transitions_notify_in_the_portal_and_by_email_after_commit(django_captu
     deputy.save()
     route = route_in(w, S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        services.route_submit(actor=w.user("teacher"), route=route)
+        workflow.route_submit(actor=w.user("teacher"), route=route)
     note = Notification.objects.get(recipient=w.user("deputy"))
     assert "отправлен на согласование" in note.text and note.url == f"/routes/{route.pk}/"
     assert [m.to for m in mail.outbox] == [["deputy@example.org"]]
     with django_capture_on_commit_callbacks(execute=True):
-        services.route_return(actor=w.user("deputy"), route=route, comment="Добавьте КПК")
+        workflow.route_return(actor=w.user("deputy"), route=route, comment="Добавьте КПК")
     assert "Добавьте КПК" in Notification.objects.get(recipient=w.user("teacher")).text
 
 
@@ -248,14 +250,14 @@ def test_a_refused_transition_notifies_nobody(django_capture_on_commit_callbacks
     w = World()
     route = route_in(w, S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
-        services.route_approve(actor=w.user("teacher"), route=route, scores=SCORES)
+        workflow.route_approve(actor=w.user("teacher"), route=route, scores=SCORES)
     assert not Notification.objects.exists()
 
 
 def test_accepting_results_records_outcome_and_presentation():
     w = World()
     route = route_in(w, S.RESULTS_SUBMITTED)
-    services.route_accept_results(actor=w.user("deputy"), route=route, outcome="full", comment="Представлен опыт",
+    workflow.route_accept_results(actor=w.user("deputy"), route=route, outcome="full", comment="Представлен опыт",
                                   presented_on=dt.date(2026, 10, 1), presented_place="педсовет")
     route.refresh_from_db()
     assert (route.outcome, route.results_presented_place, route.results_presented_on) == (
@@ -267,14 +269,14 @@ def test_full_lifecycle_leaves_a_readable_log():
     w = World()
     route = route_in(w, S.DRAFT)
     teacher, deputy, regional = w.user("teacher"), w.user("deputy"), w.user("regional_methodist")
-    services.route_submit(actor=teacher, route=route)
-    services.route_return(actor=deputy, route=route, comment="Уточните")
-    services.route_submit(actor=teacher, route=route)
-    services.route_approve(actor=deputy, route=route, scores=SCORES)
-    services.route_credit(actor=regional, route=route)
-    services.route_submit_results(actor=teacher, route=route, reflection="Итоги", outcome_proposed="full")
-    services.route_accept_results(actor=deputy, route=route, outcome="full")
-    services.route_archive(actor=deputy, route=route)
+    workflow.route_submit(actor=teacher, route=route)
+    workflow.route_return(actor=deputy, route=route, comment="Уточните")
+    workflow.route_submit(actor=teacher, route=route)
+    workflow.route_approve(actor=deputy, route=route, scores=SCORES)
+    workflow.route_credit(actor=regional, route=route)
+    workflow.route_submit_results(actor=teacher, route=route, reflection="Итоги", outcome_proposed="full")
+    workflow.route_accept_results(actor=deputy, route=route, outcome="full")
+    workflow.route_archive(actor=deputy, route=route)
     assert list(route.transitions.values_list("action", flat=True)) == [
         "submit", "return", "submit", "approve", "credit", "submit_results", "accept_results", "archive"]
     assert route.transitions.get(action="return").comment == "Уточните"
@@ -285,7 +287,7 @@ def test_comment_on_another_routes_row_is_refused():
     route = route_in(w, S.SUBMITTED)
     other_row = ActivityFactory()
     with pytest.raises(services.RouteError):
-        services.comment_add(actor=w.user("deputy"), route=route, text="x", activity=other_row)
+        roadmap.comment_add(actor=w.user("deputy"), route=route, text="x", activity=other_row)
     assert not CommentFactory._meta.model.objects.exists()
 
 
@@ -297,7 +299,7 @@ def in_work(w: World, code: str = "М4") -> Deficit:
 
 
 def withdraw(w: World, route: Route) -> None:
-    services.route_withdraw(actor=w.user("deputy"), route=route, reason="Педагог уволился")
+    workflow.route_withdraw(actor=w.user("deputy"), route=route, reason="Педагог уволился")
 
 
 def test_withdrawal_sends_the_routes_deficits_back_to_detected():
@@ -342,7 +344,7 @@ def test_a_refused_withdrawal_leaves_the_deficits_in_work():
     route = route_in(w, S.IN_PROGRESS)
     route.deficits.set([deficit])
     with pytest.raises(PermissionDenied):
-        services.route_withdraw(actor=w.user("teacher"), route=route, reason="Передумал")
+        workflow.route_withdraw(actor=w.user("teacher"), route=route, reason="Передумал")
     with pytest.raises(services.RouteError):
-        services.route_withdraw(actor=w.user("deputy"), route=route, reason=" ")
+        workflow.route_withdraw(actor=w.user("deputy"), route=route, reason=" ")
     assert Deficit.objects.get(pk=deficit.pk).status == Deficit.Status.IN_WORK

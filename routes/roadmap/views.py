@@ -1,4 +1,5 @@
-"""Pages of the ИОМ lifecycle. Thin: selectors read, services write, templates show."""
+"""Pages of a route's content: my routes, the route page, its note, the roadmap editing (htmx),
+evidence and comments. Thin: selectors read, services write, templates show."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +9,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core.dates import current_academic_year
 from core.forms import apply_validation_error, run_service
 from core.links import external_link_page
 from core.logging import log_security_event
-from routes import forms, selectors, services, workflow
-from routes.history import route_history
+from routes import selectors
 from routes.models import Evidence, RoadmapActivity, Route
-from schools.access import capability_required, get_for, organisations_for
+from routes.roadmap import forms, services
+from routes.services import RouteError, can_review, staff_record_for
+from routes.workflow import table
+from routes.workflow.services import available_actions, submission_problems
+from schools.access import capability_required, get_for
 
 
 def _fail(request, exc: Exception) -> None:
@@ -34,22 +39,22 @@ def _owned(request, model, pk: int):
 
 @capability_required("route.own")
 def my_routes(request):
-    person = services.staff_record_for(request.user)
+    person = staff_record_for(request.user)
     routes = selectors.own_routes(request.user)
     earlier = Route.objects.filter(person__user=request.user).order_by("-academic_year")
-    return render(request, "routes/my_routes.html", {
+    return render(request, "routes/roadmap/my_routes.html", {
         "person": person,
         "routes": routes,
         "create_form": forms.RouteCreateForm(earlier=earlier),
-        "has_current": any(r.academic_year == services.current_academic_year() for r in routes),
-        "current_year": services.current_academic_year(),
+        "has_current": any(r.academic_year == current_academic_year() for r in routes),
+        "current_year": current_academic_year(),
     })
 
 
 @require_POST
 @capability_required("route.own")
 def route_create(request):
-    person = services.staff_record_for(request.user)
+    person = staff_record_for(request.user)
     if person is None:
         raise PermissionDenied("Ваша учетная запись не связана с карточкой сотрудника: обратитесь к заместителю директора.")
     form = forms.RouteCreateForm(request.POST, earlier=Route.objects.filter(person=person))
@@ -67,7 +72,8 @@ def route_create(request):
 # ---------------------------------------------------------------- the route page
 
 
-def _page_context(request, route: Route) -> dict:
+def route_page_context(request, route: Route) -> dict:
+    """What the route page shows this user (the review page of routes.workflow.views shows it too)."""
     is_owner = route.person.user_id == request.user.pk
     roadmap = selectors.roadmap_for(route)
     can_comment = services.can_comment(request.user, route) and route.status not in (
@@ -83,12 +89,12 @@ def _page_context(request, route: Route) -> dict:
         # a teacher's own fresh draft has nobody to talk to yet
         "can_comment_route": can_comment and not (is_owner and route.status == Route.Status.DRAFT
                                                   and not roadmap.route_comments),
-        "can_review": services.can_review(request.user, route),
+        "can_review": can_review(request.user, route),
         # reviewers comment on any row; the teacher answers under rows that have comments
         "can_comment_rows": can_comment and not is_owner,
         "actions": _actions(request.user, route),
         "last_return": _return_notice(roadmap.transitions),
-        "problems": services.submission_problems(route) if is_owner and route.is_editable else [],
+        "problems": submission_problems(route) if is_owner and route.is_editable else [],
         "comment_form": forms.CommentForm(),
         "reviews": list(route.reviews.select_related("reviewer")[:1]),
     }
@@ -96,8 +102,8 @@ def _page_context(request, route: Route) -> dict:
 
 def _actions(user, route: Route) -> list[tuple[str, str, bool]]:
     """The buttons of the route page, in the order of the workflow table: (action, title, danger)."""
-    available = services.available_actions(user, route)
-    return [(rule.action, rule.button, rule.danger) for rule in workflow.TRANSITIONS if rule.action in available]
+    available = available_actions(user, route)
+    return [(rule.action, rule.button, rule.danger) for rule in table.TRANSITIONS if rule.action in available]
 
 
 def _return_notice(transitions) -> object:
@@ -108,17 +114,7 @@ def _return_notice(transitions) -> object:
 
 def route_detail(request, pk: int):
     route = selectors.route_get_for(request.user, pk)
-    return render(request, "routes/route_detail.html", _page_context(request, route))
-
-
-def route_review(request, pk: int):
-    route = selectors.route_get_for(request.user, pk)
-    if not services.can_review(request.user, route):
-        reviewer = services.school_reviewer(route)
-        raise PermissionDenied(f"Этот ИОМ согласует {reviewer.who}" + (f" ({reviewer.why})." if reviewer.why else "."))
-    context = _page_context(request, route)
-    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
-    return render(request, "routes/route_review.html", context)
+    return render(request, "routes/roadmap/route_detail.html", route_page_context(request, route))
 
 
 def route_note(request, pk: int):
@@ -136,7 +132,7 @@ def route_note(request, pk: int):
             redirect_to=reverse("routes:route_detail", args=[route.pk]),
         ):
             return done
-    return render(request, "routes/route_note.html", {"route": route, "form": form})
+    return render(request, "routes/roadmap/route_note.html", {"route": route, "form": form})
 
 
 # ---------------------------------------------------------------- roadmap editing (htmx)
@@ -145,9 +141,9 @@ def route_note(request, pk: int):
 def _roadmap_response(request, route: Route, message: str = ""):
     """The refreshed roadmap replaces the whole #roadmap block (with the new route version)."""
     route.refresh_from_db()
-    context = _page_context(request, route)
+    context = route_page_context(request, route)
     context["flash"] = message
-    response = render(request, "routes/_roadmap.html", context)
+    response = render(request, "routes/roadmap/_roadmap.html", context)
     if request.htmx:
         response = reswap(retarget(response, "#roadmap"), "outerHTML")
     return response
@@ -184,7 +180,7 @@ def activity_add(request, pk: int):
                 form=form, redirect_to=lambda _: _roadmap_saved(request, route, "Мероприятие добавлено."),
             ):
                 return done
-    return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": None})
+    return _form_row(request, "routes/roadmap/_activity_form.html", {"route": route, "form": form, "activity": None})
 
 
 def activity_edit(request, pk: int):
@@ -203,7 +199,7 @@ def activity_edit(request, pk: int):
                 form=form, redirect_to=lambda _: _roadmap_saved(request, route, "Изменения сохранены."),
             ):
                 return done
-    return _form_row(request, "routes/_activity_form.html", {"route": route, "form": form, "activity": activity})
+    return _form_row(request, "routes/roadmap/_activity_form.html", {"route": route, "form": form, "activity": activity})
 
 
 @require_POST
@@ -212,7 +208,7 @@ def activity_delete(request, pk: int):
     route = activity.route
     try:
         services.activity_delete(actor=request.user, activity=activity, expected_version=_version(request))
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, route, exc)
     return _after_change(request, route, "Мероприятие удалено.")
 
@@ -224,7 +220,7 @@ def activity_move(request, pk: int):
     try:
         services.activity_move(actor=request.user, activity=activity, direction=request.POST.get("direction", ""),
                                expected_version=_version(request))
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, route, exc)
     return _after_change(request, route, "")
 
@@ -232,9 +228,9 @@ def activity_move(request, pk: int):
 def _roadmap_error(request, route, exc):
     if request.htmx:
         route.refresh_from_db()
-        context = _page_context(request, route)
+        context = route_page_context(request, route)
         context["flash_error"] = str(exc)
-        return reswap(retarget(render(request, "routes/_roadmap.html", context), "#roadmap"), "outerHTML")
+        return reswap(retarget(render(request, "routes/roadmap/_roadmap.html", context), "#roadmap"), "outerHTML")
     _fail(request, exc)
     return redirect("routes:route_detail", pk=route.pk)
 
@@ -263,11 +259,11 @@ def activity_done(request, pk: int):
             if data.get("file"):
                 log_security_event("upload_refused", request, reason=exc.messages[0][:200])
             apply_validation_error(form, exc)
-        except services.RouteError as exc:
+        except RouteError as exc:
             form.add_error(None, str(exc))
         else:
             return _after_change(request, route, f"Мероприятие «{activity.title}» отмечено выполненным.")
-    return _form_row(request, "routes/_done_form.html", {"route": route, "form": form, "activity": activity})
+    return _form_row(request, "routes/roadmap/_done_form.html", {"route": route, "form": form, "activity": activity})
 
 
 @require_POST
@@ -275,7 +271,7 @@ def activity_undone(request, pk: int):
     activity = _owned(request, RoadmapActivity, pk)
     try:
         services.activity_unmark_done(actor=request.user, activity=activity)
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, activity.route, exc)
     return _after_change(request, activity.route, "Отметка о выполнении снята.")
 
@@ -285,15 +281,15 @@ def evidence_add(request, pk: int):
     activity = _owned(request, RoadmapActivity, pk)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _roadmap_error(request, activity.route, services.RouteError(" ".join(
+        return _roadmap_error(request, activity.route, RouteError(" ".join(
             m for errors in form.errors.values() for m in errors)))
     try:
         services.evidence_add(actor=request.user, activity=activity, kind=form.cleaned_data["kind"],
                               upload=form.cleaned_data["file"], url=form.cleaned_data["url"])
     except ValidationError as exc:
         log_security_event("upload_refused", request, reason=exc.messages[0][:200])
-        return _roadmap_error(request, activity.route, services.RouteError(exc.messages[0]))
-    except services.RouteError as exc:
+        return _roadmap_error(request, activity.route, RouteError(exc.messages[0]))
+    except RouteError as exc:
         return _roadmap_error(request, activity.route, exc)
     return _after_change(request, activity.route, "Подтверждение добавлено.")
 
@@ -324,7 +320,7 @@ def evidence_delete(request, pk: int):
     route = evidence.activity.route
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, route, exc)
     return _after_change(request, route, "Подтверждение удалено.")
 
@@ -338,7 +334,7 @@ def comment_add(request, pk: int):
                     denied="Комментировать этот ИОМ вы не можете.")
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        return _roadmap_error(request, route, services.RouteError("Напишите текст комментария."))
+        return _roadmap_error(request, route, RouteError("Напишите текст комментария."))
     activity = None
     if form.cleaned_data["activity"]:
         activity = route.activities.filter(pk=form.cleaned_data["activity"]).first()
@@ -346,7 +342,7 @@ def comment_add(request, pk: int):
             raise Http404("Мероприятие не найдено.")
     try:
         services.comment_add(actor=request.user, route=route, text=form.cleaned_data["text"], activity=activity)
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, route, exc)
     if request.htmx:
         return _roadmap_response(request, route, "Комментарий добавлен.")
@@ -361,100 +357,6 @@ def comment_resolve(request, pk: int):
     route = comment.route
     try:
         services.comment_resolve(actor=request.user, comment=comment)
-    except services.RouteError as exc:
+    except RouteError as exc:
         return _roadmap_error(request, route, exc)
     return _after_change(request, route, "Комментарий отмечен как учтенный.")
-
-
-# ---------------------------------------------------------------- transitions
-
-
-def _perform(rule: workflow.TransitionRule, *, actor, route: Route, form) -> None:
-    """Call the action's service, route_<action>, with the form's values of the action's inputs."""
-    service = getattr(services, f"route_{rule.action}")
-    service(actor=actor, route=route, **{i.name: form.cleaned_data[i.name] for i in rule.inputs})
-
-
-def route_action(request, pk: int, action: str):
-    route = selectors.route_get_for(request.user, pk)
-    rule = workflow.ACTIONS.get(action)
-    if rule is None:
-        raise Http404("Нет такого действия.")
-    services.require_may(request.user, route, action)  # the refusal says why: not yours, or your own route
-    form_class = forms.ACTION_FORMS[action]
-    initial = {"reflection": route.reflection, "outcome_proposed": route.outcome_proposed} \
-        if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
-            after = reverse("routes:review_queue")
-        elif rule.who == selectors.CREDIT:
-            after = reverse("routes:credit_queue")
-        else:
-            after = reverse("routes:route_detail", args=[route.pk])
-        if done := run_service(
-            request, lambda: _perform(rule, actor=request.user, route=Route.objects.select_related(
-                "person__user", "organisation__municipality__region").get(pk=route.pk), form=form),
-            form=form, success_message=rule.success, redirect_to=after,
-        ):
-            return done
-    elif request.method == "GET" and action not in services.available_actions(request.user, route):
-        messages.error(request, f"Сейчас это действие недоступно: ИОМ в статусе «{route.get_status_display()}».")
-        return redirect("routes:route_detail", pk=route.pk)
-    return render(request, "routes/route_action.html", {
-        "route": route, "form": form, "action": action, "title": rule.title, "button": rule.button,
-        "danger": rule.danger,
-        "help": _action_help(rule, route), "problems": services.submission_problems(route) if action == "submit" else [],
-    })
-
-
-def _action_help(rule: workflow.TransitionRule, route: Route) -> str:
-    if "{" not in rule.help:
-        return rule.help
-    reviewer = services.school_reviewer(route)
-    return rule.help.format(who=reviewer.who, to_whom=reviewer.to_whom)
-
-
-# ---------------------------------------------------------------- history
-
-
-def route_history_page(request, pk: int):
-    route = selectors.route_get_for(request.user, pk)
-    history = route_history(route)
-    return render(request, "routes/route_history.html", {"route": route, "history": history})
-
-
-# ---------------------------------------------------------------- deputy and methodists
-
-
-@capability_required("route.review")
-def review_queue(request):
-    rows = selectors.review_queue(request.user)
-    return render(request, "routes/review_queue.html", {
-        "plans": [r for r in rows if r.status == Route.Status.SUBMITTED],
-        "results": [r for r in rows if r.status == Route.Status.RESULTS_SUBMITTED],
-    })
-
-
-@capability_required("route.credit")
-def credit_queue(request):
-    page = selectors.page_of_routes(selectors.credit_queue(request.user), request.GET.get("page"))
-    return render(request, "routes/credit_queue.html", {"page": page, "routes": page.object_list})
-
-
-@capability_required("route.view")
-def monitor(request):
-    organisations = organisations_for(request.user, "route.view")
-    years = selectors.monitor_years(request.user)
-    filters = forms.MonitorFilterForm(request.GET or None, organisations=organisations, years=years,
-                                      initial={"year": years[0] if years else ""})
-    municipality = organisation = year = None
-    if filters.is_valid():
-        organisation, year = filters.cleaned_data["organisation"], filters.cleaned_data["year"]
-        municipality = filters.cleaned_data.get("municipality")
-    elif not request.GET and years:
-        year = years[0]
-    rows = selectors.monitor_rows(request.user, organisation=organisation, academic_year=year,
-                                  municipality=municipality)
-    page = selectors.page_of_routes(rows, request.GET.get("page"))
-    return render(request, "routes/monitor.html", {"filters": filters, "page": page, "rows": page.object_list})

@@ -4,11 +4,12 @@ Each row is one transition: the states it starts from, the state it leads to, wh
 the user gives with it, what it records, whom it tells, and the Russian words of its button, its
 page, its refusals and its notifications. Everything else reads the table:
 
-- routes.services: the route_* functions check the right, the state and the required inputs, write
+- routes.workflow.services: the route_* functions check the right, the state and the required inputs, write
   the transition log and notify through one helper that takes all of it from the row;
   `may`, `available_actions` and ALLOWED_FROM are read from it;
-- routes.views: the buttons of the route page and the route-action page (title, help, danger, success);
-- `manage.py workflow_table`: the spec's table (markdown_table); tests/routes/test_workflow_table.py
+- routes.roadmap.views and routes.workflow.views: the buttons of the route page and the route-action
+  page (title, help, danger, success);
+- `manage.py workflow_table`: the spec's table (markdown_table); tests/routes/workflow/test_table.py
   checks that docs/spec/workflow.md holds exactly that output.
 
 Whose a step is: the owner (the teacher whose ИОМ it is), the school review or the credit (the rule of
@@ -71,7 +72,7 @@ class TransitionRule:
     verb: str  # the state refusal: «<verb> нельзя: ИОМ в статусе …»
     title: str  # the heading of the action page
     button: str  # the button on the route page and the action page
-    help: str  # under the heading; {who}, {to_whom}: the route's school reviewer (services.school_reviewer)
+    help: str  # under the heading; {who}, {to_whom}: the route's school reviewer (routes.services.school_reviewer)
     success: str  # the message after the transition
     records: str  # the spec's «records» column
     notices: tuple[Notice, ...] = ()
