@@ -8,7 +8,7 @@ from tests.matrix import Case, everyone
 
 def route_of(attr):
     def build(world):
-        from tests.routes_documents.factories import route_with_roadmap
+        from tests.routes.documents.factories import route_with_roadmap
 
         return world.obj(f"document_route_{attr}", lambda w: route_with_roadmap(2, person=getattr(w, attr)))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from schools.models import Membership
 from tests.factories import MembershipFactory, UserFactory
-from tests.routes_documents.factories import RouteFactory
+from tests.routes.documents.factories import RouteFactory
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from docx import Document
 from routes.documents.builders import TEMPLATE, iom_context, iom_docx, iom_filename, iom_pdf
 from routes.models import Evidence, Route
 from schools.models import StaffMember
-from tests.routes_documents.factories import ActivityFactory, route_with_roadmap
+from tests.routes.documents.factories import ActivityFactory, route_with_roadmap
 
 pytestmark = pytest.mark.django_db
 
