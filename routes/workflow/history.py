@@ -1,7 +1,8 @@
 """A route's history, read from django-simple-history: who changed what and when.
 
-The records of the route and of its activities (deleted ones too) are read in two queries and
-compared pairwise in Python, so the page costs the same whatever the number of edits.
+The records of the route and of its activities (deleted ones too) are read in two queries and each
+is compared with the one before it by simple-history's `diff_against` (foreign keys as ids, named
+from two lookups), so the page costs the same whatever the number of edits.
 """
 
 import datetime as dt
@@ -59,27 +60,26 @@ def _who(record) -> str:
 
 
 def _entries(records, model, fields, lookups, title_of) -> list[Entry]:
+    """One entry per record, oldest first: each change is simple-history's diff of the record against the
+    previous record of the same object (`diff_against`), in the order of `fields`, its values as shown."""
+    order = {name: position for position, name in enumerate(fields)}
     entries, previous = [], {}
     for record in records:
-        key = record.id
-        before = previous.get(key)
+        before = previous.get(record.id)
+        previous[record.id] = record
         kind = {"+": "created", "-": "deleted"}.get(record.history_type, "changed")
         entry = Entry(at=record.history_date, who=_who(record), what=title_of(record), kind=kind)
         if kind == "changed" and before is not None:
-            for name in fields:
-                old_value = getattr(before, f"{name}_id", None) if name in lookups else getattr(before, name)
-                new_value = getattr(record, f"{name}_id", None) if name in lookups else getattr(record, name)
-                if old_value != new_value:
-                    entry.changes.append(Change(
-                        label=str(model._meta.get_field(name).verbose_name),
-                        old=_display(model, name, old_value, lookups),
-                        new=_display(model, name, new_value, lookups),
-                    ))
-            if not entry.changes:
-                entry = None
-        previous[key] = record
-        if entry is not None:
-            entries.append(entry)
+            changes = sorted(record.diff_against(before, included_fields=fields).changes, key=lambda c: order[c.field])
+            if not changes:
+                continue
+            entry.changes = [
+                Change(label=str(model._meta.get_field(change.field).verbose_name),
+                       old=_display(model, change.field, change.old, lookups),
+                       new=_display(model, change.field, change.new, lookups))
+                for change in changes
+            ]
+        entries.append(entry)
     return entries
 
 
