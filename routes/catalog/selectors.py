@@ -1,27 +1,16 @@
 """Reads of the catalog of resources: everyone signed in reads it (routes/catalog/services.py says who keeps it)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from diagnostics.models import Competency
 from routes.models import CatalogResource
 
 
-def resource_list(*, kind: str = "", competency: Competency | None = None, group=None, registry_only: bool = False,
-                  text: str = "", include_inactive: bool = False) -> QuerySet[CatalogResource]:
+def resource_list(*, include_inactive: bool = False) -> QuerySet[CatalogResource]:
+    """The catalog, registry courses first (routes.catalog.filters.CatalogFilter narrows it on the list page)."""
     qs = CatalogResource.objects.select_related("activity_kind", "municipality").prefetch_related("competencies")
     if not include_inactive:
         qs = qs.filter(is_active=True)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if competency is not None:
-        qs = qs.filter(competencies=competency)
-    if group is not None:
-        qs = qs.filter(competencies__group=group).distinct()
-    if registry_only:
-        qs = qs.filter(in_federal_registry=True)
-    if text:
-        qs = qs.filter(Q(title__icontains=text) | Q(provider__icontains=text))
     return qs.order_by("-in_federal_registry", "kind", "title")
 
 

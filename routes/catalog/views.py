@@ -7,15 +7,15 @@ from django.urls import reverse
 from core.forms import run_service
 from core.links import external_link_page
 from routes.catalog import selectors, services
-from routes.catalog.forms import CatalogFilterForm, CatalogResourceForm
+from routes.catalog.filters import CatalogFilter
+from routes.catalog.forms import CatalogResourceForm
 from schools.access import capability_required
 
 
 def resource_list(request):
-    filters = CatalogFilterForm(request.GET or None)
     manager = services.can_manage(request.user)
-    resources = selectors.resource_list(include_inactive=manager, **filters.filters())
-    page = Paginator(resources, 50).get_page(request.GET.get("page"))
+    filters = CatalogFilter(request.GET, queryset=selectors.resource_list(include_inactive=manager))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     for resource in page:
         resource.editable = manager and services.can_edit(request.user, resource)
     return render(request, "routes/catalog/list.html", {"filters": filters, "page": page, "can_manage": manager})

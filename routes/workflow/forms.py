@@ -1,9 +1,7 @@
-"""Forms of the transitions (one per action of routes/workflow/table.py) and of the monitor's filters."""
+"""Forms of the transitions, one per action of routes/workflow/table.py (the monitor's filters: filters.py)."""
 
 from django import forms
 
-from core.forms import BootstrapWidgetsMixin
-from core.ids import parse_id
 from routes.forms import DateInput
 from routes.models import ExpressReview, Route
 
@@ -79,34 +77,3 @@ ACTION_FORMS = {
     "archive": ConfirmForm,
     "withdraw": WithdrawForm,
 }
-
-
-class MonitorFilterForm(BootstrapWidgetsMixin, forms.Form):
-    """Filters of the implementation monitor.
-
-    A scope of several municipalities (a regional methodist, an administrator) chooses the
-    municipality first and then one of its organisations: a region's thousands of organisations
-    are never put into one <select>.
-    """
-
-    municipality = forms.ModelChoiceField(queryset=None, required=False, label="муниципалитет",
-                                          empty_label="все муниципалитеты")
-    organisation = forms.ModelChoiceField(queryset=None, required=False, label="организация",
-                                          empty_label="все организации")
-    year = forms.ChoiceField(label="учебный год", required=False)
-
-    def __init__(self, *args, organisations, years, **kwargs):
-        from schools.models import Municipality
-
-        super().__init__(*args, **kwargs)
-        municipalities = list(Municipality.objects.filter(pk__in=organisations.values("municipality"))
-                              .order_by("name"))
-        if len(municipalities) <= 1:
-            del self.fields["municipality"]
-        else:
-            self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
-            chosen = parse_id(self.data.get("municipality"))  # "²" passes isdigit(), 10**30 overflows SQLite
-            organisations = organisations.filter(municipality_id=chosen) if chosen else organisations.none()
-            self.fields["organisation"].help_text = "" if chosen else "выберите муниципалитет"
-        self.fields["organisation"].queryset = organisations
-        self.fields["year"].choices = [("", "все годы")] + [(y, y) for y in years]

@@ -13,6 +13,7 @@ from routes.models import Route
 from routes.roadmap.views import route_page_context
 from routes.services import can_review, school_reviewer
 from routes.workflow import forms, services, table
+from routes.workflow.filters import MonitorFilter
 from routes.workflow.history import route_history
 from schools.access import capability_required, organisations_for
 
@@ -104,17 +105,8 @@ def credit_queue(request):
 
 @capability_required("route.view")
 def monitor(request):
-    organisations = organisations_for(request.user, "route.view")
-    years = selectors.monitor_years(request.user)
-    filters = forms.MonitorFilterForm(request.GET or None, organisations=organisations, years=years,
-                                      initial={"year": years[0] if years else ""})
-    municipality = organisation = year = None
-    if filters.is_valid():
-        organisation, year = filters.cleaned_data["organisation"], filters.cleaned_data["year"]
-        municipality = filters.cleaned_data.get("municipality")
-    elif not request.GET and years:
-        year = years[0]
-    rows = selectors.monitor_rows(request.user, organisation=organisation, academic_year=year,
-                                  municipality=municipality)
-    page = selectors.page_of_routes(rows, request.GET.get("page"))
+    filters = MonitorFilter(request.GET, queryset=selectors.monitor_rows(request.user),
+                            organisations=organisations_for(request.user, "route.view"),
+                            years=selectors.monitor_years(request.user))
+    page = selectors.page_of_routes(filters.qs, request.GET.get("page"))
     return render(request, "routes/workflow/monitor.html", {"filters": filters, "page": page, "rows": page.object_list})
