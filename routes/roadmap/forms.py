@@ -1,12 +1,13 @@
 """Forms of a route's content (the note, the roadmap, evidence, comments): they parse and validate
 input; the services decide."""
 
+from crispy_forms.layout import HTML
 from django import forms
 from django.utils import timezone
 
 from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
-from routes.forms import DateInput
+from routes.forms import DateInput, cell, grid_helper
 from routes.models import ActivityKind, Evidence, RoadmapActivity, Route, RouteTask
 from routes.roadmap.services import NOTE_FIELDS
 
@@ -47,6 +48,22 @@ class NoteForm(VersionMixin, forms.ModelForm):
             "ends_on": "Срок реализации — от полугода до пяти лет.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = grid_helper(
+            "version",
+            cell("col-md-8", "topic"), cell("col-md-4", "city"),
+            cell("col-12", "diagnostics_summary"),
+            cell("col-md-6", "goal"), cell("col-md-6", "tasks_text"),
+            cell("col-md-6", "self_education_form"), cell("col-md-6", "reporting_form"),
+            cell("col-12", "expected_result"),
+            cell("col-md-3", "starts_on"), cell("col-md-3", "ends_on"),
+        )
+
+
+STALE_PAGE = ('{% if form.version.errors %}<div class="col-12"><div class="alert alert-danger py-2 mb-0" role="alert">'
+              'Страница устарела: обновите ее.</div></div>{% endif %}')
+
 
 class ActivityForm(VersionMixin, forms.ModelForm):
     class Meta:
@@ -69,6 +86,15 @@ class ActivityForm(VersionMixin, forms.ModelForm):
                 f"С {route.starts_on:%d.%m.%Y} по {route.ends_on:%d.%m.%Y}.")
         if not self.fields["task"].queryset.exists():
             del self.fields["task"]
+        # No version field: the row's form sends the page's #route-version (hx-include), which every
+        # refresh of the roadmap brings up to date.
+        self.helper = grid_helper(
+            HTML(STALE_PAGE),
+            cell("col-md-3", "group"), cell("col-md-3", "kind"), cell("col-md-2", "level"),
+            cell("col-md-2", "deadline"), *([cell("col-md-2", "task")] if "task" in self.fields else []),
+            cell("col-12", "title"),
+            cell("col-md-4", "expected_result"), cell("col-md-4", "confirming_document"), cell("col-md-4", "note"),
+        )
 
 
 class DoneForm(forms.Form):
@@ -85,6 +111,10 @@ class DoneForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("done_on", timezone.localdate())
             self.initial.setdefault("evidence_kind", Evidence.Kind.CERTIFICATE)
+        self.helper = grid_helper(
+            cell("col-md-2", "done_on"), cell("col-md-2", "evidence_kind"), cell("col-md-4", "file"),
+            cell("col-md-4", "url"), cell("col-12", "note"),
+        )
 
     def clean(self):
         data = super().clean()
