@@ -1,6 +1,6 @@
 """PDF pages per second, and the build time of the coverage and audit reports at M and L.
 
-- The ИОМ document (routes.documents.iom_pdf) of the bench teacher's route at L: pages ÷ the
+- The ИОМ document (routes.documents.builders.iom_pdf) of the bench teacher's route at L: pages ÷ the
   median time of a whole render (template + WeasyPrint).
 - The coverage (Table 1) and audit reports of the first municipality, built by the reports'
   own builders (reports.builders.build) into memory as XLSX and PDF, at M and at L; the PDF
@@ -30,7 +30,7 @@ def pages(pdf: bytes) -> int:
 
 def _iom_document(bench: Bench) -> None:
     from core.dates import current_academic_year
-    from routes.documents import iom_pdf
+    from routes.documents.builders import iom_pdf
     from routes.models import Route
 
     use_size("L")

@@ -255,7 +255,7 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     demo_user("admin", "Администратор", None, [dict(role="admin")], superuser=True, full_name=("Админ", "Портала"))
     # The catalog of resources and diagnostics of part of the teachers (routes, diagnostics apps).
     from devdata.demo_diagnostics import load_demo_diagnostics
-    from routes.catalog import load_initial_catalog
+    from routes.catalog.services import load_initial_catalog
 
     load_initial_catalog()
     load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))

@@ -15,6 +15,8 @@ from core.dates import academic_year_bounds, current_academic_year
 from diagnostics.models import CompetencyGroup
 from routes import services
 from routes.models import ActivityKind, ExpressReview, Route
+from routes.roadmap import services as roadmap
+from routes.workflow import services as workflow
 from schools.models import Organisation, StaffMember
 
 User = get_user_model()
@@ -53,14 +55,14 @@ def _month(start: dt.date, offset: int) -> dt.date:
 
 
 def _draft(person: StaffMember, user, *, activities: int = 6) -> Route:
-    route = services.route_create(actor=user, person=person)
+    route = roadmap.route_create(actor=user, person=person)
     start, end = academic_year_bounds(route.academic_year)
-    services.route_update_note(actor=user, route=route, data={**NOTE, "starts_on": start, "ends_on": end},
+    roadmap.route_update_note(actor=user, route=route, data={**NOTE, "starts_on": start, "ends_on": end},
                                expected_version=route.version)
     groups = {g.code: g for g in CompetencyGroup.objects.all()}
     kinds = {k.code: k for k in ActivityKind.objects.all()}
     for group, kind, level, title, offset, document in ROADMAP[:activities]:
-        services.activity_add(actor=user, route=route, expected_version=route.version, data={
+        roadmap.activity_add(actor=user, route=route, expected_version=route.version, data={
             "group": groups[group], "kind": kinds[kind], "level": level, "title": title,
             "deadline": _month(start, offset), "expected_result": document, "confirming_document": document,
         })
@@ -84,21 +86,21 @@ def load_demo_routes(school: Organisation) -> None:
     for i, (person, target) in enumerate(zip(colleagues, plan, strict=False)):
         user = person.user
         route = _draft(person, user, activities=4 + i % 3)
-        services.route_submit(actor=user, route=route)
+        workflow.route_submit(actor=user, route=route)
         if target == "submitted":
             continue
-        services.route_approve(actor=deputy, route=route, scores=SCORES, comment="Маршрут реалистичен")
+        workflow.route_approve(actor=deputy, route=route, scores=SCORES, comment="Маршрут реалистичен")
         if target == "awaiting_credit":
             continue
-        services.route_credit(actor=regional, route=route)
+        workflow.route_credit(actor=regional, route=route)
         # The earliest activity is done; a later past-due one is left overdue for the monitor.
         for activity in list(route.activities.order_by("deadline"))[:1]:
             if activity.deadline <= today:
-                services.activity_mark_done(actor=user, activity=activity, done_on=activity.deadline,
+                roadmap.activity_mark_done(actor=user, activity=activity, done_on=activity.deadline,
                                             url="https://example.org/certificate", evidence_kind="certificate")
         if target == "results_submitted":
             for activity in route.activities.filter(is_done=False, deadline__lte=today):
-                services.activity_mark_done(actor=user, activity=activity, done_on=activity.deadline,
+                roadmap.activity_mark_done(actor=user, activity=activity, done_on=activity.deadline,
                                             url="https://example.org/report", evidence_kind="statement")
-            services.route_submit_results(actor=user, route=route, outcome_proposed="partial",
+            workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial",
                                           reflection="Освоила приемы работы с заданиями PISA, провела открытый урок.")

@@ -55,7 +55,7 @@ class RouteAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "organisation"]
     filter_horizontal = ["deficits"]
     inlines = [ActivityInline, TransitionInline]
-    # The state and the dates it records change only through a transition of routes.services,
+    # The state and the dates it records change only through a transition of routes.workflow.services,
     # which checks the actor, writes the log and notifies; the admin corrects content, never state.
     readonly_fields = [
         "person", "organisation", "academic_year", "status", "submitted_at", "approved_on", "credited_on",

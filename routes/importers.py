@@ -422,6 +422,6 @@ class ActivityImport(ImportKind):
             ctx.progress(written)
 
 
-# The catalog of resources registers its own kind (routes/catalog_import.py, kept by the diagnostics and
+# The catalog of resources registers its own kind (routes/catalog/importers.py, kept by the diagnostics and
 # catalog engineer); importing it here is what makes the registry's discovery of `<app>.importers` find it.
-from routes import catalog_import  # noqa: E402, F401
+from routes.catalog import importers as catalog_importers  # noqa: E402, F401

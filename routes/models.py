@@ -48,7 +48,7 @@ class CatalogResource(models.Model):
     # Django's URLField also takes ftp: a resource is opened by teachers, so only a web site.
     url = models.URLField("ссылка", blank=True, validators=[web_url_validator])
     level = models.CharField("уровень", max_length=10, choices=Level, default=Level.MUNICIPAL)
-    # Who keeps the item (routes.catalog.may_keep): a municipality's own school and municipal items;
+    # Who keeps the item (routes.catalog.services.may_keep): a municipality's own school and municipal items;
     # empty for the items of the region and the federation, the starter catalog and imports.
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="catalog_resources",

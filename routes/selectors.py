@@ -374,16 +374,10 @@ def credit_queue(user) -> QuerySet[Route]:
 MONITORED = [Status.IN_PROGRESS, Status.RESULTS_SUBMITTED, Status.COMPLETED]
 
 
-def monitor_rows(user, *, organisation=None, academic_year: str | None = None, municipality=None) -> QuerySet[Route]:
-    """Implementation monitor: every route being implemented in scope; set_progress on the page adds
-    progress and overdue counts."""
+def monitor_rows(user) -> QuerySet[Route]:
+    """Implementation monitor: every route being implemented in scope (routes.workflow.filters.MonitorFilter
+    narrows it); set_progress on the page adds progress and overdue counts."""
     qs = Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED).select_related(*ROUTE_RELATED)
-    if municipality is not None:
-        qs = qs.filter(organisation__municipality=municipality)
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    if academic_year:
-        qs = qs.filter(academic_year=academic_year)
     return qs.order_by("organisation__order", "organisation__short_name", "person__last_name",
                        "person__first_name", "pk")
 

@@ -1,31 +1,14 @@
-from django.urls import path
+"""The "routes" namespace, under /routes/: the route and its content (routes/roadmap/urls.py) and its
+lifecycle (routes/workflow/urls.py) share it, so every page keeps its name `routes:<name>`.
 
-from routes import views
+The other features name their own: routes/catalog/urls.py ("catalog", under /catalog/),
+routes/drafting/urls.py ("drafting", under /routes/draft/), routes/documents/urls.py (no namespace).
+"""
+
+from django.urls import include, path
 
 app_name = "routes"
 urlpatterns = [
-    # teacher
-    path("my/", views.my_routes, name="my_routes"),
-    path("new/", views.route_create, name="route_create"),
-    path("<int:pk>/", views.route_detail, name="route_detail"),
-    path("<int:pk>/note/", views.route_note, name="route_note"),
-    path("<int:pk>/activities/new/", views.activity_add, name="activity_add"),
-    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
-    path("activities/<int:pk>/move/", views.activity_move, name="activity_move"),
-    path("activities/<int:pk>/done/", views.activity_done, name="activity_done"),
-    path("activities/<int:pk>/undone/", views.activity_undone, name="activity_undone"),
-    path("activities/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
-    # comments, transitions, history
-    path("<int:pk>/comments/", views.comment_add, name="comment_add"),
-    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
-    path("<int:pk>/action/<slug:action>/", views.route_action, name="route_action"),
-    path("<int:pk>/history/", views.route_history_page, name="route_history"),
-    # deputy and methodists
-    path("<int:pk>/review/", views.route_review, name="route_review"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("credit/", views.credit_queue, name="credit_queue"),
-    path("monitor/", views.monitor, name="monitor"),
+    path("", include("routes.roadmap.urls")),
+    path("", include("routes.workflow.urls")),
 ]

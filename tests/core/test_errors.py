@@ -7,8 +7,8 @@ from diagnostics.services import DiagnosticsError
 from methodics.services import AlreadyDeleted, MethodicsError
 from reports.builders import ReportError
 from reports.services import ReportServiceError
-from routes.catalog import CatalogError
-from routes.drafting import DraftingError
+from routes.catalog.services import CatalogError
+from routes.drafting.services import DraftingError
 from routes.services import EditConflict, RouteError
 from schools import services as school_services
 

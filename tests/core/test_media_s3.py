@@ -13,7 +13,7 @@ from routes.models import Evidence, Route
 from tests.factories import UserFactory
 from tests.reports.test_jobs import order
 from tests.routes.factories import ActivityFactory, RouteFactory
-from tests.routes.test_uploads import PDF
+from tests.routes.roadmap.test_uploads import PDF
 from tests.s3 import use_s3
 from tests.world import World
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from diagnostics.models import Deficit, Instrument
-from routes.catalog import load_initial_catalog
+from routes.catalog.services import load_initial_catalog
 from routes.models import Route
 from tests.world import World
 

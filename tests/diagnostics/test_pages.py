@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from diagnostics.models import Assessment, Deficit, Instrument
 from diagnostics.selectors import frequent_deficits_for_municipality
-from routes.catalog import load_initial_catalog
-from routes.models import CatalogResource, Route
 from tests.diagnostics.factories import AssessmentFactory, DeficitFactory, ScoreFactory, competency, instrument
 from tests.factories import StaffFactory
 from tests.world import World
@@ -137,47 +135,3 @@ def test_the_most_frequent_deficits_of_a_municipality_count_people_and_schools(w
         rows = frequent_deficits_for_municipality(w.municipality)
     assert [(r["competency__code"], r["people"], r["schools"]) for r in rows] == [("М4", 3, 2), ("П3", 1, 1)]
     assert frequent_deficits_for_municipality(w.municipality, limit=1)[0]["competency__code"] == "М4"
-
-
-def test_the_teacher_drafts_a_route_from_the_drafting_page(client, w):
-    load_initial_catalog()
-    DeficitFactory(person=w.teacher_staff, competency=competency("М4"))
-    client.force_login(w.user("teacher"))
-    preview = client.get(reverse("drafting:new")).content.decode()
-    assert "Формирующее оценивание и объективность" in preview
-    response = client.post(reverse("drafting:new"), {"starts_on": "2026-01-10", "ends_on": "2026-12-20"})
-    route = Route.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("routes:route_detail", args=[route.pk])
-    assert route.starts_on == dt.date(2026, 1, 10) and route.activities.exists()
-
-
-def test_the_drafting_page_refuses_a_short_period_with_the_reason(client, w):
-    DeficitFactory(person=w.teacher_staff, competency=competency("М4"))
-    client.force_login(w.user("teacher"))
-    response = client.post(reverse("drafting:new"), {"starts_on": "2026-01-10", "ends_on": "2026-02-10"})
-    assert response.status_code == 200 and "не меньше полугода" in response.content.decode()
-    assert not Route.objects.exists()
-
-
-def test_a_methodist_adds_a_course_and_a_course_needs_hours(client, w):
-    client.force_login(w.user("municipal_methodist"))
-    from routes.models import ActivityKind
-
-    data = {"kind": "course", "title": "Новый курс", "provider": "ИПК", "level": "municipal",
-            "activity_kind": ActivityKind.objects.get(code="course").pk, "competencies": [competency("М4").pk],
-            "is_active": "on"}
-    refused = client.post(reverse("catalog:create"), data)
-    assert "объем в часах" in refused.content.decode()
-    assert client.post(reverse("catalog:create"), {**data, "hours": 24}).status_code == 302
-    assert CatalogResource.objects.get().competencies.get().code == "М4"
-
-
-def test_the_starter_catalog_covers_every_competency_and_loads_once(w):
-    created, _ = load_initial_catalog()
-    assert created == CatalogResource.objects.count() > 30
-    assert load_initial_catalog() == (0, created)
-    from diagnostics.models import Competency
-
-    uncovered = Competency.objects.exclude(resources__isnull=False).values_list("code", flat=True)
-    assert list(uncovered) == []
-    assert CatalogResource.objects.filter(in_federal_registry=True, kind="course").count() >= 8

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from routes.models import Evidence, Route
 from tests.routes.factories import ActivityFactory, RouteFactory
-from tests.routes.test_uploads import PDF
+from tests.routes.roadmap.test_uploads import PDF
 from tests.world import World
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -12,8 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from devdata.demo import load_demo
-from routes import services as route_services
 from routes.models import Evidence, Route
+from routes.roadmap import services as roadmap
+from routes.workflow import services as workflow
 from tests.journeys.test_role_journeys import (  # noqa: F401 (_reference_data is an autouse fixture)
     CRITERIA,
     _reference_data,
@@ -34,18 +35,18 @@ def route_in_progress() -> Route:
     load_demo()
     users = get_user_model().objects
     route = Route.objects.get(person__user__username="teacher", status=Route.Status.DRAFT)
-    route_services.route_submit(actor=route.person.user, route=route)
-    route_services.route_approve(actor=users.get(username="deputy"), route=route,
-                                 scores={code: 2 for code in CRITERIA}, comment="Маршрут реалистичен")
-    route_services.route_credit(actor=users.get(username="regional"), route=route)
+    workflow.route_submit(actor=route.person.user, route=route)
+    workflow.route_approve(actor=users.get(username="deputy"), route=route,
+                           scores={code: 2 for code in CRITERIA}, comment="Маршрут реалистичен")
+    workflow.route_credit(actor=users.get(username="regional"), route=route)
     route.refresh_from_db()
     assert route.status == Route.Status.IN_PROGRESS
     first = route.activities.order_by("deadline", "pk").first()
-    route_services.activity_mark_done(actor=route.person.user, activity=first, done_on=first.deadline,
-                                      url="https://example.org/certificate", evidence_kind="certificate")
+    roadmap.activity_mark_done(actor=route.person.user, activity=first, done_on=first.deadline,
+                               url="https://example.org/certificate", evidence_kind="certificate")
     second = route.activities.order_by("deadline", "pk")[1]
-    route_services.comment_add(actor=users.get(username="deputy"), route=route, activity=second,
-                               text="Уточните, какие КПК: номер приказа о зачислении.")
+    roadmap.comment_add(actor=users.get(username="deputy"), route=route, activity=second,
+                        text="Уточните, какие КПК: номер приказа о зачислении.")
     return route
 
 

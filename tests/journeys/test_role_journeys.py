@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from devdata.demo import DEMO_PASSWORD, load_demo
-from routes import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
+from routes.workflow import services as workflow
 from schools.models import StaffMember
 from tests.browser import SCREENSHOTS
 from tests.imports.factories import STAFF_HEADER, staff_row, xlsx_bytes
@@ -349,10 +349,10 @@ def test_teacher_on_a_phone_marks_an_activity_done_with_a_photo(portal, browser_
 
     users = get_user_model().objects
     route = Route.objects.get(person__user__username="teacher", status=Route.Status.DRAFT)
-    route_services.route_submit(actor=route.person.user, route=route)
-    route_services.route_approve(actor=users.get(username="deputy"), route=route,
-                                 scores={code: 2 for code in CRITERIA}, comment="Маршрут реалистичен")
-    route_services.route_credit(actor=users.get(username="regional"), route=route)
+    workflow.route_submit(actor=route.person.user, route=route)
+    workflow.route_approve(actor=users.get(username="deputy"), route=route,
+                           scores={code: 2 for code in CRITERIA}, comment="Маршрут реалистичен")
+    workflow.route_credit(actor=users.get(username="regional"), route=route)
     route.refresh_from_db()
     assert route.status == Route.Status.IN_PROGRESS
     activity = route.activities.order_by("deadline", "pk").first()

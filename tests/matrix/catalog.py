@@ -1,5 +1,5 @@
 """Permission matrix of the catalog of resources: everyone reads it; an item is kept by whoever keeps
-its level (routes.catalog.may_keep): federal, regional and ownerless items by regional methodists and
+its level (routes.catalog.services.may_keep): federal, regional and ownerless items by regional methodists and
 administrators, a municipality's own items also by its methodists."""
 
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The ИОМ document downloads (routes/document_urls.py): a route of the own school, a sibling
+"""The ИОМ document downloads (routes/documents/urls.py): a route of the own school, a sibling
 school of the same municipality, and a school of another municipality of the same region."""
 
 from django.urls import reverse
@@ -8,7 +8,7 @@ from tests.matrix import Case, everyone
 
 def route_of(attr):
     def build(world):
-        from tests.routes_documents.factories import route_with_roadmap
+        from tests.routes.documents.factories import route_with_roadmap
 
         return world.obj(f"document_route_{attr}", lambda w: route_with_roadmap(2, person=getattr(w, attr)))
 

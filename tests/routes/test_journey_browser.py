@@ -9,7 +9,7 @@ deputy accepts them.
 import pytest
 
 from routes.models import Evidence, Route
-from tests.routes.test_uploads import PDF
+from tests.routes.roadmap.test_uploads import PDF
 from tests.world import World
 
 # The competency groups and activity kinds come from data migrations: a transactional test must

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from core.links import NOT_A_WEB_URL
 from diagnostics.models import Competency
-from routes import catalog, services
+from routes.catalog import services as catalog_services
 from routes.models import ActivityKind, CatalogResource, Evidence, Level, Route
+from routes.roadmap import services as roadmap
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
 
@@ -36,15 +37,15 @@ def activity(w):
 @pytest.mark.parametrize("url", NOT_WEB)
 def test_the_evidence_service_refuses_a_link_that_is_not_a_web_site_without_any_form(w, activity, url):
     with pytest.raises(ValidationError) as refused:
-        services.evidence_add(actor=w.user("teacher"), activity=activity, kind="link", url=url)
+        roadmap.evidence_add(actor=w.user("teacher"), activity=activity, kind="link", url=url)
     assert refused.value.message_dict == {"url": [NOT_A_WEB_URL]}
     assert not Evidence.objects.filter(activity=activity).exists()
 
 
 def test_marking_an_activity_done_with_an_ftp_link_leaves_it_undone(w, activity):
     with pytest.raises(ValidationError, match="начиная с http:// или https://"):
-        services.activity_mark_done(actor=w.user("teacher"), activity=activity, done_on=timezone.localdate(),
-                                    evidence_kind="link", url="ftp://files.example/cert.pdf")
+        roadmap.activity_mark_done(actor=w.user("teacher"), activity=activity, done_on=timezone.localdate(),
+                                   evidence_kind="link", url="ftp://files.example/cert.pdf")
     activity.refresh_from_db()
     assert not activity.is_done and not Evidence.objects.filter(activity=activity).exists()
 
@@ -76,12 +77,12 @@ def _resource(url: str, **fields) -> CatalogResource:
 @pytest.mark.parametrize("url", NOT_WEB)
 def test_the_catalog_service_refuses_a_resource_link_that_is_not_a_web_site(w, url):
     competencies = [Competency.objects.order_by("pk").first()]
-    with pytest.raises(catalog.CatalogError, match="начиная с http:// или https://"):
-        catalog.resource_create(actor=w.user("admin"), data=_data(url=url), competencies=competencies)
+    with pytest.raises(catalog_services.CatalogError, match="начиная с http:// или https://"):
+        catalog_services.resource_create(actor=w.user("admin"), data=_data(url=url), competencies=competencies)
     assert not CatalogResource.objects.filter(title="Семинар ММЦ").exists()
     resource = _resource("https://mmc.example/seminar")
-    with pytest.raises(catalog.CatalogError, match="начиная с http:// или https://"):
-        catalog.resource_update(actor=w.user("admin"), resource=resource, data={"url": url}, competencies=competencies)
+    with pytest.raises(catalog_services.CatalogError, match="начиная с http:// или https://"):
+        catalog_services.resource_update(actor=w.user("admin"), resource=resource, data={"url": url}, competencies=competencies)
     assert CatalogResource.objects.get(pk=resource.pk).url == "https://mmc.example/seminar"
 
 

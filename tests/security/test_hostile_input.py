@@ -195,7 +195,7 @@ def route(world):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=printable_text)
 def test_the_iom_pdf_and_docx_print_user_text_as_text(route, tmp_path, text):
-    from routes.documents import iom_docx, iom_pdf
+    from routes.documents.builders import iom_docx, iom_pdf
     from routes.models import RoadmapActivity, Route
 
     Route.objects.filter(pk=route.pk).update(topic=text)
@@ -237,7 +237,7 @@ def test_the_route_registry_exports_names_as_plain_cells(route, name):
 
 
 def test_the_iom_docx_of_a_teacher_with_the_longest_names_the_form_accepts_downloads(route):
-    from routes.documents import iom_docx
+    from routes.documents.builders import iom_docx
     from routes.models import Route
 
     StaffMember.objects.filter(pk=route.person_id).update(last_name="Д" * 100, first_name="М" * 100,

@@ -20,8 +20,9 @@ from methodics.plans import services as plans
 from methodics.plans.forms import PlanActivityForm
 from methodics.projects import services as projects
 from methodics.projects.forms import ProjectForm
-from routes import services as routes
+from routes import services
 from routes.models import RoadmapActivity, Route, Transition
+from routes.roadmap import services as roadmap
 from tests.methodics.factories import EventFactory
 from tests.routes.factories import ActivityFactory, RouteFactory
 from tests.world import World
@@ -132,8 +133,8 @@ def test_moving_an_activity_of_a_route_in_progress_is_logged_even_when_the_objec
     activity = ActivityFactory(route=route)
     new_deadline = activity.deadline + dt.timedelta(days=14)
     activity.deadline = new_deadline  # as ActivityForm(instance=activity).is_valid() leaves it
-    routes.activity_update(actor=w.user("teacher"), activity=activity, data={"deadline": new_deadline},
-                           expected_version=route.version)
+    roadmap.activity_update(actor=w.user("teacher"), activity=activity, data={"deadline": new_deadline},
+                            expected_version=route.version)
     assert RoadmapActivity.objects.get(pk=activity.pk).deadline == new_deadline
     assert Transition.objects.filter(route=route, action="amend", comment__startswith="Перенесен срок").exists()
 
@@ -142,7 +143,7 @@ def test_a_done_activity_is_not_changed_even_when_the_object_holds_the_new_title
     route = RouteFactory(person=w.teacher_staff, status=Route.Status.IN_PROGRESS)
     activity = ActivityFactory(route=route, is_done=True, done_on=timezone.localdate())
     activity.title = "Другое мероприятие"
-    with pytest.raises(routes.RouteError, match="Выполненное мероприятие не меняется"):
-        routes.activity_update(actor=w.user("teacher"), activity=activity, data={"title": "Другое мероприятие"},
-                               expected_version=route.version)
+    with pytest.raises(services.RouteError, match="Выполненное мероприятие не меняется"):
+        roadmap.activity_update(actor=w.user("teacher"), activity=activity, data={"title": "Другое мероприятие"},
+                                expected_version=route.version)
     assert RoadmapActivity.objects.get(pk=activity.pk).title != "Другое мероприятие"

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
-from routes import selectors, services
+from routes import selectors
 from routes.attention import waiting_for_credit, waiting_for_review
 from routes.models import ExpressReview, Route, Transition
 from routes.tasks import remind_deputies
+from routes.workflow import services as workflow
 from schools.models import Membership, Municipality
 from tests.factories import StaffFactory, UserFactory
 from tests.routes.factories import ActivityFactory, RouteFactory
@@ -27,19 +28,19 @@ S = Route.Status
 SCORES = {code: 2 for code, _ in ExpressReview.CRITERIA}
 
 REVIEW_STEPS = {
-    "return": (S.SUBMITTED, lambda r, u: services.route_return(actor=u, route=r, comment="Доработайте"), S.RETURNED),
-    "approve": (S.SUBMITTED, lambda r, u: services.route_approve(actor=u, route=r, scores=SCORES, comment="Отлично"),
+    "return": (S.SUBMITTED, lambda r, u: workflow.route_return(actor=u, route=r, comment="Доработайте"), S.RETURNED),
+    "approve": (S.SUBMITTED, lambda r, u: workflow.route_approve(actor=u, route=r, scores=SCORES, comment="Отлично"),
                 S.AWAITING_CREDIT),
-    "accept_results": (S.RESULTS_SUBMITTED, lambda r, u: services.route_accept_results(
+    "accept_results": (S.RESULTS_SUBMITTED, lambda r, u: workflow.route_accept_results(
         actor=u, route=r, outcome="full", comment="Все выполнено", presented_on=timezone.localdate(),
         presented_place="педсовет"), S.COMPLETED),
     "return_results": (S.RESULTS_SUBMITTED,
-                       lambda r, u: services.route_return_results(actor=u, route=r, comment="Допишите"),
+                       lambda r, u: workflow.route_return_results(actor=u, route=r, comment="Допишите"),
                        S.IN_PROGRESS),
 }
 CREDIT_STEPS = {
-    "credit": (S.AWAITING_CREDIT, lambda r, u: services.route_credit(actor=u, route=r), S.IN_PROGRESS),
-    "refuse_credit": (S.AWAITING_CREDIT, lambda r, u: services.route_refuse_credit(actor=u, route=r, comment="Нет"),
+    "credit": (S.AWAITING_CREDIT, lambda r, u: workflow.route_credit(actor=u, route=r), S.IN_PROGRESS),
+    "refuse_credit": (S.AWAITING_CREDIT, lambda r, u: workflow.route_refuse_credit(actor=u, route=r, comment="Нет"),
                       S.NOT_CREDITED),
 }
 
@@ -104,7 +105,7 @@ def test_deputy_cannot_approve_own_route(client):
     assert "Свой ИОМ не согласуют и не проверяют сами" in response.content.decode()  # says why, not just «недоступно»
     assert_untouched(route, S.SUBMITTED)
     assert client.get(reverse("routes:route_review", args=[route.pk])).status_code == 403
-    assert "approve" not in services.available_actions(w.user("deputy"), route)
+    assert "approve" not in workflow.available_actions(w.user("deputy"), route)
 
 
 def test_nobody_accepts_results_of_own_route():
@@ -113,7 +114,7 @@ def test_nobody_accepts_results_of_own_route():
         route = route_of(owner, S.RESULTS_SUBMITTED)
         grant(user, "deputy", organisation=w.school)  # the director who is also a deputy
         for step in ("accept_results", "return_results"):
-            assert not services.may(user, route, step)
+            assert not workflow.may(user, route, step)
             with pytest.raises(PermissionDenied):
                 REVIEW_STEPS[step][1](route, user)
         assert_untouched(route, S.RESULTS_SUBMITTED)
@@ -126,7 +127,7 @@ def test_another_deputy_of_the_school_does_not_review_a_deputys_route():
     grant(colleague, "deputy", organisation=w.school)
     route = route_of(w.deputy_staff, S.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.route_approve(actor=colleague, route=route, scores=SCORES)
+        workflow.route_approve(actor=colleague, route=route, scores=SCORES)
     assert_untouched(route, S.SUBMITTED)
     assert route not in selectors.review_queue(colleague)
 
@@ -138,12 +139,12 @@ def test_deputys_own_route_goes_to_director(django_capture_on_commit_callbacks):
     w = World()
     route = route_of(w.deputy_staff, S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        services.route_submit(actor=w.user("deputy"), route=route)
+        workflow.route_submit(actor=w.user("deputy"), route=route)
     assert Notification.objects.filter(recipient=w.user("director"), text__contains="отправлен на согласование").exists()
     assert not Notification.objects.filter(recipient=w.user("deputy")).exists()
     assert selectors.route_reviewers(route, "approve") == [w.user("director")]
     for nobody in ("municipal_methodist", "regional_methodist", "teacher", "admin"):
-        assert not services.may(w.user(nobody), route, "approve"), nobody
+        assert not workflow.may(w.user(nobody), route, "approve"), nobody
     take("approve", route, w.user("director"))
     assert ExpressReview.objects.get(route=route).reviewer == w.user("director")
 
@@ -152,7 +153,7 @@ def test_director_takes_every_school_step_of_a_deputys_route():
     w = World()
     for step, (start, _, _) in REVIEW_STEPS.items():
         route = route_of(w.deputy_staff, start)
-        assert services.available_actions(w.user("director"), route) >= {step}
+        assert workflow.available_actions(w.user("director"), route) >= {step}
         take(step, route, w.user("director"))
         route.delete()
 
@@ -163,12 +164,12 @@ def test_deputys_own_route_goes_to_methodist_when_no_director_account_and_method
     without_director(w)
     route = route_of(w.deputy_staff, S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        services.route_submit(actor=w.user("deputy"), route=route)
+        workflow.route_submit(actor=w.user("deputy"), route=route)
     methodist = w.user("municipal_methodist")
     assert Notification.objects.filter(recipient=methodist, text__contains="отправлен на согласование").exists()
     assert selectors.route_reviewers(route, "approve") == [methodist]
     with pytest.raises(PermissionDenied):
-        services.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
+        workflow.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
     take("approve", route, methodist)
 
 
@@ -180,7 +181,7 @@ def test_a_director_account_that_is_the_owner_itself_does_not_count():
     route = route_of(w.deputy_staff, S.SUBMITTED)
     assert selectors.route_reviewers(route, "approve") == [w.user("municipal_methodist")]
     with pytest.raises(PermissionDenied):
-        services.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
+        workflow.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
 
 
 def test_where_nobody_else_exists_the_route_waits():
@@ -190,7 +191,7 @@ def test_where_nobody_else_exists_the_route_waits():
     route = route_of(w.deputy_staff, S.SUBMITTED)
     assert selectors.route_reviewers(route, "approve") == []
     with pytest.raises(PermissionDenied):
-        services.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
+        workflow.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
     assert_untouched(route, S.SUBMITTED)
 
 
@@ -200,7 +201,7 @@ def test_a_teachers_route_stays_with_the_deputy_not_the_director_or_methodist():
     assert selectors.route_reviewers(route, "approve") == [w.user("deputy")]
     for other in ("director", "municipal_methodist"):
         with pytest.raises(PermissionDenied):
-            services.route_approve(actor=w.user(other), route=route, scores=SCORES)
+            workflow.route_approve(actor=w.user(other), route=route, scores=SCORES)
     assert_untouched(route, S.SUBMITTED)
 
 
@@ -283,13 +284,13 @@ def test_the_only_regional_methodists_route_is_credited_by_the_municipal_methodi
     user, staff = methodist_with_a_route(w, "regional_methodist", region=w.region)
     route = route_of(staff, S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
+        workflow.route_approve(actor=w.user("deputy"), route=route, scores=SCORES)
     methodist = w.user("municipal_methodist")
     assert Notification.objects.filter(recipient=methodist, text__contains="ожидает зачета").exists()
     assert not Notification.objects.filter(recipient=user, text__contains="ожидает зачета").exists()
     assert [r.pk for r in selectors.credit_queue(methodist)] == [route.pk]
     with pytest.raises(PermissionDenied):
-        services.route_credit(actor=user, route=route)
+        workflow.route_credit(actor=user, route=route)
     take("credit", route, methodist)
 
 
@@ -300,7 +301,7 @@ def test_municipal_methodist_cannot_credit_own_route_where_the_municipality_cred
     user, staff = methodist_with_a_route(w, "municipal_methodist", municipality=w.municipality)
     route = route_of(staff, S.AWAITING_CREDIT)
     with pytest.raises(PermissionDenied):
-        services.route_credit(actor=user, route=route)
+        workflow.route_credit(actor=user, route=route)
     assert_untouched(route, S.AWAITING_CREDIT)
     assert selectors.route_reviewers(route, "credit") == [w.user("regional_methodist")]
     take("credit", route, w.user("regional_methodist"))
@@ -316,7 +317,7 @@ def test_a_methodist_owner_is_never_the_fallback_reviewer_of_own_route():
     assert selectors.route_reviewers(route, "approve") == []
     assert selectors.review_queue(user) == []
     with pytest.raises(PermissionDenied):
-        services.route_approve(actor=user, route=route, scores=SCORES)
+        workflow.route_approve(actor=user, route=route, scores=SCORES)
 
 
 # ---------------------------------------------------------------- one rule, read both ways

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from routes.catalog import load_initial_catalog
+from routes.catalog.services import load_initial_catalog
 
 
 class Command(BaseCommand):

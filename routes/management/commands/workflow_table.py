@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from routes.workflow import markdown_table
+from routes.workflow.table import markdown_table
 
 
 class Command(BaseCommand):
-    help = ("Напечатать таблицу переходов ИОМ (routes/workflow.py) в Markdown — ту, что стоит в "
+    help = ("Напечатать таблицу переходов ИОМ (routes/workflow/table.py) в Markdown — ту, что стоит в "
             "docs/spec/workflow.md.")
 
     def handle(self, *args, **options):

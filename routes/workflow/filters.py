@@ -1,0 +1,52 @@
+"""The implementation monitor's filters (django-filter through core.filters): municipality, organisation, year."""
+
+import django_filters
+from django.http import QueryDict
+
+from core.filters import FilterSet
+from core.ids import parse_id
+from routes.models import Route
+from schools.models import Municipality, Organisation
+
+
+class MonitorFilter(FilterSet):
+    """Filters of the implementation monitor, narrowing the routes of the user's scope.
+
+    A scope of several municipalities (a regional methodist, an administrator) chooses the
+    municipality first and then one of its organisations: a region's thousands of organisations
+    are never put into one <select>. The year is the newest of the scope's unless the query names
+    one (`year=` empty is every year), on every page of the list alike. A choice that is no choice
+    (an id beyond the integer range, another municipality's school) narrows nothing and the bar says
+    what is wrong.
+    """
+
+    municipality = django_filters.ModelChoiceFilter(
+        field_name="organisation__municipality", queryset=Municipality.objects.none(), label="муниципалитет",
+        empty_label="все муниципалитеты")
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label="организация", empty_label="все организации")
+    year = django_filters.ChoiceFilter(field_name="academic_year", label="учебный год", empty_label="все годы")
+
+    class Meta:
+        model = Route
+        fields: list[str] = []
+
+    def __init__(self, data: QueryDict | None = None, queryset=None, *, organisations, years: list[str], **kwargs):
+        if years and (data is None or "year" not in data):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["year"] = years[0]
+        super().__init__(data, queryset, **kwargs)
+        self.filters["year"].extra["choices"] = [(year, year) for year in years]
+        municipalities = Municipality.objects.filter(pk__in=organisations.values("municipality")).order_by("name")
+        if len(municipalities) <= 1:
+            del self.filters["municipality"]
+        else:
+            self.filters["municipality"].queryset = municipalities
+            chosen = parse_id(self.data.get("municipality"))  # "²" passes isdigit(), 10**30 overflows SQLite
+            organisations = organisations.filter(municipality_id=chosen) if chosen else organisations.none()
+            if not chosen:
+                self.filters["organisation"].extra["help_text"] = "выберите муниципалитет"
+        self.filters["organisation"].queryset = organisations
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.form.is_valid() else queryset

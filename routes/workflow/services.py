@@ -1,0 +1,304 @@
+"""Writes of the ИОМ lifecycle (docs/spec/workflow.md): the transitions route_submit … route_withdraw.
+
+Each takes its states, whose step it is, its required inputs, its refusals and its notices from
+the table of routes/workflow/table.py through one helper (`_transition`): it locks the route, checks
+the actor's right and the route's state, writes the transition log, and tells the other side after
+commit. A refused call changes nothing. `available_actions` and `may` answer what a user may do now.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.dates import format_date
+from diagnostics.models import Deficit
+from diagnostics.services import deficits_release
+from routes.models import ExpressReview, RoadmapActivity, Route, Transition
+from routes.selectors import CREDIT, REVIEW, may_review
+from routes.services import (
+    RouteError,
+    clean_text,
+    credit_reviewers,
+    figures_changed,
+    is_owner,
+    lock_route,
+    require_state,
+    required_text,
+    school_reviewer,
+    school_reviewers,
+    teacher_of,
+    tell,
+    validate_period,
+)
+from routes.workflow import table
+from schools.access import can
+from schools.models import StaffMember
+
+Status = Route.Status
+
+
+def _move(route: Route, *, action: str, to: str, actor, comment: str = "", fields: Iterable[str] = ()) -> Transition:
+    figures_changed(route)
+    from_status = route.status
+    route.status = to
+    route._history_user = actor
+    route.save(update_fields=["status", "updated_at", *fields])
+    return Transition.objects.create(
+        route=route, action=action, from_status=from_status, to_status=to, actor=actor, comment=comment
+    )
+
+
+def information_card(person: StaffMember, *, before_year: str) -> dict:
+    """The information card as it stands now: the snapshot stored in Route.card at submission.
+
+    Keys: full_name, organisation, position, subject, education, attested_on (DD.MM.YYYY),
+    qualification_category, experience_years, courses [{title, done_on, academic_year}], taken_on.
+    """
+    courses = (
+        RoadmapActivity.objects.filter(
+            route__person=person, route__academic_year__lt=before_year, kind__code="course", is_done=True
+        )
+        .select_related("route")
+        .order_by("done_on", "pk")
+    )
+    return {
+        "full_name": person.full_name,
+        "organisation": person.organisation.name,
+        "position": person.position,
+        "subject": person.subject,
+        "education": person.education,
+        "attested_on": format_date(person.attested_on),
+        "qualification_category": person.get_qualification_category_display(),
+        "experience_years": person.experience_years,
+        "courses": [
+            {"title": c.title, "done_on": format_date(c.done_on), "academic_year": c.route.academic_year}
+            for c in courses
+        ],
+        "taken_on": format_date(timezone.localdate()),
+    }
+
+
+def submission_problems(route: Route) -> list[str]:
+    """What is missing before the route can be submitted (shown to the teacher next to the button)."""
+    problems = []
+    labels = {"topic": "тема самообразования", "goal": "цель", "tasks_text": "задачи",
+              "expected_result": "ожидаемый результат", "reporting_form": "форма отчетности"}
+    missing = [label for name, label in labels.items() if not (getattr(route, name) or "").strip()]
+    if missing:
+        problems.append("В пояснительной записке не заполнено: " + ", ".join(missing) + ".")
+    try:
+        validate_period(route.starts_on, route.ends_on)
+    except ValidationError as exc:
+        problems.extend(m for messages in exc.message_dict.values() for m in messages)
+    activities = list(route.activities.all())
+    if not activities:
+        problems.append("В дорожной карте нет ни одного мероприятия.")
+    elif route.starts_on and route.ends_on:
+        outside = [a for a in activities if not route.starts_on <= a.deadline <= route.ends_on]
+        if outside:
+            problems.append(f"Сроки {len(outside)} мероприятий вне периода ИОМ.")
+    return problems
+
+
+def _holds_right(rule: table.TransitionRule, user, route: Route) -> bool:
+    if rule.who == table.OWNER:
+        return is_owner(user, route)
+    if rule.who in (REVIEW, CREDIT):
+        return may_review(user, route, rule.action)
+    return can(user, rule.capability, route.organisation)
+
+
+def _require_right(rule: table.TransitionRule, actor, route: Route) -> None:
+    """The step is the actor's; the owner trying a review step of their own route hears why not."""
+    if _holds_right(rule, actor, route):
+        return
+    if rule.who in (REVIEW, CREDIT) and is_owner(actor, route):
+        raise PermissionDenied(table.OWN_ROUTE_REFUSAL[rule.who])
+    message = rule.not_yours
+    if "{who}" in message:
+        message = message.format(who=school_reviewer(route).who)
+    raise PermissionDenied(message)
+
+
+def require_may(user, route: Route, action: str) -> None:
+    """Refuse (PermissionDenied with the reason, e.g. «Свой ИОМ не согласуют…») unless the action is the user's."""
+    _require_right(table.ACTIONS[action], user, route)
+
+
+_RECIPIENTS = {table.TEACHER: teacher_of, REVIEW: school_reviewers, CREDIT: credit_reviewers}
+
+
+def _transition(action: str, *, actor, route: Route, inputs: dict | None = None,
+                record: Callable[[str, dict], Iterable[str]] | None = None) -> Route:
+    """Take the transition `action` of routes/workflow/table.py: lock the route, check the actor's right, the
+    state and the required inputs, let `record(target, required)` check and set what this transition
+    records (`required`: the required inputs, stripped; it returns the fields it set), move the route,
+    log and notify. Runs inside the caller's transaction, so a refusal anywhere leaves nothing."""
+    rule = table.ACTIONS[action]
+    inputs = inputs or {}
+    lock_route(route)
+    _require_right(rule, actor, route)
+    require_state(route, rule.sources, rule.verb)
+    required = {i.name: required_text(inputs.get(i.name), i.required) for i in rule.inputs if i.required}
+    target = rule.target_for(route)
+    fields = record(target, required) if record else ()
+    comment = clean_text(inputs.get(rule.logged_input)) if rule.logged_input else ""
+    _move(route, action=action, to=target, actor=actor, comment=comment, fields=fields)
+    for notice in rule.notices:
+        if notice.when and notice.when != target:
+            continue
+        users = [user for kind in notice.to for user in _RECIPIENTS[kind](route)]
+        tell(users, actor, route, notice.text.format(comment=comment[:150],
+                                                      outcome=route.get_outcome_display().lower()))
+    return route
+
+
+@transaction.atomic
+def route_submit(*, actor, route: Route) -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        problems = submission_problems(route)
+        if problems:
+            raise RouteError("ИОМ пока нельзя отправить. " + " ".join(problems))
+        route.card = information_card(route.person, before_year=route.academic_year)
+        route.submitted_at = timezone.now()
+        return ["card", "submitted_at"]
+
+    return _transition("submit", actor=actor, route=route, record=record)
+
+
+@transaction.atomic
+def route_recall(*, actor, route: Route) -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        reviewed = route.comments.exclude(author=actor)
+        if route.submitted_at:
+            reviewed = reviewed.filter(created_at__gte=route.submitted_at)
+        if reviewed.exists():
+            who = school_reviewer(route).who
+            raise RouteError(f"{who[0].upper()}{who[1:]} уже оставил комментарии: отозвать ИОМ нельзя, "
+                             "дождитесь решения.")
+        return []
+
+    return _transition("recall", actor=actor, route=route, record=record)
+
+
+@transaction.atomic
+def route_return(*, actor, route: Route, comment: str) -> Route:
+    return _transition("return", actor=actor, route=route, inputs={"comment": comment})
+
+
+@transaction.atomic
+def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Route:
+    """Approve with the express review; straight to implementation where no credit is required."""
+    def record(target: str, required: dict) -> list[str]:
+        codes = [code for code, _ in ExpressReview.CRITERIA]
+        if any(scores.get(code) not in (0, 1, 2) for code in codes):
+            raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
+        ExpressReview.objects.create(route=route, reviewer=actor, comment=clean_text(comment),
+                                     **{code: scores[code] for code in codes})
+        route.approved_on = timezone.localdate()
+        if target == Status.IN_PROGRESS:  # no credit step: every report counts the credited by one field
+            route.credited_on = route.approved_on
+            return ["approved_on", "credited_on"]
+        return ["approved_on"]
+
+    return _transition("approve", actor=actor, route=route, inputs={"scores": scores, "comment": comment},
+                       record=record)
+
+
+@transaction.atomic
+def route_credit(*, actor, route: Route) -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        route.credited_on = timezone.localdate()
+        return ["credited_on"]
+
+    return _transition("credit", actor=actor, route=route, record=record)
+
+
+@transaction.atomic
+def route_refuse_credit(*, actor, route: Route, comment: str) -> Route:
+    return _transition("refuse_credit", actor=actor, route=route, inputs={"comment": comment})
+
+
+@transaction.atomic
+def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str) -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        if outcome_proposed not in Route.Outcome.values:
+            raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
+        route.reflection = required["reflection"]
+        route.outcome_proposed = outcome_proposed
+        return ["reflection", "outcome_proposed"]
+
+    return _transition("submit_results", actor=actor, route=route,
+                       inputs={"reflection": reflection, "outcome_proposed": outcome_proposed}, record=record)
+
+
+@transaction.atomic
+def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
+                         presented_on: dt.date | None = None, presented_place: str = "") -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        if outcome not in Route.Outcome.values:
+            raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
+        if presented_on and presented_on > timezone.localdate():
+            raise RouteError("Дата представления результатов не может быть в будущем.")
+        route.outcome = outcome
+        route.results_comment = clean_text(comment)
+        route.results_presented_on = presented_on
+        route.results_presented_place = clean_text(presented_place)
+        route.completed_on = timezone.localdate()
+        return ["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"]
+
+    return _transition("accept_results", actor=actor, route=route, record=record, inputs={
+        "outcome": outcome, "comment": comment, "presented_on": presented_on, "presented_place": presented_place})
+
+
+@transaction.atomic
+def route_return_results(*, actor, route: Route, comment: str) -> Route:
+    return _transition("return_results", actor=actor, route=route, inputs={"comment": comment})
+
+
+@transaction.atomic
+def route_archive(*, actor, route: Route) -> Route:
+    return _transition("archive", actor=actor, route=route)
+
+
+@transaction.atomic
+def route_withdraw(*, actor, route: Route, reason: str) -> Route:
+    def record(target: str, required: dict) -> list[str]:
+        _release_deficits(route)
+        return []
+
+    return _transition("withdraw", actor=actor, route=route, inputs={"reason": reason}, record=record)
+
+
+def _release_deficits(route: Route) -> None:
+    """The deficits the route addresses (linked to it or to one of its tasks) go back from «в работе» to
+    «выявлен», except those another live route (table.LIVE) addresses too."""
+    addressing = Q(routes=route) | Q(route_tasks__route=route)
+    live = Route.objects.filter(status__in=table.LIVE).exclude(pk=route.pk)
+    still_addressed = Deficit.objects.filter(Q(routes__in=live) | Q(route_tasks__route__in=live)).values("pk")
+    deficits = (Deficit.objects.filter(addressing, status=Deficit.Status.IN_WORK).exclude(pk__in=still_addressed)
+                .select_related("person").distinct())
+    deficits_release(deficits=deficits)
+
+
+# ---------------------------------------------------------------- what the actor may do now
+
+
+# action → the states it starts from
+ALLOWED_FROM = {rule.action: list(rule.sources) for rule in table.TRANSITIONS}
+
+
+def may(user, route: Route, action: str) -> bool:
+    """Does the user hold the right to take this action on this route (whatever its state)?"""
+    rule = table.ACTIONS.get(action)
+    return rule is not None and _holds_right(rule, user, route)
+
+
+def available_actions(user, route: Route) -> set[str]:
+    """The transitions the user may take on the route now (buttons shown on its page)."""
+    return {rule.action for rule in table.TRANSITIONS
+            if route.status in rule.sources and _holds_right(rule, user, route)}

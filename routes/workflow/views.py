@@ -1,0 +1,112 @@
+"""Pages of the ИОМ lifecycle: the review page, the action page of each transition, the history,
+the review and credit queues and the implementation monitor. Thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from core.forms import run_service
+from routes import selectors
+from routes.models import Route
+from routes.roadmap.views import route_page_context
+from routes.services import can_review, school_reviewer
+from routes.workflow import forms, services, table
+from routes.workflow.filters import MonitorFilter
+from routes.workflow.history import route_history
+from schools.access import capability_required, organisations_for
+
+# ---------------------------------------------------------------- the review page and the transitions
+
+
+def route_review(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    if not can_review(request.user, route):
+        reviewer = school_reviewer(route)
+        raise PermissionDenied(f"Этот ИОМ согласует {reviewer.who}" + (f" ({reviewer.why})." if reviewer.why else "."))
+    context = route_page_context(request, route)
+    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
+    return render(request, "routes/workflow/route_review.html", context)
+
+
+def _perform(rule: table.TransitionRule, *, actor, route: Route, form) -> None:
+    """Call the action's service, route_<action>, with the form's values of the action's inputs."""
+    service = getattr(services, f"route_{rule.action}")
+    service(actor=actor, route=route, **{i.name: form.cleaned_data[i.name] for i in rule.inputs})
+
+
+def route_action(request, pk: int, action: str):
+    route = selectors.route_get_for(request.user, pk)
+    rule = table.ACTIONS.get(action)
+    if rule is None:
+        raise Http404("Нет такого действия.")
+    services.require_may(request.user, route, action)  # the refusal says why: not yours, or your own route
+    form_class = forms.ACTION_FORMS[action]
+    initial = {"reflection": route.reflection, "outcome_proposed": route.outcome_proposed} \
+        if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
+            after = reverse("routes:review_queue")
+        elif rule.who == selectors.CREDIT:
+            after = reverse("routes:credit_queue")
+        else:
+            after = reverse("routes:route_detail", args=[route.pk])
+        if done := run_service(
+            request, lambda: _perform(rule, actor=request.user, route=Route.objects.select_related(
+                "person__user", "organisation__municipality__region").get(pk=route.pk), form=form),
+            form=form, success_message=rule.success, redirect_to=after,
+        ):
+            return done
+    elif request.method == "GET" and action not in services.available_actions(request.user, route):
+        messages.error(request, f"Сейчас это действие недоступно: ИОМ в статусе «{route.get_status_display()}».")
+        return redirect("routes:route_detail", pk=route.pk)
+    return render(request, "routes/workflow/route_action.html", {
+        "route": route, "form": form, "action": action, "title": rule.title, "button": rule.button,
+        "danger": rule.danger,
+        "help": _action_help(rule, route), "problems": services.submission_problems(route) if action == "submit" else [],
+    })
+
+
+def _action_help(rule: table.TransitionRule, route: Route) -> str:
+    if "{" not in rule.help:
+        return rule.help
+    reviewer = school_reviewer(route)
+    return rule.help.format(who=reviewer.who, to_whom=reviewer.to_whom)
+
+
+# ---------------------------------------------------------------- history
+
+
+def route_history_page(request, pk: int):
+    route = selectors.route_get_for(request.user, pk)
+    history = route_history(route)
+    return render(request, "routes/workflow/route_history.html", {"route": route, "history": history})
+
+
+# ---------------------------------------------------------------- deputy and methodists
+
+
+@capability_required("route.review")
+def review_queue(request):
+    rows = selectors.review_queue(request.user)
+    return render(request, "routes/workflow/review_queue.html", {
+        "plans": [r for r in rows if r.status == Route.Status.SUBMITTED],
+        "results": [r for r in rows if r.status == Route.Status.RESULTS_SUBMITTED],
+    })
+
+
+@capability_required("route.credit")
+def credit_queue(request):
+    page = selectors.page_of_routes(selectors.credit_queue(request.user), request.GET.get("page"))
+    return render(request, "routes/workflow/credit_queue.html", {"page": page, "routes": page.object_list})
+
+
+@capability_required("route.view")
+def monitor(request):
+    filters = MonitorFilter(request.GET, queryset=selectors.monitor_rows(request.user),
+                            organisations=organisations_for(request.user, "route.view"),
+                            years=selectors.monitor_years(request.user))
+    page = selectors.page_of_routes(filters.qs, request.GET.get("page"))
+    return render(request, "routes/workflow/monitor.html", {"filters": filters, "page": page, "rows": page.object_list})

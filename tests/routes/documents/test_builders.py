@@ -1,0 +1,198 @@
+"""The ИОМ document: what the PDF and the DOCX hold, built from one context."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.template.loader import render_to_string
+from docx import Document
+
+from routes.documents.builders import TEMPLATE, iom_context, iom_docx, iom_filename, iom_pdf
+from routes.models import Evidence, Route
+from schools.models import StaffMember
+from tests.routes.documents.factories import ActivityFactory, route_with_roadmap
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_TITLE = '<script>alert("x")</script> =HYPERLINK("http://evil.example","жми")'
+HOSTILE_NOTE = "«Ёлочка» \"лапки\" 'апостроф' & <b>жирный</b>"
+
+
+def finished(route: Route, **fields) -> Route:
+    values = dict(
+        status=Route.Status.COMPLETED, reflection="Освоила критериальное оценивание, провела открытый урок.",
+        outcome=Route.Outcome.PARTIAL, results_comment="Рекомендовано продолжить работу над темой.",
+        results_presented_on=dt.date(2026, 5, 20), results_presented_place="ШМО учителей математики",
+        completed_on=dt.date(2026, 5, 25),
+    )
+    values.update(fields)
+    for name, value in values.items():
+        setattr(route, name, value)
+    route.save()
+    return route
+
+
+def test_pdf_holds_the_teacher_and_every_activity(read_pdf):
+    route = route_with_roadmap(15)
+    text = read_pdf(iom_pdf(route))
+    assert route.person.full_name in text
+    assert route.organisation.name in text
+    for title in route.activities.values_list("title", flat=True):
+        assert title in text, title
+    for heading in ("Информационная справка о педагоге", "Пояснительная записка", "Дорожная карта"):
+        assert heading in text
+    for group in ("Предметные", "Методические", "Профессиональ"):
+        assert group in text
+
+
+def test_pdf_is_a4_with_pt_fonts(tmp_path):
+    import subprocess
+
+    path = tmp_path / "iom.pdf"
+    path.write_bytes(iom_pdf(route_with_roadmap(4)))
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "PT-Serif" in fonts and "PT-Sans" in fonts
+    assert "Liberation" not in fonts and "DejaVu" not in fonts, fonts
+
+
+def test_docx_holds_the_teacher_and_every_activity(read_docx):
+    route = route_with_roadmap(15)
+    text = read_docx(iom_docx(route))
+    assert route.person.full_name in text
+    for title in route.activities.values_list("title", flat=True):
+        assert title in text, title
+    document = Document(io.BytesIO(iom_docx(route)))
+    roadmap = document.tables[-1]
+    assert [c.text for c in roadmap.rows[0].cells] == [
+        "Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание",
+    ]
+    assert len(roadmap.rows) == 1 + 15
+    section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+
+
+def test_results_appear_only_once_the_route_is_completed(read_pdf, read_docx):
+    route = route_with_roadmap(4, status=Route.Status.IN_PROGRESS, reflection="Черновик рефлексии")
+    assert "Результаты реализации" not in read_pdf(iom_pdf(route))
+    assert "Результаты реализации" not in read_docx(iom_docx(route))
+
+    finished(route)
+    for text in (read_pdf(iom_pdf(route)), read_docx(iom_docx(route))):
+        assert "Результаты реализации ИОМ" in text
+        assert "Освоила критериальное оценивание" in text
+        assert "Достигнут частично" in text and "Достигнут полностью" in text and "Не достигнут" in text
+        assert "Рекомендовано продолжить работу над темой." in text
+        assert "20.05.2026, ШМО учителей математики" in text
+
+
+def test_submitted_results_show_the_teachers_outcome_as_not_yet_accepted(read_docx):
+    route = route_with_roadmap(2, status=Route.Status.RESULTS_SUBMITTED, reflection="Итоги",
+                               outcome_proposed=Route.Outcome.FULL)
+    results = iom_context(route)["results"]
+    assert [o.label for o in results["outcomes"] if o.chosen] == ["Достигнут полностью"]
+    assert "ожидают решения" in read_docx(iom_docx(route))
+
+
+def test_not_done_activities_are_marked_once_results_are_reported():
+    route = finished(route_with_roadmap(3))
+    marks = [row.mark for group in iom_context(route)["roadmap"] for row in group.rows]
+    assert marks.count("Не выполнено") == 2
+    assert any(mark.startswith("Выполнено ") for mark in marks)
+
+
+def test_hostile_text_is_escaped_in_html_and_literal_in_pdf_and_docx(read_pdf, read_docx):
+    route = route_with_roadmap(1, topic=HOSTILE_NOTE, goal=HOSTILE_TITLE)
+    activity = ActivityFactory(route=route, title="<script>1</script>", note=HOSTILE_NOTE,
+                               confirming_document='=HYPERLINK("http://evil.example")')
+    html = render_to_string(TEMPLATE, iom_context(route))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;жирный&lt;/b&gt;" in html
+
+    pdf = read_pdf(iom_pdf(route))
+    assert "<script>1</script>" in pdf
+    assert "«Ёлочка»" in pdf
+
+    content = iom_docx(route)
+    text = read_docx(content)
+    assert HOSTILE_TITLE in text and HOSTILE_NOTE in text and activity.title in text
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    # Formula-looking text stays a plain run: no field, no hyperlink relation is created.
+    assert "instrText" not in xml and "fldSimple" not in xml and "w:hyperlink" not in xml
+
+
+def test_control_characters_in_user_text_do_not_break_the_docx(read_docx):
+    # No NUL here: PostgreSQL refuses it in text columns before the document is ever built.
+    route = route_with_roadmap(1, topic="Тема\x0bс\x0cуправляющими\x1fсимволами")
+    assert "Темасуправляющимисимволами" in read_docx(iom_docx(route))
+
+
+def test_draft_card_falls_back_to_the_live_staff_record():
+    route = route_with_roadmap(1, card={})
+    person = route.person
+    person.education = "Высшее, ЗабГГПУ, 2005"
+    person.qualification_category = StaffMember.Category.FIRST
+    person.attested_on = dt.date(2023, 12, 15)
+    person.experience_years = 21
+    person.save()
+    rows = {row.label: row.value for row in iom_context(route)["card_rows"]}
+    assert rows["Образование"] == "Высшее, ЗабГГПУ, 2005"
+    assert rows["Квалификационная категория"] == "первая"
+    assert rows["Дата аттестации"] == "15.12.2023"
+    assert rows["Педагогический стаж"] == "21 год"
+    assert "еще не подан" in iom_context(route)["card_note"]
+
+
+def test_submitted_card_shows_the_snapshot_not_the_live_record():
+    route = route_with_roadmap(1, card={
+        "position": "учитель физики", "subject": "физика", "education": "Среднее специальное",
+        "qualification_category": "highest", "attested_on": "2022-04-01", "experience_years": 12,
+        "courses": [{"dates": "2024-03-01", "topic": "Функциональная грамотность", "hours": 36}, "2021 — ФГОС ООО"],
+    })
+    route.person.education = "Высшее (получено позже)"
+    route.person.save()
+    context = iom_context(route)
+    rows = {row.label: row.value for row in context["card_rows"]}
+    assert rows["Занимаемая должность, предмет"] == "учитель физики, физика"
+    assert rows["Образование"] == "Среднее специальное"
+    assert rows["Квалификационная категория"] == "высшая"
+    assert rows["Дата аттестации"] == "01.04.2022"
+    assert rows["Педагогический стаж"] == "12 лет"
+    assert context["courses"] == ["01.03.2024 — Функциональная грамотность (36 ч)", "2021 — ФГОС ООО"]
+
+
+def test_confirming_column_lists_the_evidence():
+    route = route_with_roadmap(1)
+    activity = route.activities.get()
+    Evidence.objects.create(activity=activity, kind=Evidence.Kind.CERTIFICATE, original_name="сертификат.pdf")
+    Evidence.objects.create(activity=activity, kind=Evidence.Kind.LINK, url="https://school.example/report")
+    rows = [row for group in iom_context(route)["roadmap"] for row in group.rows]
+    assert rows[0].confirming == [
+        "Сертификат участника", "Сертификат: сертификат.pdf", "Ссылка: https://school.example/report",
+    ]
+
+
+def test_every_roadmap_group_is_listed_even_without_activities():
+    route = route_with_roadmap(1)
+    groups = iom_context(route)["roadmap"]
+    assert [g.name for g in groups] == ["Предметные", "Методические", "Психолого-педагогические",
+                                        "Профессионально-личностные"]
+    assert [len(g.rows) for g in groups] == [1, 0, 0, 0]
+
+
+def test_context_makes_the_same_number_of_queries_for_5_and_40_activities(django_assert_num_queries):
+    small, large = route_with_roadmap(5), route_with_roadmap(40)
+    for route in (small, large):
+        route = Route.objects.select_related("person__mentor", "organisation__municipality").get(pk=route.pk)
+        # tasks, deficits with competencies, activities with group and kind, their evidence,
+        # the roadmap groups of the framework
+        with django_assert_num_queries(5):
+            iom_context(route)
+
+
+def test_filename_is_russian_and_safe():
+    route = route_with_roadmap(1)
+    route.person.last_name = "Иванова/..\\"
+    assert iom_filename(route, "pdf") == "ИОМ_Иванова_М_П_2025-2026.pdf"

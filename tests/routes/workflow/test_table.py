@@ -1,0 +1,81 @@
+"""The transition table of routes/workflow/table.py: docs/spec/workflow.md holds exactly its output, and every
+part of the code that reads it finds what it needs (a service, a form, a reviewer rule, a capability)."""
+
+import inspect
+import io
+import re
+import string
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from routes.models import Route
+from routes.selectors import CREDIT, REVIEW, STEP_KIND
+from routes.workflow import forms, services, table
+from schools.access import CAPABILITIES
+
+SPEC = Path(settings.BASE_DIR) / "docs" / "spec" / "workflow.md"
+RULES = [pytest.param(rule, id=rule.action) for rule in table.TRANSITIONS]
+
+
+def spec_table() -> str:
+    found = re.search(r"<!-- workflow_table: begin -->\n(.*?)<!-- workflow_table: end -->", SPEC.read_text(), re.S)
+    assert found, "docs/spec/workflow.md has lost the markers of the generated table"
+    return found.group(1)
+
+
+def test_the_spec_table_is_the_output_of_the_workflow_table_command():
+    out = io.StringIO()
+    call_command("workflow_table", stdout=out)
+    assert out.getvalue() == table.markdown_table()
+    assert spec_table() == out.getvalue(), "run `python manage.py workflow_table` and paste it into the spec"
+
+
+def test_every_state_of_the_table_is_a_route_state_and_every_action_appears_once():
+    codes = [rule.action for rule in table.TRANSITIONS]
+    assert len(codes) == len(set(codes)) == len(table.ACTIONS)
+    for rule in table.TRANSITIONS:
+        assert set(rule.sources) <= set(Route.Status.values) and rule.target not in rule.sources
+        assert {rule.target, rule.target_without_credit} - {""} <= set(Route.Status.values)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_service_of_an_action_takes_its_inputs(rule):
+    service = getattr(services, f"route_{rule.action}")
+    parameters = inspect.signature(service).parameters
+    assert all(p.kind == p.KEYWORD_ONLY for p in parameters.values())
+    assert set(parameters) == {"actor", "route"} | {i.name for i in rule.inputs}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_form_of_an_action_gives_its_inputs(rule):
+    fields = set(forms.ACTION_FORMS[rule.action]().fields)
+    assert {i.name for i in rule.inputs} - {"scores"} <= fields  # ExpressReviewForm.clean gives the scores
+    assert set(forms.ACTION_FORMS) == set(table.ACTIONS)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_whose_a_step_is_is_known_to_the_reviewer_rule_or_the_access_layer(rule):
+    if rule.who in (REVIEW, CREDIT):
+        assert STEP_KIND[rule.action] == rule.who
+    elif rule.who != table.OWNER:
+        assert rule.capability in CAPABILITIES
+    assert services.ALLOWED_FROM[rule.action] == list(rule.sources)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_words_of_a_transition_use_only_the_names_they_are_given(rule):
+    assert placeholders(rule.help) <= {"who", "to_whom"}
+    assert placeholders(rule.not_yours) <= {"who"}
+    for notice in rule.notices:
+        assert placeholders(notice.text) <= {"comment", "outcome"}
+        assert set(notice.to) <= {table.TEACHER, REVIEW, CREDIT}
+        assert notice.when in ("", rule.target, rule.target_without_credit)
+    if "{comment}" in "".join(n.text for n in rule.notices):
+        assert rule.logged_input, "a notice quotes the comment of a transition that logs none"
