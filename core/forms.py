@@ -52,14 +52,6 @@ def bootstrap_widgets(form, *, small: bool = False) -> None:
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class BootstrapWidgetsMixin:
-    """A filter form rendered by hand in a compact bar: small Bootstrap widgets."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap_widgets(self, small=True)
-
-
 def apply_validation_error(form, exc: ValidationError) -> None:
     """A service's ValidationError onto the form: each message under its field, the rest on top."""
     if hasattr(exc, "error_dict"):

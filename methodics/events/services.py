@@ -21,8 +21,8 @@ from core.services import notify
 from methodics.events.selectors import attendance_candidates, can_manage_event
 from methodics.models import Attendance, AttendanceLink, Event
 from methodics.services import GONE, MethodicsError, locked, stored, written_or_gone
-from routes.roadmap import services as route_services
 from routes.models import Evidence, RoadmapActivity, Route
+from routes.roadmap import services as route_services
 from schools.access import require
 from schools.models import Municipality, Organisation, StaffMember
 
