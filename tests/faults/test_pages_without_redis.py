@@ -4,11 +4,10 @@ figure cache and the Celery broker on a closed port, commit callbacks run (so e-
 try the broker), the same statuses and the same effects as with Redis. No 500, anywhere."""
 
 import pytest
-from django.test import Client
 
 from tests.faults.conftest import free_port, portal_on_redis
 from tests.matrix import all_cases
-from tests.test_permission_matrix import _effect_failure, changes, snapshot, undone
+from tests.test_permission_matrix import _client, _effect_failure, changes, snapshot, undone
 from tests.world import ROLES, World
 
 CASES = all_cases()
@@ -28,11 +27,7 @@ def test_every_page_answers_as_usual_with_redis_down(case, redis_closed, django_
     world = World()
     url = case.url(world)
     data = case.data(world) if case.data else {}
-    clients = {}
-    for role in ROLES:
-        clients[role] = Client(raise_request_exception=False)
-        if world.user(role) is not None:
-            clients[role].force_login(world.user(role))
+    clients = {role: (case.client or _client)(world, role) for role in ROLES}  # the API's cases: a token
     before = snapshot()
     failures = []
     for role in ROLES:
