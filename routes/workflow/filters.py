@@ -4,8 +4,8 @@ import django_filters
 from django.http import QueryDict
 
 from core.filters import FilterSet
-from core.ids import parse_id
 from routes.models import Route
+from schools.choosers import limit_organisation_choices, municipalities_of
 from schools.models import Municipality, Organisation
 
 
@@ -14,10 +14,10 @@ class MonitorFilter(FilterSet):
 
     A scope of several municipalities (a regional methodist, an administrator) chooses the
     municipality first and then one of its organisations: a region's thousands of organisations
-    are never put into one <select>. The year is the newest of the scope's unless the query names
+    are never put into one <select> (schools.choosers). The year is the newest of the scope's unless the query names
     one (`year=` empty is every year), on every page of the list alike. A choice that is no choice
-    (an id beyond the integer range, another municipality's school) narrows nothing and the bar says
-    what is wrong.
+    (an id beyond the integer range, a school outside the scope) narrows nothing and the bar says
+    what is wrong; a school of the scope is taken without its municipality (a link to its rows).
     """
 
     municipality = django_filters.ModelChoiceFilter(
@@ -37,16 +37,13 @@ class MonitorFilter(FilterSet):
             data["year"] = years[0]
         super().__init__(data, queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(year, year) for year in years]
-        municipalities = Municipality.objects.filter(pk__in=organisations.values("municipality")).order_by("name")
+        municipalities = municipalities_of(organisations)
+        self.filters["organisation"].queryset = organisations
         if len(municipalities) <= 1:
             del self.filters["municipality"]
         else:
             self.filters["municipality"].queryset = municipalities
-            chosen = parse_id(self.data.get("municipality"))  # "²" passes isdigit(), 10**30 overflows SQLite
-            organisations = organisations.filter(municipality_id=chosen) if chosen else organisations.none()
-            if not chosen:
-                self.filters["organisation"].extra["help_text"] = "выберите муниципалитет"
-        self.filters["organisation"].queryset = organisations
+            limit_organisation_choices(self.form, help_text="выберите муниципалитет")
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset) if self.form.is_valid() else queryset
