@@ -10,5 +10,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("figures/", views.figure_definitions, name="figures"),
     path("imports/", include("core.imports.urls")),
 ]

@@ -86,3 +86,15 @@ def metrics_view(request):
     if not metrics.monitoring_allowed(request):
         return HttpResponse("Forbidden\n", content_type="text/plain", status=403)
     return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+def figure_definitions(request):
+    """«Как считаются показатели»: every figure of the registry (core.figures) with its definition.
+
+    Open to every signed-in user: a definition is no secret, and every role that sees a figure links here.
+    """
+    from core.figures import PERIOD_KINDS, UNITS, all_figures
+
+    rows = [{"code": f.code, "name": f.name, "definition": f.definition, "differs_from": f.differs_from,
+             "unit_label": UNITS[f.unit], "period_label": PERIOD_KINDS[f.period_kind]} for f in all_figures()]
+    return render(request, "core/figures.html", {"figures": rows})

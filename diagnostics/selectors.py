@@ -253,8 +253,10 @@ def deficits_by_competency(deficits: QuerySet[Deficit]) -> list[dict]:
 
 
 def school_deficits_by_competency(organisation: Organisation) -> list[dict]:
-    """Deficits of one school by competency (the caller has checked the scope). One query."""
-    return deficits_by_competency(Deficit.objects.filter(person__organisation=organisation))
+    """Deficits of one school by competency, dismissed ones left out as on the dashboards (the registry's
+    deficit_people, diagnostics/figures.py). The caller has checked the scope. One query."""
+    return deficits_by_competency(
+        Deficit.objects.filter(person__organisation=organisation).exclude(status=Deficit.Status.DISMISSED))
 
 
 def frequent_deficits_for_municipality(municipality: Municipality, *, limit: int | None = None,

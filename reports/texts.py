@@ -190,8 +190,10 @@ def audit_findings(a: AuditFigures) -> list[str]:
     f = a.figure
     out = [f"в {pct(a.orgs_share)} организаций реализуются ИОМ педагогов "
            f"({a.organisations_implementing} из {a.organisations_total});"]
-    out.append(f"{pct(f('courses').share)} педагогов прошли курсы повышения квалификации по преодолению выявленных "
-               f"профессиональных дефицитов;")
+    # any done course of the cohort route (the audit's `courses`), not only one linked to a deficit: that is the
+    # indicator registry_courses_share, a different figure (docs/figures-decisions.md)
+    out.append(f"{pct(f('courses').share)} педагогов прошли курсы повышения квалификации (выполненные КПК "
+               f"в ИОМ когорты);")
     out.append(f"{pct(f('events').share)} педагогов приняли участие в работе семинаров, обучающих вебинаров, "
                f"конференций различных уровней;")
     out.append(f"{pct(f('attestation').share)} педагогов прошли аттестацию;")

@@ -14,28 +14,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import figures
 from core.cache import cached_figure
 from core.dates import current_academic_year, last_completed_academic_years
+from core.figures import Period, Value
 from core.forms import run_service
 from core.ids import parse_id
 from core.logging import log_security_event
-from core.numbers import percent
 from reports import charts, services
 from reports.access import own_jobs
+from reports.figures import coverage_values
 from reports.filters import RegistryFilter, registry_rows_for
 from reports.forms import ReportOrderForm, ReportTextForm, recent_years
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
-from reports.selectors.dashboards import (
-    frequent_deficits,
-    region_rows,
-    route_status_counts,
-    school_routes,
-    school_summary,
-)
-from reports.selectors.implementation import implementation_buckets, progress_percent
-from reports.selectors.indicators import indicator_rows, indicator_target
+from reports.selectors.dashboards import region_rows, school_routes, staff_without_route
+from reports.selectors.implementation import progress_percent
+from reports.selectors.indicators import indicator_target, indicator_values
 from reports.selectors.registry import registry_page
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import (
@@ -89,14 +85,22 @@ def school_dashboard(request, pk: int):
     organisation = get_for(request.user, organisations_for(request.user, "report.school"), pk)
     year = _year_from(request)
     scope = Organisation.objects.filter(pk=organisation.pk)
-    summary = school_summary(organisation, year)
+    today = timezone.localdate()
+    one_year = Period.of_years([year])
+    # every number of the page is a registry figure (core.figures) for the year chosen on the page
+    values = {
+        "share": figures.read("school_route_share", scope, one_year),
+        "overdue": figures.read("overdue_activities", scope, Period(years=(year,), on=today, kind="year")),
+        "statuses": figures.read("route_statuses", scope, one_year),
+        "buckets": figures.read("implementation", scope, one_year),
+        "deficits": figures.read("deficit_people", scope, Period.day(today)),
+    }
     routes = list(school_routes(organisation, year))
-    buckets = implementation_buckets(scope, year)
-    deficits = frequent_deficits(organisation=organisation, limit=8)
+    deficits = [(p.label, p.count) for p in values["deficits"].parts[:8]]
     return render(request, "reports/school.html", {
-        "organisation": organisation, "year": year, "years": recent_years(), "summary": summary,
-        "routes": routes, "statuses": [s for s in route_status_counts(scope, year) if s[2]],
-        "buckets": buckets, "deficits": deficits,
+        "organisation": organisation, "year": year, "years": recent_years(), "values": values,
+        "without_route": staff_without_route(organisation, year),
+        "routes": routes, "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "can_audit": True, "cohort": last_completed_academic_years(1)[0],
     })
@@ -116,7 +120,7 @@ COVERAGE_SORTS = {
 def municipality_dashboard(request, pk: int):
     municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
     years = _years_from(request)
-    year = current_academic_year()
+    year = _year_from(request)  # the routes' statuses and implementation: one year, chosen on the page
     schools = Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS)
     everyone = Organisation.objects.filter(municipality=municipality)
     def figure(name: str, params: tuple, compute):
@@ -132,26 +136,34 @@ def municipality_dashboard(request, pk: int):
     uninvolved = figure("uninvolved", (tuple(years),), lambda: organisations_without_routes(
         everyone.filter(kind__in=EDUCATOR_KINDS), years))
     today = timezone.localdate()  # young specialists and mentoring are counted on a day
-    # The indicators themselves (targets, names) are part of the key: an edited indicator is a new figure.
+    period = Period.of_years(years)
+
+    def read(code: str, scope, on: Period):
+        return figure(f"fig.{code}", (on,), lambda: figures.read(code, scope, on))
+
+    values = coverage_values(table, period)  # Table 1's cards from the table above them (reports/figures.py)
+    values["statuses"] = read("route_statuses", everyone, Period.of_years([year]))
+    values["buckets"] = read("implementation", everyone, Period.of_years([year]))
+    values["deficits"] = read("deficit_people", everyone, Period.day(today))
+    deficits = [(p.label, p.count) for p in values["deficits"].parts[:10]]
+    # The indicators are read over the period of Table 1 above them (the mentoring ones on today, named so).
     definitions = tuple(Indicator.objects.filter(is_active=True).values_list(
         "pk", "code", "name", "level", "target", "unit", "period", "computation", "order"))
-    indicators = figure("indicators", (year, today, definitions), lambda: indicator_rows(everyone, [year]))
-    deficits = figure("deficits", (10,), lambda: frequent_deficits(municipality=municipality, limit=10))
+    indicators = figure("indicators", (tuple(years), today, definitions),
+                        lambda: indicator_values(everyone, period, today))
     snapshots = {}
     for s in FigureSnapshot.objects.filter(municipality=municipality, code="iom_share").order_by("taken_on")[:400]:
         snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
     return render(request, "reports/municipality.html", {
         "municipality": municipality, "years": years, "years_param": ",".join(years), "year": year,
-        "table": table, "rows": rows, "sort": sort, "target": target,
+        "table": table, "rows": rows, "sort": sort, "target": target, "values": values,
         "share_chart": charts.share_bars([(r.name, r.share) for r in table.rows], target,
-                                         title="Доля педагогов с ИОМ по школам, %"),
-        "statuses": figure("statuses", (year,), lambda: route_status_counts(everyone, year)),
-        "buckets": figure("buckets", (year,), lambda: implementation_buckets(everyone, year)),
+                                         title="Доля с ИОМ, получившими зачет, по школам, %"),
         "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "interpretation": coverage_interpretation(table),
         "problems": coverage_problems(table, target, uninvolved),
-        "indicators": indicators,
+        "indicators": indicators, "iom_share_vs_coverage": figures.get("coverage_share").differs_from,
         "trend": charts.sparkline(snapshots.get("iom_share", [])),
         "year_choices": recent_years(),
         "can_edit_texts": has_capability(request.user, "report.texts"),
@@ -166,12 +178,20 @@ def region_dashboard(request, pk: int):
     ids = list(municipalities.values_list("pk", flat=True))
     rows = cached_figure("region.rows", ids, (pk, tuple(years)), lambda: region_rows(municipalities, years))
     target = indicator_target("iom_share")
+    period = Period.of_years(years)
+    everyone = Organisation.objects.filter(municipality__in=municipalities)
+    total = cached_figure("region.iom_share", ids, (pk, period), lambda: figures.read("iom_share", everyone, period))
+    iom = figures.get("iom_share")
+    for r in rows:  # the grouped form of the registry's figures (reports.selectors.dashboards.region_rows)
+        r.value = Value("iom_share", iom.name, r.with_route, r.staff, period)
+        r.routes_value = Value("region_routes_year", "ИОМ учебного года", r.routes_year, None,
+                               Period.of_years([years[-1]]), "count")
+        r.credited_value = Value("region_credited_year", "Зачтено в учебном году", r.credited_year, None,
+                                 Period.of_years([years[-1]]), "count")
     return render(request, "reports/region.html", {
-        "region": region, "years": years, "rows": rows, "target": target,
+        "region": region, "years": years, "rows": rows, "target": target, "total": total, "iom": iom,
         "chart": charts.share_bars([(r.municipality.name, r.share) for r in rows], target,
-                                   title="Доля педагогов с ИОМ по муниципалитетам, %"),
-        "total_staff": sum(r.staff for r in rows), "total_with_route": sum(r.with_route for r in rows),
-        "total_share": percent(sum(r.with_route for r in rows), sum(r.staff for r in rows)),
+                                   title=f"{iom.name} по муниципалитетам, %"),
     })
 
 

@@ -389,6 +389,16 @@ def monitor_years(user) -> list[str]:
     )
 
 
+def overdue_activities(organisations, year: str, today: dt.date | None = None) -> int:
+    """Not-done activities past their deadline (before `today`) of routes in progress of academic year `year`
+    in `organisations`: the school dashboard's and the implementation monitor's «просрочено» (routes/figures.py)."""
+    today = today or timezone.localdate()
+    return RoadmapActivity.objects.filter(
+        route__organisation__in=organisations, route__academic_year=year, route__status=Status.IN_PROGRESS,
+        is_done=False, deadline__lt=today,
+    ).count()
+
+
 # ---------------------------------------------------------------- reminders (tasks.py)
 
 

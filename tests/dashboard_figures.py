@@ -21,11 +21,11 @@ def dashboard(client, w):
 
 
 def statuses(context) -> dict[str, int]:
-    return {code: n for code, _label, n in context["statuses"]}
+    return {p.code: p.count for p in context["values"]["statuses"].parts}
 
 
 def buckets(context) -> dict[str, int]:
-    return {f.code: f.count for f in context["buckets"]}
+    return {p.code: p.count for p in context["values"]["buckets"].parts}
 
 
 def school_staff(context, short_name: str) -> int:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from core import access
 from core.dates import format_date
-from core.numbers import format_percent
+from core.numbers import format_percent, percent
 from core.registry import contributions
 
 register = template.Library()
@@ -51,3 +51,25 @@ def ru_date(value):
 @register.filter
 def ru_percent(value):
     return format_percent(value)
+
+
+@register.inclusion_tag("core/_figure.html")
+def figure(value, basis: bool = False, part: str = ""):
+    """One figure of the registry (core.figures.Value) as every page shows it: the number, its base and
+    period in the tooltip (or beside it with basis=True), and «?» linking to its definition.
+
+    `part` shows one part of a figure made of parts (a status, a bucket). The data-* attributes are what
+    the consistency test reads (tests/reports/test_figures_consistency.py).
+    """
+    from core.figures import get
+
+    definition = get(value.code).definition
+    if part:
+        p = value.part(part)
+        count, base = p.count, p.base
+        shown = f"{format_percent(percent(count, base))} %" if base is not None and value.unit == "percent" else str(count)
+    else:
+        count, base, shown = value.count, value.base, value.shown
+    basis_text = f"{count} из {base}, {value.period.label}" if base is not None else value.period.label
+    return {"code": value.code, "part": part, "count": count, "base": base, "shown": shown,
+            "basis": basis_text, "show_basis": basis, "definition": definition, "name": value.name}

@@ -8,7 +8,7 @@ an object outside the user's scope answers 404.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from core.dates import academic_year_of
 from methodics.models import Attendance, Event, ParticipantStep, Project, ProjectParticipant, Step
@@ -145,43 +145,47 @@ class EventFigure:
 
 @dataclass(frozen=True)
 class ProjectFigures:
-    """The figures of the "project" report (docs/spec/reports.md, seed 002)."""
+    """The figures of the "project" report (docs/spec/reports.md, seed 002), counted from the participants' rows
+    that the project page and the report list: the same rows, the same numbers (docs/figures-decisions.md)."""
 
-    organisations_total: int  # organisations listed as taking part
-    organisations_with_route: int  # of them, with at least one route developed in the project's years
-    routes_developed: int  # routes of those organisations, approved, of the project's academic years
+    organisations_total: int  # distinct organisations of the participants
+    organisations_with_route: int  # of them, where a participant's route was developed (approved)
+    routes_developed: int  # the participants' routes that were approved
     routes_completed_full: int  # of them completed (or archived) with outcome "achieved fully"
     routes_completed_partial: int  # … with outcome "achieved partly"
+    routes_finished: int  # of them completed (or archived) whatever the outcome: the step «Реализовал ИОМ»
     participants: int
     participants_all_steps: int  # participants with all four steps
     events: list[EventFigure]  # the project's events with their attendance (distinct people)
     attendance_total: int  # sum of the events' attendance
     people_attended: int  # distinct people who attended at least one of the events
+    organisation_names: tuple[str, ...] = ()  # the participants' organisations, in list order
 
     @property
     def routes_completed(self) -> int:
+        """Successfully implemented (spec: completed with outcome achieved fully or partly)."""
         return self.routes_completed_full + self.routes_completed_partial
 
 
 def project_routes(project: Project) -> QuerySet[Route]:
-    """Routes developed in the project: of its organisations, of the academic years its period spans, approved."""
-    return Route.objects.filter(
-        organisation__in=project.organisations.all(),
-        academic_year__in=project_years(project),
-        approved_on__isnull=False,
-    )
+    """Routes developed in the project: the participants' routes, approved."""
+    return Route.objects.filter(project_participations__project=project, approved_on__isnull=False)
 
 
 def project_figures(project: Project, participants: list[ParticipantSteps] | None = None) -> ProjectFigures:
     if participants is None:
         participants = project_participants(project)
-    finished = Q(status__in=[Route.Status.COMPLETED, Route.Status.ARCHIVED])
-    routes = project_routes(project).aggregate(
-        developed=Count("pk"),
-        organisations=Count("organisation", distinct=True),
-        full=Count("pk", filter=finished & Q(outcome=Route.Outcome.FULL)),
-        partial=Count("pk", filter=finished & Q(outcome=Route.Outcome.PARTIAL)),
-    )
+    finished = (Route.Status.COMPLETED, Route.Status.ARCHIVED)
+    organisations: dict[int, tuple] = {}
+    with_route: set[int] = set()
+    routes = []
+    for p in participants:
+        org, route = p.participant.person.organisation, p.participant.route
+        organisations[org.pk] = (org.order, org.short_name)
+        if route is not None and route.approved_on is not None:
+            routes.append(route)
+            with_route.add(org.pk)
+    done = [r for r in routes if r.status in finished]
     events = list(
         project.events.select_related("municipality", "organisation")
         .annotate(attendance=Count("attendances"))
@@ -189,16 +193,18 @@ def project_figures(project: Project, participants: list[ParticipantSteps] | Non
     )
     people = Attendance.objects.filter(event__in=project.events.all()).values("person").distinct().count()
     return ProjectFigures(
-        organisations_total=project.organisations.count(),
-        organisations_with_route=routes["organisations"],
-        routes_developed=routes["developed"],
-        routes_completed_full=routes["full"],
-        routes_completed_partial=routes["partial"],
+        organisations_total=len(organisations),
+        organisations_with_route=len(with_route),
+        routes_developed=len(routes),
+        routes_completed_full=sum(1 for r in done if r.outcome == Route.Outcome.FULL),
+        routes_completed_partial=sum(1 for r in done if r.outcome == Route.Outcome.PARTIAL),
+        routes_finished=len(done),
         participants=len(participants),
         participants_all_steps=sum(1 for p in participants if p.all_done),
         events=[EventFigure(e, e.attendance) for e in events],
         attendance_total=sum(e.attendance for e in events),
         people_attended=people,
+        organisation_names=tuple(name for _order, name in sorted(organisations.values())),
     )
 
 

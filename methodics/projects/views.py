@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import run_service
 from core.ids import parse_id
+from methodics.figures import project_values
 from methodics.forms import PersonSearchForm
 from methodics.models import ParticipantStep, Project, ProjectParticipant, Step
 from methodics.projects import selectors, services
@@ -55,10 +56,12 @@ def project_create(request):
 def project_detail(request, pk: int):
     project = selectors.project_get_for(request.user, pk)
     participants = selectors.project_participants(project)
+    figures = selectors.project_figures(project, participants)
     return render(request, "methodics/projects/project_detail.html", {
         "project": project,
         "participants": participants,
-        "figures": selectors.project_figures(project, participants),
+        "figures": figures,
+        "values": project_values(project, figures),
         "organisations": project.organisations.all(),
         "can_manage": can(request.user, "projects.manage", project.municipality),
         "search_form": PersonSearchForm(),

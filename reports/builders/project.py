@@ -45,8 +45,7 @@ class ProjectReport(Report):
         self.progress(25)
         self.review = project_review_summary(project_routes(project))
         self.reviewed = self.review[0].reviews if self.review else 0
-        self.organisation_names = list(project.organisations.order_by("order", "short_name")
-                                       .values_list("short_name", flat=True))
+        self.organisation_names = list(self.figures.organisation_names)  # the participants' organisations
         self.step_counts = [
             (label, sum(1 for p in self.participants if p.steps[i].done))
             for i, (_code, label) in enumerate(Step.choices)
@@ -59,10 +58,12 @@ class ProjectReport(Report):
         """(code, label, count, base) — the criteria of seed 002's "Результаты реализации проекта"."""
         f = self.figures
         return [
-            ("organisations_total", "Организации — участники проекта", f.organisations_total, None),
-            ("organisations_with_route", "Организации — участники проекта, где разработан хотя бы один ИОМ",
+            ("organisations_total", "Организации участников проекта", f.organisations_total, None),
+            ("organisations_with_route", "Организации участников проекта, где разработан хотя бы один ИОМ",
              f.organisations_with_route, f.organisations_total),
-            ("routes_developed", "Разработанные ИОМ", f.routes_developed, None),
+            ("routes_developed", "Разработанные ИОМ (утвержденные ИОМ участников)", f.routes_developed, None),
+            ("routes_finished", "Завершенные ИОМ (шаг «Реализовал ИОМ», любой результат)", f.routes_finished,
+             f.routes_developed),
             ("routes_completed", "Успешно реализованные ИОМ (результат достигнут полностью или частично)",
              f.routes_completed, f.routes_developed),
             ("routes_completed_full", "из них результат достигнут полностью", f.routes_completed_full,

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
-from reports.selectors.common import deputy_q, period_bounds, registered_q, staff_base_q, teacher_q
+from reports.selectors.common import SCHOOL_KINDS, deputy_q, period_bounds, registered_q, staff_base_q, teacher_q
 from routes.models import Route
 from schools.models import Municipality, Organisation, StaffMember
 
@@ -107,6 +107,16 @@ class CoverageTable:
     @property
     def deputies_without_route_total(self) -> int:
         return sum(n.count for n in self.deputies_without_route)
+
+
+def coverage_share(organisations: QuerySet[Organisation], years: list[str]) -> tuple[int, int]:
+    """Table 1's «Доля с ИОМ» over the schools among `organisations`: (people of the staff base with a route
+    credited in the period, staff base). Equal to coverage_table(...).total (with_route, staff)."""
+    start, end = period_bounds(years)
+    credited = Exists(Route.objects.filter(person=OuterRef("pk"), credited_on__range=(start, end)))
+    figures = StaffMember.objects.filter(staff_base_q(), organisation__in=organisations.filter(kind__in=SCHOOL_KINDS)) \
+        .aggregate(whole=Count("pk"), part=Count("pk", filter=Q(credited)))
+    return figures["part"], figures["whole"]
 
 
 def coverage_table(organisations: QuerySet[Organisation], years: list[str]) -> CoverageTable:

@@ -3,20 +3,19 @@ without a route, its routes with their progress, frequent deficits, municipaliti
 Table 1, the indicators and the implementation buckets they also show are coverage, indicators
 and implementation."""
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
 from diagnostics.models import Deficit
 from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
-from reports.selectors.common import count_subquery, period_bounds, staff_base, staff_base_q
+from reports.selectors.common import count_subquery, staff_base, staff_base_q
 from reports.selectors.implementation import routes_with_progress
-from routes.models import RoadmapActivity, Route
+from reports.selectors.indicators import approved_in_period_q
+from routes.models import Route
 from schools.models import Municipality, Organisation, StaffMember
 
 
@@ -28,31 +27,30 @@ def route_status_counts(organisations: QuerySet[Organisation], year: str) -> lis
     return [(code, label, counts.get(code, 0)) for code, label in Route.Status.choices]
 
 
-@dataclass
-class SchoolSummary:
-    staff: int
-    with_route: int
-    without_route: list[StaffMember]
-    overdue: int
-    year: str
-
-    @property
-    def share(self) -> Decimal | None:
-        return percent(self.with_route, self.staff)
+def route_year_share(organisations: QuerySet[Organisation], year: str) -> tuple[int, int]:
+    """Staff base with a route of academic year `year` in any status but withdrawn ÷ staff base."""
+    figures = staff_base(organisations).aggregate(staff=Count("pk"), with_route=Count("pk", filter=_has_route_q(year)))
+    return figures["with_route"], figures["staff"]
 
 
-def school_summary(organisation: Organisation, year: str, today: dt.date | None = None) -> SchoolSummary:
-    today = today or timezone.localdate()
+def _has_route_q(year: str) -> Q:
+    return Q(Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
+                    .exclude(status=Route.Status.WITHDRAWN)))
+
+
+def staff_without_route(organisation: Organisation, year: str, limit: int = 200) -> list[StaffMember]:
+    """The staff base of a school without a route of the year (the complement of route_year_share)."""
     base = staff_base(Organisation.objects.filter(pk=organisation.pk))
-    has_route = Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
-                       .exclude(status=Route.Status.WITHDRAWN))
-    figures = base.aggregate(staff=Count("pk"), with_route=Count("pk", filter=Q(has_route)))
-    without = list(base.filter(~Q(has_route)).order_by("last_name", "first_name")[:200])
-    overdue = RoadmapActivity.objects.filter(
-        route__organisation=organisation, route__status=Route.Status.IN_PROGRESS,
-        is_done=False, deadline__lt=today,
-    ).count()
-    return SchoolSummary(figures["staff"], figures["with_route"], without, overdue, year)
+    return list(base.filter(~_has_route_q(year)).order_by("last_name", "first_name")[:limit])
+
+
+def routes_of_year(organisations: QuerySet[Organisation], year: str) -> int:
+    return Route.objects.filter(organisation__in=organisations, academic_year=year).count()
+
+
+def routes_credited_in_year(organisations: QuerySet[Organisation], year: str) -> int:
+    start, end = academic_year_bounds(year)
+    return Route.objects.filter(organisation__in=organisations, credited_on__range=(start, end)).count()
 
 
 def school_routes(organisation: Organisation, year: str) -> QuerySet[Route]:
@@ -92,12 +90,16 @@ class MunicipalityRow:
 
 
 def region_rows(municipalities: QuerySet[Municipality], years: list[str]) -> list[MunicipalityRow]:
-    """Municipalities side by side: staff base, people with a credited route in the period, this year's routes."""
-    start, end = period_bounds(years)
+    """Municipalities side by side: the regional indicator iom_share (staff base of every organisation, people
+    with a route approved in the period: indicators.approved_in_period_q), the last year's routes and credits.
+
+    The grouped form of the registry's iom_share, region_routes_year and region_credited_year (reports/figures.py),
+    one query for every municipality; tests/reports/test_figures_consistency.py holds them equal.
+    """
     year = years[-1]
     y_start, y_end = academic_year_bounds(year)
     base_in = StaffMember.objects.filter(staff_base_q(), organisation__municipality=OuterRef("pk"))
-    with_route = base_in.filter(Exists(Route.objects.filter(person=OuterRef("pk"), credited_on__range=(start, end))))
+    with_route = base_in.filter(approved_in_period_q(years))
     routes = Route.objects.filter(organisation__municipality=OuterRef("pk"))
     rows = municipalities.order_by("name").annotate(
         n_staff=count_subquery(base_in, "organisation__municipality"),

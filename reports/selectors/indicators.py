@@ -30,13 +30,19 @@ def _base_fact(base: QuerySet[StaffMember], condition) -> Fact:
     return Fact(figures["part"], figures["whole"])
 
 
-def iom_share(organisations: QuerySet[Organisation], years: list[str]) -> Fact:
-    """Staff base with a route approved (or beyond) in the period ÷ staff base."""
+def approved_in_period_q(years: list[str], person: str = "pk") -> Q:
+    """A StaffMember (OuterRef(`person`)) has a route approved (or beyond) with its approval date in the period:
+    the numerator of iom_share, on the indicators and on the region dashboard alike."""
     start, end = period_bounds(years)
     approved = Route.objects.filter(
-        person=OuterRef("pk"), status__in=Route.APPROVED_STATUSES, approved_on__range=(start, end)
+        person=OuterRef(person), status__in=Route.APPROVED_STATUSES, approved_on__range=(start, end)
     )
-    return _base_fact(staff_base(organisations), Q(Exists(approved)))
+    return Q(Exists(approved))
+
+
+def iom_share(organisations: QuerySet[Organisation], years: list[str]) -> Fact:
+    """Staff base with a route approved (or beyond) in the period ÷ staff base (every organisation in scope)."""
+    return _base_fact(staff_base(organisations), approved_in_period_q(years))
 
 
 def registry_courses_share(organisations: QuerySet[Organisation], years: list[str]) -> Fact:
@@ -98,16 +104,24 @@ def mentoring_schools_share(organisations: QuerySet[Organisation], today: dt.dat
 
 def indicator_fact(computation: str, organisations: QuerySet[Organisation], years: list[str],
                    today: dt.date | None = None) -> Fact:
-    """The fact of a built-in indicator; the mentoring ones are read on `today` (default: today)."""
-    if computation == "iom_share":
-        return iom_share(organisations, years)
-    if computation == "registry_courses_share":
-        return registry_courses_share(organisations, years)
-    if computation == "young_supported_share":
-        return young_supported_share(organisations, today)
-    if computation == "mentoring_schools_share":
-        return mentoring_schools_share(organisations, today)
-    raise ValueError(f"Неизвестный расчет показателя: {computation}")
+    """The fact of a built-in indicator, read from the registry of figures (reports/figures.py, the same codes);
+    the mentoring ones are read on `today` (default: today)."""
+    from core import figures
+
+    try:
+        figure = figures.get(computation)
+    except figures.UnknownFigure:
+        raise ValueError(f"Неизвестный расчет показателя: {computation}") from None
+    value = figures.read(computation, organisations, _period_of(figure, years, today))
+    return Fact(value.count, value.base)
+
+
+def _period_of(figure, years: list[str], today: dt.date | None):
+    from core.figures import Period
+
+    if figure.period_kind == "day":
+        return Period.day(today or timezone.localdate())
+    return Period.of_years(years)
 
 
 @dataclass
@@ -119,20 +133,40 @@ class IndicatorRow:
     unit: str
     period: str
     fact: Fact
+    computation: str = ""
+    period_label: str = ""  # what the fact is counted over: the years chosen, or the day
 
     @property
     def behind(self) -> bool:
         return self.fact.value is None or self.fact.value < self.target
 
 
-def indicator_rows(organisations: QuerySet[Organisation], years: list[str]) -> list[IndicatorRow]:
+def indicator_rows(organisations: QuerySet[Organisation], years: list[str],
+                   today: dt.date | None = None) -> list[IndicatorRow]:
+    """Every active indicator with its fact over `years` (the mentoring ones on `today`), as the dashboards,
+    the indicators report and the analytical report show it."""
+    from core import figures
     from reports.models import Indicator
 
-    return [
-        IndicatorRow(i.code, i.name, i.get_level_display(), i.target, i.unit, i.period,
-                     indicator_fact(i.computation, organisations, years))
-        for i in Indicator.objects.filter(is_active=True)
-    ]
+    rows = []
+    for i in Indicator.objects.filter(is_active=True):
+        fact = indicator_fact(i.computation, organisations, years, today)
+        label = _period_of(figures.get(i.computation), years, today).label
+        rows.append(IndicatorRow(i.code, i.name, i.get_level_display(), i.target, i.unit, i.period, fact,
+                                 i.computation, label))
+    return rows
+
+
+def indicator_values(organisations: QuerySet[Organisation], period, today: dt.date | None = None) -> list[IndicatorRow]:
+    """indicator_rows over a core.figures.Period (the dashboard's period), each row also as a registry Value."""
+    from core import figures
+    from core.figures import Value
+
+    rows = indicator_rows(organisations, list(period.years), today)
+    for r in rows:
+        kind_period = _period_of(figures.get(r.computation), list(period.years), today)
+        r.value = Value(r.computation, r.name, r.fact.numerator, r.fact.denominator, kind_period)
+    return rows
 
 
 def indicator_target(code: str) -> Decimal | None:

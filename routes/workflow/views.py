@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
+from core import figures
+from core.figures import Period
 from core.forms import run_service
 from routes import selectors
 from routes.models import Route
@@ -109,4 +112,20 @@ def monitor(request):
                             organisations=organisations_for(request.user, "route.view"),
                             years=selectors.monitor_years(request.user))
     page = selectors.page_of_routes(filters.qs, request.GET.get("page"))
-    return render(request, "routes/workflow/monitor.html", {"filters": filters, "page": page, "rows": page.object_list})
+    return render(request, "routes/workflow/monitor.html", {"filters": filters, "page": page, "rows": page.object_list,
+                                                            "overdue": _overdue(request.user, filters)})
+
+
+def _overdue(user, filters: MonitorFilter):
+    """The registry's overdue_activities over the organisations and the one year the filter chose (None: every year
+    is shown, and a count over every year is no figure of the registry)."""
+    data = filters.form.cleaned_data if filters.form.is_valid() else {}
+    year = data.get("year")
+    if not year:
+        return None
+    organisations = organisations_for(user, "route.view")
+    if data.get("municipality"):
+        organisations = organisations.filter(municipality=data["municipality"])
+    if data.get("organisation"):
+        organisations = organisations.filter(pk=data["organisation"].pk)
+    return figures.read("overdue_activities", organisations, Period(years=(year,), on=timezone.localdate(), kind="year"))

@@ -28,6 +28,8 @@ CASES = [
     # the monitoring's own: a bearer token or an allowed address, never a login (none is set here)
     Case("metrics", lambda w: reverse("metrics"), everyone(403, anonymous=403), public=True),
     Case("notifications", lambda w: reverse("notifications"), everyone(200)),
+    # «Как считаются показатели»: every signed-in role that sees a figure links here; a definition is no secret
+    Case("figures", lambda w: reverse("figures"), everyone(200)),
     Case("notification_read", lambda w: reverse("notification_read", args=[w.obj("n", _notification).pk]),
          everyone(404, teacher=302), method="post", touches=(Notification,)),
     Case("notification_read_all", _read_all_url, everyone(302), method="post", touches=(Notification,)),

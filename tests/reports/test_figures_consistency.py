@@ -1,0 +1,139 @@
+"""One number, one definition: every figure a surface shows equals the registry's value for the same scope and period.
+
+Random municipalities from the deterministic generator (devdata.generator, several seeds: routes in every state
+over several academic years, staff dismissed and on leave, deficits dismissed) are read through every surface:
+the rendered HTML of the school, municipality and region dashboards and of the monitor (each figure rendered by
+the {% figure %} tag carries data-figure / data-count / data-base), the XLSX `Данные` sheets, the PDF text
+(pdftotext) and the DOCX. A figure rendered with a code the registry does not know fails, and so does one whose
+count or base differs from core.figures.read.
+"""
+
+import io
+import re
+import subprocess
+
+import docx
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core import figures
+from core.dates import last_completed_academic_years
+from core.figures import Period
+from core.numbers import format_percent
+from devdata import generator
+from devdata.generator import Size, generate
+from reports.selectors.common import SCHOOL_KINDS
+from schools.models import Membership, Municipality, Organisation
+from tests.reports.helpers import build_file, data_sheet
+
+pytestmark = pytest.mark.django_db
+SEEDS = [1, 2, 3, 4]
+FIGURE_SPAN = re.compile(r'<span class="figure[^"]*" data-figure="([^"]+)"(?: data-part="([^"]*)")? '
+                         r'data-count="(-?\d+)" data-base="(\d*)"')
+
+
+@pytest.fixture
+def region(monkeypatch, request):
+    monkeypatch.setitem(generator.SIZES, "T", Size("T", municipalities=1, organisations=5, staff=90,
+                                                   activities_per_route=6, scores_per_person=6))
+    generate("T", seed=request.param, history=False)
+    return Municipality.objects.get()
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_user("figures-admin", password="x")
+    Membership.objects.create(user=user, role=Membership.Role.ADMIN)
+    client.force_login(user)
+    return client
+
+
+def shown(html: str) -> list[tuple[str, str, int, int | None]]:
+    found = [(code, part or "", int(count), int(base) if base else None)
+             for code, part, count, base in FIGURE_SPAN.findall(html)]
+    codes = {f.code for f in figures.all_figures()}
+    assert {code for code, *_ in found} <= codes, "a page shows a figure the registry does not know"
+    return found
+
+
+def expected(code: str, part: str, scope, period) -> tuple[int, int | None]:
+    value = figures.read(code, scope, period)
+    if part:
+        p = value.part(part)
+        return p.count, p.base
+    return value.count, value.base
+
+
+def assert_page_agrees(html: str, scope, periods: dict[str, Period]) -> set[str]:
+    seen = set()
+    for code, part, count, base in shown(html):
+        if code not in periods:
+            continue
+        assert (count, base) == expected(code, part, scope, periods[code]), (code, part)
+        seen.add(code)
+    return seen
+
+
+@pytest.mark.parametrize("region", SEEDS, indirect=True)
+def test_every_surface_shows_the_registrys_value(region, admin_client):
+    municipality = region
+    everyone = Organisation.objects.filter(municipality=municipality)
+    years = last_completed_academic_years(2)
+    this_year = years[-1]
+    today = timezone.localdate()
+    period, one_year = Period.of_years(years), Period.of_years([this_year])
+    query = f"?years={','.join(years)}&year={this_year}"
+
+    # the municipality dashboard: Table 1's cards and total, statuses, implementation, the indicators panel
+    html = admin_client.get(f"/reports/municipality/{municipality.pk}/{query}").content.decode()
+    seen = assert_page_agrees(html, everyone, {
+        "coverage_staff": period, "coverage_registered": period, "coverage_credited": period,
+        "coverage_share": period, "iom_share": period, "registry_courses_share": period,
+        "young_supported_share": Period.day(today), "mentoring_schools_share": Period.day(today),
+        "route_statuses": one_year, "implementation": one_year,
+    })
+    assert {"coverage_share", "iom_share", "route_statuses", "implementation"} <= seen
+
+    # the region dashboard: the regional indicator per municipality and in total
+    html = admin_client.get(f"/reports/region/{municipality.region_id}/?years={','.join(years)}").content.decode()
+    seen = assert_page_agrees(html, everyone, {"iom_share": period, "region_routes_year": one_year,
+                                               "region_credited_year": one_year})
+    assert "iom_share" in seen
+
+    # each school's dashboard and the implementation monitor over that school
+    for school in everyone.filter(kind__in=SCHOOL_KINDS):
+        scope = Organisation.objects.filter(pk=school.pk)
+        html = admin_client.get(f"/reports/school/{school.pk}/?year={this_year}").content.decode()
+        overdue = Period(years=(this_year,), on=today, kind="year")
+        seen = assert_page_agrees(html, scope, {"school_route_share": one_year, "overdue_activities": overdue,
+                                                "route_statuses": one_year, "implementation": one_year})
+        assert {"school_route_share", "overdue_activities"} <= seen
+        monitor = admin_client.get(f"/routes/monitor/?municipality={municipality.pk}&organisation={school.pk}"
+                                   f"&year={this_year}").content.decode()
+        assert_page_agrees(monitor, scope, {"overdue_activities": overdue})
+
+    # the files: Table 1 (XLSX Данные, PDF, DOCX), the indicators, the audit
+    share = figures.read("coverage_share", everyone, period)
+    total = next(r for r in data_sheet(build_file("coverage", municipality_id=municipality.pk, years=years))
+                 if r["ОО"] == "Итого")
+    assert total["Сотрудники"] == share.base
+    assert total["Доля с ИОМ, %"] == (float(share.percent) if share.percent is not None else None)
+    pdf = build_file("coverage", "pdf", municipality_id=municipality.pk, years=years)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert f"{share.count} из {share.base}" in " ".join(text.split())
+    document = docx.Document(io.BytesIO(build_file("coverage", "docx", municipality_id=municipality.pk, years=years)))
+    words = " ".join(p.text for p in document.paragraphs)
+    assert format_percent(share.percent) in words
+
+    indicators = {r["Код"]: r for r in data_sheet(build_file("indicators", municipality_id=municipality.pk,
+                                                             years=years))}
+    for code, row in indicators.items():
+        computation = "iom_share" if code == "iom_share" else code
+        if figures.get(computation).period_kind == "years":
+            assert (row["Числитель"], row["Знаменатель"]) == expected(computation, "", everyone, period), code
+
+    audit = figures.read("audit", everyone, Period.cohort(years[0]))
+    for row in data_sheet(build_file("audit", municipality_id=municipality.pk, cohort=years[0])):
+        part = audit.part(row["Код"])
+        assert (row["Количество"], row["База"]) == (part.count, part.base), row["Код"]
