@@ -122,7 +122,9 @@ def memberships_of(user) -> list[Membership]:
         return []
     cached = getattr(user, "_iom_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation", "municipality", "region"))
+        # The scopes' regions come in the same query: the user's time zone is read from them (schools.timezones).
+        cached = list(Membership.objects.filter(user=user).select_related(
+            "organisation__municipality__region", "municipality__region", "region"))
         if user.is_superuser and not any(m.role == Role.ADMIN for m in cached):
             cached.append(Membership(user=user, role=Role.ADMIN))
         user._iom_memberships = cached
