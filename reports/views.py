@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.cache import cached_figure
@@ -47,6 +46,7 @@ from schools.access import (
     organisations_for,
 )
 from schools.models import Organisation, Region
+from schools.timezones import local_now, zone_of_municipality
 
 # --------------------------------------------------------------------------- helpers
 
@@ -114,7 +114,7 @@ COVERAGE_SORTS = {
 
 @capability_required("report.municipal")
 def municipality_dashboard(request, pk: int):
-    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
+    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal").select_related("region"), pk)
     years = _years_from(request)
     year = current_academic_year()
     schools = Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS)
@@ -131,7 +131,7 @@ def municipality_dashboard(request, pk: int):
     target = indicator_target("iom_share")
     uninvolved = figure("uninvolved", (tuple(years),), lambda: organisations_without_routes(
         everyone.filter(kind__in=EDUCATOR_KINDS), years))
-    today = timezone.localdate()  # young specialists and mentoring are counted on a day
+    today = local_now(zone_of_municipality(municipality)).date()  # young specialists and mentoring: on a day
     # The indicators themselves (targets, names) are part of the key: an edited indicator is a new figure.
     definitions = tuple(Indicator.objects.filter(is_active=True).values_list(
         "pk", "code", "name", "level", "target", "unit", "period", "computation", "order"))

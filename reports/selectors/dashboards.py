@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
@@ -18,6 +17,7 @@ from reports.selectors.common import count_subquery, period_bounds, staff_base, 
 from reports.selectors.implementation import routes_with_progress
 from routes.models import RoadmapActivity, Route
 from schools.models import Municipality, Organisation, StaffMember
+from schools.timezones import local_today
 
 
 def route_status_counts(organisations: QuerySet[Organisation], year: str) -> list[tuple[str, str, int]]:
@@ -42,7 +42,7 @@ class SchoolSummary:
 
 
 def school_summary(organisation: Organisation, year: str, today: dt.date | None = None) -> SchoolSummary:
-    today = today or timezone.localdate()
+    today = today or local_today(organisation)  # overdue on the school's own date
     base = staff_base(Organisation.objects.filter(pk=organisation.pk))
     has_route = Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
                        .exclude(status=Route.Status.WITHDRAWN))
