@@ -70,9 +70,14 @@ def region_of_user(user) -> Region | None:
     return None
 
 
-def zone_of_user(user) -> ZoneInfo:
-    """The zone times are shown to the user in: pages, their e-mails and notifications."""
-    return zone_of_region(region_of_user(user))
+def zone_of_user(user, *, otherwise: Organisation | None = None) -> ZoneInfo:
+    """The zone times are shown to the user in: pages, their e-mails and notifications.
+
+    A user with no region (an administrator, an account without roles yet) reads the project's
+    TIME_ZONE, or the zone of `otherwise` (the organisation an e-mail invites them to).
+    """
+    region = region_of_user(user)
+    return zone_of_region(region) if region is not None else zone_of_organisation(otherwise)
 
 
 def local_now(zone: ZoneInfo, now: dt.datetime | None = None) -> dt.datetime:
