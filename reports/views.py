@@ -114,7 +114,7 @@ COVERAGE_SORTS = {
 
 @capability_required("report.municipal")
 def municipality_dashboard(request, pk: int):
-    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal").select_related("region"), pk)
+    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
     years = _years_from(request)
     year = current_academic_year()
     schools = Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS)

@@ -9,8 +9,8 @@ class RegionTimeZoneMiddleware:
     """Activates the zone of the user's region (schools.timezones.zone_of_user) for the request.
 
     Templates then show aware datetimes (`|date`) and forms read them in local time. Anonymous pages
-    (sign-in, health) stay in the project's TIME_ZONE. The memberships it reads are the ones the access
-    layer loads anyway, cached on the user for the request: no query of its own.
+    (sign-in, health) stay in the project's TIME_ZONE. The memberships it reads (one query, with their
+    regions) are cached on the user for the request: the access checks of the view read the same.
     """
 
     def __init__(self, get_response):

@@ -62,7 +62,8 @@ def test_the_school_dashboard_shows_the_overdue_count_to_a_krasnoyarsk_director(
 def test_a_report_is_dated_by_its_municipalitys_date(w, municipality, day):
     out = io.BytesIO()
     with time_machine.travel(BOUNDARY, tick=False):
-        report = build("coverage", "xlsx", ReportParams(municipality=getattr(w, municipality), years=["2025-2026"]), out)
+        params = ReportParams(municipality=getattr(w, municipality), years=["2025-2026"])
+        report = build("coverage", "xlsx", params, out)
     assert report.filename("xlsx") == f"{report.kind}_{dt.datetime.strptime(day, '%d.%m.%Y'):%Y-%m-%d}.xlsx"
     sheet = load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
     texts = [str(cell.value) for row in sheet.iter_rows(max_row=5) for cell in row if cell.value]

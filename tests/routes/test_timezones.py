@@ -74,7 +74,8 @@ def test_the_route_page_marks_the_activity_overdue_for_krasnoyarsk_only(client, 
     krasnoyarsk, moscow = in_progress(w.teacher_staff), in_progress(w.far_staff)
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))  # sees both regions
     with time_machine.travel(BOUNDARY, tick=False):
-        pages = [client.get(reverse("routes:route_detail", args=[r.pk])).content.decode() for r in (krasnoyarsk, moscow)]
+        pages = [client.get(reverse("routes:route_detail", args=[r.pk])).content.decode()
+                 for r in (krasnoyarsk, moscow)]
     assert "просрочено: 1" in pages[0]
     assert "просрочено" not in pages[1]
 

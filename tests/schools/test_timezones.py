@@ -90,8 +90,10 @@ def test_the_migration_gives_existing_regions_the_zones_of_their_names():
 def test_the_organisations_import_gives_a_new_region_the_zone_of_its_name(tmp_path):
     header = ["Регион", "Муниципалитет", "Наименование", "Краткое наименование", "Тип"]
     path = tmp_path / "orgs.xlsx"
-    path.write_bytes(xlsx_bytes(header, [["Красноярский край", "Новоселовский район", "Школа №1 полное", "СОШ №1", "СОШ"],
-                                         ["Тверская область", "г. Тверь", "Школа №2 полное", "СОШ №2", "СОШ"]]))
+    path.write_bytes(xlsx_bytes(header, [
+        ["Красноярский край", "Новоселовский район", "Школа №1 полное", "СОШ №1", "СОШ"],
+        ["Тверская область", "г. Тверь", "Школа №2 полное", "СОШ №2", "СОШ"],
+    ]))
     call_command("import_data", "organizations", str(path), stdout=io.StringIO())
     assert dict(Region.objects.values_list("name", "time_zone")) == {
         "Красноярский край": "Asia/Krasnoyarsk", "Тверская область": "Europe/Moscow"}
@@ -179,7 +181,8 @@ def test_an_activity_is_overdue_once_its_school_has_passed_the_deadline(w, momen
 @time_machine.travel(BOUNDARY, tick=False)
 def test_a_zone_outside_the_choices_counts_as_the_projects_own(w):
     Region.objects.filter(pk=w.region.pk).update(time_zone="Mars/Olympus")
-    ActivityFactory(route=RouteFactory(person=w.teacher_staff, academic_year="2026-2027"), deadline=dt.date(2026, 9, 30))
+    route = RouteFactory(person=w.teacher_staff, academic_year="2026-2027")
+    ActivityFactory(route=route, deadline=dt.date(2026, 9, 30))
     assert not RoadmapActivity.objects.filter(
         before_local_today("deadline", region="route__organisation__municipality__region")).exists()
     w.region.refresh_from_db()
