@@ -14,6 +14,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from api.models import IntegrationToken, secret_digest
 from core.logging import log_security_event
+from schools.timezones import zone_of_user
 
 KEYWORD = b"bearer"
 # A busy integration would otherwise write its token's row on every request.
@@ -54,6 +55,9 @@ class TokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
             IntegrationToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
+        # As a page for a signed-in user (schools.middleware, which deactivates it after the request): times
+        # and "today" in the zone of the service account's region; the memberships read stay cached on it.
+        timezone.activate(zone_of_user(token.account))
         return token.account, token
 
     def authenticate_header(self, request):

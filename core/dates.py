@@ -1,6 +1,7 @@
 """Academic years and Russian date formatting, one definition for the whole portal."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -32,3 +33,9 @@ def last_completed_academic_years(count: int = 2, today: dt.date | None = None) 
 
 def format_date(day: dt.date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else ""
+
+
+def format_datetime(moment: dt.datetime | None, zone: ZoneInfo | None = None) -> str:
+    """DD.MM.YYYY HH:MM in `zone` (the reader's: an e-mail's recipient, a document's organisation);
+    without one, the active zone (a page: the user's region, schools.middleware)."""
+    return timezone.localtime(moment, zone).strftime("%d.%m.%Y %H:%M") if moment else ""

@@ -17,7 +17,7 @@ from core.dates import academic_year_bounds, last_completed_academic_years
 from devdata.table1 import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
-from schools.models import Membership, Municipality, Organisation, Region, StaffMember
+from schools.models import Membership, Municipality, Organisation, Region, StaffMember, TimeZone
 
 User = get_user_model()
 
@@ -202,7 +202,7 @@ def _extra_organisation(municipality, people, short_name, name, kind, positions)
 def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     """Create the demo municipality and return (role, login, password) of the demo accounts."""
     years = tuple(last_completed_academic_years(2))
-    region = Region.objects.create(name=REGION)
+    region = Region.objects.create(name=REGION, time_zone=TimeZone.KRASNOYARSK)  # UTC+7, МСК+4
     municipality = Municipality.objects.create(
         region=region, name=MUNICIPALITY, methodical_centre=METHODICAL_CENTRE,
         credit_mode=Municipality.CreditMode.REGIONAL,

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "schools.middleware.RegionTimeZoneMiddleware",  # after authentication: the zone of the user's region
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.SecurityAuditMiddleware",
     "core.middleware.OutOfRangeIdMiddleware",

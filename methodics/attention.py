@@ -11,6 +11,7 @@ from routes.models import RoadmapActivity, Route
 from schools.access import organisations_for
 from schools.models import StaffMember
 from schools.selectors import cached_scope_figure
+from schools.timezones import before_local_today
 
 
 def events_to_link(user) -> list[Item]:
@@ -40,7 +41,8 @@ def plan_needs_attention(user) -> list[Item]:
     year = current_academic_year(today)
     this_year = HelpPlan.objects.filter(organisation=OuterRef("pk"), academic_year=year)
     overdue = HelpActivity.objects.filter(
-        plan__organisation=OuterRef("pk"), plan__academic_year=year, is_done=False, due_on__lt=today
+        before_local_today("due_on", region="plan__organisation__municipality__region"),  # each school's date
+        plan__organisation=OuterRef("pk"), plan__academic_year=year, is_done=False,
     ).values("plan__organisation").annotate(n=Count("pk")).values("n")
     scope = organisations_for(user, "plans.manage").annotate(
         plan_id=Subquery(this_year.values("pk")[:1]), overdue=Coalesce(Subquery(overdue), 0),

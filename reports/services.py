@@ -15,6 +15,7 @@ from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
 from reports.selectors.indicators import indicator_fact
 from schools.access import can, has_capability, municipalities_for
 from schools.models import Municipality, Organisation
+from schools.timezones import local_now, zone_of_municipality
 
 
 class ReportServiceError(DomainError):
@@ -114,16 +115,17 @@ SNAPSHOT_CODES = ["iom_share", "registry_courses_share", "young_supported_share"
 
 
 def take_snapshots(*, day: dt.date | None = None) -> int:
-    """Key figures of every municipality for the day; running twice the same day overwrites, not duplicates."""
-    day = day or timezone.localdate()
-    year = current_academic_year(day)
+    """Key figures of every municipality for the day (its own local date unless given); running twice the
+    same day overwrites, not duplicates."""
     written = 0
-    for municipality in Municipality.objects.all():
+    for municipality in Municipality.objects.select_related("region"):
+        on = day or local_now(zone_of_municipality(municipality)).date()
+        year = current_academic_year(on)
         organisations = Organisation.objects.filter(municipality=municipality)
         for code in SNAPSHOT_CODES:
-            fact = indicator_fact(code, organisations, [year], day)
+            fact = indicator_fact(code, organisations, [year], on)
             FigureSnapshot.objects.update_or_create(
-                municipality=municipality, taken_on=day, code=code,
+                municipality=municipality, taken_on=on, code=code,
                 defaults={"value": fact.value, "numerator": fact.numerator, "denominator": fact.denominator},
             )
             written += 1

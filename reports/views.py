@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import figures
@@ -43,6 +42,7 @@ from schools.access import (
     organisations_for,
 )
 from schools.models import Organisation, Region
+from schools.timezones import local_now, local_today, zone_of_municipality
 
 # --------------------------------------------------------------------------- helpers
 
@@ -85,7 +85,7 @@ def school_dashboard(request, pk: int):
     organisation = get_for(request.user, organisations_for(request.user, "report.school"), pk)
     year = _year_from(request)
     scope = Organisation.objects.filter(pk=organisation.pk)
-    today = timezone.localdate()
+    today = local_today(organisation)  # overdue on the school's own date (schools.timezones)
     one_year = Period.of_years([year])
     # every number of the page is a registry figure (core.figures) for the year chosen on the page
     values = {
@@ -135,7 +135,7 @@ def municipality_dashboard(request, pk: int):
     target = indicator_target("iom_share")
     uninvolved = figure("uninvolved", (tuple(years),), lambda: organisations_without_routes(
         everyone.filter(kind__in=EDUCATOR_KINDS), years))
-    today = timezone.localdate()  # young specialists and mentoring are counted on a day
+    today = local_now(zone_of_municipality(municipality)).date()  # young specialists and mentoring: on a day
     period = Period.of_years(years)
 
     def read(code: str, scope, on: Period):

@@ -8,6 +8,7 @@ from routes.models import Route
 from routes.selectors import credit_queue_q, review_queue_q
 from routes.services import staff_record_for
 from schools.access import has_capability
+from schools.timezones import before_local_today
 
 Status = Route.Status
 
@@ -16,11 +17,11 @@ def own_routes(user) -> list[Item]:
     """The teacher's own routes that wait for them: returned, refused credit, overdue activities."""
     if not has_capability(user, "route.own"):
         return []
-    today = timezone.localdate()
+    overdue = Q(activities__is_done=False) & before_local_today(
+        "activities__deadline", region="organisation__municipality__region")  # the school's date
     routes = list(
-        Route.objects.filter(person__user=user).annotate(
-            overdue=Count("activities", filter=Q(activities__is_done=False, activities__deadline__lt=today)),
-        ).order_by("-academic_year")[:5]
+        Route.objects.filter(person__user=user).annotate(overdue=Count("activities", filter=overdue))
+        .order_by("-academic_year")[:5]
     )
     items = []
     for route in routes:
@@ -32,7 +33,7 @@ def own_routes(user) -> list[Item]:
             items.append(Item(title=f"ИОМ {route.academic_year}: просроченные мероприятия", url=url,
                               count=route.overdue, level="danger",
                               detail="Отметьте выполнение с подтверждающим документом или перенесите срок."))
-    year = current_academic_year(today)
+    year = current_academic_year(timezone.localdate())  # the user's own zone (the middleware's)
     if not any(r.academic_year == year for r in routes) and staff_record_for(user) is not None:
         items.append(Item(title=f"Составьте ИОМ на {year} учебный год", url=reverse("routes:my_routes"),
                           level="info", detail="Создайте пустой ИОМ или скопируйте прежний."))

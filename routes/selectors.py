@@ -18,6 +18,7 @@ from diagnostics.models import CompetencyGroup
 from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
 from schools.access import get_for, has_capability, memberships_of, people_q, scope_q
 from schools.models import Membership, Municipality
+from schools.timezones import before_local_today, latest_today, local_today
 
 Status = Route.Status
 Role = Membership.Role
@@ -34,12 +35,16 @@ def _visible_q(user) -> Q:
 
 
 def with_progress(qs: QuerySet[Route]) -> QuerySet[Route]:
-    """Annotate activity counts in one grouped query (conditional Count over one join)."""
-    today = timezone.localdate()
+    """Annotate activity counts in one grouped query (conditional Count over one join).
+
+    Overdue is past the deadline on the local date of each route's organisation (schools.timezones).
+    """
+    overdue = Q(activities__is_done=False) & before_local_today(
+        "activities__deadline", region="organisation__municipality__region")
     return qs.annotate(
         activities_total=Count("activities"),
         activities_done=Count("activities", filter=Q(activities__is_done=True)),
-        activities_overdue=Count("activities", filter=Q(activities__is_done=False, activities__deadline__lt=today)),
+        activities_overdue=Count("activities", filter=overdue),
     )
 
 
@@ -52,12 +57,11 @@ def set_progress(routes) -> list[Route]:
     rows = list(routes)
     missing = [route.pk for route in rows if not hasattr(route, "activities_total")]
     if missing:
-        today = timezone.localdate()
+        overdue = Q(is_done=False) & before_local_today("deadline", region="route__organisation__municipality__region")
         counts = {
             row["route"]: row for row in
             RoadmapActivity.objects.filter(route__in=missing).order_by().values("route").annotate(
-                total=Count("pk"), done=Count("pk", filter=Q(is_done=True)),
-                overdue=Count("pk", filter=Q(is_done=False, deadline__lt=today)),
+                total=Count("pk"), done=Count("pk", filter=Q(is_done=True)), overdue=Count("pk", filter=overdue),
             )
         }
         for route in rows:
@@ -152,8 +156,9 @@ def roadmap_for(route: Route) -> RoadmapView:
 
     Queries: activities with group/kind/task (1), their comments with authors (1), their
     evidence (1), route-level comments (1), roadmap groups (1), transitions with actors (1).
+    Overdue is past the deadline on the organisation's local date (its region is read with the route).
     """
-    today = timezone.localdate()
+    today = local_today(route.organisation)
     activities = list(
         route.activities.select_related("group", "kind", "task")
         .prefetch_related(
@@ -402,14 +407,19 @@ def overdue_activities(organisations, year: str, today: dt.date | None = None) -
 # ---------------------------------------------------------------- reminders (tasks.py)
 
 
-def activities_due(*, today: dt.date, within_days: int = 7) -> QuerySet[RoadmapActivity]:
-    """Not-done activities of routes in progress, due within `within_days` days or overdue."""
+def activities_due(*, now: dt.datetime, within_days: int = 7) -> QuerySet[RoadmapActivity]:
+    """Not-done activities of routes in progress, due within `within_days` days or overdue.
+
+    Bounded by the latest local date in Russia: the caller compares each with its organisation's
+    own date (schools.timezones.local_today), its region read here.
+    """
     return (
         RoadmapActivity.objects.filter(
-            route__status=Status.IN_PROGRESS, is_done=False, deadline__lte=today + dt.timedelta(days=within_days),
+            route__status=Status.IN_PROGRESS, is_done=False,
+            deadline__lte=latest_today(now) + dt.timedelta(days=within_days),
             route__person__user__isnull=False, route__person__user__is_active=True,
         )
-        .select_related("route__person__user")
+        .select_related("route__person__user", "route__organisation__municipality__region")
         .order_by("route__person__user_id", "deadline")
     )
 

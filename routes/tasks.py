@@ -1,4 +1,8 @@
-"""Periodic jobs of the routes app: daily reminders to teachers and deputies."""
+"""Periodic jobs of the routes app: daily reminders to teachers and deputies.
+
+No request, so no active time zone: "today" is each route's organisation's local date, and "once a
+day" is the recipient's local day (schools.timezones).
+"""
 
 import datetime as dt
 from collections import Counter
@@ -13,35 +17,40 @@ from core.models import Notification
 from core.services import notify
 from routes.models import Route
 from routes.selectors import WAITING_DAYS, activities_due, route_reviewers, routes_waiting
+from schools.timezones import local_now, local_today, zone_of_user
 
 DUE_WITHIN_DAYS = 7
 
 
-def _not_yet_told_today(user, text: str) -> bool:
-    """Running the job twice a day must not repeat a reminder."""
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+def _not_yet_told_today(user, text: str, now: dt.datetime) -> bool:
+    """Running the job twice a day (the recipient's day) must not repeat a reminder."""
+    start = local_now(zone_of_user(user), now).replace(hour=0, minute=0, second=0, microsecond=0)
     return not Notification.objects.filter(recipient=user, text=text, created_at__gte=start).exists()
 
 
-def remind_teachers(today: dt.date) -> int:
+def remind_teachers(now: dt.datetime) -> int:
     sent = 0
-    rows = activities_due(today=today, within_days=DUE_WITHIN_DAYS)
-    for _, activities in groupby(rows, key=lambda a: a.route.person.user_id):
-        activities = list(activities)
-        user = activities[0].route.person.user
-        overdue = sum(1 for a in activities if a.deadline < today)
+    rows = activities_due(now=now, within_days=DUE_WITHIN_DAYS)
+    for _, group in groupby(rows, key=lambda a: a.route.person.user_id):
+        # Each activity against its own school's date (a teacher's routes may be of two schools).
+        activities = [(a, local_today(a.route.organisation, now)) for a in group]
+        activities = [(a, today) for a, today in activities if a.deadline <= today + dt.timedelta(days=DUE_WITHIN_DAYS)]
+        if not activities:
+            continue
+        user = activities[0][0].route.person.user
+        overdue = sum(1 for a, today in activities if a.deadline < today)
         soon = len(activities) - overdue
         parts = []
         if overdue:
             parts.append(f"просрочено мероприятий: {overdue}")
         if soon:
             parts.append(f"срок в ближайшие {DUE_WITHIN_DAYS} дней: {soon}")
-        nearest = min((a for a in activities if a.deadline >= today), key=lambda a: a.deadline, default=None)
+        nearest = min((a for a, today in activities if a.deadline >= today), key=lambda a: a.deadline, default=None)
         text = "ИОМ: " + ", ".join(parts)
         if nearest is not None:
             text += f" (ближайшее — «{nearest.title[:80]}», {nearest.deadline:%d.%m.%Y})"
-        if _not_yet_told_today(user, text):
-            notify(users=[user], text=text, url=reverse("routes:route_detail", args=[activities[0].route_id]),
+        if _not_yet_told_today(user, text, now):
+            notify(users=[user], text=text, url=reverse("routes:route_detail", args=[activities[0][0].route_id]),
                    subject="ИОМ-портал: сроки мероприятий")
             sent += 1
     return sent
@@ -60,7 +69,7 @@ def remind_deputies(now: dt.datetime) -> int:
     sent = 0
     for pk, count in sorted(waiting.items()):
         text = f"ИОМ ждут вашего решения больше {WAITING_DAYS} дней: {count}"
-        if _not_yet_told_today(reviewers[pk], text):
+        if _not_yet_told_today(reviewers[pk], text, now):
             notify(users=[reviewers[pk]], text=text, url=reverse("routes:review_queue"),
                    subject="ИОМ-портал: ИОМ ждут согласования")
             sent += 1
@@ -71,6 +80,7 @@ def remind_deputies(now: dt.datetime) -> int:
 def send_reminders() -> dict:
     """Daily: teachers hear of activities due within 7 days or overdue; deputies of routes waiting > 5 days."""
     with transaction.atomic():
-        teachers = remind_teachers(timezone.localdate())
-        deputies = remind_deputies(timezone.now())
+        now = timezone.now()
+        teachers = remind_teachers(now)
+        deputies = remind_deputies(now)
     return {"teachers": teachers, "deputies": deputies}

@@ -6,6 +6,8 @@ from schools.models import AccountLinkInvitation, Membership, Municipality, Orga
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "time_zone"]
+    list_filter = ["time_zone"]
     search_fields = ["name"]
 
 

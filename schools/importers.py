@@ -16,7 +16,8 @@ from core.dates import format_date
 from core.ids import parse_id
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
 from schools.access import has_capability, scope_q
-from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
+from schools.models import Municipality, Organisation, Region, StaffMember, default_time_zone, position_category_of
+from schools.timezones import zone_for_region_name
 
 BATCH = 1000
 CHANGE_REASON = "Загрузка из файла"
@@ -200,7 +201,8 @@ class OrganisationImport(ImportKind):
         for row in rows:
             v = row.values
             if row.outcome == NEW and row.data["region"] is None:
-                new_regions.setdefault(values.fold(v["region"]), Region(name=v["region"]))
+                new_regions.setdefault(values.fold(v["region"]), Region(
+                    name=v["region"], time_zone=zone_for_region_name(v["region"]) or default_time_zone()))
         Region.objects.bulk_create(new_regions.values())
         for row in rows:
             v = row.values

@@ -7,8 +7,47 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+class TimeZone(models.TextChoices):
+    """Russia's time zones (IANA names), west to east; a region keeps one (schools.timezones)."""
+
+    KALININGRAD = "Europe/Kaliningrad", "Калининград (МСК−1, UTC+2)"
+    MOSCOW = "Europe/Moscow", "Москва (МСК, UTC+3)"
+    SIMFEROPOL = "Europe/Simferopol", "Симферополь (МСК, UTC+3)"
+    VOLGOGRAD = "Europe/Volgograd", "Волгоград (МСК, UTC+3)"
+    KIROV = "Europe/Kirov", "Киров (МСК, UTC+3)"
+    SAMARA = "Europe/Samara", "Самара (МСК+1, UTC+4)"
+    ASTRAKHAN = "Europe/Astrakhan", "Астрахань (МСК+1, UTC+4)"
+    SARATOV = "Europe/Saratov", "Саратов (МСК+1, UTC+4)"
+    ULYANOVSK = "Europe/Ulyanovsk", "Ульяновск (МСК+1, UTC+4)"
+    YEKATERINBURG = "Asia/Yekaterinburg", "Екатеринбург (МСК+2, UTC+5)"
+    OMSK = "Asia/Omsk", "Омск (МСК+3, UTC+6)"
+    NOVOSIBIRSK = "Asia/Novosibirsk", "Новосибирск (МСК+4, UTC+7)"
+    BARNAUL = "Asia/Barnaul", "Барнаул (МСК+4, UTC+7)"
+    TOMSK = "Asia/Tomsk", "Томск (МСК+4, UTC+7)"
+    NOVOKUZNETSK = "Asia/Novokuznetsk", "Новокузнецк (МСК+4, UTC+7)"
+    KRASNOYARSK = "Asia/Krasnoyarsk", "Красноярск (МСК+4, UTC+7)"
+    IRKUTSK = "Asia/Irkutsk", "Иркутск (МСК+5, UTC+8)"
+    CHITA = "Asia/Chita", "Чита (МСК+6, UTC+9)"
+    YAKUTSK = "Asia/Yakutsk", "Якутск (МСК+6, UTC+9)"
+    KHANDYGA = "Asia/Khandyga", "Хандыга (МСК+6, UTC+9)"
+    VLADIVOSTOK = "Asia/Vladivostok", "Владивосток (МСК+7, UTC+10)"
+    UST_NERA = "Asia/Ust-Nera", "Усть-Нера (МСК+7, UTC+10)"
+    MAGADAN = "Asia/Magadan", "Магадан (МСК+8, UTC+11)"
+    SAKHALIN = "Asia/Sakhalin", "Сахалин (МСК+8, UTC+11)"
+    SREDNEKOLYMSK = "Asia/Srednekolymsk", "Среднеколымск (МСК+8, UTC+11)"
+    KAMCHATKA = "Asia/Kamchatka", "Камчатка (МСК+9, UTC+12)"
+    ANADYR = "Asia/Anadyr", "Анадырь (МСК+9, UTC+12)"
+
+
+def default_time_zone() -> str:
+    """The project's TIME_ZONE (settings), where it is one of Russia's; else Moscow time."""
+    return settings.TIME_ZONE if settings.TIME_ZONE in TimeZone.values else TimeZone.MOSCOW
+
+
 class Region(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
+    # Pages, e-mails and documents show times in it, and a route's "today" is its date (schools.timezones).
+    time_zone = models.CharField("часовой пояс", max_length=40, choices=TimeZone, default=default_time_zone)
 
     class Meta:
         ordering = ["name"]

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.cache import bump_on_commit
-from core.dates import format_date
+from core.dates import format_datetime
 from core.errors import DomainError  # noqa: F401 (re-exported: schools.services.DomainError is the old name)
 from core.logging import log_security_event
 from core.models import OutgoingEmail
@@ -22,6 +22,7 @@ from core.services import queue_email
 from schools.access import has_capability, is_invited, is_privileged_account, is_school_account, require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
+from schools.timezones import zone_of_user
 
 User = get_user_model()
 
@@ -329,7 +330,8 @@ def _send_link_request(*, invitation: AccountLinkInvitation, to: str) -> None:
     staff = invitation.staff
     link = reverse("account_link_accept", kwargs={"token": invitation.token})
     role = Membership.Role(invitation.role).label.lower()
-    until = format_date(timezone.localtime(invitation.expires_at).date())
+    # In the recipient's time: their region's, or the inviting school's for an account without roles.
+    until = format_datetime(invitation.expires_at, zone_of_user(invitation.user, otherwise=staff.organisation))
     organisation = staff.organisation.short_name
 
     queue_email(

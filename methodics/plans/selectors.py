@@ -8,7 +8,6 @@ outside the user's scope answers 404.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from core.dates import academic_year_bounds
 from diagnostics.models import Assessment
@@ -16,6 +15,7 @@ from methodics.models import HelpActivity, HelpPlan, MentoringPair, Stage
 from routes.models import RoadmapActivity, Route
 from schools.access import get_for, organisations_for, scope_q
 from schools.models import Organisation, PositionCategory, StaffMember
+from schools.timezones import local_today
 
 
 def plan_list_for(user) -> QuerySet[HelpPlan]:
@@ -74,7 +74,7 @@ class StageView:
 
 
 def plan_activities(plan: HelpPlan) -> list[HelpActivity]:
-    today = timezone.localdate()
+    today = local_today(plan.organisation)  # overdue on the school's own date
     activities = list(plan.activities.select_related("direction", "responsible_person"))
     for activity in activities:
         activity.overdue = bool(activity.due_on and not activity.is_done and activity.due_on < today)

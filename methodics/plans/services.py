@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.dates import academic_year_bounds, format_date
 from methodics.models import HelpActivity, HelpDirection, HelpPlan
@@ -17,6 +16,7 @@ from methodics.plans import programme_template
 from methodics.services import GONE, MethodicsError, locked, stored, written_or_gone
 from schools.access import require
 from schools.models import Organisation
+from schools.timezones import local_today
 
 PLAN_FIELDS = ["title", "programme_period", "goal"]
 ACTIVITY_FIELDS = ["direction", "stage", "title", "due_on", "timing", "responsible", "responsible_person", "note"]
@@ -141,8 +141,9 @@ def plan_activity_delete(*, actor, activity: HelpActivity) -> None:
 def plan_activity_set_done(*, actor, activity: HelpActivity, done: bool, done_on: dt.date | None = None) -> HelpActivity:
     locked(HelpActivity, activity.pk)
     require(actor, "plans.manage", activity.plan.organisation)
-    done_on = done_on or timezone.localdate()
-    if done and done_on > timezone.localdate():
+    today = local_today(activity.plan.organisation)
+    done_on = done_on or today
+    if done and done_on > today:
         raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
     activity.is_done, activity.done_on = done, (done_on if done else None)
     activity._history_user = actor

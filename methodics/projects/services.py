@@ -8,13 +8,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from methodics.models import Event, ParticipantStep, Project, ProjectParticipant, Step
 from methodics.projects.selectors import project_route_for, route_step
 from methodics.services import GONE, MethodicsError, locked, locked_all, stored, written_or_gone
 from schools.access import require
 from schools.models import Municipality, StaffMember
+from schools.timezones import local_now, zone_of_municipality
 
 PROJECT_FIELDS = ["title", "goal", "starts_on", "ends_on"]
 
@@ -115,7 +115,7 @@ def participant_step_record(*, actor, participant: ProjectParticipant, step: str
         raise ValidationError({"step": "Выберите шаг."})
     if route_step(participant.route, step)[0]:
         raise MethodicsError(f"«{Step(step).label}» уже следует из ИОМ участника: отдельная отметка не нужна.")
-    if done_on > timezone.localdate():
+    if done_on > local_now(zone_of_municipality(participant.project.municipality)).date():
         raise ValidationError({"done_on": "Дата не может быть в будущем."})
     if step == Step.DEFENDED and not place:
         raise ValidationError({"place": "Укажите, где защищен ИОМ (ШМО, педсовет, РМО…)."})

@@ -22,6 +22,7 @@ from core.errors import DomainError
 from core.files import write_cell, write_row
 from methodics.models import Project
 from schools.models import Municipality, Organisation
+from schools.timezones import local_now, zone_of_municipality
 
 
 class ReportError(DomainError, ValueError):
@@ -86,6 +87,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def report_day(params: "ReportParams") -> dt.date:
+    """The report's date: the local date of its municipality (a job runs with no user's zone)."""
+    municipality = params.municipality or (params.project.municipality if params.project else None)
+    return local_now(zone_of_municipality(municipality)).date()
+
+
 ProgressFn = Callable[[int], None]
 
 
@@ -100,7 +107,7 @@ class Report(ABC):
             raise ReportError("Укажите муниципалитет.")
         self.params = params
         self._progress = progress or (lambda _p: None)
-        self.report_date = today()
+        self.report_date = report_day(params)
 
     # -- scope
     def organisations(self) -> QuerySet[Organisation]:

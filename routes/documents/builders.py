@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm
 
@@ -26,6 +25,7 @@ from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
 from routes.models import Evidence, RoadmapActivity, Route
 from schools.models import StaffMember
+from schools.timezones import local_now, zone_of_organisation
 
 TEMPLATE = "routes/documents/iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
@@ -207,6 +207,8 @@ def iom_context(route: Route) -> dict:
     load_for_document(route)
     person = route.person
     organisation = route.organisation
+    # The document's dates are the school's, whoever downloads it from wherever (schools.timezones).
+    zone = zone_of_organisation(organisation)
     card_rows, courses, is_snapshot = _card_rows(route)
     groups = list(CompetencyGroup.objects.filter(in_roadmap=True))
     roadmap = _roadmap(route, groups)
@@ -230,7 +232,7 @@ def iom_context(route: Route) -> dict:
         "position": ", ".join(p for p in (_text(route.card.get("position")) or person.position,
                                           _text(route.card.get("subject")) or person.subject) if p),
         "city": route.city or organisation.municipality.name,
-        "year": str(timezone.localtime(route.created_at).year if route.created_at else timezone.localdate().year),
+        "year": str(local_now(zone, route.created_at).year),
         "academic_year": route.academic_year,
         "status": route.get_status_display(),
         "period": _period(route),
@@ -257,7 +259,7 @@ def iom_context(route: Route) -> dict:
         "activity_count": activity_count,
         "done_count": done_count,
         "results": _results(route),
-        "generated_on": format_date(timezone.localdate()),
+        "generated_on": format_date(local_now(zone).date()),
         "empty": EMPTY,
     }
 

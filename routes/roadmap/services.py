@@ -39,6 +39,7 @@ from routes.services import (
 )
 from schools.access import can
 from schools.models import StaffMember
+from schools.timezones import local_today
 
 Status = Route.Status
 
@@ -75,7 +76,7 @@ def route_create(*, actor, person: StaffMember, copy_from: Route | None = None) 
     _require(can(actor, "route.own", person.organisation), "Составлять ИОМ могут педагоги и руководители школы.")
     if person.status == StaffMember.Status.DISMISSED:
         raise RouteError("Сотрудник уволен: новый ИОМ составить нельзя.")
-    today = timezone.localdate()
+    today = local_today(person.organisation)  # the school's academic year and period, not the server's
     year = current_academic_year(today)
     if Route.objects.filter(person=person, academic_year=year).exists():
         raise RouteError(f"ИОМ на {year} учебный год уже есть: откройте его.")
@@ -291,7 +292,7 @@ def activity_mark_done(*, actor, activity: RoadmapActivity, done_on: dt.date, no
     require_state(route, [Status.IN_PROGRESS], "Отмечать выполнение")
     if done_on is None:
         raise ValidationError({"done_on": "Укажите дату выполнения."})
-    if done_on > timezone.localdate():
+    if done_on > local_today(route.organisation):
         raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
     if route.starts_on and done_on < route.starts_on:
         raise ValidationError({"done_on": f"Дата раньше начала ИОМ ({format_date(route.starts_on)})."})

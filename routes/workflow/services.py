@@ -37,6 +37,7 @@ from routes.services import (
 from routes.workflow import table
 from schools.access import can
 from schools.models import StaffMember
+from schools.timezones import local_today
 
 Status = Route.Status
 
@@ -78,7 +79,7 @@ def information_card(person: StaffMember, *, before_year: str) -> dict:
             {"title": c.title, "done_on": format_date(c.done_on), "academic_year": c.route.academic_year}
             for c in courses
         ],
-        "taken_on": format_date(timezone.localdate()),
+        "taken_on": format_date(local_today(person.organisation)),
     }
 
 
@@ -199,7 +200,7 @@ def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Ro
             raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
         ExpressReview.objects.create(route=route, reviewer=actor, comment=clean_text(comment),
                                      **{code: scores[code] for code in codes})
-        route.approved_on = timezone.localdate()
+        route.approved_on = local_today(route.organisation)  # the school's date, wherever the reviewer is
         if target == Status.IN_PROGRESS:  # no credit step: every report counts the credited by one field
             route.credited_on = route.approved_on
             return ["approved_on", "credited_on"]
@@ -212,7 +213,7 @@ def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Ro
 @transaction.atomic
 def route_credit(*, actor, route: Route) -> Route:
     def record(target: str, required: dict) -> list[str]:
-        route.credited_on = timezone.localdate()
+        route.credited_on = local_today(route.organisation)
         return ["credited_on"]
 
     return _transition("credit", actor=actor, route=route, record=record)
@@ -242,13 +243,14 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
     def record(target: str, required: dict) -> list[str]:
         if outcome not in Route.Outcome.values:
             raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
-        if presented_on and presented_on > timezone.localdate():
+        today = local_today(route.organisation)
+        if presented_on and presented_on > today:
             raise RouteError("Дата представления результатов не может быть в будущем.")
         route.outcome = outcome
         route.results_comment = clean_text(comment)
         route.results_presented_on = presented_on
         route.results_presented_place = clean_text(presented_place)
-        route.completed_on = timezone.localdate()
+        route.completed_on = today
         return ["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"]
 
     return _transition("accept_results", actor=actor, route=route, record=record, inputs={

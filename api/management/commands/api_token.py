@@ -9,6 +9,7 @@ from django.utils import timezone
 from api import services
 from api.models import IntegrationToken
 from api.permissions import API_CAPABILITIES
+from core.dates import format_datetime
 from core.errors import DomainError
 from schools.models import Membership, Municipality, Organisation, Region
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
                 "account__memberships__organisation", "account__memberships__municipality",
                 "account__memberships__region"):
             scope = "; ".join(f"{m.role}:{m.scope_label}" for m in token.account.memberships.all())
-            used = f"{token.last_used_at:%d.%m.%Y %H:%M}" if token.last_used_at else "не использовался"
+            used = format_datetime(token.last_used_at) or "не использовался"  # the project's zone, not UTC
             self.stdout.write(f"{token.pk}\t{token.prefix}…\t{token.state_at(now)}\t{token.name}\t{scope}\t"
                               f"{','.join(token.capabilities)}\t{used}")
 

@@ -185,7 +185,7 @@ def test_every_roadmap_group_is_listed_even_without_activities():
 def test_context_makes_the_same_number_of_queries_for_5_and_40_activities(django_assert_num_queries):
     small, large = route_with_roadmap(5), route_with_roadmap(40)
     for route in (small, large):
-        route = Route.objects.select_related("person__mentor", "organisation__municipality").get(pk=route.pk)
+        route = Route.objects.select_related("person__mentor", "organisation__municipality__region").get(pk=route.pk)
         # tasks, deficits with competencies, activities with group and kind, their evidence,
         # the roadmap groups of the framework
         with django_assert_num_queries(5):
