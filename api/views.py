@@ -72,7 +72,8 @@ class ScopedReadViewSet(TokenEndpoint, viewsets.ReadOnlyModelViewSet):
     ordering: tuple = ("pk",)
 
     def scoped(self):
-        raise NotImplementedError
+        """The selector's queryset of the token's scope; every view set names its own."""
+        raise NotImplementedError(f"{type(self).__name__} names no scoped selector")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no token

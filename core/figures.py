@@ -130,7 +130,7 @@ class Value:
 
 
 class UnknownFigure(KeyError):
-    pass
+    """A code no app registered in its figures.py (the API answers it 404, a page fails loudly)."""
 
 
 @cache
