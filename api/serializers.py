@@ -46,6 +46,10 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
 class StaffSerializer(serializers.ModelSerializer):
     has_account = serializers.SerializerMethodField(help_text="Есть действующая учетная запись портала.")
+    # Declared: DRF takes a PositiveSmallIntegerField's bounds from the database backend (SQLite says
+    # 64 bits, PostgreSQL 16), and the checked-in schema must not depend on where it was generated.
+    experience_years = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, max_value=32767,
+                                                label="Педагогический стаж, лет")
 
     class Meta:
         model = StaffMember
