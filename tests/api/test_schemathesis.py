@@ -7,7 +7,9 @@ documented status, content type and body.
 """
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.openapi import from_path
@@ -41,6 +43,19 @@ def _run(operation, headers: dict, **fixed) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     check()
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Schemathesis calls the WSGI handler directly, so Django's request signals close the database
+    connection after every request, as in production; inside the test's transaction that connection
+    is the test database on PostgreSQL (SQLite's in-memory one survives). Django's own test client
+    disconnects the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
