@@ -190,6 +190,10 @@ def buckets_hand(municipality_ids, year):
     return [(code, row[1 + i], row[0]) for i, code in enumerate(BUCKETS_SQL)]
 
 
+# Route.APPROVED_STATUSES spelled out, as a hand-written query would (the region's and iom_share's numerator)
+APPROVED = ["awaiting_credit", "not_credited", "in_progress", "results_submitted", "completed", "archived"]
+
+
 def region_selector(municipalities, years):
     from reports.selectors.dashboards import region_rows
 
@@ -206,7 +210,8 @@ def region_hand(region_id, years):
     rows = sql(f"""
         WITH st AS (SELECT o.municipality_id AS mid, count(*) AS staff,
                            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM routes_route r WHERE r.person_id = s.id
-                                            AND r.credited_on BETWEEN %(s)s AND %(e)s)) AS with_route
+                                            AND r.status = ANY(%(approved)s)
+                                            AND r.approved_on BETWEEN %(s)s AND %(e)s)) AS with_route
                     FROM schools_staffmember s JOIN schools_organisation o ON o.id = s.organisation_id
                     WHERE {BASE} GROUP BY o.municipality_id),
              rt AS (SELECT o.municipality_id AS mid, count(*) FILTER (WHERE r.academic_year = %(y)s) AS routes,
@@ -217,7 +222,7 @@ def region_hand(region_id, years):
                coalesce(rt.credited, 0)
         FROM schools_municipality m LEFT JOIN st ON st.mid = m.id LEFT JOIN rt ON rt.mid = m.id
         WHERE m.region_id = %(r)s ORDER BY m.name""",  # noqa: S608  (constant fragments)
-        {"s": start, "e": end, "y": years[-1], "ys": ys, "ye": ye, "r": region_id})
+        {"s": start, "e": end, "y": years[-1], "ys": ys, "ye": ye, "r": region_id, "approved": APPROVED})
     return [tuple(r) for r in rows]
 
 
@@ -237,8 +242,7 @@ def iom_share_hand(municipality_ids, years):
                    AND r.status = ANY(%s) AND r.approved_on BETWEEN %s AND %s)), count(*)
         FROM schools_staffmember s JOIN schools_organisation o ON o.id = s.organisation_id
         WHERE o.municipality_id = ANY(%s) AND {BASE}""",  # noqa: S608  (constant fragments)
-        [["awaiting_credit", "not_credited", "in_progress", "results_submitted", "completed", "archived"],
-         start, end, municipality_ids])[0])
+        [APPROVED, start, end, municipality_ids])[0])
 
 
 def cases() -> list[Case]:

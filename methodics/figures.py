@@ -1,8 +1,9 @@
 """The municipal projects' figures in the registry (core.figures): scope is the project itself, counted from
 its participants' rows (methodics.projects.selectors.project_figures)."""
 
-from core.dates import format_date
+from core.dates import academic_year_bounds, format_date
 from core.figures import Figure, Period, Value
+from methodics.mentoring.selectors import pairs_active_between
 from methodics.projects.selectors import ProjectFigures, project_figures
 
 SOURCES: dict[str, tuple[str, str | None]] = {}  # code -> (ProjectFigures attribute, attribute of its base)
@@ -24,7 +25,7 @@ def project_values(project, figures: ProjectFigures) -> dict[str, Value]:
     """Every project figure of the registry from one ProjectFigures (the page and the report count it once)."""
     period = project_period(project)
     values = {}
-    for f in FIGURES:
+    for f in PROJECT_FIGURES:
         attribute, base = f.compute.source
         values[f.code] = Value(f.code, f.name, getattr(figures, attribute),
                                getattr(figures, base) if base else None, period, f.unit)
@@ -33,7 +34,7 @@ def project_values(project, figures: ProjectFigures) -> dict[str, Value]:
 
 PARTICIPANTS = "участники проекта (строки списка участников на странице проекта и в отчете)"
 
-FIGURES = [
+PROJECT_FIGURES = [
     Figure("project_participants", "Педагоги — участники проекта", f"Все {PARTICIPANTS}.",
            _project("participants"), unit="count", period_kind="project", scope="project", app="methodics"),
     Figure("project_organisations", "Организации участников проекта",
@@ -62,4 +63,18 @@ FIGURES = [
            "результаты представлены), ÷ все участники.",
            _project("participants_all_steps", "participants"), period_kind="project", scope="project",
            app="methodics"),
+]
+
+
+def _pairs_of_year(organisations, period) -> tuple[int, None]:
+    start, end = academic_year_bounds(period.years[-1])
+    return pairs_active_between(start, end).filter(organisation__in=organisations).count(), None
+
+
+FIGURES = [
+    *PROJECT_FIGURES,
+    Figure("mentoring_pairs_year", "Наставнических пар в году",
+           "Пары наставничества организаций, которые действовали хотя бы один день выбранного учебного года "
+           "(начались до его конца и не закончились до его начала).",
+           _pairs_of_year, unit="count", period_kind="year", app="methodics"),
 ]

@@ -125,6 +125,16 @@ FIGURES = [
         differs_from="в coverage_share и iom_share числитель — только зачтенные или утвержденные ИОМ.",
         app="reports"),
     Figure(
+        "assessed_share", "Прошли диагностику за год",
+        f"{STAFF_} организации, у которых есть результат диагностики профессиональных дефицитов с датой в выбранном "
+        f"учебном году, ÷ сотрудники базы.",
+        lambda orgs, period: dashboards.assessed_share(orgs, period.years[-1]), period_kind="year", app="reports"),
+    Figure(
+        "attested_share", "Прошли аттестацию за год",
+        f"{STAFF_} организации с датой аттестации в выбранном учебном году ÷ сотрудники базы.",
+        lambda orgs, period: dashboards.attested_share(orgs, period.years[-1]), period_kind="year",
+        differs_from="аудит (группа attestation) считает аттестацию как мероприятие ИОМ когорты.", app="reports"),
+    Figure(
         "route_statuses", "ИОМ по статусам",
         "ИОМ выбранного учебного года в организациях по их статусу сейчас (каждый ИОМ в одном статусе).",
         _statuses, unit="count", period_kind="year", app="reports"),

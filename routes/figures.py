@@ -1,7 +1,7 @@
 """The routes' figures in the registry (core.figures)."""
 
 from core.figures import Figure
-from routes.selectors import overdue_activities
+from routes.selectors import overdue_activities, results_presented, roadmap_done
 
 FIGURES = [
     Figure(
@@ -9,5 +9,17 @@ FIGURES = [
         "Невыполненные мероприятия дорожных карт со сроком раньше сегодняшнего дня в ИОМ со статусом «Реализуется» "
         "выбранного учебного года в организациях (ИОМ других лет не считаются).",
         lambda organisations, period: (overdue_activities(organisations, period.years[-1], period.on), None),
+        unit="count", period_kind="year", app="routes"),
+    Figure(
+        "roadmap_activities_done", "Выполнено мероприятий дорожных карт",
+        "Выполненные мероприятия ÷ все мероприятия дорожных карт ИОМ выбранного учебного года, которые реализуются "
+        "или дальше (итоги на проверке, завершен), в организациях.",
+        lambda organisations, period: roadmap_done(organisations, period.years[-1]),
+        period_kind="year", app="routes"),
+    Figure(
+        "routes_results_presented", "Итоги ИОМ представлены",
+        "ИОМ выбранного учебного года в организациях (кроме отозванных), у которых записана дата представления "
+        "результатов (педсовет, ШМО, методическое объединение).",
+        lambda organisations, period: (results_presented(organisations, period.years[-1]), None),
         unit="count", period_kind="year", app="routes"),
 ]

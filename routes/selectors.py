@@ -404,6 +404,21 @@ def overdue_activities(organisations, year: str, today: dt.date | None = None) -
     ).count()
 
 
+def roadmap_done(organisations, year: str) -> tuple[int, int]:
+    """Done activities ÷ all activities of the roadmaps of academic year `year` being implemented or beyond
+    (MONITORED: in progress, results on review, completed) in `organisations`."""
+    figures = RoadmapActivity.objects.filter(
+        route__organisation__in=organisations, route__academic_year=year, route__status__in=MONITORED,
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
+    return figures["done"], figures["total"]
+
+
+def results_presented(organisations, year: str) -> int:
+    """Routes of academic year `year` in `organisations` whose results were presented (a date is recorded)."""
+    return Route.objects.filter(organisation__in=organisations, academic_year=year,
+                                results_presented_on__isnull=False).exclude(status=Status.WITHDRAWN).count()
+
+
 # ---------------------------------------------------------------- reminders (tasks.py)
 
 

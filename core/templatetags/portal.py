@@ -53,6 +53,25 @@ def ru_percent(value):
     return format_percent(value)
 
 
+def _figure_context(value, part: str = "") -> tuple[int, int | None, str, str]:
+    """(count, base, the number as shown, «count из base, period»), of the figure or of one of its parts."""
+    if part:
+        p = value.part(part)
+        count, base = p.count, p.base
+        shown = f"{format_percent(percent(count, base))} %" if base is not None and value.unit == "percent" else str(count)
+    else:
+        count, base, shown = value.count, value.base, value.shown
+    basis_text = f"{count} из {base}, {value.period.label}" if base is not None else value.period.label
+    return count, base, shown, basis_text
+
+
+@register.simple_tag
+def figure_text(value, part: str = "") -> str:
+    """A figure in a document (PDF), where there is no tooltip: «47,6 % (20 из 42, 2025-2026 уч. г.)»."""
+    _, _, shown, basis_text = _figure_context(value, part)
+    return f"{shown} ({basis_text})"
+
+
 @register.inclusion_tag("core/_figure.html")
 def figure(value, basis: bool = False, part: str = ""):
     """One figure of the registry (core.figures.Value) as every page shows it: the number, its base and
@@ -64,12 +83,6 @@ def figure(value, basis: bool = False, part: str = ""):
     from core.figures import get
 
     definition = get(value.code).definition
-    if part:
-        p = value.part(part)
-        count, base = p.count, p.base
-        shown = f"{format_percent(percent(count, base))} %" if base is not None and value.unit == "percent" else str(count)
-    else:
-        count, base, shown = value.count, value.base, value.shown
-    basis_text = f"{count} из {base}, {value.period.label}" if base is not None else value.period.label
+    count, base, shown, basis_text = _figure_context(value, part)
     return {"code": value.code, "part": part, "count": count, "base": base, "shown": shown,
             "basis": basis_text, "show_basis": basis, "definition": definition, "name": value.name}

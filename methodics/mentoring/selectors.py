@@ -49,6 +49,11 @@ def pairs_active_on(day: dt.date) -> QuerySet[MentoringPair]:
     return MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
 
 
+def pairs_active_between(start: dt.date, end: dt.date) -> QuerySet[MentoringPair]:
+    """Pairs working at least one day between `start` and `end` (a year of the programme of help)."""
+    return MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end)
+
+
 def young_specialists(organisation: Organisation, today: dt.date | None = None) -> QuerySet[StaffMember]:
     """Working teachers and deputies of the organisation who are young specialists, with an open pair flagged."""
     return (

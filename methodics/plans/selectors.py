@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from core.dates import academic_year_bounds
-from diagnostics.models import Assessment
-from methodics.models import HelpActivity, HelpPlan, MentoringPair, Stage
-from routes.models import RoadmapActivity, Route
+from core.figures import Period, Value, read
+from methodics.models import HelpActivity, HelpPlan, Stage
+from routes.models import Route
 from schools.access import get_for, organisations_for, scope_q
-from schools.models import Organisation, PositionCategory, StaffMember
+from schools.models import Organisation
 from schools.timezones import local_today
 
 
@@ -91,49 +90,33 @@ def plan_timeline(plan: HelpPlan, activities: list[HelpActivity]) -> list[StageV
     return stages
 
 
-def plan_stage_facts(plan: HelpPlan) -> dict[str, list[tuple[str, str]]]:
-    """What the school's records say about each stage of the plan's year (5 queries)."""
-    start, end = academic_year_bounds(plan.academic_year)
-    org = plan.organisation
-    staff = StaffMember.objects.filter(
-        organisation=org, status=StaffMember.Status.WORKING,
-        position_category__in=[PositionCategory.TEACHER, PositionCategory.DEPUTY, PositionCategory.EDUCATOR],
-    ).aggregate(
-        total=Count("pk"),
-        attested=Count("pk", filter=Q(attested_on__range=(start, end))),
-    )
-    assessed = (
-        Assessment.objects.filter(person__organisation=org, taken_on__range=(start, end))
-        .values("person").distinct().count()
-    )
-    routes = Route.objects.filter(organisation=org).aggregate(
-        drafted=Count("pk", filter=Q(academic_year=plan.academic_year) & ~Q(status=Route.Status.WITHDRAWN)),
-        approved=Count("pk", filter=Q(academic_year=plan.academic_year, approved_on__isnull=False)),
-        in_progress=Count("pk", filter=Q(status=Route.Status.IN_PROGRESS)),
-        completed=Count("pk", filter=Q(completed_on__range=(start, end))),
-        presented=Count("pk", filter=Q(results_presented_on__range=(start, end))),
-    )
-    activities = RoadmapActivity.objects.filter(
-        route__organisation=org, route__status=Route.Status.IN_PROGRESS
-    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
-    mentored = MentoringPair.objects.filter(
-        organisation=org, starts_on__lte=end
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).count()
+def plan_stage_facts(plan: HelpPlan) -> dict[str, list[tuple[str, Value, str]]]:
+    """What the school's records say about each stage of the plan's year: (label, figure, part) from the registry
+    of figures (core.figures), over the plan's organisation and academic year, so the programme shows the
+    numbers the school dashboard and the reports show."""
+    school = Organisation.objects.filter(pk=plan.organisation_id)
+    year = Period.of_years([plan.academic_year])
+
+    def fact(code: str, label: str = "", part: str = "") -> tuple[str, Value, str]:
+        value = read(code, school, year)
+        return label or value.name, value, part
+
+    statuses = read("route_statuses", school, year)
     return {
-        Stage.DIAGNOSTICS: [("Прошли диагностику за год", f"{assessed} из {staff['total']}")],
+        Stage.DIAGNOSTICS: [fact("assessed_share")],
         Stage.DRAFTING: [
-            ("ИОМ составлено на этот год", str(routes["drafted"])),
-            ("Из них утверждено", str(routes["approved"])),
-            ("Наставнических пар в году", str(mentored)),
+            fact("school_route_share", "Сотрудники с ИОМ на этот год"),
+            fact("iom_share", "ИОМ утверждены в этом году"),
+            fact("mentoring_pairs_year"),
         ],
         Stage.IMPLEMENTATION: [
-            ("ИОМ реализуется сейчас", str(routes["in_progress"])),
-            ("Выполнено мероприятий дорожных карт", f"{activities['done']} из {activities['total']}"),
+            ("ИОМ реализуется сейчас", statuses, Route.Status.IN_PROGRESS),
+            fact("roadmap_activities_done"),
         ],
         Stage.SUMMING_UP: [
-            ("ИОМ завершено за год", str(routes["completed"])),
-            ("Итоги представлены", str(routes["presented"])),
-            ("Прошли аттестацию за год", str(staff["attested"])),
+            ("ИОМ завершено", statuses, Route.Status.COMPLETED),
+            fact("routes_results_presented"),
+            fact("attested_share"),
         ],
     }
 

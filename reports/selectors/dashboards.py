@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
-from diagnostics.models import Deficit
+from diagnostics.models import Assessment, Deficit
 from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
 from reports.selectors.common import count_subquery, staff_base, staff_base_q
 from reports.selectors.implementation import routes_with_progress
@@ -36,6 +36,22 @@ def route_year_share(organisations: QuerySet[Organisation], year: str) -> tuple[
 def _has_route_q(year: str) -> Q:
     return Q(Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
                     .exclude(status=Route.Status.WITHDRAWN)))
+
+
+def assessed_share(organisations: QuerySet[Organisation], year: str) -> tuple[int, int]:
+    """Staff base with a diagnostic assessment taken in academic year `year` ÷ staff base."""
+    start, end = academic_year_bounds(year)
+    assessed = Exists(Assessment.objects.filter(person=OuterRef("pk"), taken_on__range=(start, end)))
+    figures = staff_base(organisations).aggregate(staff=Count("pk"), assessed=Count("pk", filter=Q(assessed)))
+    return figures["assessed"], figures["staff"]
+
+
+def attested_share(organisations: QuerySet[Organisation], year: str) -> tuple[int, int]:
+    """Staff base attested (the date of their attestation) in academic year `year` ÷ staff base."""
+    start, end = academic_year_bounds(year)
+    figures = staff_base(organisations).aggregate(
+        staff=Count("pk"), attested=Count("pk", filter=Q(attested_on__range=(start, end))))
+    return figures["attested"], figures["staff"]
 
 
 def staff_without_route(organisation: Organisation, year: str, limit: int = 200) -> list[StaffMember]:

@@ -15,6 +15,7 @@ import subprocess
 import docx
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from core import figures
@@ -23,6 +24,7 @@ from core.figures import Period
 from core.numbers import format_percent
 from devdata import generator
 from devdata.generator import Size, generate
+from methodics.models import HelpPlan
 from reports.selectors.common import SCHOOL_KINDS
 from schools.models import Membership, Municipality, Organisation
 from tests.reports.helpers import build_file, data_sheet
@@ -112,6 +114,16 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
         monitor = admin_client.get(f"/routes/monitor/?municipality={municipality.pk}&organisation={school.pk}"
                                    f"&year={this_year}").content.decode()
         assert_page_agrees(monitor, scope, {"overdue_activities": overdue})
+
+    # the programme of help of each school: its stages' facts for the plan's year
+    for school in everyone.filter(kind__in=SCHOOL_KINDS)[:2]:
+        plan = HelpPlan.objects.create(organisation=school, academic_year=this_year, title="Программа помощи")
+        html = admin_client.get(reverse("methodics:plan_detail", args=[plan.pk])).content.decode()
+        seen = assert_page_agrees(html, Organisation.objects.filter(pk=school.pk), {
+            code: one_year for code in ("assessed_share", "school_route_share", "iom_share", "mentoring_pairs_year",
+                                        "route_statuses", "roadmap_activities_done", "routes_results_presented",
+                                        "attested_share")})
+        assert {"assessed_share", "route_statuses", "roadmap_activities_done", "attested_share"} <= seen
 
     # the files: Table 1 (XLSX Данные, PDF, DOCX), the indicators, the audit
     share = figures.read("coverage_share", everyone, period)
