@@ -14,8 +14,9 @@ class Item:
     title: str
     url: str
     count: int | None = None
-    level: str = "info"  # info | warning | danger | success
+    level: str = "info"  # info | primary | warning | danger | success
     detail: str = ""
+    progress: int | None = None  # a percent drawn as a bar (a route's done ÷ all activities)
 
 
 # Up to this many organisations get an item each; a wider scope (a methodist, an administrator)

@@ -102,7 +102,7 @@ def school_dashboard(request, pk: int):
         "without_route": staff_without_route(organisation, year),
         "routes": routes, "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
-        "can_audit": True, "cohort": last_completed_academic_years(1)[0],
+        "can_audit": _can_order(request.user),
     })
 
 

@@ -1,14 +1,16 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from core.attention import Item
-from core.dates import current_academic_year
+from core.dates import current_academic_year, format_date
+from core.numbers import format_percent, percent
 from routes.models import Route
 from routes.selectors import credit_queue_q, review_queue_q
 from routes.services import staff_record_for
-from schools.access import has_capability
-from schools.timezones import before_local_today
+from schools.access import has_capability, scope_q
+from schools.timezones import before_local_today, local_today
 
 Status = Route.Status
 
@@ -20,12 +22,16 @@ def own_routes(user) -> list[Item]:
     overdue = Q(activities__is_done=False) & before_local_today(
         "activities__deadline", region="organisation__municipality__region")  # the school's date
     routes = list(
-        Route.objects.filter(person__user=user).annotate(overdue=Count("activities", filter=overdue))
-        .order_by("-academic_year")[:5]
+        Route.objects.filter(person__user=user).select_related("organisation__municipality__region").annotate(
+            overdue=Count("activities", filter=overdue), total=Count("activities"),
+            done=Count("activities", filter=Q(activities__is_done=True)),
+        ).order_by("-academic_year")[:5]
     )
     items = []
     for route in routes:
         url = reverse("routes:route_detail", args=[route.pk])
+        if route.status == Status.IN_PROGRESS:
+            items.append(_running(route, url))
         if route.status in (Status.RETURNED, Status.NOT_CREDITED):
             items.append(Item(title=f"ИОМ {route.academic_year}: {route.get_status_display().lower()}", url=url,
                               level="warning", detail="Посмотрите комментарии, доработайте ИОМ и отправьте снова."))
@@ -38,6 +44,36 @@ def own_routes(user) -> list[Item]:
         items.append(Item(title=f"Составьте ИОМ на {year} учебный год", url=reverse("routes:my_routes"),
                           level="info", detail="Создайте пустой ИОМ или скопируйте прежний."))
     return items
+
+
+def _running(route: Route, url: str) -> Item:
+    """The teacher's route being implemented: its progress and the next deadline not yet met."""
+    progress = percent(route.done, route.total)
+    following = (route.activities.filter(is_done=False, deadline__gte=local_today(route.organisation))
+                 .order_by("deadline", "pk").first())
+    detail = f"Выполнено {route.done} из {route.total} мероприятий"
+    detail += f" ({format_percent(progress)} %)." if progress is not None else "."
+    if following is not None:
+        detail += f" Ближайший срок — {format_date(following.deadline)}: {following.title}."
+    return Item(title=f"Мой ИОМ {route.academic_year}: реализуется", url=url, level="primary",
+                progress=int(progress or 0), detail=detail)
+
+
+# Routes being implemented (or their results on review) are unfinished once their academic year has closed.
+UNFINISHED = (Status.IN_PROGRESS, Status.RESULTS_SUBMITTED)
+
+
+def unfinished_of_closed_years(user) -> list[Item]:
+    """Routes of academic years that have ended and are still not completed, per year, in the user's scope."""
+    if not has_capability(user, "route.view"):
+        return []
+    year = current_academic_year(timezone.localdate())
+    rows = (Route.objects.filter(scope_q(user, "route.view"), status__in=UNFINISHED, academic_year__lt=year)
+            .order_by("-academic_year").values("academic_year").annotate(n=Count("pk"))[:3])
+    return [Item(title=f"ИОМ {row['academic_year']} уч. г. не завершены", count=row["n"], level="warning",
+                 url=reverse("routes:monitor") + "?" + urlencode({"year": row["academic_year"]}),
+                 detail="Учебный год закончился: примите итоги, продлите срок или закройте ИОМ.")
+            for row in rows]
 
 
 def waiting_for_review(user) -> list[Item]:
@@ -67,4 +103,4 @@ def waiting_for_credit(user) -> list[Item]:
                  detail="Согласованные в школах ИОМ: поставьте «зачет» или «не зачтен».")]
 
 
-PROVIDERS = [own_routes, waiting_for_review, waiting_for_credit]
+PROVIDERS = [own_routes, waiting_for_review, waiting_for_credit, unfinished_of_closed_years]

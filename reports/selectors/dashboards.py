@@ -13,9 +13,9 @@ from core.numbers import percent
 from diagnostics.models import Assessment, Deficit
 from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
 from reports.selectors.common import count_subquery, staff_base, staff_base_q
-from reports.selectors.implementation import routes_with_progress
 from reports.selectors.indicators import approved_in_period_q
 from routes.models import Route
+from routes.selectors import set_progress
 from schools.models import Municipality, Organisation, StaffMember
 
 
@@ -69,10 +69,12 @@ def routes_credited_in_year(organisations: QuerySet[Organisation], year: str) ->
     return Route.objects.filter(organisation__in=organisations, credited_on__range=(start, end)).count()
 
 
-def school_routes(organisation: Organisation, year: str) -> QuerySet[Route]:
-    return routes_with_progress(
+def school_routes(organisation: Organisation, year: str) -> list[Route]:
+    """A school's routes of the year with their progress (done ÷ all activities, in percent: routes.selectors.set_progress)."""
+    return set_progress(
         Route.objects.filter(organisation=organisation, academic_year=year).select_related("person")
-    ).order_by("person__last_name", "person__first_name")
+        .order_by("person__last_name", "person__first_name")
+    )
 
 
 def frequent_deficits(*, municipality: Municipality | None = None, organisation: Organisation | None = None,

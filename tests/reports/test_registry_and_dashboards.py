@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import subprocess
 
 import pytest
@@ -135,6 +136,33 @@ def test_school_dashboard_names_staff_without_a_route(w, client):
     client.force_login(w.user("director"))
     page = client.get(reverse("reports:school", args=[w.school.pk])).content.decode()
     assert w.deputy_staff.full_name in page  # no route this year
+
+
+def test_school_dashboard_draws_progress_as_a_percent_and_orders_the_school_audit_in_one_click(
+        w, client, django_capture_on_commit_callbacks):
+    from core.dates import current_academic_year
+    from tests.routes.factories import ActivityFactory
+
+    year = current_academic_year()
+    route = RouteFactory(person=w.colleague, academic_year=year, status=Route.Status.IN_PROGRESS)
+    ActivityFactory(route=route, is_done=True)
+    for _ in range(3):
+        ActivityFactory(route=route)
+    client.force_login(w.user("director"))
+    page = client.get(reverse("reports:school", args=[w.school.pk]), {"year": year}).content.decode()
+    assert 'value="25" max="100"' in page and "1 из 4 (25,0 %)" in page  # not «1 %» for one done activity
+    form = page[page.index('action="/reports/"'):]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[:form.index("</form>")]))
+    fields.pop("csrfmiddlewaretoken")
+    assert fields == {"kind": "audit", "format": "pdf", "organisation": str(w.school.pk), "cohort": year}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:index"), fields)
+    assert response.status_code == 302
+    job = ReportJob.objects.get(requester=w.user("director"))
+    assert (job.kind, job.format, job.params["organisation_id"], job.params["cohort"]) == ("audit", "pdf", w.school.pk, year)
+    listing = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:download", args=[job.pk]) in listing, job.error  # eager Celery: ready at once
 
 
 def test_build_report_command_runs_the_same_builder(tmp_path):
