@@ -86,10 +86,11 @@ def put(ws, row: int, column: int, value, fmt: str | None = None):
     return cell
 
 
-def streamed(ws, value, *, font: Font | None = None, fill: PatternFill | None = None):
+def streamed(ws, value, *, font: Font | None = None, fill: PatternFill | None = None,
+             alignment: Alignment | None = None):
     """A value for a write-only sheet's row: typed values become cells with their format."""
     fmt = number_format(value)
-    if not (fmt or font or fill):
+    if not (fmt or font or fill or alignment):
         return value
     cell = WriteOnlyCell(ws, value=_plain(value))
     if fmt:
@@ -98,6 +99,8 @@ def streamed(ws, value, *, font: Font | None = None, fill: PatternFill | None = 
         cell.font = font
     if fill:
         cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
     return cell
 
 

@@ -79,7 +79,7 @@ class AuditReport(Report):
     def render_docx(self, out) -> None:
         c = self.context()
         a = self.audit
-        doc = new_docx()
+        doc = new_docx(self)
         m = self.params.municipality
         dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, align=dx.CENTER)
         dx.paragraph(doc)
@@ -88,7 +88,7 @@ class AuditReport(Report):
         else:
             dx.paragraph(doc, f"Начальнику управления образования ({m.name})", align=dx.RIGHT)
         dx.paragraph(doc)
-        dx.paragraph(doc, self.subject, bold=True)
+        dx.heading(doc, self.subject, level=1)
         dx.paragraph(doc, "В целях получения объективной информации о текущем состоянии и динамике "
                           "профессионального развития педагогических работников, реализующих индивидуальный "
                           "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
@@ -101,7 +101,7 @@ class AuditReport(Report):
         dx.bullets(doc, c["implementation"])
         dx.bullets(doc, c["other"])
         if self.for_school and a.low:
-            dx.paragraph(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %:", bold=True)
+            dx.heading(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %", level=2)
             dx.table(doc, [["№", "Педагог", "Выполнено мероприятий", "%"]],
                      [[str(i), p.name, f"{p.done} из {p.total}", f"{format_percent(p.share)} %"]
                       for i, p in enumerate(a.low, start=1)], widths_cm=[1, 8, 4, 2.5])
@@ -109,7 +109,7 @@ class AuditReport(Report):
         dx.paragraph(doc, "На основании вышеизложенного рекомендовано руководителям общеобразовательных организаций:")
         dx.numbered(doc, self.general)
         if self.addressed:
-            dx.paragraph(doc, "Адресные рекомендации:", bold=True)
+            dx.heading(doc, "Адресные рекомендации", level=2)
             dx.paragraph(doc, self.addressed)
         dx.paragraph(doc)
         dx.paragraph(doc, "Приложение: таблица показателей (в электронном виде).")

@@ -160,9 +160,13 @@ class Report(ABC):
         raise TypeError(f"{type(self).__name__} defines neither write_sheets nor its own render_xlsx")
 
 
-def new_docx():
-    """A report's Word document: A4, 12 pt justified text, the margins of the seeds' letters."""
-    return docx_tools.new_document(font_size=12, margins_mm=(20, 15, 20, 25), justify=True)
+def new_docx(report: "Report"):
+    """A report's Word document: A4, 12 pt justified text, the margins of the seeds' letters; its
+    title the report's, its author the methodical centre."""
+    m = report.params.municipality
+    author = (m.methodical_centre or m.name) if m else ""
+    return docx_tools.new_document(font_size=12, margins_mm=(20, 15, 20, 25), justify=True,
+                                   title=report.title, author=author)
 
 
 def current_year() -> str:

@@ -168,33 +168,35 @@ class CoverageReport(Report):
 
     # -- DOCX
     def render_docx(self, out) -> None:
-        doc = new_docx()
-        dx.paragraph(doc, self.heading, bold=True, align=dx.CENTER, size=14)
+        doc = new_docx(self)
+        dx.heading(doc, self.heading, level=1).alignment = dx.CENTER
         dx.paragraph(doc, "Индивидуальный образовательный маршрут (ИОМ) — организационно-методический документ "
                           "педагогического работника, отражающий план конкретных мероприятий, направленных на "
                           "непрерывное профессиональное и личностное развитие педагогического работника. ИОМ "
                           "разрабатывается на основе оценки и самооценки уровня развития профессиональных "
                           "компетенций, выявленных дефицитов и задач предстоящей деятельности.")
-        dx.paragraph(doc, "Задачи ММЦ в рамках данного направления:", bold=True)
+        dx.heading(doc, "Задачи ММЦ в рамках данного направления:", level=2)
         dx.numbered(doc, lines(self.text.tasks))
-        dx.paragraph(doc, "Выполненные действия и мероприятия по реализации задач:", bold=True)
+        dx.heading(doc, "Выполненные действия и мероприятия по реализации задач:", level=2)
         dx.numbered(doc, lines(self.text.actions))
-        dx.paragraph(doc, "Полученные результаты", bold=True)
+        dx.heading(doc, "Полученные результаты", level=2)
         dx.paragraph(doc, self.table_caption, bold=True)
         first, second = self.header_rows()
         n = len(self.years)
         ncols = 6 + n
         merges = [(0, c, 1, c) for c in (0, 1, 2, 3, ncols - 1)] + [(0, 4, 0, 4 + n)]
         body = self.table_rows()
-        t = dx.table(doc, [first, second], body, widths_cm=[0.8, 4.6, 2.2, 2.2] + [1.9] * n + [1.9, 2.0],
-                     merges=merges, font_size=9)
+        # 17 cm of text: the fixed columns fit their longest header word at 8 pt, the years share the rest
+        period = round(5.4 / (n + 1), 2)
+        t = dx.table(doc, [first, second], body, widths_cm=[0.8, 2.8, 2.3, 3.5] + [period] * (n + 1) + [2.2],
+                     merges=merges, font_size=9, header_size=8)
         t.cell(len(body) + 1, 0).merge(t.cell(len(body) + 1, 1))
         dx.paragraph(doc)
-        dx.paragraph(doc, "Интерпретация данных:", bold=True)
+        dx.heading(doc, "Интерпретация данных:", level=2)
         dx.bullets(doc, self.interpretation)
-        dx.paragraph(doc, "Выводы, проблемы", bold=True)
+        dx.heading(doc, "Выводы, проблемы", level=2)
         dx.numbered(doc, self.problems)
-        dx.paragraph(doc, "Рекомендации по решению задач в следующем учебном году", bold=True)
+        dx.heading(doc, "Рекомендации по решению задач в следующем учебном году", level=2)
         for heading, items in self.recommendations.items():
             if heading:
                 dx.paragraph(doc, f"{heading}:", bold=True)

@@ -112,7 +112,7 @@ class RegistryReport(Report):
             sheet.freeze_panes = "A2"
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{self.count + 1}"
             xl.print_setup(sheet, title_rows=(1, 1))
-            write_row(sheet, [xl.streamed(sheet, h, font=xl.BOLD, fill=xl.HEADER_FILL) for h in headers])
+            write_row(sheet, [xl.streamed(sheet, h, font=xl.BOLD, fill=xl.HEADER_FILL, alignment=xl.CENTER) for h in headers])
         for shown_row, data_row in self.rows():
             xl.write_typed_row(shown, shown_row)
             xl.write_typed_row(data, data_row)
