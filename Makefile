@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(pyenv prefix 3.13 2>/dev/nul
 
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
 	fonts-dejavu-core fonts-paratype fonts-liberation2 poppler-utils chromium postgresql-client redis-server \
-	slapd ldap-utils libldap2-dev libsasl2-dev
+	slapd ldap-utils libldap2-dev libsasl2-dev libreoffice-writer-nogui libreoffice-calc-nogui
 # Single sign-on (docs/sso.md): python-ldap builds against libldap2-dev and libsasl2-dev; the LDAP tests
 # start their own slapd. The OIDC tests run npm's oidc-provider on Node.js (20 or newer), installed
 # only where the machine has no node of its own: Debian's nodejs would replace a newer one.

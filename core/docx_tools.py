@@ -5,6 +5,7 @@ User text goes through `clean()` everywhere here: XML 1.0 forbids control charac
 python-docx raises on them instead of dropping them.
 """
 
+import datetime as dt
 import re
 
 from docx import Document
@@ -12,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
 
 FONT = "PT Serif"
 HEADING_FONT = "PT Sans"
@@ -43,11 +44,12 @@ def set_font(style, name: str, size: float | None = None, bold: bool | None = No
 
 
 def new_document(*, font_size: float, margins_mm: tuple[float, float, float, float],
-                 justify: bool = False) -> Document:
+                 justify: bool = False, title: str = "", author: str = "") -> Document:
     """An A4 document in the portal's fonts; `margins_mm` are (top, right, bottom, left).
 
     `justify`: body paragraphs are justified (the reports, like the seeds' letters); table cells
-    written by `table()` keep their own alignment.
+    written by `table()` keep their own alignment. `title` and `author` (the organisation) are
+    the document's properties; it is created now, page numbers are in the footer.
     """
     document = Document()
     section = document.sections[0]
@@ -62,9 +64,54 @@ def new_document(*, font_size: float, margins_mm: tuple[float, float, float, flo
         style = document.styles[name]
         set_font(style, HEADING_FONT, size, bold=True)
         style.font.color.rgb = RGBColor(0, 0, 0)
-    document.core_properties.author = ""
-    document.core_properties.language = "ru-RU"
+    set_properties(document, title=title, author=author)
+    page_numbers(document)
     return document
+
+
+def set_properties(document, *, title: str, author: str) -> None:
+    """Title, author and dates of the document, none of python-docx's template (2013, «python-docx»)."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props = document.core_properties
+    # python-docx refuses core properties over 255 characters; names may be up to 3 × 100.
+    props.title, props.author = clean(title)[:255], clean(author)[:255]
+    props.last_modified_by, props.comments, props.subject, props.keywords = clean(author)[:255], "", "", ""
+    props.created = props.modified = now
+    props.revision = 1
+    props.language = "ru-RU"
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) with a placeholder the office suite replaces on display."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1"), ("end", None)):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def page_numbers(document) -> None:
+    """The page number centred in the footer of every section."""
+    for section in document.sections:
+        p = section.footer.paragraphs[0]
+        p.alignment = CENTER
+        _field(p, "PAGE")
+
+
+def heading(document, text: str, level: int = 1):
+    """A real heading (Heading 1/2, «Заголовок 1/2» in a Russian office suite): it is in the
+    navigation pane and the table of contents, and keeps with the next paragraph."""
+    h = document.add_heading(clean(text), level=level)
+    h.alignment = LEFT
+    return h
 
 
 def _format(p, run, *, bold: bool, italic: bool, size: float | None, align) -> None:
@@ -124,7 +171,7 @@ def bullets(document, items: list[str]) -> None:
 
 
 def table(document, header_rows: list[list[str]], rows: list[list[str]], widths_cm: list[float] | None = None,
-          merges: list[tuple[int, int, int, int]] = (), font_size: float = 10):
+          merges: list[tuple[int, int, int, int]] = (), font_size: float = 10, header_size: float | None = None):
     """A bordered, centred table of figures: the header rows bold and centred, the first two
     columns of the body (number, name) left, the figures centred. `merges` are
     (row1, col1, row2, col2) in the header part; the merged cell keeps the first cell's text."""
@@ -135,13 +182,39 @@ def table(document, header_rows: list[list[str]], rows: list[list[str]], widths_
     for r, values in enumerate(header_rows + rows):
         is_header = r < len(header_rows)
         for c, value in enumerate(values):
-            cell_text(t.cell(r, c), value, bold=is_header, size=font_size,
+            cell_text(t.cell(r, c), value, bold=is_header, size=(header_size or font_size) if is_header else font_size,
                       align=CENTER if is_header or c > 1 else LEFT)
     for r1, c1, r2, c2 in merges:
         text = t.cell(r1, c1).text
-        cell_text(t.cell(r1, c1).merge(t.cell(r2, c2)), text, bold=True, size=font_size, align=CENTER)
+        cell_text(t.cell(r1, c1).merge(t.cell(r2, c2)), text, bold=True, size=header_size or font_size, align=CENTER)
     if widths_cm:
-        for row in t.rows:
-            for c, width in enumerate(widths_cm):
-                row.cells[c].width = Cm(width)
+        set_widths(t, [Cm(w) for w in widths_cm])
     return t
+
+
+def set_widths(table, widths) -> None:
+    """Column widths (EMU lengths) as Word and LibreOffice both read them: a fixed layout, the
+    table's width, its grid (w:tblGrid, which LibreOffice lays out by) and every cell's w:tcW.
+    A grid that disagrees with the cells makes LibreOffice break words mid-word."""
+    tbl = table._tbl
+    table.autofit = False
+    tblPr = tbl.tblPr
+    tblW = tblPr.find(qn("w:tblW"))
+    if tblW is None:
+        tblW = OxmlElement("w:tblW")
+        tblPr.append(tblW)
+    tblW.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
+    tblW.set(qn("w:type"), "dxa")
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(int(width.twips)))
+        grid.append(col)
+    for row in table.rows:
+        c = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Length(sum(widths[c:c + span]))
+            c += span

@@ -4,11 +4,11 @@ school's figures for its director with the teachers under 50 % named."""
 from django.utils.safestring import mark_safe
 
 from core import docx_tools as dx
-from core.files import write_cell, write_row
+from core import xlsx_tools as xl
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
-from reports.builders.base import Report, new_docx, put_text, style_table
+from reports.builders.base import Report, new_docx
 from reports.selectors.audit import audit_figures
 from reports.texts import audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
 
@@ -41,36 +41,25 @@ class AuditReport(Report):
         ws = wb.active
         ws.title = "Аудит"
         a = self.audit
-        row = put_text(ws, 1, f"Внутренний аудит реализации ИОМ: {self.scope_name}, ИОМ {self.cohort} уч. года",
-                       bold=True, width_cols=5, size=13)
-        row = put_text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
-                                f"база для долей: {a.base} чел.", width_cols=5)
-        top = row + 1
-        write_row(ws, [])
-        for c, v in enumerate(["№", "Показатель", "Человек", "База", "Доля, %"], start=1):
-            write_cell(ws, top, c, v)
-        r = top
-        for i, f in enumerate([x for x in a.data_rows if x.base is not None], start=1):
-            r += 1
-            label = f.label + (f" ({', '.join(f.names)})" if f.names else "")
-            for c, v in enumerate([i, label, f.count, f.base, float(f.share) if f.share is not None else None],
-                                  start=1):
-                cell = write_cell(ws, r, c, v)
-                if c == 5:
-                    cell.number_format = "0.0"
-        style_table(ws, top, r, 1, 5)
-        for col, w in zip("ABCDE", [5, 60, 10, 10, 10], strict=True):
-            ws.column_dimensions[col].width = w
+        row = xl.text(ws, 1, f"Внутренний аудит реализации ИОМ: {self.scope_name}, ИОМ {self.cohort} уч. года",
+                      bold=True, columns=5, size=13)
+        row = xl.text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
+                               f"база для долей: {a.base} чел.", columns=5)
+        body = [[i, f.label + (f" ({', '.join(f.names)})" if f.names else ""), f.count, f.base, xl.percent(f.share)]
+                for i, f in enumerate([x for x in a.data_rows if x.base is not None], start=1)]
+        table = xl.table(ws, row + 1, [["№", "Показатель", "Человек", "База", "Доля, %"]], body)
+        xl.finish_sheet(ws, [table], minimums={2: 50}, max_width=80)
         if a.low:
-            r = put_text(ws, r + 2, "Реализовали ИОМ менее чем на 50 %:", bold=True, width_cols=5)
-            top = r
-            for c, v in enumerate(["№", "Педагог", "Организация", "Выполнено", "%"], start=1):
-                write_cell(ws, top, c, v)
-            for i, p in enumerate(a.low, start=1):
-                r += 1
-                for c, v in enumerate([i, p.name, p.organisation, f"{p.done} из {p.total}", float(p.share)], start=1):
-                    write_cell(ws, r, c, v)
-            style_table(ws, top, r, 1, 5)
+            self._low_sheet(wb)
+
+    def _low_sheet(self, wb) -> None:
+        ws = wb.create_sheet("Менее 50 %")
+        row = xl.text(ws, 1, "Реализовали ИОМ менее чем на 50 %", bold=True, columns=6)
+        body = [[i, p.name, p.organisation, p.done, p.total, xl.percent(p.share)]
+                for i, p in enumerate(self.audit.low, start=1)]
+        table = xl.table(ws, row + 1, [["№", "Педагог", "Организация", "Выполнено мероприятий", "Всего мероприятий",
+                                        "Выполнение, %"]], body)
+        xl.finish_sheet(ws, [table], minimums={2: 30})
 
     def context(self) -> dict:
         a = self.audit
@@ -90,7 +79,7 @@ class AuditReport(Report):
     def render_docx(self, out) -> None:
         c = self.context()
         a = self.audit
-        doc = new_docx()
+        doc = new_docx(self)
         m = self.params.municipality
         dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, align=dx.CENTER)
         dx.paragraph(doc)
@@ -99,7 +88,7 @@ class AuditReport(Report):
         else:
             dx.paragraph(doc, f"Начальнику управления образования ({m.name})", align=dx.RIGHT)
         dx.paragraph(doc)
-        dx.paragraph(doc, self.subject, bold=True)
+        dx.heading(doc, self.subject, level=1)
         dx.paragraph(doc, "В целях получения объективной информации о текущем состоянии и динамике "
                           "профессионального развития педагогических работников, реализующих индивидуальный "
                           "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
@@ -112,7 +101,7 @@ class AuditReport(Report):
         dx.bullets(doc, c["implementation"])
         dx.bullets(doc, c["other"])
         if self.for_school and a.low:
-            dx.paragraph(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %:", bold=True)
+            dx.heading(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %", level=2)
             dx.table(doc, [["№", "Педагог", "Выполнено мероприятий", "%"]],
                      [[str(i), p.name, f"{p.done} из {p.total}", f"{format_percent(p.share)} %"]
                       for i, p in enumerate(a.low, start=1)], widths_cm=[1, 8, 4, 2.5])
@@ -120,7 +109,7 @@ class AuditReport(Report):
         dx.paragraph(doc, "На основании вышеизложенного рекомендовано руководителям общеобразовательных организаций:")
         dx.numbered(doc, self.general)
         if self.addressed:
-            dx.paragraph(doc, "Адресные рекомендации:", bold=True)
+            dx.heading(doc, "Адресные рекомендации", level=2)
             dx.paragraph(doc, self.addressed)
         dx.paragraph(doc)
         dx.paragraph(doc, "Приложение: таблица показателей (в электронном виде).")

@@ -13,13 +13,10 @@ from typing import BinaryIO
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
-from core import docx_tools
+from core import docx_tools, xlsx_tools
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
 from core.errors import DomainError
-from core.files import write_cell, write_row
 from methodics.models import Project
 from schools.models import Municipality, Organisation
 from schools.timezones import local_now, zone_of_municipality
@@ -154,7 +151,7 @@ class Report(ABC):
     def render_xlsx(self, out: BinaryIO) -> None:
         wb = Workbook()
         self.write_sheets(wb)
-        write_data_sheet(wb, self.data_headers(), self.data_rows())
+        xlsx_tools.data_sheet(wb, self.data_headers(), self.data_rows())
         wb.save(out)
 
     def write_sheets(self, wb: Workbook) -> None:
@@ -163,55 +160,13 @@ class Report(ABC):
         raise TypeError(f"{type(self).__name__} defines neither write_sheets nor its own render_xlsx")
 
 
-# --------------------------------------------------------------------------- XLSX helpers
-
-THIN = Side(style="thin", color="777777")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="E9EEF5")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def write_data_sheet(wb: Workbook, headers: list[str], rows: Iterable[list]) -> None:
-    """The `Данные` sheet: one header row, then plain values (numbers as numbers)."""
-    ws = wb.create_sheet("Данные")
-    write_row(ws, headers)
-    for row in rows:
-        write_row(ws, row)
-    for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(header) + 2))
-
-
-def style_table(ws, first_row: int, last_row: int, first_col: int, last_col: int, header_rows: int = 1) -> None:
-    for r in range(first_row, last_row + 1):
-        for c in range(first_col, last_col + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = BORDER
-            if r < first_row + header_rows:
-                cell.fill = HEADER_FILL
-                cell.font = BOLD
-                cell.alignment = CENTER
-            elif cell.alignment is None or not cell.alignment.wrap_text:
-                cell.alignment = WRAP
-
-
-def put_text(ws, row: int, text: str, *, bold: bool = False, width_cols: int = 8, size: int | None = None) -> int:
-    """A paragraph of text across `width_cols` merged columns; returns the next free row."""
-    cell = write_cell(ws, row, 1, text)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if bold or size:
-        cell.font = Font(bold=bold, size=size or 11)
-    if width_cols > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width_cols)
-    ws.row_dimensions[row].height = max(15, 15 * (len(text) // 110 + 1))
-    return row + 1
-
-
-def new_docx():
-    """A report's Word document: A4, 12 pt justified text, the margins of the seeds' letters."""
-    return docx_tools.new_document(font_size=12, margins_mm=(20, 15, 20, 25), justify=True)
+def new_docx(report: "Report"):
+    """A report's Word document: A4, 12 pt justified text, the margins of the seeds' letters; its
+    title the report's, its author the methodical centre."""
+    m = report.params.municipality
+    author = (m.methodical_centre or m.name) if m else ""
+    return docx_tools.new_document(font_size=12, margins_mm=(20, 15, 20, 25), justify=True,
+                                   title=report.title, author=author)
 
 
 def current_year() -> str:

@@ -4,11 +4,11 @@ problems and recommendations. XLSX, PDF and DOCX of the same figures."""
 from django.utils.safestring import mark_safe
 
 from core import docx_tools as dx
-from core.files import write_cell
+from core import xlsx_tools as xl
 from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
-from reports.builders.base import CENTER, TITLE, Report, new_docx, put_text, style_table
+from reports.builders.base import Report, new_docx
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import CoverageRow, coverage_table, organisations_without_routes, pair, report_text_get
 from reports.selectors.indicators import indicator_target
@@ -100,51 +100,52 @@ class CoverageReport(Report):
                    + [pair(t.period_teachers, t.period_deputies, True), f"{format_percent(t.share)} %"])
         return out
 
+    def xlsx_header(self) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+        """Table 1's header for a spreadsheet: each «10+1» of the seed is two numeric columns,
+        teachers and deputies, under the seed's titles."""
+        first, second = self.header_rows()
+        n = len(self.years)
+        pairs = [*[second[4 + i] for i in range(n)], second[4 + n]]
+        top = [first[0], first[1], first[2], first[3], "", first[4]] + [""] * (2 * len(pairs) - 1) + [first[-1]]
+        middle = ["", "", "", "", ""] + [x for label in pairs for x in (label, "")] + [""]
+        bottom = ["", "", "", "педагоги", "завучи"] + ["педагоги", "завучи"] * len(pairs) + [""]
+        last = len(top) - 1
+        merges = [(0, c, 2, c) for c in (0, 1, 2, last)] + [(0, 3, 1, 4), (0, 5, 0, last - 1)]
+        merges += [(1, 5 + 2 * i, 1, 6 + 2 * i) for i in range(len(pairs))]
+        return [top, middle, bottom], merges
+
+    @staticmethod
+    def _xlsx_row(number, name: str, r: CoverageRow) -> list:
+        values = [number, name, r.staff, r.registered_teachers, r.registered_deputies]
+        for t, d in r.credited:
+            values += [t, d]
+        return values + [r.period_teachers, r.period_deputies, xl.percent(r.share)]
+
     def write_sheets(self, wb) -> None:
         ws = wb.active
         ws.title = "Таблица 1"
-        ncols = 6 + len(self.years)
-        row = put_text(ws, 1, self.heading, bold=True, width_cols=ncols, size=13)
-        ws.cell(row=1, column=1).font = TITLE
-        row = put_text(ws, row, f"{self.params.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}",
-                       width_cols=ncols)
-        row = put_text(ws, row + 1, self.table_caption, bold=True, width_cols=ncols)
-        first, second = self.header_rows()
-        top = row
-        for c, v in enumerate(first, start=1):
-            write_cell(ws, top, c, v)
-        for c, v in enumerate(second, start=1):
-            write_cell(ws, top + 1, c, v or None)
-        for c in (1, 2, 3, 4, ncols):
-            ws.merge_cells(start_row=top, start_column=c, end_row=top + 1, end_column=c)
-        ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=5 + len(self.years))
-        ws.row_dimensions[top].height = 75
-        ws.row_dimensions[top + 1].height = 32
-        body = self.table_rows()
-        for i, values in enumerate(body, start=top + 2):
-            for c, v in enumerate(values, start=1):
-                cell = write_cell(ws, i, c, v)
-                if c != 2:
-                    cell.alignment = CENTER
-        last = top + 1 + len(body)
-        ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-        style_table(ws, top, last, 1, ncols, header_rows=2)
-        for c, w in zip("ABCDEFGHIJKL", [5, 34, 16, 16] + [14] * len(self.years) + [14, 16], strict=False):
-            ws.column_dimensions[c].width = w
-        row = last + 2
-        row = put_text(ws, row, "Интерпретация данных:", bold=True, width_cols=ncols)
+        header, merges = self.xlsx_header()
+        ncols = len(header[0])
+        row = xl.text(ws, 1, self.heading, bold=True, columns=ncols, size=13)
+        row = xl.text(ws, row, f"{self.params.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}",
+                      columns=ncols)
+        row = xl.text(ws, row + 1, self.table_caption, bold=True, columns=ncols)
+        body = [self._xlsx_row(i, r.name, r) for i, r in enumerate(self.table.rows, start=1)]
+        table = xl.table(ws, row, header, body, merges=merges, totals=[self._xlsx_row(None, "Итого", self.table.total)])
+        row = table.next_row + 1
+        row = xl.text(ws, row, "Интерпретация данных:", bold=True, columns=ncols)
         for text in self.interpretation:
-            row = put_text(ws, row, f"– {text}", width_cols=ncols)
-        row = put_text(ws, row + 1, "Выводы, проблемы", bold=True, width_cols=ncols)
+            row = xl.text(ws, row, f"– {text}", columns=ncols)
+        row = xl.text(ws, row + 1, "Выводы, проблемы", bold=True, columns=ncols)
         for i, text in enumerate(self.problems, start=1):
-            row = put_text(ws, row, f"{i}. {text}", width_cols=ncols)
-        row = put_text(ws, row + 1, "Рекомендации по решению задач в следующем учебном году", bold=True,
-                       width_cols=ncols)
+            row = xl.text(ws, row, f"{i}. {text}", columns=ncols)
+        row = xl.text(ws, row + 1, "Рекомендации по решению задач в следующем учебном году", bold=True, columns=ncols)
         for heading, items in self.recommendations.items():
             if heading:
-                row = put_text(ws, row, f"{heading}:", bold=True, width_cols=ncols)
+                row = xl.text(ws, row, f"{heading}:", bold=True, columns=ncols)
             for i, text in enumerate(items, start=1):
-                row = put_text(ws, row, f"{i}. {text}", width_cols=ncols)
+                row = xl.text(ws, row, f"{i}. {text}", columns=ncols)
+        xl.finish_sheet(ws, [table], minimums={2: 30})
 
     # -- PDF
     def context(self) -> dict:
@@ -167,33 +168,35 @@ class CoverageReport(Report):
 
     # -- DOCX
     def render_docx(self, out) -> None:
-        doc = new_docx()
-        dx.paragraph(doc, self.heading, bold=True, align=dx.CENTER, size=14)
+        doc = new_docx(self)
+        dx.heading(doc, self.heading, level=1).alignment = dx.CENTER
         dx.paragraph(doc, "Индивидуальный образовательный маршрут (ИОМ) — организационно-методический документ "
                           "педагогического работника, отражающий план конкретных мероприятий, направленных на "
                           "непрерывное профессиональное и личностное развитие педагогического работника. ИОМ "
                           "разрабатывается на основе оценки и самооценки уровня развития профессиональных "
                           "компетенций, выявленных дефицитов и задач предстоящей деятельности.")
-        dx.paragraph(doc, "Задачи ММЦ в рамках данного направления:", bold=True)
+        dx.heading(doc, "Задачи ММЦ в рамках данного направления:", level=2)
         dx.numbered(doc, lines(self.text.tasks))
-        dx.paragraph(doc, "Выполненные действия и мероприятия по реализации задач:", bold=True)
+        dx.heading(doc, "Выполненные действия и мероприятия по реализации задач:", level=2)
         dx.numbered(doc, lines(self.text.actions))
-        dx.paragraph(doc, "Полученные результаты", bold=True)
+        dx.heading(doc, "Полученные результаты", level=2)
         dx.paragraph(doc, self.table_caption, bold=True)
         first, second = self.header_rows()
         n = len(self.years)
         ncols = 6 + n
         merges = [(0, c, 1, c) for c in (0, 1, 2, 3, ncols - 1)] + [(0, 4, 0, 4 + n)]
         body = self.table_rows()
-        t = dx.table(doc, [first, second], body, widths_cm=[0.8, 4.6, 2.2, 2.2] + [1.9] * n + [1.9, 2.0],
-                     merges=merges, font_size=9)
+        # 17 cm of text: the fixed columns fit their longest header word at 8 pt, the years share the rest
+        period = round(5.4 / (n + 1), 2)
+        t = dx.table(doc, [first, second], body, widths_cm=[0.8, 2.8, 2.3, 3.5] + [period] * (n + 1) + [2.2],
+                     merges=merges, font_size=9, header_size=8)
         t.cell(len(body) + 1, 0).merge(t.cell(len(body) + 1, 1))
         dx.paragraph(doc)
-        dx.paragraph(doc, "Интерпретация данных:", bold=True)
+        dx.heading(doc, "Интерпретация данных:", level=2)
         dx.bullets(doc, self.interpretation)
-        dx.paragraph(doc, "Выводы, проблемы", bold=True)
+        dx.heading(doc, "Выводы, проблемы", level=2)
         dx.numbered(doc, self.problems)
-        dx.paragraph(doc, "Рекомендации по решению задач в следующем учебном году", bold=True)
+        dx.heading(doc, "Рекомендации по решению задач в следующем учебном году", level=2)
         for heading, items in self.recommendations.items():
             if heading:
                 dx.paragraph(doc, f"{heading}:", bold=True)

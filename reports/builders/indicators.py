@@ -2,10 +2,10 @@
 
 from django.utils.safestring import mark_safe
 
-from core.files import write_cell
+from core import xlsx_tools as xl
 from core.pdf import render_pdf
 from reports import charts
-from reports.builders.base import Report, put_text, style_table
+from reports.builders.base import Report
 from reports.selectors.indicators import indicator_rows
 
 
@@ -28,21 +28,13 @@ class IndicatorsReport(Report):
     def write_sheets(self, wb) -> None:
         ws = wb.active
         ws.title = "Показатели"
-        row = put_text(ws, 1, f"Показатели: план и факт — {self.scope_name}, {', '.join(self.years)}",
-                       bold=True, width_cols=6, size=13)
-        top = row + 1
-        for c, v in enumerate(["Показатель", "Уровень", "Цель, %", "Факт, %", "Из них / всего", "Оценка"], start=1):
-            write_cell(ws, top, c, v)
-        r = top
-        for x in self.rows:
-            r += 1
-            values = [x.name, x.level, float(x.target), float(x.fact.value) if x.fact.value is not None else None,
-                      f"{x.fact.numerator} из {x.fact.denominator}", "отстает" if x.behind else "выполнен"]
-            for c, v in enumerate(values, start=1):
-                write_cell(ws, r, c, v)
-        style_table(ws, top, r, 1, 6)
-        for col, w in zip("ABCDEF", [70, 14, 10, 10, 16, 12], strict=True):
-            ws.column_dimensions[col].width = w
+        row = xl.text(ws, 1, f"Показатели: план и факт — {self.scope_name}, {', '.join(self.years)}",
+                      bold=True, columns=7, size=13)
+        body = [[x.name, x.level, xl.percent(x.target), xl.percent(x.fact.value), x.fact.numerator,
+                 x.fact.denominator, "отстает" if x.behind else "выполнен"] for x in self.rows]
+        table = xl.table(ws, row + 1, [["Показатель", "Уровень", "Цель, %", "Факт, %", "Из них", "Всего",
+                                        "Оценка"]], body)
+        xl.finish_sheet(ws, [table], minimums={1: 50}, max_width=80)
 
     def render_pdf(self, out) -> None:
         chart = charts.share_bars([(r.name, r.fact.value) for r in self.rows], None,

@@ -4,13 +4,13 @@ the project's routes. The figures are methodics.projects.selectors.project_figur
 
 from django.utils.safestring import mark_safe
 
-from core.files import write_cell, write_row
+from core import xlsx_tools as xl
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
 from methodics.models import Step
 from methodics.projects.selectors import project_figures, project_participants, project_routes
 from reports import charts
-from reports.builders.base import CENTER, Report, ReportError, put_text, style_table
+from reports.builders.base import Report, ReportError
 from reports.selectors.project import project_review_summary
 
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
@@ -109,82 +109,62 @@ class ProjectReport(Report):
 
     # -- the people's sheets
     def write_sheets(self, wb) -> None:
-        p, f = self.project, self.figures
+        p = self.project
         ws = wb.active
         ws.title = "Справка"
-        row = put_text(ws, 1, f"{self.title} «{p.title}»", bold=True, width_cols=5, size=13)
-        row = put_text(ws, row, f"{p.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}", width_cols=5)
-        top = row + 1
-        card = [("Сроки реализации проекта", self.period),
-                ("Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"),
-                ("Образовательные организации", ", ".join(self.organisation_names) or "—"),
-                ("Цель проекта", p.goal or "—")]
-        write_cell(ws, top, 1, "Информационная карта проекта")
-        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=5)
-        r = top
-        for label, value in card:
-            r += 1
-            write_cell(ws, r, 1, label)
-            write_cell(ws, r, 2, value)
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
-        style_table(ws, top, r, 1, 5)
-        row = put_text(ws, r + 2, "Критерии эффективности проекта", bold=True, width_cols=5)
-        top = row
-        for c, v in enumerate(["№", "Показатель", "Количество", "База", "Доля, %"], start=1):
-            write_cell(ws, top, c, v)
-        r = top
-        for i, (_code, label, count, base) in enumerate(self.effectiveness, start=1):
-            r += 1
-            share = percent(count, base) if base is not None else None
-            for c, v in enumerate([i, label, count, base, float(share) if share is not None else None], start=1):
-                cell = write_cell(ws, r, c, v)
-                if c == 5:
-                    cell.number_format = "0.0"
-        style_table(ws, top, r, 1, 5)
-        for col, w in zip("ABCDE", [28, 62, 12, 10, 10], strict=True):
-            ws.column_dimensions[col].width = w
+        row = xl.text(ws, 1, f"{self.title} «{p.title}»", bold=True, columns=5, size=13)
+        row = xl.text(ws, row, f"{p.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}", columns=5)
+        row = xl.text(ws, row + 1, "Критерии эффективности проекта", bold=True, columns=5)
+        body = [[i, label, count, base, xl.percent(percent(count, base)) if base is not None else None]
+                for i, (_code, label, count, base) in enumerate(self.effectiveness, start=1)]
+        table = xl.table(ws, row, [["№", "Показатель", "Количество", "База", "Доля, %"]], body)
+        xl.finish_sheet(ws, [table], minimums={2: 60}, max_width=80)
+        self._card_sheet(wb)
         self._events_sheet(wb)
         self._participants_sheet(wb)
         self._review_sheet(wb)
 
+    def _card_sheet(self, wb) -> None:
+        p, f = self.project, self.figures
+        ws = wb.create_sheet("Карта проекта")
+        row = xl.text(ws, 1, "Информационная карта проекта", bold=True, columns=2)
+        card = [["Сроки реализации проекта", self.period],
+                ["Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"],
+                ["Образовательные организации", ", ".join(self.organisation_names) or "—"],
+                ["Цель проекта", p.goal or "—"]]
+        table = xl.table(ws, row, [["Раздел", "Содержание"]], card, filter=False)
+        xl.finish_sheet(ws, [table], max_width=90)
+
     def _events_sheet(self, wb) -> None:
         ws = wb.create_sheet("Мероприятия")
-        write_row(ws, ["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."])
-        for i, e in enumerate(self.figures.events, start=1):
-            write_row(ws, [i, e.event.held_on, e.event.get_kind_display(), e.event.title, e.event.organiser_label,
-                       e.attendance])
-            ws.cell(row=i + 1, column=2).number_format = "DD.MM.YYYY"
-        n = len(self.figures.events)
-        write_row(ws, ["Итого", None, None, None, None, self.figures.attendance_total])
-        ws.merge_cells(start_row=n + 2, start_column=1, end_row=n + 2, end_column=5)
-        style_table(ws, 1, n + 2, 1, 6)
-        for col, w in zip("ABCDEF", [6, 12, 26, 60, 30, 14], strict=True):
-            ws.column_dimensions[col].width = w
+        body = [[i, e.event.held_on, e.event.get_kind_display(), e.event.title, e.event.organiser_label, e.attendance]
+                for i, e in enumerate(self.figures.events, start=1)]
+        table = xl.table(ws, 1, [["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."]], body,
+                         totals=[[None, None, None, "Итого", None, self.figures.attendance_total]])
+        xl.finish_sheet(ws, [table], minimums={4: 40})
 
     def _participants_sheet(self, wb) -> None:
         ws = wb.create_sheet("Участники")
-        write_row(ws, ["№", "Педагог", "Организация", "Должность"] + [label for _c, label in Step.choices]
-                  + ["Все шаги"])
+        body = []
         for i, ps in enumerate(self.participants, start=1):
             person = ps.participant.person
-            marks = [(s.on.strftime("%d.%m.%Y") if s.on else "да") if s.done else "—" for s in ps.steps]
-            write_row(ws, [i, person.full_name, person.organisation.short_name, person.position] + marks
-                      + ["да" if ps.all_done else "нет"])
-            for c in range(5, 10):
-                ws.cell(row=i + 1, column=c).alignment = CENTER
-        style_table(ws, 1, len(self.participants) + 1, 1, 9)
-        for col, w in zip("ABCDEFGHI", [6, 34, 18, 26, 16, 16, 16, 16, 10], strict=True):
-            ws.column_dimensions[col].width = w
+            marks = [(s.on or "да") if s.done else "—" for s in ps.steps]
+            body.append([i, person.full_name, person.organisation.short_name, person.position, *marks,
+                         "да" if ps.all_done else "нет"])
+        table = xl.table(ws, 1, [["№", "Педагог", "Организация", "Должность", *(label for _c, label in Step.choices),
+                                  "Все шаги"]], body)
+        for row in ws.iter_rows(min_row=2, max_row=table.bottom, min_col=5, max_col=table.last_col):
+            for cell in row:
+                cell.alignment = xl.CENTER
+        xl.finish_sheet(ws, [table], minimums={2: 30})
 
     def _review_sheet(self, wb) -> None:
         ws = wb.create_sheet("Экспресс-экспертиза")
-        write_row(ws, ["Критерий", "Средний балл (из 2)", "Доля от максимума, %", "ИОМ оценено"])
-        for c in self.review:
-            write_row(ws, [c.label, float(c.average) if c.average is not None else None,
-                       float(c.share) if c.share is not None else None, c.reviews])
-        style_table(ws, 1, len(self.review) + 1, 1, 4)
-        for col, w in zip("ABCD", [46, 18, 20, 14], strict=True):
-            ws.column_dimensions[col].width = w
+        body = [[c.label, float(c.average) if c.average is not None else None, xl.percent(c.share), c.reviews]
+                for c in self.review]
+        table = xl.table(ws, 1, [["Критерий", "Средний балл (из 2)", "Доля от максимума, %", "ИОМ оценено"]], body,
+                         formats={1: "0.00"})
+        xl.finish_sheet(ws, [table], minimums={1: 40})
 
     # -- PDF
     def context(self) -> dict:

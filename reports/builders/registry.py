@@ -8,9 +8,9 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from core import xlsx_tools as xl
 from core.dates import format_date
 from core.files import csv_safe, write_row
 from core.pdf import render_pdf
@@ -29,7 +29,10 @@ HEADERS = ["Муниципалитет", "ОО", "ФИО", "Должность",
            "Выполнение, %", "Дефициты", "Результат"]
 DATA_HEADERS = ["Муниципалитет", "ОО", "ФИО", "Должность", "Учебный год", "Статус", "Дата утверждения",
                 "Дата зачета", "Выполнено мероприятий", "Всего мероприятий", "Выполнение, %", "Дефициты", "Результат"]
-WIDTHS = [22, 30, 34, 28, 11, 18, 12, 12, 11, 50, 20]
+# The streamed sheets are sized before their rows: the widths a person would give these columns
+# (names and organisations wide, dates and years as wide as their values, the deficits wrapped).
+WIDTHS = [24, 32, 36, 30, 12, 20, 14, 12, 14, 60, 22]
+DATA_WIDTHS = [24, 32, 36, 30, 12, 20, 14, 12, 14, 14, 14, 60, 22]
 PDF_LIMIT = 2000
 CHUNK = 2000
 
@@ -41,6 +44,13 @@ def csv_value(value):
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
     return value
+
+
+def pdf_value(value):
+    """A typed cell of the sheet as the PDF writes it: dates DD.MM.YYYY, a share in per cent."""
+    if isinstance(value, xl.Percent):
+        return round(float(value) * 100, 1)
+    return format_date(value) if hasattr(value, "strftime") else value
 
 
 def full_name(last: str, first: str, middle: str) -> str:
@@ -76,8 +86,8 @@ class RegistryReport(Report):
             name = full_name(last, first, middle)
             status_label, outcome_label = STATUS.get(status, status), OUTCOME.get(outcome, "")
             yield (
-                [municipality, org, name, position, year, status_label, format_date(approved), format_date(credited),
-                 share, deficits, outcome_label],
+                [municipality, org, name, position, year, status_label, approved, credited, xl.percent(share),
+                 deficits, outcome_label],
                 [municipality, org, name, position, year, status_label, approved, credited, done, total, share,
                  deficits, outcome_label],
             )
@@ -95,20 +105,17 @@ class RegistryReport(Report):
         wb = Workbook(write_only=True)
         shown = wb.create_sheet("Реестр ИОМ")
         data = wb.create_sheet("Данные")
-        for i, w in enumerate(WIDTHS):
-            shown.column_dimensions[chr(65 + i)].width = w
-        shown.freeze_panes = "A2"
-        bold, fill = Font(bold=True), PatternFill("solid", fgColor="E9EEF5")
-        header = []
-        for h in HEADERS:
-            cell = WriteOnlyCell(shown, value=h)
-            cell.font, cell.fill = bold, fill
-            header.append(cell)
-        write_row(shown, header)
-        write_row(data, DATA_HEADERS)
+        for sheet, headers, widths in ((shown, HEADERS, WIDTHS), (data, DATA_HEADERS, DATA_WIDTHS)):
+            # write-only: the sheet's layout goes before its rows, so the widths are fixed by column
+            for i, width in enumerate(widths, start=1):
+                sheet.column_dimensions[get_column_letter(i)].width = width
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{self.count + 1}"
+            xl.print_setup(sheet, title_rows=(1, 1))
+            write_row(sheet, [xl.streamed(sheet, h, font=xl.BOLD, fill=xl.HEADER_FILL, alignment=xl.CENTER) for h in headers])
         for shown_row, data_row in self.rows():
-            write_row(shown, shown_row)
-            write_row(data, data_row)
+            xl.write_typed_row(shown, shown_row)
+            xl.write_typed_row(data, data_row)
         wb.save(out)
 
     def render_csv(self, out) -> None:
@@ -125,7 +132,7 @@ class RegistryReport(Report):
         if self.count > PDF_LIMIT:
             raise ReportError(f"В PDF помещается не более {PDF_LIMIT} строк реестра, выбрано {self.count}. "
                               f"Сузьте фильтр или выберите XLSX.")
-        rows = [shown for shown, _data in self.rows()]
+        rows = [[pdf_value(v) for v in shown] for shown, _data in self.rows()]
         out.write(render_pdf("reports/pdf/registry.html", {"rows": rows, "headers": HEADERS, "count": self.count,
                                                            "report_date": self.report_date,
                                                            "description": self.params.filters.get("_label", "")},

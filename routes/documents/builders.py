@@ -29,6 +29,7 @@ from schools.timezones import local_now, zone_of_organisation
 
 TEMPLATE = "routes/documents/iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
+ROADMAP_WIDTHS_MM = (32, 21, 35, 36, 26, 25)
 ROADMAP_COLUMNS = ["Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
 # Results belong to the document once the teacher has reported them (docs/spec/workflow.md).
 RESULT_STATUSES = (Route.Status.RESULTS_SUBMITTED, Route.Status.COMPLETED, Route.Status.ARCHIVED)
@@ -278,7 +279,7 @@ def _label_table(document, rows: list[Row], empty: str):
         cells = table.add_row().cells
         dx.cell_text(cells[0], row.label, bold=True)
         dx.cell_text(cells[1], row.value or empty)
-        cells[0].width, cells[1].width = Mm(60), Mm(115)
+    dx.set_widths(table, [Mm(60), Mm(115)])
     return table
 
 
@@ -302,33 +303,33 @@ def _docx_title_page(document, ctx: dict) -> None:
 
 
 def _docx_roadmap(document, ctx: dict) -> None:
-    widths = [Mm(w) for w in (28, 20, 52, 35, 22, 23)]
+    # 175 mm of text: each column fits its longest header word at 9 pt («Подтверждающий», «Примечание»)
+    # and a date at 10 pt
+    widths = [Mm(w) for w in ROADMAP_WIDTHS_MM]
     table = document.add_table(rows=1, cols=len(ctx["roadmap_columns"]))
     table.style = "Table Grid"
     header = table.rows[0]
     dx.repeat_header(header)
-    for cell, title, width in zip(header.cells, ctx["roadmap_columns"], widths, strict=True):
-        dx.cell_text(cell, title, bold=True, align=dx.CENTER)
+    for cell, title in zip(header.cells, ctx["roadmap_columns"], strict=True):
+        dx.cell_text(cell, title, bold=True, align=dx.CENTER, size=9)
         dx.shade(cell)
-        cell.width = width
     for group in ctx["roadmap"]:
         first = len(table.rows)
         rows = group.rows or [None]
         for item in rows:
             cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
             if item is None:
-                dx.cell_text(cells[2], "Мероприятия не запланированы", italic=True)
+                dx.cell_text(cells[2], "Мероприятия не запланированы", italic=True, size=10)
                 continue
-            dx.cell_text(cells[1], item.deadline, align=dx.CENTER)
-            dx.cell_text(cells[2], item.title)
-            dx.paragraph(cells[2], item.details, italic=True)
-            dx.cell_text(cells[3], "\n".join(item.confirming))
-            dx.cell_text(cells[4], item.mark)
-            dx.cell_text(cells[5], item.note)
+            dx.cell_text(cells[1], item.deadline, align=dx.CENTER, size=10)
+            dx.cell_text(cells[2], item.title, size=10)
+            dx.paragraph(cells[2], item.details, italic=True, size=10)
+            dx.cell_text(cells[3], "\n".join(item.confirming), size=10)
+            dx.cell_text(cells[4], item.mark, size=10)
+            dx.cell_text(cells[5], item.note, size=10)
         merged = table.cell(first, 0).merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else table.cell(first, 0)
-        dx.cell_text(merged, group.name, bold=True)
+        dx.cell_text(merged, group.name, bold=True, size=9)
+    dx.set_widths(table, widths)
 
 
 def _docx_results(document, ctx: dict) -> None:
@@ -351,9 +352,8 @@ def _docx_results(document, ctx: dict) -> None:
 
 def iom_docx(route: Route) -> bytes:
     ctx = iom_context(route)
-    document = dx.new_document(font_size=11, margins_mm=(18, 15, 18, 20))
-    # python-docx refuses core properties over 255 characters; names may be up to 3 × 100.
-    document.core_properties.title = dx.clean(f"{ctx['document_title']}: {ctx['teacher']}")[:255]
+    document = dx.new_document(font_size=11, margins_mm=(18, 15, 18, 20),
+                               title=f"{ctx['document_title']}: {ctx['teacher']}", author=ctx["organisation"])
 
     _docx_title_page(document, ctx)
     document.add_heading("1. Информационная справка о педагоге", level=1)
@@ -384,6 +384,7 @@ def iom_docx(route: Route) -> bytes:
             cells = table.add_row().cells
             dx.cell_text(cells[0], task.label)
             dx.cell_text(cells[1], task.value or ctx["empty"])
+        dx.set_widths(table, [Mm(80), Mm(95)])
 
     document.add_heading("3. Дорожная карта", level=1)
     dx.paragraph(document, f"Мероприятий: {ctx['activity_count']}, выполнено: {ctx['done_count']}.", space_after=4)

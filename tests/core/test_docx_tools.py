@@ -48,3 +48,17 @@ def test_lines_of_a_cell_are_line_breaks_in_one_paragraph():
     cell = document.add_table(rows=1, cols=1).cell(0, 0)
     dx.cell_text(cell, "Диплом\nСертификат")
     assert len(cell.paragraphs) == 1 and cell.text == "Диплом\nСертификат"
+
+
+def test_grid_equals_the_cells_widths_and_the_footer_numbers_pages():
+    document = dx.new_document(font_size=11, margins_mm=(18, 15, 18, 20), title="ИОМ", author="МБОУ СОШ №1")
+    table = dx.table(document, [["Направление", "Мероприятие"]], [["Предметные", "Семинар"]], widths_cm=[4, 13])
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid]
+    assert grid == [2268, 7370]  # 4 cm and 13 cm in twips
+    assert all([tc.width.twips for tc in row._tr.tc_lst] == grid for row in table.rows)
+    reopened = _reopened(document)
+    footer = reopened.sections[0].footer._element.xml
+    assert "PAGE" in footer and 'fldCharType="begin"' in footer
+    props = reopened.core_properties
+    assert (props.title, props.author) == ("ИОМ", "МБОУ СОШ №1") and props.created.year >= 2026
+    assert dx.heading(document, "Раздел", 2).style.name == "Heading 2"

@@ -72,14 +72,25 @@ def test_numbers_are_numbers_not_text(rows):
 
 
 def test_people_sheet_shows_seed_cells(municipality):
+    """Seed 000's «10+1» cells are two numeric columns (teachers, deputies), the share a percent
+    cell (0.399 shown as 39,9 %): every figure of the sheet sums and sorts."""
     import io
 
     from openpyxl import load_workbook
 
+    from core import xlsx_tools
+
     content = build_file("coverage", municipality_id=municipality.pk, years=list(YEARS))
     ws = load_workbook(io.BytesIO(content))["Таблица 1"]
+    rows = {row[1].value: row for row in ws.iter_rows() if isinstance(row[1].value, str)}
+    anash = [c.value for c in rows["МБОУ Анашенская СОШ №1"]]
+    assert anash[:5] == [1, "МБОУ Анашенская СОШ №1", 21, 10, 1]  # staff 21, registered 10+1
+    total = rows["Итого"]
+    assert [c.value for c in total[2:]] == [213, 84, 13, 38, 11, 35, 1, 73, 12, 0.399]
+    assert total[11].number_format == xlsx_tools.PERCENT and total[3].number_format == xlsx_tools.INTEGER
+    body = [row for row in rows.values() if isinstance(row[0].value, int) or row[1].value == "Итого"]
+    assert len(body) == len(SHARES) + 1
+    assert all(isinstance(c.value, int | float) for row in body for c in row[2:])
+    assert ws.auto_filter.ref and ws.freeze_panes and ws.print_title_rows
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    assert "10+1" in values  # Анашенская, registered
-    assert "84+13=97" in values and "38+11=49" in values and "35+1=36" in values and "73+12=85" in values
-    assert "39,9 %" in values
     assert any(isinstance(v, str) and v.startswith("Интерпретация") for v in values)
