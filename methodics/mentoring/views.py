@@ -111,6 +111,7 @@ def pair_end(request, pk: int):
 
 
 @require_POST
+@capability_required("mentoring.manage")
 def young_mentors(request, organisation_pk: int):
     """The school allows young specialists to mentor, or withdraws it (a checkbox on «Наставничество»)."""
     organisation = get_for(request.user, Organisation, organisation_pk, need="mentoring.manage",

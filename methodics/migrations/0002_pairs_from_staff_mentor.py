@@ -30,7 +30,7 @@ DAY = dt.timedelta(days=1)
 def _card_since(history, staff) -> dt.date:
     """The day the card got its current mentor: the oldest history row of the latest unbroken run with it."""
     since = None
-    for row in history.filter(id=staff.pk).order_by("-history_date", "-history_id").only("mentor_id", "history_date"):
+    for row in history.objects.filter(id=staff.pk).order_by("-history_date", "-history_id").only("mentor_id", "history_date"):
         if row.mentor_id != staff.mentor_id:
             break
         since = row.history_date
