@@ -1,7 +1,8 @@
 """What the read endpoints show of each record: English field names, machine values (codes, ISO dates).
 
 Staff records show what the organisation's staff list of the portal shows (name, position, subject,
-category, status, whether the person has an account, the mentor) and the attestation and
+category, status, whether the person has an account, the mentor of the person's open mentoring pair) and the
+attestation and
 experience of the staff card; not the birth date, e-mail or education: an integration that
 needs those gets the staff export of the portal, which the security log records.
 """
@@ -50,6 +51,11 @@ class StaffSerializer(serializers.ModelSerializer):
     # 64 bits, PostgreSQL 16), and the checked-in schema must not depend on where it was generated.
     experience_years = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, max_value=32767,
                                                 label="Педагогический стаж, лет")
+    # The one record of mentoring is methodics.MentoringPair: the mentor of the person's open pair begun by today
+    # (schools.selectors.with_current_mentor), the same as the organisation's staff list shows.
+    mentor = serializers.IntegerField(source="current_mentor_id", read_only=True, allow_null=True,
+                                      label="Наставник",
+                                      help_text="Сотрудник-наставник по действующей наставнической паре (id) или null.")
 
     class Meta:
         model = StaffMember

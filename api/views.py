@@ -37,7 +37,7 @@ from diagnostics.selectors import deficit_list_for
 from routes.models import RoadmapActivity, Transition
 from routes.selectors import route_list_for
 from schools.access import CAPABILITIES, get_for, has_capability, municipalities_for, organisations_for
-from schools.selectors import organisation_list_for, staff_list_for, with_staff_counts
+from schools.selectors import organisation_list_for, staff_list_for, with_current_mentor, with_staff_counts
 
 MAX_ERRORS = 5000  # errors listed in one answer; error_count says how many there are
 
@@ -125,7 +125,7 @@ class StaffViewSet(ScopedReadViewSet):
     ordering = ("last_name", "first_name", "middle_name", "pk")
 
     def scoped(self):
-        return staff_list_for(self.request.user)
+        return with_current_mentor(staff_list_for(self.request.user))
 
 
 @extend_schema_view(

@@ -22,6 +22,7 @@ from methodics.plans import services as plans
 from methodics.projects import services as projects
 from routes.models import Route
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
+from schools.selectors import young_specialist_q
 
 User = get_user_model()
 
@@ -105,7 +106,7 @@ def _current_year(methodist, deputy, municipality: Municipality, school: Organis
 def _mentoring(deputy, school: Organisation, today: dt.date) -> None:
     staff = StaffMember.objects.filter(organisation=school, status=StaffMember.Status.WORKING,
                                        position_category=PositionCategory.TEACHER)
-    young = list(staff.filter(experience_years__lt=3).order_by("experience_years", "pk")[:2])
+    young = list(staff.filter(young_specialist_q(today)).order_by("experience_years", "pk")[:2])
     mentors = list(staff.filter(experience_years__gte=15, qualification_category="highest").order_by("pk")[:2])
     mentors += list(staff.filter(experience_years__gte=10).exclude(pk__in=[m.pk for m in mentors]).order_by("pk"))
     for mentee, mentor in zip(young, mentors, strict=False):

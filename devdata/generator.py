@@ -11,7 +11,8 @@ Sizes (spec of issue 8):
 - L: a region of 60 municipalities, 2,000 organisations, 50,000 staff.
 Every staff member gets one route (in one of the last two completed academic years or the
 current one) with 10 roadmap activities, one self-assessment with 20 scores, and a deficit
-for each score below the instrument's threshold, linked to the route and to a route task.
+for each score below the instrument's threshold, linked to the route and to a route task. Half of the
+young teachers (schools.selectors.young_specialist_q) get a mentoring pair with a colleague who is not young.
 
 Speed: rows are built as tuples with ids allocated here and written with COPY on PostgreSQL
 (psycopg 3) or `bulk_create` in batches elsewhere; `save()` is never called, so
@@ -42,8 +43,10 @@ from django.utils import timezone
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
 from devdata.demo import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SUBJECTS, SURNAMES, TOPICS
 from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit, Instrument, Score
+from methodics.models import MentoringPair
 from routes.models import ActivityKind, Level, RoadmapActivity, Route, RouteTask, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember, position_category_of
+from schools.selectors import YOUNG_EXPERIENCE, young_born_after
 
 User = get_user_model()
 
@@ -289,12 +292,12 @@ def generate(size: str, *, seed: int = 1, history: bool = True, using: str = "de
     with transaction.atomic(using=using):
         writer = Writer(using)
         _Builder(spec, seed, writer, Reference.load(using), today, log).run()
-        written = [Region, Municipality, Organisation, User, StaffMember, Membership, Assessment, Score, Deficit,
-                   Route, Route.deficits.through, RouteTask, RoadmapActivity, Transition]
+        written = [Region, Municipality, Organisation, User, StaffMember, Membership, MentoringPair, Assessment, Score,
+                   Deficit, Route, Route.deficits.through, RouteTask, RoadmapActivity, Transition]
         writer.reset_sequences(written)
         if history:
             when = timezone.now()
-            for model in (StaffMember, Membership, Deficit, Route, RouteTask, RoadmapActivity):
+            for model in (StaffMember, Membership, MentoringPair, Deficit, Route, RouteTask, RoadmapActivity):
                 writer.write_history(model, when)
             log("история записана одним INSERT … SELECT на модель")
     if writer.postgres:
@@ -372,7 +375,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ one municipality
     def _municipality(self, rng: random.Random, muni_pk: int, orgs: list[tuple[int, int]], staff_of_org: list[int]):
-        org_rows, staff_rows, users, memberships = [], [], [], []
+        org_rows, staff_rows, users, memberships, pairs = [], [], [], [], []
         assessments, scores, deficits, routes, route_deficits, tasks, activities, transitions = ([] for _ in range(8))
         numbers: dict[str, int] = {}
         people = []  # (staff_pk, org_pk, kind, category, status) for the routes below
@@ -384,7 +387,7 @@ class _Builder:
                              numbers[kind]))
             n = staff_of_org[j]
             staff_pks = self.w.ids(StaffMember, n)
-            teachers_here = []
+            teachers_here = []  # (pk, young): working teachers and educators of the organisation
             for i, pk in enumerate(staff_pks):
                 position, subject = self._position(rng, kind, i)
                 category = position_category_of(position)
@@ -392,14 +395,16 @@ class _Builder:
                 staff_rows.append(row)
                 people.append((pk, org_pk, kind, category, status, len(staff_rows) - 1))
                 if category in ("teacher", "educator") and status == StaffMember.Status.WORKING:
-                    teachers_here.append(pk)
-            # Young teachers get a mentor from the same organisation (StaffMember.mentor).
-            for idx in range(len(staff_rows) - n, len(staff_rows)):
-                row = staff_rows[idx]
-                if row[13] is not None and row[13] < 3 and len(teachers_here) > 1 and rng.random() < 0.5:
-                    mentor = rng.choice(teachers_here)
-                    if mentor != row[0]:
-                        staff_rows[idx] = (*row[:-3], mentor, *row[-2:])
+                    teachers_here.append((pk, self._young(row)))
+            # Half of the young teachers get a mentoring pair with a teacher of the organisation who is not young
+            # (methodics.MentoringPair, the one record of mentoring; the rule of schools.selectors).
+            mentors = [pk for pk, young in teachers_here if not young]
+            for pk, young in teachers_here:
+                if young and mentors and rng.random() < 0.5:
+                    (pair_pk,) = self.w.ids(MentoringPair, 1)
+                    starts_on = self.now.date() - dt.timedelta(days=rng.randint(20, 600))
+                    pairs.append((pair_pk, org_pk, rng.choice(mentors), pk, "young_specialist", starts_on,
+                                  None, "", "", None, self.now))
 
         # Accounts: all deputies and directors, 70 % of teachers; a municipal methodist.
         for _pk, org_pk, _kind, category, status, idx in people:
@@ -430,6 +435,7 @@ class _Builder:
         w.write(User, self.USER_COLUMNS, users)
         w.write(StaffMember, self.STAFF_COLUMNS, staff_rows)
         w.write(Membership, ["user_id", "role", "organisation_id", "municipality_id", "region_id"], memberships)
+        w.write(MentoringPair, self.PAIR_COLUMNS, pairs)
         w.write(Assessment, ["id", "person_id", "instrument_id", "taken_on", "source", "recorded_by_id", "note",
                              "created_at"], assessments)
         w.write(Score, ["id", "assessment_id", "competency_id", "value"], scores)
@@ -446,7 +452,14 @@ class _Builder:
     STAFF_COLUMNS = ["id", "organisation_id", "last_name", "first_name", "middle_name", "birth_date", "position",
                      "position_category", "subject", "is_main_position", "status", "dismissed_on",
                      "qualification_category", "experience_years", "attested_on", "education", "email", "user_id",
-                     "mentor_id", "created_at", "updated_at"]
+                     "created_at", "updated_at"]
+    PAIR_COLUMNS = ["id", "organisation_id", "mentor_id", "mentee_id", "reason", "starts_on", "ends_on", "note",
+                    "end_note", "created_by_id", "created_at"]
+
+    def _young(self, row: tuple) -> bool:
+        """schools.selectors.is_young_specialist on a staff row of STAFF_COLUMNS, on the generator's day."""
+        return (row[5] is not None and row[5] > young_born_after(self.now.date())
+                and row[13] is not None and row[13] < YOUNG_EXPERIENCE)
 
     def _position(self, rng, kind: str, i: int) -> tuple[str, str]:
         if kind == "ДОО":
@@ -481,7 +494,7 @@ class _Builder:
         attested = (self.now.date() - dt.timedelta(days=rng.randint(30, 1800))) if qualification != "none" else None
         row = (pk, org_pk, last, first, middle, birth, position, category, subject, rng.random() > 0.05, status,
                dismissed_on, qualification, experience, attested,
-               rng.choice(["высшее педагогическое", "высшее", "среднее профессиональное"]), "", None, None,
+               rng.choice(["высшее педагогическое", "высшее", "среднее профессиональное"]), "", None,
                self.now, self.now)
         return row, status
 

@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from core.attention import PER_ORGANISATION_LIMIT, Item, per_organisation_or_summary
 from core.dates import current_academic_year
-from methodics.mentoring.selectors import young_specialist_q
+from methodics.mentoring.selectors import MENTEE_CATEGORIES, has_mentor_q
 from methodics.models import Attendance, AttendanceLink, HelpActivity, HelpPlan
 from routes.models import RoadmapActivity, Route
 from schools.access import organisations_for
 from schools.models import StaffMember
-from schools.selectors import cached_scope_figure
+from schools.selectors import cached_scope_figure, young_specialist_q
 from schools.timezones import before_local_today
 
 
@@ -75,10 +75,12 @@ def plan_needs_attention(user) -> list[Item]:
 
 
 def young_without_mentor(user) -> list[Item]:
+    # The people flagged «без наставника» on «Наставничество»: the same rule, categories and pairs.
+    today = timezone.localdate()
     without_mentor = Q(
-        young_specialist_q(prefix="staff"), staff__status=StaffMember.Status.WORKING, staff__mentor__isnull=True,
-        staff__position_category__in=["teacher", "educator"],
-    )
+        young_specialist_q(today, prefix="staff"), staff__status=StaffMember.Status.WORKING,
+        staff__position_category__in=MENTEE_CATEGORIES,
+    ) & ~has_mentor_q(today, person="staff")
     scope = organisations_for(user, "mentoring.manage").annotate(young=Count("staff", filter=without_mentor))
     rows = list(scope.filter(young__gt=0).values("pk", "short_name", "young")[: PER_ORGANISATION_LIMIT + 1])
     detail = "Назначьте наставника: молодых педагогов сопровождают в первые три года."
@@ -92,7 +94,7 @@ def young_without_mentor(user) -> list[Item]:
             title="Молодые специалисты без наставника", url=reverse("methodics:mentoring"), level="warning",
             count=cached_scope_figure(user, "attention.young_without_mentor", scope,
                                       lambda: scope.aggregate(n=Sum("young"))["n"],
-                                      (timezone.localdate(),)),  # young on this day
+                                      (today,)),  # young on this day
             detail=detail,
         ),
     )

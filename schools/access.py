@@ -81,7 +81,7 @@ CAPABILITIES: dict[str, set[str]] = {
 MEANING: dict[str, str] = {
     "org.view": "see the organisations of the scope",
     "staff.view": "see the staff records of the scope; export them",
-    "staff.manage": "create, edit and dismiss staff records; assign mentors",
+    "staff.manage": "create, edit and dismiss staff records",
     "staff.invite": "invite a staff member to the portal (an existing account is only asked, never changed)",
     "staff.import": "load staff files (what staff.manage and staff.invite allow, no more)",
     "org.import": "load files of organisations",
@@ -108,7 +108,7 @@ MEANING: dict[str, str] = {
     "methodics.view": "see events, mentoring, programmes of help and projects of the scope",
     "events.manage": "keep the events of a school and their attendance",
     "events.manage_municipal": "keep the events of the municipal centre and their attendance",
-    "mentoring.manage": "pair mentors and mentees",
+    "mentoring.manage": "pair mentors and mentees; allow the school's young specialists to mentor",
     "plans.manage": "keep the school's programme of help",
     "projects.manage": "keep the municipal projects and their participants",
     "account.local_password": "sign in with a local password when single sign-on keeps passwords for administrators only (docs/sso.md)",

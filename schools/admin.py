@@ -20,8 +20,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "kind", "municipality", "order"]
-    list_filter = ["kind", "municipality"]
+    list_display = ["short_name", "kind", "municipality", "order", "young_mentors_allowed"]
+    list_filter = ["kind", "municipality", "young_mentors_allowed"]
     search_fields = ["short_name", "name"]
     list_select_related = ["municipality"]
 
@@ -32,7 +32,7 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
     list_filter = ["position_category", "status", "qualification_category", "organisation__municipality"]
     search_fields = ["last_name", "first_name", "email"]
     list_select_related = ["organisation", "user"]
-    raw_id_fields = ["user", "mentor", "organisation"]
+    raw_id_fields = ["user", "organisation"]
 
 
 @admin.register(Membership)

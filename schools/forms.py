@@ -60,14 +60,3 @@ class DismissForm(forms.Form):
         if value > timezone.localdate() + dt.timedelta(days=366):
             raise forms.ValidationError("Дата увольнения слишком далеко в будущем.")
         return value
-
-
-class MentorForm(forms.Form):
-    mentor = forms.ModelChoiceField(
-        label="Наставник", queryset=StaffMember.objects.none(), required=False,
-        empty_label="— без наставника —",
-    )
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = candidates

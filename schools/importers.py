@@ -281,6 +281,13 @@ class StaffImport(ImportKind):
                "Если указан, работник получает учетную запись в портале и приглашение; у каждого свой.",
                "ivanova@school1.ru"),
     ]
+    # Mentoring is one record, the pairs of «Наставничество» (who, whom, since when, why), checked by its rules:
+    # a column of the staff list cannot say all that, so a file that still has one is refused as a whole.
+    retired_columns = {
+        title: "наставников в файле сотрудников не загружают: удалите столбец и создайте наставнические пары "
+               "на странице «Методическая работа» → «Наставничество» (или в карточке сотрудника)"
+        for title in ("Наставник", "Наставник (ФИО)")
+    }
 
     def plan(self, ctx, rows):
         orgs = OrganisationLookup(ctx, self.capability)

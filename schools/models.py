@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -104,6 +103,12 @@ class Organisation(models.Model):
     short_name = models.CharField("краткое наименование", max_length=200)
     kind = models.CharField("тип", max_length=10, choices=Kind)
     order = models.PositiveIntegerField("порядок в списке", default=0)
+    # The school's explicit exception to the mentoring rule (methodics.mentoring.services.pair_start).
+    young_mentors_allowed = models.BooleanField(
+        "Разрешить молодым специалистам быть наставниками", default=False,
+        help_text="Без этой отметки наставником не может быть молодой специалист (моложе 35 лет и со стажем "
+                  "меньше 3 лет).",
+    )
 
     class Meta:
         ordering = ["municipality", "order", "short_name"]
@@ -178,9 +183,6 @@ class StaffMember(models.Model):
         related_name="staff_member",
         verbose_name="учетная запись",
     )
-    mentor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name="наставник"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -220,13 +222,10 @@ class StaffMember(models.Model):
 
     @property
     def is_young_specialist(self) -> bool:
-        """Under 35, or in the first three years of work (the federal mentoring indicator)."""
-        if self.birth_date is not None:
-            today = timezone.localdate()
-            age = today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
-            if age < 35:
-                return True
-        return self.experience_years is not None and self.experience_years < 3
+        """Today, by the one rule of schools.selectors.is_young_specialist (under 35 AND under three years)."""
+        from schools.selectors import is_young_specialist
+
+        return is_young_specialist(self)
 
 
 class Membership(models.Model):

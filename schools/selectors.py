@@ -1,5 +1,7 @@
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,11 +41,32 @@ def organisation_get_for(user, pk: int) -> Organisation:
 
 def staff_list_for(user, organisation: Organisation | None = None) -> QuerySet[StaffMember]:
     qs = StaffMember.objects.filter(scope_q(user, "staff.view")).select_related(
-        "organisation", "user", "mentor"
+        "organisation", "user"
     )
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs
+
+
+def with_current_mentor(staff: QuerySet[StaffMember], on: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Each record with `current_mentor_id`: the mentor of its open mentoring pair begun by `on` (today), or None.
+
+    Read through the reverse relation of methodics.MentoringPair (the one record of mentoring): at most one open
+    pair per mentee (a database constraint), so the join adds no rows."""
+    on = on or timezone.localdate()
+    return staff.annotate(
+        open_pair=FilteredRelation("mentoring_as_mentee", condition=Q(
+            mentoring_as_mentee__ends_on__isnull=True, mentoring_as_mentee__starts_on__lte=on)),
+        current_mentor_id=F("open_pair__mentor_id"),
+    )
+
+
+def attach_current_mentors(staff: list[StaffMember]) -> list[StaffMember]:
+    """Set `current_mentor` on records annotated by with_current_mentor: one query for the page."""
+    mentors = StaffMember.objects.in_bulk({s.current_mentor_id for s in staff if s.current_mentor_id})
+    for person in staff:
+        person.current_mentor = mentors.get(person.current_mentor_id)
+    return staff
 
 
 def staff_visible_for(user) -> QuerySet[StaffMember]:
@@ -51,7 +74,7 @@ def staff_visible_for(user) -> QuerySet[StaffMember]:
     visible = Q(user=user)
     if has_capability(user, "staff.view"):
         visible |= scope_q(user, "staff.view")
-    return StaffMember.objects.filter(visible).select_related("organisation__municipality", "user", "mentor")
+    return StaffMember.objects.filter(visible).select_related("organisation__municipality", "user")
 
 
 def staff_get_for(user, pk: int) -> StaffMember:
@@ -62,10 +85,38 @@ def own_staff_records(user) -> QuerySet[StaffMember]:
     return StaffMember.objects.filter(user=user).select_related("organisation__municipality")
 
 
-def mentor_candidates(staff: StaffMember) -> QuerySet[StaffMember]:
-    return StaffMember.objects.filter(
-        organisation=staff.organisation, status=StaffMember.Status.WORKING
-    ).exclude(pk=staff.pk)
+# --- the young-specialist rule -------------------------------------------------------------------------------------
+#
+# One definition for every page, figure and refusal (docs/spec/reports.md, young_supported_share: "staff under 35
+# in their first three years"): younger than YOUNG_AGE on the day AND less than YOUNG_EXPERIENCE whole years of
+# pedagogical experience. A record without a birth date or without experience is not counted young: neither
+# condition can be shown, and the SQL form and the Python form must agree on it.
+
+YOUNG_AGE = 35
+YOUNG_EXPERIENCE = 3
+
+
+def young_born_after(on: dt.date) -> dt.date:
+    """Born after this day: not yet YOUNG_AGE on `on` (in a common year someone born on 29 February turns 35 on
+    1 March; on 29 February the day 35 years before is 28 February)."""
+    try:
+        return on.replace(year=on.year - YOUNG_AGE)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - YOUNG_AGE, day=28)
+
+
+def young_specialist_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """A StaffMember (through `prefix`, e.g. "staff" from an Organisation) is a young specialist on `on` (today)."""
+    on = on or timezone.localdate()
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}birth_date__gt": young_born_after(on), f"{p}experience_years__lt": YOUNG_EXPERIENCE})
+
+
+def is_young_specialist(staff: StaffMember, on: dt.date | None = None) -> bool:
+    """The Python form of young_specialist_q, for one record already loaded."""
+    on = on or timezone.localdate()
+    return (staff.birth_date is not None and staff.birth_date > young_born_after(on)
+            and staff.experience_years is not None and staff.experience_years < YOUNG_EXPERIENCE)
 
 
 def cached_scope_figure(user, name: str, organisations: QuerySet[Organisation], compute, params: tuple = ()):

@@ -117,22 +117,6 @@ def staff_end_access(*, staff: StaffMember) -> None:
         user.save(update_fields=["is_active"])
 
 
-@transaction.atomic
-def staff_assign_mentor(*, actor, staff: StaffMember, mentor: StaffMember | None) -> StaffMember:
-    require(actor, "staff.manage", staff.organisation)
-    if mentor is not None:
-        if mentor.pk == staff.pk:
-            raise DomainError("Сотрудник не может быть наставником самому себе.")
-        if mentor.organisation_id != staff.organisation_id:
-            raise DomainError("Наставник должен работать в той же организации.")
-        if mentor.status != StaffMember.Status.WORKING:
-            raise DomainError("Наставником может быть только работающий сотрудник.")
-    staff.mentor = mentor
-    staff.save(update_fields=["mentor", "updated_at"])
-    bump_on_commit(staff.organisation.municipality_id)
-    return staff
-
-
 # --- invitations ---------------------------------------------------------------------------------------------------
 #
 # A staff manager may open a new account for a new address, and change only the school's own

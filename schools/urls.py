@@ -35,6 +35,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/dismiss/", views.staff_dismiss, name="staff_dismiss"),
-    path("staff/<int:pk>/mentor/", views.staff_mentor, name="staff_mentor"),
     path("staff/<int:pk>/invite/", views.staff_invite, name="staff_invite"),
 ]

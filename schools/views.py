@@ -9,10 +9,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from core.forms import run_service
+from core.registry import contributions
 from schools import selectors, services
 from schools.access import can, capability_required, get_for
 from schools.filters import OrganisationFilter, StaffFilter
-from schools.forms import DismissForm, MentorForm, StaffForm
+from schools.forms import DismissForm, StaffForm
 from schools.models import Membership, Organisation, StaffMember
 
 
@@ -27,8 +28,10 @@ def organisation_list(request):
 @capability_required("org.view")
 def organisation_detail(request, pk: int):
     organisation = selectors.organisation_get_for(request.user, pk)
-    filters = StaffFilter(request.GET or None, queryset=selectors.staff_list_for(request.user, organisation))
+    staff = selectors.with_current_mentor(selectors.staff_list_for(request.user, organisation))
+    filters = StaffFilter(request.GET or None, queryset=staff)
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_current_mentors(list(page.object_list))
     return render(request, "schools/organisation_detail.html", {
         "organisation": organisation,
         "filters": filters,
@@ -43,7 +46,8 @@ def staff_detail(request, pk: int):
     return render(request, "schools/staff_detail.html", {
         "staff": staff,
         "can_manage": can_manage,
-        "mentees": staff.mentees.filter(status="working"),
+        # What other apps show on the card (methodics: the person's mentoring pairs), <app>/staff_card.py.
+        "sections": [html for section in contributions("staff_card", "SECTIONS") if (html := section(request, staff))],
         "link_invitation": selectors.open_link_invitation(staff) if can_manage else None,
     })
 
@@ -86,21 +90,6 @@ def staff_dismiss(request, pk: int):
         )
         return redirect("staff_detail", pk=staff.pk)
     return render(request, "schools/staff_dismiss.html", {"form": form, "staff": staff})
-
-
-def staff_mentor(request, pk: int):
-    staff = get_for(request.user, StaffMember, pk, need="staff.manage",
-                    denied="Наставника назначает заместитель директора этой организации.")
-    form = MentorForm(request.POST or None, candidates=selectors.mentor_candidates(staff), initial={"mentor": staff.mentor})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_assign_mentor(actor=request.user, staff=staff, mentor=form.cleaned_data["mentor"])
-        except services.DomainError as exc:
-            form.add_error("mentor", str(exc))
-        else:
-            messages.success(request, "Наставник назначен." if staff.mentor else "Наставник снят.")
-            return redirect("staff_detail", pk=staff.pk)
-    return render(request, "schools/staff_mentor.html", {"form": form, "staff": staff})
 
 
 @require_POST

@@ -111,6 +111,8 @@ class ImportKind(ABC):
     columns: list[Column] = []
     order: int = 100  # position in the list of kinds
     export_capability: str | None = None  # set by kinds that can also be exported
+    # Titles a file may still carry from an older format, with the Russian reason it is refused and where to go.
+    retired_columns: dict[str, str] = {}
 
     @abstractmethod
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -185,13 +187,16 @@ class ImportResult:
 
 def _match_header(kind: ImportKind, header: list[str], result: ImportResult) -> dict[str, int]:
     by_title = {values.fold(c.title): c for c in kind.columns}
+    retired = {values.fold(title): reason for title, reason in kind.retired_columns.items()}
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
         if not title.strip():
             result.file_errors.append((1, f"столбец {index + 1}", "пустой заголовок столбца"))
             continue
         column = by_title.get(values.fold(title))
-        if column is None:
+        if column is None and values.fold(title) in retired:
+            result.file_errors.append((1, title.strip(), retired[values.fold(title)]))
+        elif column is None:
             result.file_errors.append((1, title.strip(), "неизвестный столбец; допустимые: "
                                        + ", ".join(c.title for c in kind.columns)))
         elif column.key in positions:

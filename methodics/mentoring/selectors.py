@@ -1,29 +1,24 @@
 """Reads of mentoring: scoped pairs, the young specialists of an organisation, and the pairs the
 mentoring indicators count (reports.selectors).
 
+MentoringPair is the one record of mentoring: who mentors whom, in which organisation, from when to when.
+Every figure about mentors (the indicators, the home page's attention items, the programme of help, the
+staff list, the API) reads pairs through these selectors; who is a young specialist is
+schools.selectors.young_specialist_q.
+
 Pairs are seen by the holders of staff.view over their organisation (schools.access.scope_q); an
 object outside the user's scope answers 404.
 """
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from methodics.models import MentoringPair
 from schools.access import get_for, organisations_for, scope_q
 from schools.models import Organisation, PositionCategory, StaffMember
-
-
-def young_specialist_q(today: dt.date | None = None, prefix: str = "") -> Q:
-    """SQL form of StaffMember.is_young_specialist: under 35 on `today`, or under three years of experience."""
-    today = today or timezone.localdate()
-    try:
-        born_after = today.replace(year=today.year - 35)
-    except ValueError:  # 29 February
-        born_after = today.replace(year=today.year - 35, day=28)
-    p = f"{prefix}__" if prefix else ""
-    return Q(**{f"{p}birth_date__gt": born_after}) | Q(**{f"{p}experience_years__lt": 3})
+from schools.selectors import young_specialist_q
 
 
 def pair_list_for(user, organisation: Organisation | None = None) -> QuerySet[MentoringPair]:
@@ -54,15 +49,37 @@ def pairs_active_between(start: dt.date, end: dt.date) -> QuerySet[MentoringPair
     return MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end)
 
 
+# Who is looked after as a young specialist on «Наставничество» and on the home page.
+MENTEE_CATEGORIES = [PositionCategory.TEACHER, PositionCategory.DEPUTY, PositionCategory.EDUCATOR]
+
+
+def has_mentor_q(on: dt.date, person: str = "pk") -> Q:
+    """The StaffMember at OuterRef(`person`) is a mentee of a pair active on `on`."""
+    return Q(Exists(pairs_active_on(on).filter(mentee=OuterRef(person))))
+
+
+def pairs_of(staff: StaffMember) -> QuerySet[MentoringPair]:
+    """Every pair of the person, as mentor or as mentee, open first, then the latest (the staff card).
+
+    Shown to whoever may open the card (schools.selectors.staff_get_for): the card's own facts."""
+    return (
+        MentoringPair.objects.filter(Q(mentor=staff) | Q(mentee=staff))
+        .select_related("organisation", "mentor", "mentee")
+        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "pk")
+    )
+
+
 def young_specialists(organisation: Organisation, today: dt.date | None = None) -> QuerySet[StaffMember]:
-    """Working teachers and deputies of the organisation who are young specialists, with an open pair flagged."""
+    """Working teachers, deputies and educators of the organisation who are young specialists on the day
+    (schools.selectors.young_specialist_q), each with `mentor_pair`: the pair active that day, if any."""
+    today = today or timezone.localdate()
+    active = pairs_active_on(today).filter(mentee=OuterRef("pk")).order_by("-starts_on")
     return (
         StaffMember.objects.filter(
             young_specialist_q(today), organisation=organisation, status=StaffMember.Status.WORKING,
-            position_category__in=[PositionCategory.TEACHER, PositionCategory.DEPUTY, PositionCategory.EDUCATOR],
+            position_category__in=MENTEE_CATEGORIES,
         )
-        .select_related("mentor")
-        .annotate(has_open_pair=Exists(MentoringPair.objects.filter(mentee=OuterRef("pk"), ends_on__isnull=True)))
+        .annotate(current_mentor_id=Subquery(active.values("mentor_id")[:1]))
     )
 
 

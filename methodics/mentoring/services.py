@@ -1,7 +1,9 @@
-"""Writes of mentoring: a pair starts (the mentor is set on the mentee's staff card) and ends.
+"""Writes of mentoring: a pair starts and ends; the school allows young specialists to mentor, or not.
 
-Keyword-only and atomic; the actor needs mentoring.manage over the pair's organisation. A refusal is a
-MethodicsError or a ValidationError; a row deleted meanwhile is AlreadyDeleted (methodics.services).
+MentoringPair is the one record of mentoring (the staff card, the «Наставничество» page and the demo all
+write through pair_start and pair_end). Keyword-only and atomic; the actor needs mentoring.manage over
+the pair's organisation. A refusal is a MethodicsError or a ValidationError; a row deleted meanwhile is
+AlreadyDeleted (methodics.services).
 """
 
 import datetime as dt
@@ -17,8 +19,8 @@ from methodics.models import MentoringPair
 from methodics.services import MethodicsError, locked, written_or_gone
 from schools.access import require
 from schools.cache import bump_organisations_on_commit
-from schools.models import StaffMember
-from schools.services import staff_assign_mentor
+from schools.models import Organisation, StaffMember
+from schools.selectors import is_young_specialist
 
 
 @transaction.atomic
@@ -32,8 +34,7 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
         raise MethodicsError("Наставника назначают только работающему сотруднику.")
     if starts_on > timezone.localdate() + dt.timedelta(days=366):
         raise ValidationError({"starts_on": "Дата начала слишком далеко в будущем."})
-    # staff_assign_mentor checks the pair itself (same school, working mentor, not oneself).
-    staff_assign_mentor(actor=actor, staff=mentee, mentor=mentor)
+    _check_mentor(mentee=fresh_mentee, mentor=locked(StaffMember, mentor.pk), on=starts_on)
     pair = MentoringPair(
         organisation=mentee.organisation, mentor=mentor, mentee=mentee, reason=reason, starts_on=starts_on,
         note=note, created_by=actor,
@@ -52,6 +53,24 @@ def pair_start(*, actor, mentee: StaffMember, mentor: StaffMember, reason: str, 
     return pair
 
 
+def _check_mentor(*, mentee: StaffMember, mentor: StaffMember, on: dt.date) -> None:
+    if mentor.pk == mentee.pk:
+        raise MethodicsError("Сотрудник не может быть наставником самому себе.")
+    if mentor.organisation_id != mentee.organisation_id:
+        raise MethodicsError("Наставник должен работать в той же организации, что и наставляемый.")
+    if mentor.status == StaffMember.Status.DISMISSED:
+        raise MethodicsError(f"{mentor.short_name} уволен(а): наставником может быть только работающий сотрудник.")
+    if mentor.status != StaffMember.Status.WORKING:
+        raise MethodicsError(f"{mentor.short_name} сейчас не работает ({mentor.get_status_display()}): "
+                             "наставником может быть только работающий сотрудник.")
+    organisation = Organisation.objects.get(pk=mentee.organisation_id)
+    if is_young_specialist(mentor, on) and not organisation.young_mentors_allowed:
+        raise MethodicsError(
+            f"{mentor.short_name} — молодой специалист (моложе 35 лет и стаж меньше 3 лет) и не может быть "
+            "наставником. Если школа это допускает, отметьте «Разрешить молодым специалистам быть наставниками» "
+            "на странице «Наставничество».")
+
+
 @transaction.atomic
 def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = "") -> MentoringPair:
     require(actor, "mentoring.manage", pair.organisation)
@@ -66,7 +85,14 @@ def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = ""
     pair._history_user = actor
     pair.save(update_fields=["ends_on", "end_note"])
     bump_organisations_on_commit(pair.organisation_id)
-    mentee = StaffMember.objects.select_related("organisation").filter(pk=pair.mentee_id).first()
-    if mentee is not None and mentee.mentor_id == pair.mentor_id:
-        staff_assign_mentor(actor=actor, staff=mentee, mentor=None)
     return pair
+
+
+@transaction.atomic
+def young_mentors_allow(*, actor, organisation: Organisation, allowed: bool) -> Organisation:
+    """The school's explicit decision whether young specialists may mentor (pair_start reads it)."""
+    require(actor, "mentoring.manage", organisation)
+    organisation = locked(Organisation, organisation.pk)
+    organisation.young_mentors_allowed = allowed
+    organisation.save(update_fields=["young_mentors_allowed"])
+    return organisation

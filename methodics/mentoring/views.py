@@ -1,10 +1,16 @@
 """Pages of mentoring: the pairs and young specialists of a scope (a wide scope chooses the
-municipality, then the organisation), a new pair and its end."""
+municipality, then the organisation), a new pair and its end, the school's rule on young mentors.
+
+The staff card (methodics/staff_card.py) links to the same pair_create and pair_end with `card=<staff id>`:
+the same forms, services and rights, and the user comes back to the card."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from core import figures
+from core.figures import Period
 from core.forms import run_service
 from core.ids import parse_id
 from methodics.mentoring import selectors, services
@@ -12,6 +18,8 @@ from methodics.mentoring.forms import PairEndForm, PairForm
 from methodics.models import MentoringPair
 from schools.access import can, capability_required, get_for
 from schools.models import Municipality, Organisation, StaffMember
+from schools.selectors import attach_current_mentors
+from schools.timezones import local_today
 
 
 @capability_required("staff.view")
@@ -36,7 +44,8 @@ def mentoring(request):
     pairs = selectors.pair_list_for(request.user, selected)
     if selected is None and municipality is not None:
         pairs = pairs.filter(organisation__municipality=municipality)
-    young = selectors.young_specialists(selected) if selected else None
+    today = local_today(selected)  # the organisation's own day, as its dashboard reads the mentoring figures
+    young = attach_current_mentors(list(selectors.young_specialists(selected, today))) if selected else None
     return render(request, "methodics/mentoring/mentoring.html", {
         "organisations": organisations,
         "municipalities": municipalities if wide else [],
@@ -45,8 +54,18 @@ def mentoring(request):
         "selected": selected,
         "pairs": Paginator(pairs, 50).get_page(request.GET.get("page")),
         "young": young,
+        # The registry's figure over the chosen organisation, as the dashboards and the indicators report show it.
+        "supported": figures.read("young_supported_share", Organisation.objects.filter(pk=selected.pk),
+                                  Period.day(today)) if selected else None,
         "can_manage": selected is not None and can(request.user, "mentoring.manage", selected),
     })
+
+
+def _back_to(card: int | None, people: set[int], organisation_pk: int) -> str:
+    """The staff card the user came from (`card`, one of the pair's people), else the «Наставничество» page."""
+    if card is not None and card in people:
+        return reverse("staff_detail", args=[card])
+    return f"{reverse('methodics:mentoring')}?organisation={organisation_pk}"
 
 
 @capability_required("mentoring.manage")
@@ -55,32 +74,51 @@ def pair_create(request, organisation_pk: int):
                            denied="Наставников назначает заместитель директора этой организации.")
     staff = StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
     initial = {}
-    mentee = parse_id(request.GET.get("mentee"))
+    mentee, mentor, card = (parse_id(request.GET.get(key)) for key in ("mentee", "mentor", "card"))
     if mentee:
         initial["mentee"] = mentee
         initial["reason"] = "young_specialist"
+    if mentor:
+        initial["mentor"] = mentor
     form = PairForm(request.POST or None, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if done := run_service(
             request, lambda: services.pair_start(actor=request.user, mentee=data["mentee"], mentor=data["mentor"],
                                                  reason=data["reason"], starts_on=data["starts_on"], note=data["note"]),
-            form=form, success_message="Наставническая пара создана; наставник указан в карточке сотрудника.",
-            redirect_to=f"{reverse('methodics:mentoring')}?organisation={organisation.pk}",
+            form=form, success_message="Наставническая пара создана.",
+            redirect_to=lambda pair: _back_to(card, {pair.mentee_id, pair.mentor_id}, organisation.pk),
         ):
             return done
-    return render(request, "methodics/mentoring/pair_form.html", {"form": form, "organisation": organisation})
+    return render(request, "methodics/mentoring/pair_form.html", {
+        "form": form, "organisation": organisation,
+        "cancel": _back_to(card, {mentee, mentor}, organisation.pk),
+    })
 
 
 def pair_end(request, pk: int):
     pair = get_for(request.user, MentoringPair, pk, need="mentoring.manage",
                    denied="Завершить наставничество может заместитель директора этой организации.")
     form = PairEndForm(request.POST or None)
-    mentoring_page = f"{reverse('methodics:mentoring')}?organisation={pair.organisation_id}"
+    back = _back_to(parse_id(request.GET.get("card")), {pair.mentee_id, pair.mentor_id}, pair.organisation_id)
     if request.method == "POST" and form.is_valid() and (done := run_service(
         request, lambda: services.pair_end(actor=request.user, pair=pair, ends_on=form.cleaned_data["ends_on"],
                                            end_note=form.cleaned_data["end_note"]),
-        form=form, success_message="Наставничество завершено.", redirect_to=mentoring_page, on_deleted=mentoring_page,
+        form=form, success_message="Наставничество завершено.", redirect_to=back, on_deleted=back,
     )):
         return done
-    return render(request, "methodics/mentoring/pair_end.html", {"form": form, "pair": pair})
+    return render(request, "methodics/mentoring/pair_end.html", {"form": form, "pair": pair, "cancel": back})
+
+
+@require_POST
+@capability_required("mentoring.manage")
+def young_mentors(request, organisation_pk: int):
+    """The school allows young specialists to mentor, or withdraws it (a checkbox on «Наставничество»)."""
+    organisation = get_for(request.user, Organisation, organisation_pk, need="mentoring.manage",
+                           denied="Это решение принимает заместитель директора этой организации.")
+    allowed = request.POST.get("allowed") == "on"
+    run_service(request, lambda: services.young_mentors_allow(actor=request.user, organisation=organisation,
+                                                              allowed=allowed),
+                success_message="Молодые специалисты могут быть наставниками." if allowed
+                else "Молодые специалисты больше не назначаются наставниками.")
+    return redirect(f"{reverse('methodics:mentoring')}?organisation={organisation.pk}")

@@ -9,10 +9,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.numbers import percent
-from methodics.mentoring.selectors import pairs_active_on
+from methodics.mentoring.selectors import has_mentor_q, pairs_active_on
 from reports.selectors.common import SCHOOL_KINDS, period_bounds, staff_base
 from routes.models import RoadmapActivity, Route
 from schools.models import Organisation, StaffMember
+from schools.selectors import young_specialist_q
 
 
 @dataclass
@@ -55,50 +56,25 @@ def registry_courses_share(organisations: QuerySet[Organisation], years: list[st
 
 
 def young_staff(organisations: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[StaffMember]:
-    """Staff base under 35 AND in their first three years of work (docs/spec/reports.md, young_supported_share).
-
-    Narrower than methodics.mentoring.selectors.young_specialist_q (under 35 OR under three years), which
-    flags people for mentoring; the indicator's denominator is the federal one of the spec.
-    """
-    today = today or timezone.localdate()
-    try:
-        born_after = today.replace(year=today.year - 35)
-    except ValueError:  # 29 February
-        born_after = today.replace(year=today.year - 35, day=28)
-    return staff_base(organisations).filter(birth_date__gt=born_after, experience_years__lt=3)
-
-
-def has_mentor_q(today: dt.date) -> Q:
-    """A StaffMember has a mentor on `today`: a methodics.MentoringPair active that day, or StaffMember.mentor.
-
-    Both mean a mentor: schools enter mentoring either as pairs (methodics) or as the mentor
-    field of the staff card (schools, staff import), and the indicators stay faithful to data
-    entered either way.
-    """
-    return Q(Exists(pairs_active_on(today).filter(mentee=OuterRef("pk")))) | Q(mentor__isnull=False)
+    """Staff base who are young specialists on the day: under 35 AND in their first three years of work
+    (docs/spec/reports.md, young_supported_share), by the one rule of schools.selectors.young_specialist_q."""
+    return staff_base(organisations).filter(young_specialist_q(today or timezone.localdate()))
 
 
 def young_supported_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
-    """Young staff (see young_staff) with a mentor on the day (has_mentor_q) or a mentoring activity in a
-    roadmap ÷ young staff."""
+    """Young staff (see young_staff) who are mentees of a pair active on the day (methodics.MentoringPair,
+    the one record of mentoring) or have a mentoring activity in a roadmap ÷ young staff."""
     today = today or timezone.localdate()
     mentoring = RoadmapActivity.objects.filter(route__person=OuterRef("pk"), kind__code="mentoring")
     return _base_fact(young_staff(organisations, today), has_mentor_q(today) | Q(Exists(mentoring)))
 
 
 def mentoring_schools_share(organisations: QuerySet[Organisation], today: dt.date | None = None) -> Fact:
-    """Schools (СОШ, ООШ, Лицей, Гимназия) with at least one mentoring pair active on the day ÷ schools.
-
-    A pair is a methodics.MentoringPair active that day, or a working staff member whose card
-    names a mentor (the same two sources as has_mentor_q).
-    """
+    """Schools (СОШ, ООШ, Лицей, Гимназия) with at least one mentoring pair active on the day ÷ schools."""
     today = today or timezone.localdate()
     pairs = pairs_active_on(today).filter(organisation=OuterRef("pk"))
-    cards = StaffMember.objects.filter(
-        organisation=OuterRef("pk"), status=StaffMember.Status.WORKING, mentor__isnull=False
-    )
     schools = organisations.filter(kind__in=SCHOOL_KINDS)
-    figures = schools.aggregate(whole=Count("pk"), part=Count("pk", filter=Q(Exists(pairs)) | Q(Exists(cards))))
+    figures = schools.aggregate(whole=Count("pk"), part=Count("pk", filter=Q(Exists(pairs))))
     return Fact(figures["part"], figures["whole"])
 
 

@@ -15,7 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm
 
@@ -110,7 +110,20 @@ def _course(item) -> str:
     return f"{text} ({', '.join(extras)})" if extras else text
 
 
-def _live_card(person: StaffMember) -> dict:
+def _mentor_of(route: Route) -> str:
+    """The mentor of the route's author over the route's period: the latest mentoring pair (methodics.MentoringPair,
+    through its reverse relation) that overlaps the period, or the open one when the route has no period."""
+    pairs = route.person.mentoring_as_mentee.select_related("mentor")
+    if route.starts_on and route.ends_on:
+        pairs = pairs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=route.starts_on), starts_on__lte=route.ends_on)
+    else:
+        pairs = pairs.filter(ends_on__isnull=True)
+    pair = pairs.order_by("-starts_on", "-pk").first()
+    return pair.mentor.full_name if pair else ""
+
+
+def _live_card(route: Route) -> dict:
+    person = route.person
     return {
         "position": person.position,
         "subject": person.subject,
@@ -118,14 +131,14 @@ def _live_card(person: StaffMember) -> dict:
         "attested_on": person.attested_on,
         "qualification_category": person.qualification_category,
         "experience_years": person.experience_years,
-        "mentor": person.mentor.full_name if person.mentor_id else "",
+        "mentor": _mentor_of(route),
         "courses": [],
     }
 
 
 def _card_rows(route: Route) -> tuple[list[Row], list[str], bool]:
     snapshot = route.card or {}
-    live = _live_card(route.person)
+    live = _live_card(route)
     card = {key: snapshot[key] if key in snapshot else value for key, value in live.items()}
     position = _text(card["position"])
     subject = _text(card["subject"])

@@ -72,6 +72,21 @@ def test_staff_show_what_the_staff_list_shows_and_no_more(world):
     assert _client(world, "deputy").get(f"/api/v1/staff/{world.teacher_staff.pk}/").json()["has_account"] is True
 
 
+def test_a_staff_members_mentor_is_the_mentor_of_their_open_pair(world):
+    import datetime as dt
+
+    from tests.methodics.factories import PairFactory
+
+    PairFactory(mentee=world.colleague, mentor=world.deputy_staff, starts_on=dt.date(2024, 9, 1),
+                ends_on=dt.date(2025, 5, 31))
+    client = _client(world, "deputy")
+    assert client.get(f"/api/v1/staff/{world.colleague.pk}/").json()["mentor"] is None  # the pair ended
+    PairFactory(mentee=world.colleague, mentor=world.teacher_staff)
+    assert client.get(f"/api/v1/staff/{world.colleague.pk}/").json()["mentor"] == world.teacher_staff.pk
+    listed = {row["id"]: row["mentor"] for row in client.get("/api/v1/staff/?page_size=100").json()["results"]}
+    assert listed[world.colleague.pk] == world.teacher_staff.pk and listed[world.teacher_staff.pk] is None
+
+
 def test_a_route_comes_with_its_activities_deficits_and_transitions(world):
     deficit = DeficitFactory(person=world.colleague)
     route = RouteFactory(person=world.colleague, status=Route.Status.SUBMITTED)

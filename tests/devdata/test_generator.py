@@ -9,11 +9,13 @@ from django.db import connection
 
 from devdata.generator import BENCH_PASSWORD, generate
 from diagnostics.models import Assessment, Deficit, Score
+from methodics.models import MentoringPair
 from routes.models import RoadmapActivity, Route, RouteTask, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember, position_category_of
+from schools.selectors import is_young_specialist
 
 WRITTEN = [RoadmapActivity, RouteTask, Transition, Route.deficits.through, Route, Deficit, Score, Assessment,
-           Membership, StaffMember, get_user_model(), Organisation, Municipality, Region]
+           Membership, MentoringPair, StaffMember, get_user_model(), Organisation, Municipality, Region]
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -32,6 +34,8 @@ def _snapshot():
         "deficits": Deficit.objects.count(),
         "tasks": RouteTask.objects.count(),
         "memberships": Membership.objects.count(),
+        "pairs": list(MentoringPair.objects.order_by("mentee__organisation__short_name", "mentee__last_name", "pk")
+                      .values_list("mentee__last_name", "mentor__last_name", "starts_on")),
         "first_names": list(staff.values_list("first_name", flat=True)[:50]),
         "statuses": list(Route.objects.order_by("person__organisation__short_name", "pk")
                          .values_list("status", flat=True)[:50]),
@@ -58,6 +62,11 @@ def test_size_s_has_the_promised_counts_and_is_the_same_twice():
     assert snapshot["scores"] == 6000  # twenty per person
     assert 0 < snapshot["deficits"] == snapshot["tasks"]  # a task answers each deficit
     assert first.counts["routes.RoadmapActivity"] == 3000
+    # young teachers are mentored through pairs, never by a young mentor, inside their organisation
+    assert snapshot["pairs"]
+    for pair in MentoringPair.objects.select_related("mentor", "mentee"):
+        assert is_young_specialist(pair.mentee, TODAY) and not is_young_specialist(pair.mentor, TODAY)
+        assert pair.organisation_id == pair.mentee.organisation_id == pair.mentor.organisation_id
 
     _wipe()
     generate("S", today=TODAY, history=False)

@@ -213,3 +213,13 @@ def test_namesakes_need_a_birth_date_to_be_told_apart(school):
         "row 2: Дата рождения: в организации несколько работников с такими ФИО: укажите дату рождения"]
     assert run(csv_bytes(STAFF_HEADER, [staff_row("МБОУ СОШ №3", "Петрова", **{"Дата рождения": "04.03.1990"})]),
                "a.csv").counts["update"] == 1
+
+
+def test_a_mentor_column_is_refused_with_a_pointer_to_the_mentoring_page():
+    org = OrganisationFactory(short_name="Школа 7")
+    rows = [[*staff_row("Школа 7", "Петрова"), "Иванова И. И."]]
+    result = run(csv_bytes([*STAFF_HEADER, " наставник "], rows), "staff.csv")
+    assert not result.is_valid and not org.staff.exists()
+    [(row, column, message)] = result.file_errors
+    assert (row, column) == (1, "наставник")
+    assert "«Наставничество»" in message and "неизвестный столбец" not in message

@@ -20,6 +20,7 @@ from methodics.models import (
     ProjectParticipant,
 )
 from routes.models import Route
+from schools.models import Organisation
 from tests.matrix import Case, everyone
 from tests.methodics.factories import AttendanceFactory, EventFactory, PairFactory, ParticipantFactory, ProjectFactory
 from tests.routes.factories import ActivityFactory, RouteFactory
@@ -205,6 +206,12 @@ CASES = [
          everyone(403, teacher=404, deputy=200, admin=200)),
     Case("methodics:pair_end", url("methodics:pair_end", pair("sibling_staff")),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
+    Case("methodics:young_mentors", lambda w: reverse("methodics:young_mentors", args=[w.school.pk]),
+         everyone(403, deputy=302, admin=302), method="post", data=lambda w: {"allowed": "on"},
+         touches=(Organisation,)),
+    Case("methodics:young_mentors", lambda w: reverse("methodics:young_mentors", args=[w.sibling_school.pk]),
+         everyone(403, deputy=404, admin=302), label="sibling", method="post", data=lambda w: {"allowed": "on"},
+         touches=(Organisation,)),
     # programmes of help
     Case("methodics:plan_list", plain("methodics:plan_list"), VISIBLE),
     Case("methodics:plan_create", plain("methodics:plan_create"), DEPUTY_MANAGES),

@@ -81,7 +81,6 @@ CASES = [
     Case("staff_edit", staff_url("staff_edit", "sibling_staff"),
          everyone(404, municipal_methodist=403, regional_methodist=403, admin=200), label="sibling"),
     Case("staff_dismiss", staff_url("staff_dismiss", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
-    Case("staff_mentor", staff_url("staff_mentor", "colleague"), everyone(403, teacher=404, deputy=200, admin=200)),
     Case("staff_invite", invite_url("colleague"), everyone(403, teacher=404, deputy=302, admin=302),
          method="post", touches=(StaffMember,)),
     Case("staff_invite", invite_url("other_staff"),

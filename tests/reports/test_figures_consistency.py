@@ -95,7 +95,8 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
         "young_supported_share": Period.day(today), "mentoring_schools_share": Period.day(today),
         "route_statuses": one_year, "implementation": one_year,
     })
-    assert {"coverage_share", "iom_share", "route_statuses", "implementation"} <= seen
+    assert {"coverage_share", "iom_share", "route_statuses", "implementation", "young_supported_share",
+            "mentoring_schools_share"} <= seen
 
     # the region dashboard: the regional indicator per municipality and in total
     html = admin_client.get(f"/reports/region/{municipality.region_id}/?years={','.join(years)}").content.decode()
@@ -125,6 +126,19 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
                                         "attested_share")})
         assert {"assessed_share", "route_statuses", "roadmap_activities_done", "attested_share"} <= seen
 
+    # «Наставничество» over each organisation: the mentoring figure as the dashboards and the indicators read it;
+    # its organisations add up to the municipality's (the same young staff, the same pairs)
+    supported = [0, 0]
+    for organisation in everyone:
+        html = admin_client.get(f"/methodics/mentoring/?municipality={municipality.pk}"
+                                f"&organisation={organisation.pk}").content.decode()
+        scope = Organisation.objects.filter(pk=organisation.pk)
+        assert "young_supported_share" in assert_page_agrees(html, scope, {"young_supported_share": Period.day(today)})
+        value = figures.read("young_supported_share", scope, Period.day(today))
+        supported = [supported[0] + value.count, supported[1] + value.base]
+    whole = figures.read("young_supported_share", everyone, Period.day(today))
+    assert supported == [whole.count, whole.base] and whole.count > 0
+
     # the files: Table 1 (XLSX Данные, PDF, DOCX), the indicators, the audit
     share = figures.read("coverage_share", everyone, period)
     total = next(r for r in data_sheet(build_file("coverage", municipality_id=municipality.pk, years=years))
@@ -140,10 +154,13 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
 
     indicators = {r["Код"]: r for r in data_sheet(build_file("indicators", municipality_id=municipality.pk,
                                                              years=years))}
+    assert {"young_supported_share", "mentoring_schools_share"} <= set(indicators)
     for code, row in indicators.items():
         computation = "iom_share" if code == "iom_share" else code
         if figures.get(computation).period_kind == "years":
             assert (row["Числитель"], row["Знаменатель"]) == expected(computation, "", everyone, period), code
+        elif figures.get(computation).period_kind == "day":  # the mentoring indicators, read today
+            assert (row["Числитель"], row["Знаменатель"]) == expected(computation, "", everyone, Period.day(today)), code
 
     audit = figures.read("audit", everyone, Period.cohort(years[0]))
     for row in data_sheet(build_file("audit", municipality_id=municipality.pk, cohort=years[0])):

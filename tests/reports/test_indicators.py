@@ -1,5 +1,6 @@
 """The mentoring indicators (docs/spec/reports.md): young_supported_share and mentoring_schools_share
-read methodics.MentoringPair (active on the report date) and StaffMember.mentor alike."""
+read methodics.MentoringPair (active on the report date), the one record of mentoring; "young" is
+schools.selectors.young_specialist_q (under 35 AND under three years)."""
 
 import datetime as dt
 
@@ -32,10 +33,10 @@ def young(w, name, **fields):
     return StaffFactory(organisation=w.school, last_name=name, **{**YOUNG, **fields})
 
 
-def test_young_staff_supported_by_a_pair_a_mentor_on_the_card_or_a_mentoring_activity(w):
+def test_young_staff_supported_by_a_pair_active_on_the_day_or_a_mentoring_activity(w):
     mentor = StaffFactory(organisation=w.school, last_name="Наставник", birth_date=dt.date(1970, 1, 1))
     PairFactory(mentee=young(w, "Парная"), mentor=mentor, starts_on=dt.date(2026, 9, 1))
-    young(w, "Карточная", mentor=mentor)
+    PairFactory(mentee=young(w, "Вторая"), mentor=mentor, starts_on=dt.date(2026, 10, 1))
     ActivityFactory(route=RouteFactory(person=young(w, "Сама")), kind=kind("mentoring"))
     PairFactory(mentee=young(w, "Бывшая"), mentor=mentor, starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2026, 6, 1))
     PairFactory(mentee=young(w, "Будущая"), mentor=mentor, starts_on=dt.date(2026, 12, 1))
@@ -43,18 +44,18 @@ def test_young_staff_supported_by_a_pair_a_mentor_on_the_card_or_a_mentoring_act
     # outside the base: over 35, or three years of work or more, or dismissed
     PairFactory(mentee=young(w, "Старшая", birth_date=dt.date(1980, 1, 1)), mentor=mentor, starts_on=DAY)
     PairFactory(mentee=young(w, "Опытная", experience_years=5), mentor=mentor, starts_on=DAY)
-    young(w, "Уволенная", status=StaffMember.Status.DISMISSED, mentor=mentor)
+    PairFactory(mentee=young(w, "Уволенная", status=StaffMember.Status.DISMISSED), mentor=mentor, starts_on=DAY)
     fact = young_supported_share(scope(w), DAY)
     assert (fact.numerator, fact.denominator) == (3, 6)
     assert str(fact.value) == "50.0"
     assert young_supported_share(scope(w), dt.date(2026, 12, 2)).numerator == 4  # the future pair began
 
 
-def test_schools_with_a_pair_active_on_the_day_or_a_mentor_on_a_card(w):
+def test_schools_with_a_pair_active_on_the_day(w):
     third = OrganisationFactory(municipality=w.municipality, short_name="Школа A3")
     kindergarten = OrganisationFactory(municipality=w.municipality, short_name="ДОУ № 11", kind=Organisation.Kind.DOO)
     PairFactory(mentee=StaffFactory(organisation=w.school), starts_on=dt.date(2026, 9, 1))
-    StaffFactory(organisation=w.sibling_school, mentor=w.sibling_staff)
+    PairFactory(mentee=StaffFactory(organisation=w.sibling_school), mentor=w.sibling_staff, starts_on=DAY)
     PairFactory(mentee=StaffFactory(organisation=third), starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2026, 5, 31))
     PairFactory(mentee=StaffFactory(organisation=kindergarten), starts_on=dt.date(2026, 9, 1))  # not a school
     fact = mentoring_schools_share(scope(w), DAY)

@@ -1,4 +1,4 @@
-"""Staff pages as a deputy uses them: create, edit, dismiss, mentor, invite; bad input in Russian."""
+"""Staff pages as a deputy uses them: create, edit, dismiss, invite; bad input in Russian."""
 
 import datetime as dt
 
@@ -84,15 +84,6 @@ def test_deputy_dismisses_a_teacher_and_their_account_is_disabled(deputy_client,
     assert not teacher.user.is_active
 
 
-def test_mentor_must_work_at_the_same_school(deputy_client, w):
-    response = deputy_client.post(reverse("staff_mentor", args=[w.colleague.pk]), {"mentor": w.sibling_staff.pk})
-    assert response.status_code == 200
-    assert "Выберите корректный вариант" in str(response.context["form"].errors["mentor"])
-    deputy_client.post(reverse("staff_mentor", args=[w.colleague.pk]), {"mentor": w.teacher_staff.pk})
-    w.colleague.refresh_from_db()
-    assert w.colleague.mentor == w.teacher_staff
-
-
 def test_invitation_creates_an_account_with_the_role_of_the_position_and_sends_a_link(
     deputy_client, w, client, django_capture_on_commit_callbacks
 ):
@@ -135,7 +126,8 @@ def test_organisation_page_query_count_does_not_grow_with_staff(deputy_client, w
     url = reverse("organisation_detail", args=[w.school.pk])
     deputy_client.get(url)
     StaffFactory.create_batch(40, organisation=w.school)
-    # session, user, memberships, organisation, count, page of staff (with org/user/mentor joined), notifications count
+    # session, user, memberships, organisation, count, page of staff (with org/user joined, the open pair
+    # joined for its mentor), the mentors of the page, notifications count
     with django_assert_max_num_queries(9):
         deputy_client.get(url)
 

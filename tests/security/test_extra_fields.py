@@ -53,7 +53,7 @@ def test_staff_create_ignores_organisation_user_and_owner_fields(deputy_client, 
     staff = StaffMember.objects.get(last_name="Сидорова")
     assert staff.organisation == world.school
     assert staff.user is None
-    assert staff.mentor is None
+    assert not staff.mentoring_as_mentee.exists()
     assert staff.position_category == PositionCategory.TEACHER
     assert staff.pk != 999999
 
@@ -85,17 +85,18 @@ def test_staff_dismiss_ignores_status_and_organisation_fields(deputy_client, wor
     assert colleague.user_id is None
 
 
-def test_staff_mentor_changes_only_the_mentor(deputy_client, world):
+def test_a_pair_from_the_staff_card_ignores_organisation_and_author_fields(deputy_client, world):
     colleague = world.colleague
-    response = deputy_client.post(reverse("staff_mentor", args=[colleague.pk]),
-                                  {"mentor": world.teacher_staff.pk, "status": "dismissed", **hostile_extras(world)})
+    url = f"{reverse('methodics:pair_create', args=[world.school.pk])}?mentee={colleague.pk}&card={colleague.pk}"
+    response = deputy_client.post(url, {"mentee": colleague.pk, "mentor": world.teacher_staff.pk, "reason": "deficits",
+                                        "starts_on": "2026-09-01", "status": "dismissed", **hostile_extras(world)})
 
     assert response.status_code == 302
+    pair = colleague.mentoring_as_mentee.get()
+    assert pair.organisation == world.school and pair.mentor == world.teacher_staff
+    assert pair.created_by == world.user("deputy") and pair.pk != 999999
     colleague.refresh_from_db()
-    assert colleague.mentor == world.teacher_staff
-    assert colleague.status == StaffMember.Status.WORKING
-    assert colleague.organisation == world.school
-    assert colleague.user_id is None
+    assert colleague.status == StaffMember.Status.WORKING and colleague.organisation == world.school
 
 
 # Every ModelForm of the portal's apps, now and later, must list its model fields and leave out

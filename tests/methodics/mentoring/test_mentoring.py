@@ -23,26 +23,58 @@ def w():
     return World()
 
 
-def test_starting_a_pair_sets_the_mentor_on_the_staff_card_and_ending_it_clears_it(w):
-    young = StaffFactory(organisation=w.school, experience_years=1)
+def young_person(w, **fields):
+    """A young specialist by the rule: 25 years old, one year of experience."""
+    return StaffFactory(organisation=w.school, birth_date=TODAY.replace(year=TODAY.year - 25),
+                        experience_years=1, **fields)
+
+
+def test_a_pair_is_the_record_of_mentoring_from_its_start_to_its_end(w):
+    young = young_person(w)
     pair = services.pair_start(actor=w.user("deputy"), mentee=young, mentor=w.colleague,
                                reason=MentoringPair.Reason.YOUNG_SPECIALIST, starts_on=TODAY)
-    young.refresh_from_db()
-    assert young.mentor == w.colleague and pair.organisation == w.school and pair.is_active
+    assert pair.organisation == w.school and pair.is_active
+    assert list(selectors.pairs_of(young)) == list(selectors.pairs_of(w.colleague)) == [pair]
 
     services.pair_end(actor=w.user("deputy"), pair=pair, ends_on=TODAY, end_note="Адаптация пройдена")
-    young.refresh_from_db()
-    assert young.mentor is None and pair.ends_on == TODAY
+    pair.refresh_from_db()
+    assert pair.ends_on == TODAY and pair.end_note == "Адаптация пройдена"
+    assert list(selectors.pairs_of(young)) == [pair]  # an ended pair stays in the person's history
 
 
-def test_ending_a_pair_keeps_a_mentor_assigned_since_by_hand(w):
-    young = StaffFactory(organisation=w.school)
-    pair = services.pair_start(actor=w.user("deputy"), mentee=young, mentor=w.colleague,
+def test_a_young_specialist_may_mentor_only_where_the_school_allows_it(w):
+    mentee = StaffFactory(organisation=w.school)
+    young_mentor = young_person(w)
+    with pytest.raises(MethodicsError, match="молодой специалист .* не может быть наставником"):
+        services.pair_start(actor=w.user("deputy"), mentee=mentee, mentor=young_mentor,
+                            reason=MentoringPair.Reason.NEW_POSITION, starts_on=TODAY)
+    assert not MentoringPair.objects.exists()
+    services.young_mentors_allow(actor=w.user("deputy"), organisation=w.school, allowed=True)
+    pair = services.pair_start(actor=w.user("deputy"), mentee=mentee, mentor=young_mentor,
                                reason=MentoringPair.Reason.NEW_POSITION, starts_on=TODAY)
-    StaffMember.objects.filter(pk=young.pk).update(mentor=w.teacher_staff)
-    services.pair_end(actor=w.user("deputy"), pair=pair, ends_on=TODAY)
-    young.refresh_from_db()
-    assert young.mentor == w.teacher_staff
+    assert pair.mentor == young_mentor
+
+
+def test_only_the_schools_deputy_decides_on_young_mentors(w):
+    for role in ("teacher", "director", "municipal_methodist"):
+        with pytest.raises(PermissionDenied):
+            services.young_mentors_allow(actor=w.user(role), organisation=w.school, allowed=True)
+    with pytest.raises(PermissionDenied):
+        services.young_mentors_allow(actor=w.user("deputy"), organisation=w.sibling_school, allowed=True)
+    w.school.refresh_from_db()
+    assert w.school.young_mentors_allowed is False
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (StaffMember.Status.DISMISSED, "уволен"),
+    (StaffMember.Status.MATERNITY, "сейчас не работает"),
+])
+def test_a_mentor_who_does_not_work_is_refused(w, status, message):
+    mentor = StaffFactory(organisation=w.school, status=status, dismissed_on=TODAY if status == "dismissed" else None)
+    with pytest.raises(MethodicsError, match=message):
+        services.pair_start(actor=w.user("deputy"), mentee=w.colleague, mentor=mentor,
+                            reason=MentoringPair.Reason.DEFICITS, starts_on=TODAY)
+    assert not MentoringPair.objects.exists()
 
 
 def test_a_second_open_pair_for_the_same_mentee_is_refused(w):
@@ -81,20 +113,6 @@ def test_an_end_before_the_start_is_refused(w):
         services.pair_end(actor=w.user("deputy"), pair=pair, ends_on=pair.starts_on - dt.timedelta(days=1))
 
 
-@pytest.mark.parametrize(("birth_years_ago", "experience", "young"), [
-    (30, 10, True),   # under 35
-    (50, 2, True),    # first three years
-    (40, 3, False),
-    (None, None, False),
-    (None, 0, True),
-])
-def test_the_young_specialist_query_agrees_with_the_staff_property(w, birth_years_ago, experience, young):
-    birth = TODAY.replace(year=TODAY.year - birth_years_ago) - dt.timedelta(days=1) if birth_years_ago else None
-    person = StaffFactory(organisation=w.school, birth_date=birth, experience_years=experience)
-    assert person.is_young_specialist is young
-    assert StaffMember.objects.filter(selectors.young_specialist_q(), pk=person.pk).exists() is young
-
-
 def test_pairs_active_on_a_day_for_the_indicators(w):
     old = PairFactory(mentee=w.colleague, mentor=w.teacher_staff, starts_on=dt.date(2024, 9, 1),
                       ends_on=dt.date(2025, 5, 31))
@@ -104,7 +122,7 @@ def test_pairs_active_on_a_day_for_the_indicators(w):
 
 
 def test_the_mentoring_page_flags_young_specialists_without_a_mentor(w, client):
-    young = StaffFactory(organisation=w.school, last_name="Молодцова", experience_years=0)
+    young = young_person(w, last_name="Молодцова")
     client.force_login(w.user("deputy"))
     page = client.get(reverse("methodics:mentoring")).content.decode()
     assert "Молодцова" in page and "без наставника" in page

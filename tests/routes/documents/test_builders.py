@@ -145,6 +145,23 @@ def test_draft_card_falls_back_to_the_live_staff_record():
     assert "еще не подан" in iom_context(route)["card_note"]
 
 
+def test_the_card_names_the_mentor_of_the_pair_over_the_routes_period():
+    from tests.factories import StaffFactory
+    from tests.methodics.factories import PairFactory
+
+    route = route_with_roadmap(1, card={})
+    route.starts_on, route.ends_on = dt.date(2025, 9, 1), dt.date(2026, 5, 31)
+    route.save(update_fields=["starts_on", "ends_on"])
+    person = route.person
+    PairFactory(mentee=person, mentor=StaffFactory(organisation=person.organisation, last_name="Прежняя"),
+                starts_on=dt.date(2023, 9, 1), ends_on=dt.date(2024, 5, 31))
+    assert "Наставник" not in {row.label for row in iom_context(route)["card_rows"]}
+    PairFactory(mentee=person, mentor=StaffFactory(organisation=person.organisation, last_name="Нынешняя"),
+                starts_on=dt.date(2025, 10, 1))
+    rows = {row.label: row.value for row in iom_context(route)["card_rows"]}
+    assert rows["Наставник"].startswith("Нынешняя")
+
+
 def test_submitted_card_shows_the_snapshot_not_the_live_record():
     route = route_with_roadmap(1, card={
         "position": "учитель физики", "subject": "физика", "education": "Среднее специальное",
@@ -185,10 +202,10 @@ def test_every_roadmap_group_is_listed_even_without_activities():
 def test_context_makes_the_same_number_of_queries_for_5_and_40_activities(django_assert_num_queries):
     small, large = route_with_roadmap(5), route_with_roadmap(40)
     for route in (small, large):
-        route = Route.objects.select_related("person__mentor", "organisation__municipality__region").get(pk=route.pk)
+        route = Route.objects.select_related("person", "organisation__municipality__region").get(pk=route.pk)
         # tasks, deficits with competencies, activities with group and kind, their evidence,
-        # the roadmap groups of the framework
-        with django_assert_num_queries(5):
+        # the roadmap groups of the framework, the author's mentoring pair
+        with django_assert_num_queries(6):
             iom_context(route)
 
 
