@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from core import access
+from core import access, words
 from core.dates import format_date
 from core.numbers import format_percent, percent
 from core.registry import contributions
@@ -73,3 +73,32 @@ def figure(value, basis: bool = False, part: str = ""):
     basis_text = f"{count} из {base}, {value.period.label}" if base is not None else value.period.label
     return {"code": value.code, "part": part, "count": count, "base": base, "shown": shown,
             "basis": basis_text, "show_basis": basis, "definition": definition, "name": value.name}
+
+
+def _forms(forms: str) -> tuple[str, str, str]:
+    one, few, many = (f.strip() for f in forms.split(","))
+    return one, few, many
+
+
+@register.filter
+def plural(value, forms: str) -> str:
+    """{{ n|plural:"год,года,лет" }} → the word that goes with n (core.words.plural)."""
+    return words.plural(int(value), *_forms(forms))
+
+
+@register.filter(name="count")
+def count_filter(value, forms: str) -> str:
+    """{{ n|count:"год,года,лет" }} → "21 год" (core.words.count)."""
+    return words.count(int(value), *_forms(forms))
+
+
+@register.simple_tag
+def activity_title(kind, title, start: bool = False) -> str:
+    """{% activity_title event.get_kind_display event.title %}: core.words.activity_title."""
+    return words.activity_title(str(kind or ""), str(title or ""), start=start)
+
+
+@register.filter
+def position_label(staff) -> str:
+    """{{ staff|position_label }}: the position with the subject it does not already name."""
+    return words.position_label(staff.position, getattr(staff, "subject", ""))

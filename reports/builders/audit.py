@@ -10,7 +10,7 @@ from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, new_docx, put_text, style_table
 from reports.selectors.audit import audit_figures
-from reports.texts import audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
+from reports.texts import audit_cohort, audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
 
 
 class AuditReport(Report):
@@ -43,7 +43,7 @@ class AuditReport(Report):
         a = self.audit
         row = put_text(ws, 1, f"Внутренний аудит реализации ИОМ: {self.scope_name}, ИОМ {self.cohort} уч. года",
                        bold=True, width_cols=5, size=13)
-        row = put_text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
+        row = put_text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed or 'нет'}; "
                                 f"база для долей: {a.base} чел.", width_cols=5)
         top = row + 1
         write_row(ws, [])
@@ -77,6 +77,7 @@ class AuditReport(Report):
         bars = [(f.label, f.share) for f in a.groups]
         return {
             "r": self, "a": a, "subject": self.subject, "findings": audit_findings(a),
+            "cohort_text": audit_cohort(a, self.cohort),
             "implementation": audit_implementation(a), "other": audit_other(a), "problems": audit_problems(a),
             "general": self.general, "addressed": self.addressed, "for_school": self.for_school,
             "scope": self.scope_name, "municipality": self.params.municipality,
@@ -104,8 +105,7 @@ class AuditReport(Report):
                           "профессионального развития педагогических работников, реализующих индивидуальный "
                           "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
                           f"профессиональных дефицитов, в образовательных организациях ({self.scope_name}) проведен внутренний аудит реализации ИОМ.")
-        dx.paragraph(doc, f"В {self.cohort} учебном году ИОМ разработали {a.developed} педагогов. "
-                          f"С тех пор уволено {a.dismissed}. Все доли ниже даны от {a.base} педагогов, продолжающих работу.")
+        dx.paragraph(doc, audit_cohort(a, self.cohort))
         dx.paragraph(doc, "По результатам проведенного внутреннего аудита ИОМ установлено:")
         dx.bullets(doc, c["findings"])
         dx.paragraph(doc, "ИОМ на личностном уровне реализовали:")

@@ -4,6 +4,7 @@ the project's routes. The figures are methodics.projects.selectors.project_figur
 
 from django.utils.safestring import mark_safe
 
+from core import words
 from core.files import write_cell, write_row
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
@@ -100,7 +101,7 @@ class ProjectReport(Report):
             share = percent(n, self.figures.participants)
             yield [f"step_{_code}", label, n, self.figures.participants, float(share) if share is not None else None]
         for e in self.figures.events:
-            yield ["event", f"{e.event.held_on:%d.%m.%Y} {e.event.get_kind_display()} «{e.event.title}»",
+            yield ["event", f"{e.event.held_on:%d.%m.%Y} {words.activity_title(e.event.get_kind_display(), e.event.title, start=True)}",
                    e.attendance, None, None]
         for c in self.review:
             yield [f"review_{c.code}", f"Экспресс-экспертиза: {c.label} (средний балл из 2)",
@@ -116,7 +117,8 @@ class ProjectReport(Report):
         row = put_text(ws, row, f"{p.municipality.name}. Дата отчета: {self.report_date:%d.%m.%Y}", width_cols=5)
         top = row + 1
         card = [("Сроки реализации проекта", self.period),
-                ("Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"),
+                ("Участники", f"{words.count(f.participants, 'педагог', 'педагога', 'педагогов')} из {f.organisations_total} "
+                              f"{words.plural(f.organisations_total, 'организации', 'организаций', 'организаций')}"),
                 ("Образовательные организации", ", ".join(self.organisation_names) or "—"),
                 ("Цель проекта", p.goal or "—")]
         write_cell(ws, top, 1, "Информационная карта проекта")

@@ -20,6 +20,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Mm
 
 from core import docx_tools as dx
+from core import words
 from core.dates import format_date
 from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
@@ -89,14 +90,7 @@ def _experience(value) -> str:
     text = _text(value)
     if not (text.isascii() and text.isdigit()):  # "²" passes isdigit() alone, and int() refuses it
         return text
-    years = int(text)
-    if years % 10 == 1 and years % 100 != 11:
-        word = "год"
-    elif years % 10 in (2, 3, 4) and years % 100 not in (12, 13, 14):
-        word = "года"
-    else:
-        word = "лет"
-    return f"{years} {word}"
+    return words.years(int(text))
 
 
 def _course(item) -> str:
