@@ -10,7 +10,14 @@ from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, new_docx, put_text, style_table
 from reports.selectors.audit import audit_figures
-from reports.texts import audit_cohort, audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
+from reports.texts import (
+    audit_cohort,
+    audit_findings,
+    audit_implementation,
+    audit_other,
+    audit_problems,
+    audit_recommendations,
+)
 
 
 class AuditReport(Report):
