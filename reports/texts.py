@@ -53,7 +53,7 @@ def coverage_interpretation(table: CoverageTable, today: dt.date | None = None) 
     parts = [
         f"Итого за {n_years} {plural(n_years, 'учебный год', 'учебных года', 'учебных лет')} на {format_date(today)}: "
         f"зачтено {period_total} ИОМ (из них {total.period_deputies} ИОМ заместителей директоров); "
-        f"ИОМ имеют {total.with_route} из {total.staff} педагогов и управленцев школ — {pct(total.share)} "
+        f"ИОМ имеют {total.with_route} из {total.staff} {plural(total.staff, 'педагога', 'педагогов', 'педагогов')} и управленцев школ — {pct(total.share)} "
         f"(знаменатель — сотрудники по основной должности без воспитателей и декретников, с завучами)."
     ]
     per_year = "; ".join(

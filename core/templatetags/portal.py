@@ -102,3 +102,15 @@ def activity_title(kind, title, start: bool = False) -> str:
 def position_label(staff) -> str:
     """{{ staff|position_label }}: the position with the subject it does not already name."""
     return words.position_label(staff.position, getattr(staff, "subject", ""))
+
+
+@register.filter(name="quote")
+def quote_filter(value) -> str:
+    """{{ a.title|quote }} → «title», inner quotes as „“ (core.words.quote)."""
+    return words.quote(str(value or ""))
+
+
+@register.simple_tag
+def position_text(position, subject="") -> str:
+    """{% position_text card.position card.subject %}: core.words.position_label for a snapshot's values."""
+    return words.position_label(str(position or ""), str(subject or ""))

@@ -124,7 +124,7 @@ def _card_rows(route: Route) -> tuple[list[Row], list[str], bool]:
     subject = _text(card["subject"])
     rows = [
         Row("Фамилия, имя, отчество", route.person.full_name),
-        Row("Занимаемая должность, предмет", ", ".join(p for p in (position, subject) if p)),
+        Row("Занимаемая должность, предмет", words.position_label(position, subject)),
         Row("Образование", _text(card["education"])),
         Row("Дата аттестации", _date(card["attested_on"])),
         Row("Квалификационная категория", _category_label(card["qualification_category"])),
@@ -223,8 +223,8 @@ def iom_context(route: Route) -> dict:
         "organisation": organisation.name,
         "municipality": organisation.municipality.name,
         "teacher": person.full_name,
-        "position": ", ".join(p for p in (_text(route.card.get("position")) or person.position,
-                                          _text(route.card.get("subject")) or person.subject) if p),
+        "position": words.position_label(_text(route.card.get("position")) or person.position,
+                                         _text(route.card.get("subject")) or person.subject),
         "city": route.city or organisation.municipality.name,
         "year": str(local_now(zone, route.created_at).year),
         "academic_year": route.academic_year,
