@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.logging import operations_log
 from core.models import Notification, OutgoingEmail
 from core.queue import publish
+from core.words import shorten
 
 MAX_RETRY_PAUSE_SECONDS = 60 * 60
 
@@ -32,10 +33,10 @@ def notify(*, users, text: str, url: str = "", subject: str | None = None) -> No
         return
 
     def _send():
-        Notification.objects.bulk_create(Notification(recipient=u, text=text[:500], url=url) for u in recipients)
+        Notification.objects.bulk_create(Notification(recipient=u, text=shorten(text, 500), url=url) for u in recipients)
         for user in recipients:
             if user.email:
-                queue_email(to=user.email, subject=subject or "ИОМ-портал: " + text[:80], body=text, url=url)
+                queue_email(to=user.email, subject=subject or "ИОМ-портал: " + shorten(text, 80), body=text, url=url)
 
     # robust: the action has committed; a failure here (the database blinking) is logged, not a 500
     transaction.on_commit(_send, robust=True)
@@ -45,7 +46,7 @@ def queue_email(*, to: str, subject: str, body: str, url: str = "", html_body: s
                 kind: str = OutgoingEmail.Kind.NOTIFICATION) -> OutgoingEmail:
     """Keep the e-mail in the outbox (in the current transaction) and send it once that commits."""
     link = f"\n\n{settings.PORTAL_BASE_URL}{url}" if url else ""
-    email = OutgoingEmail.objects.create(kind=kind, to=to, subject=subject[:300], body=body + link,
+    email = OutgoingEmail.objects.create(kind=kind, to=to, subject=shorten(subject, 300), body=body + link,
                                          html_body=html_body)
     _publish_on_commit(email.pk)
     return email

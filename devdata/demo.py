@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core import words
 from core.dates import academic_year_bounds, last_completed_academic_years
 from devdata.table1 import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
 from diagnostics.models import CompetencyGroup
@@ -122,7 +123,7 @@ def _route(person, year: str, status: str, rng: random.Random, credited: bool) -
     finished = status in (Route.Status.COMPLETED, Route.Status.ARCHIVED)
     RoadmapActivity.objects.bulk_create(
         RoadmapActivity(
-            route=route, group=groups[i % len(groups)], kind=kinds[code], title=f"{kinds[code].name}: {route.topic.lower()}",
+            route=route, group=groups[i % len(groups)], kind=kinds[code], title=f"{kinds[code].name}: {words.lower_first(route.topic)}",
             deadline=_date_in(year, rng, months=(11, 1, 3, 4, 5)), order=i,
             is_done=finished or (i < 2 and status == Route.Status.IN_PROGRESS),
             done_on=_date_in(year, rng, months=(11, 12, 2, 4)) if finished or (i < 2 and status == Route.Status.IN_PROGRESS) else None,

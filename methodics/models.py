@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core import words
 from diagnostics.models import Competency
 from routes.models import Level, RoadmapActivity, Route
 from schools.models import Municipality, Organisation, StaffMember
@@ -73,7 +74,12 @@ class Event(models.Model):
         verbose_name_plural = "методические мероприятия"
 
     def __str__(self):
-        return f"{self.get_kind_display()} «{self.title}» ({self.held_on:%d.%m.%Y})"
+        return f"{self.display_title} ({self.held_on:%d.%m.%Y})"
+
+    @property
+    def display_title(self) -> str:
+        """«Семинар-практикум «Проектирование ИОМ педагога»», the kind named once (core.words.activity_title)."""
+        return words.activity_title(self.get_kind_display(), self.title, start=True)
 
     @property
     def is_municipal(self) -> bool:

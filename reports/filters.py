@@ -57,7 +57,7 @@ class RegistryFilter(FilterSet):
     category = django_filters.ChoiceFilter(
         label="Должность", field_name="person__position_category", choices=PositionCategory.choices, empty_label=ALL)
     progress_min = PercentFilter(label="Выполнение от, %", method="progress_from")
-    progress_max = PercentFilter(label="до, %", method="progress_to")
+    progress_max = PercentFilter(label="До, %", method="progress_to")
     outcome = django_filters.ChoiceFilter(
         label="Результат", choices=[("none", "Не подведен"), *Route.Outcome.choices], empty_label=ALL,
         method="outcome_is")

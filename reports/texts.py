@@ -12,18 +12,9 @@ from django.utils import timezone
 
 from core.dates import format_date
 from core.numbers import format_percent
+from core.words import count, plural
 from reports.selectors.audit import AuditFigures
 from reports.selectors.coverage import CoverageTable
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: 1 педагог, 2 педагога, 5 педагогов."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def pct(value: Decimal | None) -> str:
@@ -62,7 +53,7 @@ def coverage_interpretation(table: CoverageTable, today: dt.date | None = None) 
     parts = [
         f"Итого за {n_years} {plural(n_years, 'учебный год', 'учебных года', 'учебных лет')} на {format_date(today)}: "
         f"зачтено {period_total} ИОМ (из них {total.period_deputies} ИОМ заместителей директоров); "
-        f"ИОМ имеют {total.with_route} из {total.staff} педагогов и управленцев школ — {pct(total.share)} "
+        f"ИОМ имеют {total.with_route} из {total.staff} {plural(total.staff, 'педагога', 'педагогов', 'педагогов')} и управленцев школ — {pct(total.share)} "
         f"(знаменатель — сотрудники по основной должности без воспитателей и декретников, с завучами)."
     ]
     per_year = "; ".join(
@@ -198,6 +189,20 @@ def audit_findings(a: AuditFigures) -> list[str]:
                f"конференций различных уровней;")
     out.append(f"{pct(f('attestation').share)} педагогов прошли аттестацию;")
     return out
+
+
+def audit_cohort(a: AuditFigures, cohort: str) -> str:
+    """The letter's opening figures: who developed an ИОМ, who left since, the base of every share."""
+    people = ("педагог", "педагога", "педагогов")
+    developed = f"В {cohort} учебном году ИОМ {plural(a.developed, 'разработал', 'разработали', 'разработали')} " \
+                f"{count(a.developed, *people)}."
+    if a.dismissed:
+        dismissed = f"С тех пор {plural(a.dismissed, 'уволен', 'уволены', 'уволено')} {count(a.dismissed, *people)}."
+    else:
+        dismissed = "Уволенных с тех пор нет."
+    base = f"Все доли ниже даны от {a.base} " \
+           f"{plural(a.base, 'педагога, продолжающего', 'педагогов, продолжающих', 'педагогов, продолжающих')} работу."
+    return " ".join((developed, dismissed, base))
 
 
 def audit_implementation(a: AuditFigures) -> list[str]:

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from core import access
+from core import access, words
 from core.dates import format_date
 from core.numbers import format_percent, percent
 from core.registry import contributions
@@ -86,3 +86,44 @@ def figure(value, basis: bool = False, part: str = ""):
     count, base, shown, basis_text = _figure_context(value, part)
     return {"code": value.code, "part": part, "count": count, "base": base, "shown": shown,
             "basis": basis_text, "show_basis": basis, "definition": definition, "name": value.name}
+
+
+def _forms(forms: str) -> tuple[str, str, str]:
+    one, few, many = (f.strip() for f in forms.split(","))
+    return one, few, many
+
+
+@register.filter
+def plural(value, forms: str) -> str:
+    """{{ n|plural:"год,года,лет" }} → the word that goes with n (core.words.plural)."""
+    return words.plural(int(value), *_forms(forms))
+
+
+@register.filter(name="count")
+def count_filter(value, forms: str) -> str:
+    """{{ n|count:"год,года,лет" }} → "21 год" (core.words.count)."""
+    return words.count(int(value), *_forms(forms))
+
+
+@register.simple_tag
+def activity_title(kind, title, start: bool = False) -> str:
+    """{% activity_title event.get_kind_display event.title %}: core.words.activity_title."""
+    return words.activity_title(str(kind or ""), str(title or ""), start=start)
+
+
+@register.filter
+def position_label(staff) -> str:
+    """{{ staff|position_label }}: the position with the subject it does not already name."""
+    return words.position_label(staff.position, getattr(staff, "subject", ""))
+
+
+@register.filter(name="quote")
+def quote_filter(value) -> str:
+    """{{ a.title|quote }} → «title», inner quotes as „“ (core.words.quote)."""
+    return words.quote(str(value or ""))
+
+
+@register.simple_tag
+def position_text(position, subject="") -> str:
+    """{% position_text card.position card.subject %}: core.words.position_label for a snapshot's values."""
+    return words.position_label(str(position or ""), str(subject or ""))

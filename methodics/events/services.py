@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
+from core import words
 from core.dates import format_date
 from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
@@ -96,7 +97,7 @@ def _tell_attendees(event: Event, people: list[StaffMember]) -> None:
     if users:
         notify(
             users=users,
-            text=f"Вы отмечены участником: {event.get_kind_display().lower()} «{event.title}», "
+            text=f"Вы отмечены участником: {words.lower_first(event.display_title)}, "
                  f"{format_date(event.held_on)}. Участие можно отметить в дорожной карте ИОМ.",
             url=reverse("methodics:my_events"),
         )
@@ -259,8 +260,8 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
     )
     evidence = activity.evidence.filter(url=url).order_by("-pk").first()
     if evidence is not None:
-        evidence.original_name = f"Участие: {event.get_kind_display().lower()} «{event.title}», " \
-                                 f"{format_date(event.held_on)}"[:255]
+        evidence.original_name = words.shorten(
+            f"Участие: {words.lower_first(event.display_title)}, {format_date(event.held_on)}", 255)
         evidence.save(update_fields=["original_name"])
     with written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
         link = AttendanceLink.objects.create(

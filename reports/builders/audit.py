@@ -10,7 +10,14 @@ from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, new_docx
 from reports.selectors.audit import audit_figures
-from reports.texts import audit_findings, audit_implementation, audit_other, audit_problems, audit_recommendations
+from reports.texts import (
+    audit_cohort,
+    audit_findings,
+    audit_implementation,
+    audit_other,
+    audit_problems,
+    audit_recommendations,
+)
 
 
 class AuditReport(Report):
@@ -43,7 +50,7 @@ class AuditReport(Report):
         a = self.audit
         row = xl.text(ws, 1, f"Внутренний аудит реализации ИОМ: {self.scope_name}, ИОМ {self.cohort} уч. года",
                       bold=True, columns=5, size=13)
-        row = xl.text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed}; "
+        row = xl.text(ws, row, f"Разработали ИОМ: {a.developed}; уволены: {a.dismissed or 'нет'}; "
                                f"база для долей: {a.base} чел.", columns=5)
         body = [[i, f.label + (f" ({', '.join(f.names)})" if f.names else ""), f.count, f.base, xl.percent(f.share)]
                 for i, f in enumerate([x for x in a.data_rows if x.base is not None], start=1)]
@@ -66,6 +73,7 @@ class AuditReport(Report):
         bars = [(f.label, f.share) for f in a.groups]
         return {
             "r": self, "a": a, "subject": self.subject, "findings": audit_findings(a),
+            "cohort_text": audit_cohort(a, self.cohort),
             "implementation": audit_implementation(a), "other": audit_other(a), "problems": audit_problems(a),
             "general": self.general, "addressed": self.addressed, "for_school": self.for_school,
             "scope": self.scope_name, "municipality": self.params.municipality,
@@ -93,8 +101,7 @@ class AuditReport(Report):
                           "профессионального развития педагогических работников, реализующих индивидуальный "
                           "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
                           f"профессиональных дефицитов, в образовательных организациях ({self.scope_name}) проведен внутренний аудит реализации ИОМ.")
-        dx.paragraph(doc, f"В {self.cohort} учебном году ИОМ разработали {a.developed} педагогов. "
-                          f"С тех пор уволено {a.dismissed}. Все доли ниже даны от {a.base} педагогов, продолжающих работу.")
+        dx.paragraph(doc, audit_cohort(a, self.cohort))
         dx.paragraph(doc, "По результатам проведенного внутреннего аудита ИОМ установлено:")
         dx.bullets(doc, c["findings"])
         dx.paragraph(doc, "ИОМ на личностном уровне реализовали:")

@@ -4,6 +4,7 @@ the project's routes. The figures are methodics.projects.selectors.project_figur
 
 from django.utils.safestring import mark_safe
 
+from core import words
 from core import xlsx_tools as xl
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
@@ -100,7 +101,7 @@ class ProjectReport(Report):
             share = percent(n, self.figures.participants)
             yield [f"step_{_code}", label, n, self.figures.participants, float(share) if share is not None else None]
         for e in self.figures.events:
-            yield ["event", f"{e.event.held_on:%d.%m.%Y} {e.event.get_kind_display()} «{e.event.title}»",
+            yield ["event", f"{e.event.held_on:%d.%m.%Y} {words.activity_title(e.event.get_kind_display(), e.event.title, start=True)}",
                    e.attendance, None, None]
         for c in self.review:
             yield [f"review_{c.code}", f"Экспресс-экспертиза: {c.label} (средний балл из 2)",
@@ -129,7 +130,9 @@ class ProjectReport(Report):
         ws = wb.create_sheet("Карта проекта")
         row = xl.text(ws, 1, "Информационная карта проекта", bold=True, columns=2)
         card = [["Сроки реализации проекта", self.period],
-                ["Участники", f"{f.participants} педагогов из {f.organisations_total} организаций"],
+                ["Участники", f"{words.count(f.participants, 'педагог', 'педагога', 'педагогов')} из "
+                              f"{f.organisations_total} "
+                              f"{words.plural(f.organisations_total, 'организации', 'организаций', 'организаций')}"],
                 ["Образовательные организации", ", ".join(self.organisation_names) or "—"],
                 ["Цель проекта", p.goal or "—"]]
         table = xl.table(ws, row, [["Раздел", "Содержание"]], card, filter=False)

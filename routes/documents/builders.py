@@ -20,6 +20,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Mm
 
 from core import docx_tools as dx
+from core import words
 from core.dates import format_date
 from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
@@ -90,14 +91,7 @@ def _experience(value) -> str:
     text = _text(value)
     if not (text.isascii() and text.isdigit()):  # "²" passes isdigit() alone, and int() refuses it
         return text
-    years = int(text)
-    if years % 10 == 1 and years % 100 != 11:
-        word = "год"
-    elif years % 10 in (2, 3, 4) and years % 100 not in (12, 13, 14):
-        word = "года"
-    else:
-        word = "лет"
-    return f"{years} {word}"
+    return words.years(int(text))
 
 
 def _course(item) -> str:
@@ -144,7 +138,7 @@ def _card_rows(route: Route) -> tuple[list[Row], list[str], bool]:
     subject = _text(card["subject"])
     rows = [
         Row("Фамилия, имя, отчество", route.person.full_name),
-        Row("Занимаемая должность, предмет", ", ".join(p for p in (position, subject) if p)),
+        Row("Занимаемая должность, предмет", words.position_label(position, subject)),
         Row("Образование", _text(card["education"])),
         Row("Дата аттестации", _date(card["attested_on"])),
         Row("Квалификационная категория", _category_label(card["qualification_category"])),
@@ -243,8 +237,8 @@ def iom_context(route: Route) -> dict:
         "organisation": organisation.name,
         "municipality": organisation.municipality.name,
         "teacher": person.full_name,
-        "position": ", ".join(p for p in (_text(route.card.get("position")) or person.position,
-                                          _text(route.card.get("subject")) or person.subject) if p),
+        "position": words.position_label(_text(route.card.get("position")) or person.position,
+                                         _text(route.card.get("subject")) or person.subject),
         "city": route.city or organisation.municipality.name,
         "year": str(local_now(zone, route.created_at).year),
         "academic_year": route.academic_year,

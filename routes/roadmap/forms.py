@@ -98,12 +98,12 @@ class ActivityForm(VersionMixin, forms.ModelForm):
 
 
 class DoneForm(forms.Form):
-    done_on = forms.DateField(label="дата выполнения", widget=DateInput())
-    evidence_kind = forms.ChoiceField(label="вид подтверждения",
+    done_on = forms.DateField(label="Дата выполнения", widget=DateInput())
+    evidence_kind = forms.ChoiceField(label="Вид подтверждения",
                                       choices=[c for c in Evidence.Kind.choices if c[0] != Evidence.Kind.LINK])
-    file = forms.FileField(label="файл (PDF, JPEG, PNG, DOCX, XLSX)", required=False)
-    url = WebLinkField(label="или ссылка", required=False)
-    note = forms.CharField(label="примечание", required=False, max_length=500)
+    file = forms.FileField(label="Файл (PDF, JPEG, PNG, DOCX, XLSX)", required=False)
+    url = WebLinkField(label="Или ссылка", required=False)
+    note = forms.CharField(label="Примечание", required=False, max_length=500)
 
     def __init__(self, *args, has_evidence: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,9 +124,9 @@ class DoneForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField(label="вид", choices=Evidence.Kind.choices)
-    file = forms.FileField(label="файл", required=False)
-    url = WebLinkField(label="ссылка", required=False)
+    kind = forms.ChoiceField(label="Вид", choices=Evidence.Kind.choices)
+    file = forms.FileField(label="Файл", required=False)
+    url = WebLinkField(label="Ссылка", required=False)
 
     def clean(self):
         data = super().clean()
@@ -136,5 +136,5 @@ class EvidenceForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="комментарий", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    text = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     activity = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from core import words
 from core.dates import current_academic_year, format_date
 from core.links import NOT_A_WEB_URL, is_web_url
 from core.uploads import StorageUnavailable, store_file, validate_evidence_upload
@@ -205,7 +206,7 @@ def activity_add(*, actor, route: Route, data: dict, expected_version: int) -> R
     activity._history_user = actor
     activity.save()
     if route.status == Status.IN_PROGRESS:
-        _log_amendment(route, actor, f"Добавлено мероприятие «{activity.title}», срок {format_date(activity.deadline)}")
+        _log_amendment(route, actor, f"Добавлено мероприятие {words.quote(activity.title)}, срок {format_date(activity.deadline)}")
         tell(school_reviewers(route), actor, route, "В реализуемый ИОМ добавлено мероприятие")
     return activity
 
@@ -241,10 +242,10 @@ def activity_update(*, actor, activity: RoadmapActivity, data: dict, expected_ve
     amended = AMENDMENT_FIELDS.intersection(changed)
     if route.status == Status.IN_PROGRESS and amended:
         if "deadline" in amended:
-            text = (f"Перенесен срок «{activity.title}»: {format_date(before['deadline'])} → "
+            text = (f"Перенесен срок {words.quote(activity.title)}: {format_date(before['deadline'])} → "
                     f"{format_date(activity.deadline)}")
         else:
-            text = f"Изменено мероприятие «{activity.title}»"
+            text = f"Изменено мероприятие {words.quote(activity.title)}"
         _log_amendment(route, actor, text)
         tell(school_reviewers(route), actor, route, "Изменен реализуемый ИОМ")
     return activity
@@ -279,7 +280,7 @@ def activity_move(*, actor, activity: RoadmapActivity, direction: str, expected_
             item._history_user = actor
             item.save(update_fields=["order"])
     if route.status == Status.IN_PROGRESS:
-        _log_amendment(route, actor, f"Мероприятие «{activity.title}» перемещено {'выше' if direction == 'up' else 'ниже'}")
+        _log_amendment(route, actor, f"Мероприятие {words.quote(activity.title)} перемещено {'выше' if direction == 'up' else 'ниже'}")
 
 
 @transaction.atomic
@@ -398,13 +399,13 @@ def comment_add(*, actor, route: Route, text: str, activity: RoadmapActivity | N
     if activity is not None and activity.route_id != route.pk:
         raise RouteError("Мероприятие относится к другому ИОМ.")
     comment = Comment.objects.create(route=route, activity=activity, author=actor, text=text)
-    where = f" к мероприятию «{activity.title}»" if activity else ""
+    where = f" к мероприятию {words.quote(activity.title)}" if activity else ""
     if is_owner(actor, route):
         others = school_reviewers(route) + (credit_reviewers(route) if route.status == Status.AWAITING_CREDIT else [])
         others += [c.author for c in route.comments.select_related("author").exclude(author=actor)]
     else:
         others = teacher_of(route)
-    tell(others, actor, route, f"Новый комментарий{where}: {text[:120]}")
+    tell(others, actor, route, f"Новый комментарий{where}: {words.shorten(text, 120)}")
     return comment
 
 
@@ -422,5 +423,5 @@ def comment_resolve(*, actor, comment: Comment) -> Comment:
     comment.resolved = True
     comment.save(update_fields=["resolved"])
     if comment.author_id != actor.pk:
-        tell([comment.author], actor, route, f"Комментарий учтен: {comment.text[:80]}")
+        tell([comment.author], actor, route, f"Комментарий учтен: {words.shorten(comment.text, 80)}")
     return comment

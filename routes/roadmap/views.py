@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core import words
 from core.dates import current_academic_year
 from core.forms import apply_validation_error, run_service
 from core.links import external_link_page
@@ -262,7 +263,7 @@ def activity_done(request, pk: int):
         except RouteError as exc:
             form.add_error(None, str(exc))
         else:
-            return _after_change(request, route, f"Мероприятие «{activity.title}» отмечено выполненным.")
+            return _after_change(request, route, f"Мероприятие {words.quote(activity.title)} отмечено выполненным.")
     return _form_row(request, "routes/roadmap/_done_form.html", {"route": route, "form": form, "activity": activity})
 
 
@@ -302,7 +303,7 @@ def evidence_download(request, pk: int):
             raise Http404("Файла нет.")
         return external_link_page(
             request, evidence.url,
-            about=f"Подтверждение «{evidence.get_kind_display()}» к мероприятию «{evidence.activity.title}» — "
+            about=f"Подтверждение «{evidence.get_kind_display()}» к мероприятию {words.quote(evidence.activity.title)} — "
                   "ссылка на сайт вне портала.",
             back_url=reverse("routes:route_detail", args=[evidence.activity.route_id]) + "#roadmap",
             back_label="Вернуться к ИОМ",

@@ -21,11 +21,11 @@ class MonitorFilter(FilterSet):
     """
 
     municipality = django_filters.ModelChoiceFilter(
-        field_name="organisation__municipality", queryset=Municipality.objects.none(), label="муниципалитет",
-        empty_label="все муниципалитеты")
+        field_name="organisation__municipality", queryset=Municipality.objects.none(), label="Муниципалитет",
+        empty_label="Все муниципалитеты")
     organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.none(), label="организация", empty_label="все организации")
-    year = django_filters.ChoiceFilter(field_name="academic_year", label="учебный год", empty_label="все годы")
+        queryset=Organisation.objects.none(), label="Организация", empty_label="Все организации")
+    year = django_filters.ChoiceFilter(field_name="academic_year", label="Учебный год", empty_label="Все годы")
 
     class Meta:
         model = Route

@@ -11,12 +11,12 @@ class ConfirmForm(forms.Form):
 
 
 class CommentRequiredForm(forms.Form):
-    comment = forms.CharField(label="комментарий", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+    comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
                               error_messages={"required": "Комментарий обязателен: напишите, что нужно исправить."})
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="причина", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+    reason = forms.CharField(label="Причина", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
                              help_text="Например: педагог уволился.",
                              error_messages={"required": "Укажите причину отзыва ИОМ."})
 
@@ -24,7 +24,7 @@ class WithdrawForm(forms.Form):
 class ExpressReviewForm(forms.Form):
     """Seed 002's express review: five criteria, each 0–2."""
 
-    comment = forms.CharField(label="комментарий к согласованию", widget=forms.Textarea(attrs={"rows": 3}),
+    comment = forms.CharField(label="Комментарий к согласованию", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs):
@@ -49,18 +49,18 @@ class ExpressReviewForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
-    reflection = forms.CharField(label="рефлексия", widget=forms.Textarea(attrs={"rows": 6}), max_length=8000,
+    reflection = forms.CharField(label="Рефлексия", widget=forms.Textarea(attrs={"rows": 6}), max_length=8000,
                                  help_text="Что получилось, что нет и почему; как изменилась ваша работа.")
-    outcome_proposed = forms.ChoiceField(label="результат, по вашей оценке", choices=Route.Outcome.choices,
+    outcome_proposed = forms.ChoiceField(label="Результат, по вашей оценке", choices=Route.Outcome.choices,
                                          widget=forms.RadioSelect)
 
 
 class AcceptResultsForm(forms.Form):
-    outcome = forms.ChoiceField(label="результат", choices=Route.Outcome.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="комментарий наставника / заместителя", widget=forms.Textarea(attrs={"rows": 3}),
+    outcome = forms.ChoiceField(label="Результат", choices=Route.Outcome.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="Комментарий наставника / заместителя", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=4000)
-    presented_on = forms.DateField(label="дата представления результатов", required=False, widget=DateInput())
-    presented_place = forms.CharField(label="где представлены", required=False, max_length=300,
+    presented_on = forms.DateField(label="Дата представления результатов", required=False, widget=DateInput())
+    presented_place = forms.CharField(label="Где представлены", required=False, max_length=300,
                                       help_text="ШМО, педсовет, РМО, конференция…")
 
 

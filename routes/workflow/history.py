@@ -8,6 +8,7 @@ from two lookups), so the page costs the same whatever the number of edits.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core import words
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route
 
@@ -97,7 +98,7 @@ def route_history(route: Route) -> dict:
     }
     entries = _entries(route_records, Route, ROUTE_FIELDS, {}, lambda r: "ИОМ")
     entries += _entries(activity_records, RoadmapActivity, ACTIVITY_FIELDS, lookups,
-                        lambda r: f"Мероприятие «{r.title}»")
+                        lambda r: f"Мероприятие {words.quote(r.title)}")
     approved_at = next((t.at for t in route.transitions.filter(action="approve").order_by("-at")[:1]), None)
     for entry in entries:
         entry.after_approval = approved_at is not None and entry.at > approved_at
