@@ -47,7 +47,9 @@ def csv_value(value):
 
 
 def pdf_value(value):
-    """A typed cell of the sheet as the PDF writes it: dates DD.MM.YYYY, a share in per cent."""
+    """A typed cell of the sheet as the PDF writes it: dates DD.MM.YYYY, a share in per cent, nothing as «—»."""
+    if value is None or value == "":
+        return "—"
     if isinstance(value, xl.Percent):
         return round(float(value) * 100, 1)
     return format_date(value) if hasattr(value, "strftime") else value
