@@ -263,6 +263,12 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
 
     load_initial_catalog()
     load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))
+    # Seed 001: the city of the audit letter, its cohort the last completed year (the audit's default).
+    from devdata.demo_audit import load_audit_city
+
+    city = load_audit_city(region, cohort=years[1])
+    demo_user("methodist_city", "Методист ЦРО (город)", None,
+              [dict(role="municipal_methodist", municipality=city)], full_name=("Таисия", "Левачева"))
     # Live routes of the current year at the demo school, made through the lifecycle services.
     from devdata.demo_routes import load_demo_routes
 
