@@ -114,6 +114,9 @@ def _route(person, year: str, status: str, rng: random.Random, credited: bool) -
         # without one the project report counted 0 successfully implemented beside 20 completed routes
         outcome=(Route.Outcome.PARTIAL if person.pk % 4 == 0 else Route.Outcome.FULL)
         if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else "",
+        # results accepted in mid-May, after the last activity (done by the end of April)
+        completed_on=dt.date(end.year, 5, 12 + person.pk % 6)
+        if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else None,
         card={"position": person.position, "subject": person.subject, "education": person.education},
     )
     groups = list(CompetencyGroup.objects.filter(in_roadmap=True))
