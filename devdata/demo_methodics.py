@@ -2,7 +2,8 @@
 
 - the municipal centre's events of seed 002 in the first of the two Table 1 years, with the seed's attendance
   (consultation 19, КПК 41, seminar-practicum 15, round table of the deputies), gathered in the
-  project «ИОМ в действии» with participants and their four steps;
+  project «ИОМ в действии» with 60 participants from all 11 organisations and their four steps read from
+  their routes (60 developed, 40 successful, 53 with all four steps: docs/figures-decisions.md #12);
 - this year's consultation and seminar-practicum, where the demo teacher and the colleagues whose
   routes are under implementation are marked (so they can link them in "Мои мероприятия");
 - a ШМО meeting of the demo school, two mentoring pairs there, and its programme of help for the year.
