@@ -115,6 +115,9 @@ def _route(person, year: str, status: str, rng: random.Random, credited: bool) -
         # without one the project report counted 0 successfully implemented beside 20 completed routes
         outcome=(Route.Outcome.PARTIAL if person.pk % 4 == 0 else Route.Outcome.FULL)
         if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else "",
+        # results accepted in mid-May, after the last activity (done by the end of April)
+        completed_on=dt.date(end.year, 5, 12 + person.pk % 6)
+        if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else None,
         card={"position": person.position, "subject": person.subject, "education": person.education},
     )
     groups = list(CompetencyGroup.objects.filter(in_roadmap=True))
@@ -264,6 +267,12 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
 
     load_initial_catalog()
     load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))
+    # Seed 001: the city of the audit letter, its cohort the last completed year (the audit's default).
+    from devdata.demo_audit import load_audit_city
+
+    city = load_audit_city(region, cohort=years[1])
+    demo_user("methodist_city", "Методист ЦРО (город)", None,
+              [dict(role="municipal_methodist", municipality=city)], full_name=("Таисия", "Левачева"))
     # Live routes of the current year at the demo school, made through the lifecycle services.
     from devdata.demo_routes import load_demo_routes
 

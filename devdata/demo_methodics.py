@@ -2,7 +2,8 @@
 
 - the municipal centre's events of seed 002 in the first of the two Table 1 years, with the seed's attendance
   (consultation 19, КПК 41, seminar-practicum 15, round table of the deputies), gathered in the
-  project «ИОМ в действии» with participants and their four steps;
+  project «ИОМ в действии» with 60 participants from all 11 organisations and their four steps read from
+  their routes (60 developed, 40 successful, 53 with all four steps: docs/figures-decisions.md #12);
 - this year's consultation and seminar-practicum, where the demo teacher and the colleagues whose
   routes are under implementation are marked (so they can link them in "Мои мероприятия");
 - a ШМО meeting of the demo school, two mentoring pairs there, and its programme of help for the year.
@@ -14,13 +15,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year
-from diagnostics.models import Competency
+from devdata.demo_audit import school_day
+from diagnostics.models import Competency, CompetencyGroup
 from methodics.events import services as events
 from methodics.mentoring import services as mentoring
-from methodics.models import Event, MentoringPair, Step
+from methodics.models import Event, MentoringPair
 from methodics.plans import services as plans
 from methodics.projects import services as projects
-from routes.models import Route
+from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 from schools.selectors import young_specialist_q
 
@@ -43,9 +45,86 @@ def _event(methodist, municipality, kind, title, held_on, codes=(), organisation
     )
 
 
-def _project(methodist, municipality: Municipality, schools: list[Organisation], year: str) -> None:
+# Seed 002's figures, counted by methodics.projects.selectors.project_figures from the participants' rows:
+# 60 participants, each with the approved route of the project's year (60 developed); 53 of them finished
+# it and presented the results — the seed's "53 участника проекта муниципального уровня", the spec's
+# "people who have all four steps"; 40 of the 53 with the outcome achieved fully or partly (successfully
+# implemented), 13 not achieved; 7 routes (three-year ones, in the ДОО and the ДДТ) are still implemented.
+PROJECT_NOT_ACHIEVED_AT_SCHOOLS = 11  # of the 49 completed school routes; 2 more in the ДОО/ДДТ
+PRESCHOOL_ROUTES = [  # (organisation kind, how many, of them completed in the project's year)
+    ("ДОО", 6, 2),
+    ("УДО", 5, 2),
+]
+PRESCHOOL_TOPICS = {
+    "ДОО": ("Развитие речи дошкольников в игровой деятельности",
+            "Освоить игровые приемы развития связной речи детей 5–7 лет"),
+    "УДО": ("Проектная деятельность в объединениях дополнительного образования",
+            "Организовать проектную работу обучающихся объединения"),
+}
+PRESCHOOL_PLAN = [  # (kind, group, title, month of the project's year, done in it)
+    ("course", "subject", "КПК «Реализация федеральной образовательной программы дошкольного и дополнительного "
+                          "образования»", 11, True),
+    ("self_education", "subject", "Изучение методических рекомендаций по теме ИОМ", 12, True),
+    ("seminar", "methodical", "Семинар-практикум «Проектирование ИОМ педагога»", 2, True),
+    ("open_lesson", "methodical", "Открытое занятие для коллег по теме ИОМ", 4, False),
+    ("experience", "methodical", "Выступление на ГМФ с представлением опыта", 3, False),
+    ("publication", "professional_personal", "Публикация методической разработки занятия на сайте ЦНМО", 5, False),
+]
+
+
+def _on(start: dt.date, month: int, day: int) -> dt.date:
+    return dt.date(start.year if month >= 9 else start.year + 1, month, day)
+
+
+def _preschool_routes(municipality: Municipality, year: str, today: dt.date) -> list[Route]:
+    """Routes of the project's year in the kindergarten and the ДДТ (outside Table 1, which counts schools).
+
+    The unfinished ones are three-year routes (seed 004: up to five years), their remaining activities due
+    in the current year — the seed's "the time given by the project turned out too short".
+    """
+    start, _end = academic_year_bounds(year)
+    current_end = academic_year_bounds(current_academic_year(today))[0].replace(month=5, day=31)
+    current_end = current_end.replace(year=current_end.year + 1)
+    groups = {g.code: g for g in CompetencyGroup.objects.all()}
+    kinds = {k.code: k for k in ActivityKind.objects.all()}
+    routes = []
+    for kind, count, completed in PRESCHOOL_ROUTES:
+        people = list(StaffMember.objects.filter(
+            organisation__municipality=municipality, organisation__kind=kind, status=StaffMember.Status.WORKING,
+            position__in=["воспитатель", "педагог дополнительного образования"]).order_by("pk")[:count])
+        topic, goal = PRESCHOOL_TOPICS[kind]
+        for i, person in enumerate(people):
+            finished = i < completed
+            approved = school_day(_on(start, 10, 7 + i))
+            route = Route.objects.create(
+                person=person, organisation=person.organisation, academic_year=year, topic=topic, goal=goal,
+                status=Route.Status.COMPLETED if finished else Route.Status.IN_PROGRESS,
+                starts_on=_on(start, 10, 1), ends_on=_on(start, 5, 31) if finished else current_end,
+                approved_on=approved, credited_on=school_day(approved + dt.timedelta(days=10)),
+                completed_on=school_day(_on(start, 5, 12 + i)) if finished else None,
+                outcome=(Route.Outcome.FULL if i == 0 else Route.Outcome.NOT_ACHIEVED) if finished else "",
+                card={"position": person.position, "subject": person.subject, "education": person.education},
+            )
+            for k, (activity_kind, group, title, month, done_in_year) in enumerate(PRESCHOOL_PLAN):
+                deadline = school_day(_on(start, month, 14))
+                done = finished or done_in_year
+                if not done:  # due in the current year of the three-year route, not overdue
+                    deadline = school_day(max(today + dt.timedelta(days=30 + 20 * k), _on(start, 1, 20)))
+                    deadline = min(deadline, current_end)
+                RoadmapActivity.objects.create(
+                    route=route, group=groups[group], kind=kinds[activity_kind], title=title, order=k,
+                    deadline=deadline, is_done=done, done_on=deadline if done else None,
+                )
+            Transition.objects.create(route=route, action="import", from_status=Route.Status.DRAFT,
+                                      to_status=route.status, comment="Загружено из реестра ИОМ")
+            routes.append(route)
+    return routes
+
+
+def _project(methodist, municipality: Municipality, organisations: list[Organisation], year: str,
+             today: dt.date) -> None:
     start, _ = academic_year_bounds(year)
-    on = lambda month, day: dt.date(start.year if month >= 9 else start.year + 1, month, day)  # noqa: E731
+    on = lambda month, day: _on(start, month, day)  # noqa: E731
     staff = list(_working(municipality))
     deputies = [s for s in staff if s.position_category == PositionCategory.DEPUTY]
     project_events = []
@@ -66,20 +145,37 @@ def _project(methodist, municipality: Municipality, schools: list[Organisation],
         data={"title": "ИОМ в действии", "starts_on": on(10, 1), "ends_on": on(5, 31),
               "goal": "Разработать и апробировать содержание и механизмы работы с педагогом по реализации ИОМ "
                       "на уровне ОО"},
-        organisations=schools, events=project_events,
+        organisations=organisations, events=project_events,
     )
-    # Participants: people whose route of that year was approved; the defence and the presentation of
-    # results happened at school meetings before the portal, so they are recorded explicitly.
-    routes = Route.objects.filter(organisation__in=schools, academic_year=year, approved_on__isnull=False).select_related(
-        "person__organisation").order_by("organisation__order", "pk")
-    for i, route in enumerate(routes[:20]):
-        participant = projects.participant_add(actor=methodist, project=project, person=route.person)
-        if i % 4 != 3:
-            projects.participant_step_record(actor=methodist, participant=participant, step=Step.DEFENDED,
-                                             done_on=on(11, 25), place="ШМО")
-        if i % 2 == 0:
-            projects.participant_step_record(actor=methodist, participant=participant, step=Step.PRESENTED,
-                                             done_on=on(5, 19), place="Круглый стол ГМФ заместителей по МР")
+    school_routes = list(Route.objects.filter(
+        organisation__in=organisations, academic_year=year, status=Route.Status.COMPLETED,
+    ).exclude(organisation__kind__in=Organisation.EDUCATOR_KINDS).order_by("organisation__order", "pk"))
+    _not_achieved(school_routes[2::4][:PROJECT_NOT_ACHIEVED_AT_SCHOOLS])
+    routes = school_routes + _preschool_routes(municipality, year, today)
+    # The defence (a ШМО or a pedagogical council after the credit) and the presentation of the results (the
+    # final council, after the results were accepted) are the route's own records: steps 2 and 4 of seed 002.
+    for i, route in enumerate(routes):
+        route.defended_on = school_day(max(route.credited_on or route.approved_on, route.approved_on)
+                                        + dt.timedelta(days=8 + i % 10))
+        route.defended_place = "ШМО" if i % 3 else "педагогический совет"
+        if route.status == Route.Status.COMPLETED:
+            route.results_presented_on = school_day(max(route.completed_on, on(5, 20)) + dt.timedelta(days=i % 5))
+            route.results_presented_place = "итоговый педагогический совет"
+    Route.objects.bulk_update(routes, ["defended_on", "defended_place", "results_presented_on",
+                                       "results_presented_place"])
+    for route in routes:
+        projects.participant_add(actor=methodist, project=project, person=route.person)
+
+
+def _not_achieved(routes: list[Route]) -> None:
+    """Routes whose results were accepted as "не достигнут": two of their activities were left undone."""
+    for route in routes:
+        route.outcome = Route.Outcome.NOT_ACHIEVED
+        route.results_comment = "Цель ИОМ не достигнута: не проведено открытое занятие, не подготовлена публикация."
+        for activity in list(route.activities.order_by("-order"))[:2]:
+            activity.is_done, activity.done_on = False, None
+            activity.save(update_fields=["is_done", "done_on"])
+    Route.objects.bulk_update(routes, ["outcome", "results_comment"])
 
 
 def _current_year(methodist, deputy, municipality: Municipality, school: Organisation, today: dt.date) -> None:
@@ -124,8 +220,9 @@ def load_demo_methodics(municipality: Municipality, school: Organisation, projec
     today = timezone.localdate()
     methodist = User.objects.get(username="methodist")
     deputy = User.objects.get(username="deputy")
-    schools = list(Organisation.objects.filter(municipality=municipality, kind__in=Organisation.SCHOOL_KINDS))
-    _project(methodist, municipality, schools, project_year)
+    # all the municipality's organisations take part (seed 002: "Количество ОО – участников проекта – 100%")
+    organisations = list(Organisation.objects.filter(municipality=municipality).order_by("order", "pk"))
+    _project(methodist, municipality, organisations, project_year, today)
     _current_year(methodist, deputy, municipality, school, today)
     _mentoring(deputy, school, today)
     _programme(deputy, school, today)

@@ -29,9 +29,10 @@ class Command(BaseCommand):
 
         if accounts is None:
             labels = {"teacher": "Педагог", "deputy": "Заместитель директора", "director": "Директор",
-                      "methodist": "Методист ММЦ", "regional": "Региональный методист", "admin": "Администратор"}
+                      "methodist": "Методист ММЦ",
+                      "methodist_city": "Методист ЦРО (город)", "regional": "Региональный методист", "admin": "Администратор"}
             existing = set(get_user_model().objects.filter(username__in=labels).values_list("username", flat=True))
             accounts = [(label, login, DEMO_PASSWORD) for login, label in labels.items() if login in existing]
         self.stdout.write("\nДемо-учетные записи (http://127.0.0.1:8000):")
         for role, login, password in accounts:
-            self.stdout.write(f"  {role:<24} логин: {login:<10} пароль: {password}")
+            self.stdout.write(f"  {role:<24} логин: {login:<14} пароль: {password}")
