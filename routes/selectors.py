@@ -191,6 +191,24 @@ def roadmap_for(route: Route) -> RoadmapView:
     )
 
 
+@dataclass
+class Completion:
+    """How far a route got: done ÷ all activities, and the activities not done with their reasons."""
+
+    total: int
+    done: int
+    progress: object  # Decimal | None
+    not_done: list[RoadmapActivity]
+
+
+def completion_of(route: Route) -> Completion:
+    """The completion shown where results are written, accepted or the period extended (two queries)."""
+    total = route.activities.count()
+    not_done = list(route.activities.filter(is_done=False).select_related("kind").order_by("deadline", "pk"))
+    done = total - len(not_done)
+    return Completion(total=total, done=done, progress=percent(done, total), not_done=not_done)
+
+
 # ---------------------------------------------------------------- queues and the monitor
 
 

@@ -402,6 +402,8 @@ def may(user, route: Route, action: str) -> bool:
 
 
 def available_actions(user, route: Route) -> set[str]:
-    """The transitions the user may take on the route now (buttons shown on its page)."""
+    """The transitions the user may take on the route now (buttons shown on its page); an extension
+    only while the period was never extended (route_extend refuses a second one)."""
     return {rule.action for rule in table.TRANSITIONS
-            if route.status in rule.sources and _holds_right(rule, user, route)}
+            if route.status in rule.sources and not (rule.action == "extend" and route.extended_from)
+            and _holds_right(rule, user, route)}
