@@ -87,6 +87,16 @@ class ExtendForm(forms.Form):
         latest = add_months(route.starts_on, MAX_PERIOD_MONTHS) - dt.timedelta(days=1) if route.starts_on else None
         self.fields["ends_on"].help_text = (
             f"Позже {route.ends_on:%d.%m.%Y}" + (f", не позже {latest:%d.%m.%Y} (пять лет от начала)." if latest else "."))
+        self.route = route
+
+    def clean(self):
+        """The date's own rule beside the missing reason (route_extend checks all of them again)."""
+        data = super().clean()
+        ends_on = data.get("ends_on")
+        if ends_on and self.route.ends_on and ends_on <= self.route.ends_on:
+            self.add_error("ends_on", f"Новая дата окончания должна быть позже прежней "
+                                      f"({self.route.ends_on:%d.%m.%Y}).")
+        return data
 
 
 class CloseUnrealisedForm(forms.Form):
