@@ -102,5 +102,8 @@ def load_demo_routes(school: Organisation) -> None:
             for activity in route.activities.filter(is_done=False, deadline__lte=today):
                 roadmap.activity_mark_done(actor=user, activity=activity, done_on=activity.deadline,
                                             url="https://example.org/report", evidence_kind="statement")
-            workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial",
+            # the rest are not done yet: the results say why (routes.workflow.services.route_submit_results)
+            reasons = {a.pk: "Итоги подведены раньше срока: мероприятие переносится в ИОМ следующего года."
+                       for a in route.activities.filter(is_done=False)}
+            workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial", not_done_reasons=reasons,
                                           reflection="Освоила приемы работы с заданиями PISA, провела открытый урок.")

@@ -409,6 +409,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EVIDENCE_MAX_BYTES = _int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = _int("IMPORT_MAX_MB", 20) * 1024 * 1024
 REPORT_FILE_TTL_HOURS = _int("REPORT_FILE_TTL_HOURS", 72)
+# A route whose period ended waits for its results; after this many days in «Срок истек» the
+# municipal methodists are told too (routes.tasks.expire_routes).
+ROUTE_EXPIRED_METHODIST_DAYS = _int("ROUTE_EXPIRED_METHODIST_DAYS", 14)
 
 # The REST API for integrations (api/, docs/api.md): integration tokens only, no sessions (no CSRF
 # question: a token request carries no cookie), JSON only (the browsable API needs a session and

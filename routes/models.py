@@ -77,6 +77,7 @@ class Route(models.Model):
         AWAITING_CREDIT = "awaiting_credit", "На проверке (зачет)"
         NOT_CREDITED = "not_credited", "Не зачтен"
         IN_PROGRESS = "in_progress", "Реализуется"
+        EXPIRED = "expired", "Срок истек"
         RESULTS_SUBMITTED = "results_submitted", "Итоги на проверке"
         COMPLETED = "completed", "Завершен"
         ARCHIVED = "archived", "В архиве"
@@ -86,10 +87,15 @@ class Route(models.Model):
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.NOT_CREDITED)
     # "Approved or beyond": approved by the deputy, whatever happened after.
     APPROVED_STATUSES = (
-        Status.AWAITING_CREDIT, Status.NOT_CREDITED, Status.IN_PROGRESS, Status.RESULTS_SUBMITTED,
+        Status.AWAITING_CREDIT, Status.NOT_CREDITED, Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED,
         Status.COMPLETED, Status.ARCHIVED,
     )
-    IMPLEMENTING_STATUSES = (Status.IN_PROGRESS, Status.RESULTS_SUBMITTED, Status.COMPLETED, Status.ARCHIVED)
+    # "Being implemented or beyond": an expired route was implemented until its end date and still
+    # waits for its results, so every figure of implementation counts it (docs/spec/workflow.md).
+    IMPLEMENTING_STATUSES = (Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED, Status.COMPLETED,
+                             Status.ARCHIVED)
+    # The teacher marks activities done (dates inside the period) and explains those not done.
+    MARKING_STATUSES = (Status.IN_PROGRESS, Status.EXPIRED)
 
     class Outcome(models.TextChoices):
         FULL = "full", "Достигнут полностью"
@@ -131,6 +137,12 @@ class Route(models.Model):
     results_comment = models.TextField("комментарий наставника / заместителя", blank=True)
     results_presented_on = models.DateField("дата представления результатов", null=True, blank=True)
     results_presented_place = models.CharField("где представлены результаты", max_length=300, blank=True)
+    # the end of the period (routes.tasks.expire_routes): when the period ran out, when the municipal
+    # methodist was told it still waits; the deputy's one extension: the end date before it and why
+    expired_on = models.DateField("срок истек", null=True, blank=True)
+    expiry_escalated_at = models.DateTimeField("методист уведомлен об истекшем сроке", null=True, blank=True)
+    extended_from = models.DateField("окончание до продления", null=True, blank=True)
+    extension_reason = models.TextField("причина продления", blank=True)
     # optimistic concurrency: every content save increments it; a stale form is refused
     version = models.PositiveIntegerField(default=1)
     # Loaded from a registry file (routes/importers.py) rather than made in the portal: when, from which
@@ -194,6 +206,8 @@ class RoadmapActivity(models.Model):
     is_done = models.BooleanField("выполнено", default=False)
     done_on = models.DateField("дата выполнения", null=True, blank=True)
     note = models.CharField("примечание", max_length=500, blank=True)
+    # «не выполнено»: why, written by the teacher with the results (routes.workflow.services.route_submit_results)
+    not_done_reason = models.CharField("причина невыполнения", max_length=1000, blank=True)
     resource = models.ForeignKey(CatalogResource, on_delete=models.SET_NULL, null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -281,7 +295,9 @@ class Transition(models.Model):
         "return": "Возвращен на доработку", "approve": "Согласован", "credit": "Зачтен",
         "refuse_credit": "Не зачтен", "submit_results": "Итоги отправлены", "accept_results": "Итоги приняты",
         "return_results": "Итоги возвращены", "archive": "В архиве", "withdraw": "Отозван",
-        "amend": "Изменение реализуемого ИОМ", "import": "Загружен из реестра",
+        "amend": "Изменение реализуемого ИОМ",
+        "expire": "Срок реализации истек", "extend": "Срок реализации продлен",
+        "close_unrealised": "Закрыт как не реализованный", "import": "Загружен из реестра",
     }
 
     def __str__(self):

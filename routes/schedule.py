@@ -4,4 +4,6 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
     "routes-daily-reminders": {"task": "routes.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # hourly: Russia's zones reach a new date at different hours, each school's routes expire soon after its midnight
+    "routes-expire-periods": {"task": "routes.tasks.expire_routes", "schedule": crontab(minute=5)},
 }

@@ -191,6 +191,24 @@ def roadmap_for(route: Route) -> RoadmapView:
     )
 
 
+@dataclass
+class Completion:
+    """How far a route got: done ÷ all activities, and the activities not done with their reasons."""
+
+    total: int
+    done: int
+    progress: object  # Decimal | None
+    not_done: list[RoadmapActivity]
+
+
+def completion_of(route: Route) -> Completion:
+    """The completion shown where results are written, accepted or the period extended (two queries)."""
+    total = route.activities.count()
+    not_done = list(route.activities.filter(is_done=False).select_related("kind").order_by("deadline", "pk"))
+    done = total - len(not_done)
+    return Completion(total=total, done=done, progress=percent(done, total), not_done=not_done)
+
+
 # ---------------------------------------------------------------- queues and the monitor
 
 
@@ -376,7 +394,9 @@ def credit_queue(user) -> QuerySet[Route]:
     )
 
 
-MONITORED = [Status.IN_PROGRESS, Status.RESULTS_SUBMITTED, Status.COMPLETED]
+# The implementation monitor's routes: being implemented or beyond, an expired one included (it was
+# implemented until its end date and waits for its results; the monitor shows it as such).
+MONITORED = [Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED, Status.COMPLETED]
 
 
 def monitor_rows(user) -> QuerySet[Route]:
@@ -437,6 +457,29 @@ def activities_due(*, now: dt.datetime, within_days: int = 7) -> QuerySet[Roadma
         .select_related("route__person__user", "route__organisation__municipality__region")
         .order_by("route__person__user_id", "deadline")
     )
+
+
+def routes_past_end(*, now: dt.datetime) -> QuerySet[Route]:
+    """Routes in progress whose end date is before the latest local date in Russia: the caller compares each
+    with its organisation's own date (schools.timezones.local_today) before expiring it."""
+    return (Route.objects.filter(status=Status.IN_PROGRESS, ends_on__lt=latest_today(now))
+            .select_related(*ROUTE_RELATED).order_by("ends_on", "pk"))
+
+
+def routes_expired_unescalated(*, now: dt.datetime, days: int) -> QuerySet[Route]:
+    """Routes in «Срок истек» for at least about `days` days whose municipal methodists have not been told yet
+    (the caller checks each against its organisation's date)."""
+    return (Route.objects.filter(status=Status.EXPIRED, expiry_escalated_at__isnull=True,
+                                 expired_on__lte=latest_today(now) - dt.timedelta(days=days))
+            .select_related(*ROUTE_RELATED).order_by("expired_on", "pk"))
+
+
+def municipal_methodists(route: Route) -> list:
+    """The active accounts of the municipal methodists of the route's municipality, except its owner."""
+    memberships = Membership.objects.filter(people_q("user__"), role=Role.MUNICIPAL_METHODIST,
+                                            municipality_id=route.organisation.municipality_id)
+    return list(User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+                .exclude(pk=route.person.user_id or 0).order_by("pk"))
 
 
 def routes_waiting(*, older_than: dt.datetime) -> QuerySet[Route]:

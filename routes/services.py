@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.dates import academic_year_bounds, current_academic_year
+from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.errors import DomainError
 from core.services import notify
 from routes.models import Evidence, Route
@@ -24,6 +24,7 @@ from routes.selectors import may_review, route_reviewers, school_reviewer_role
 from schools.access import has_capability
 from schools.cache import bump_organisations_on_commit
 from schools.models import Membership, StaffMember
+from schools.timezones import local_today
 
 Status = Route.Status
 
@@ -184,6 +185,44 @@ def validate_period(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
             errors["ends_on"] = "Срок реализации ИОМ — не больше пяти лет."
     if errors:
         raise ValidationError(errors)
+
+
+def period_text(starts_on: dt.date, ends_on: dt.date) -> str:
+    return f"с {format_date(starts_on)} по {format_date(ends_on)}"
+
+
+def deadline_error(route: Route, deadline: dt.date | None) -> str:
+    """Why an activity's deadline does not fit the route ("" — it fits); the form and the service ask it."""
+    if deadline is None:
+        return "Укажите срок."
+    if route.starts_on and route.ends_on and not route.starts_on <= deadline <= route.ends_on:
+        return f"Срок должен быть внутри периода ИОМ: {period_text(route.starts_on, route.ends_on)}."
+    return ""
+
+
+def done_on_error(route: Route, done_on: dt.date | None) -> str:
+    """Why a completion date is refused ("" — taken): none, in the future (the school's date), or outside
+    the route's period, before its start or after its end. The one rule of the form and the service."""
+    if done_on is None:
+        return "Укажите дату выполнения."
+    if done_on > local_today(route.organisation):
+        return "Дата выполнения не может быть в будущем."
+    if route.starts_on and done_on < route.starts_on:
+        return f"Дата раньше начала ИОМ ({format_date(route.starts_on)})."
+    if route.ends_on and done_on > route.ends_on:
+        return (f"Дата позже окончания ИОМ ({format_date(route.ends_on)}): отмечайте то, что выполнено "
+                "в срок реализации, или попросите заместителя директора продлить срок.")
+    return ""
+
+
+def rows_outside_period(route: Route, starts_on: dt.date, ends_on: dt.date) -> str:
+    """Every activity whose deadline a new period would leave outside, in one message ("" — none)."""
+    outside = list(route.activities.exclude(deadline__range=(starts_on, ends_on)).order_by("deadline", "pk"))
+    if not outside:
+        return ""
+    rows = "; ".join(f"«{a.title}» ({format_date(a.deadline)})" for a in outside)
+    return (f"Сроки мероприятий выходят за новый период {period_text(starts_on, ends_on)}: {rows}. "
+            "Сначала перенесите их.")
 
 
 def staff_record_for(user, organisation=None) -> StaffMember | None:

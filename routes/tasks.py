@@ -1,4 +1,4 @@
-"""Periodic jobs of the routes app: daily reminders to teachers and deputies.
+"""Periodic jobs of the routes app: daily reminders to teachers and deputies; the end of a route's period.
 
 No request, so no active time zone: "today" is each route's organisation's local date, and "once a
 day" is the recipient's local day (schools.timezones).
@@ -9,14 +9,26 @@ from collections import Counter
 from itertools import groupby
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import format_date
 from core.models import Notification
 from core.services import notify
 from routes.models import Route
-from routes.selectors import WAITING_DAYS, activities_due, route_reviewers, routes_waiting
+from routes.selectors import (
+    WAITING_DAYS,
+    activities_due,
+    municipal_methodists,
+    route_reviewers,
+    routes_expired_unescalated,
+    routes_past_end,
+    routes_waiting,
+)
+from routes.services import RouteError, tell
+from routes.workflow.services import route_expire
 from schools.timezones import local_now, local_today, zone_of_user
 
 DUE_WITHIN_DAYS = 7
@@ -84,3 +96,44 @@ def send_reminders() -> dict:
         teachers = remind_teachers(now)
         deputies = remind_deputies(now)
     return {"teachers": teachers, "deputies": deputies}
+
+
+def expire_due(now: dt.datetime) -> int:
+    """Routes in progress whose period ended before their school's today become «Срок истек» (a transition
+    of the system, logged; the teacher and the school reviewers told). Each in its own transaction."""
+    expired = 0
+    for route in routes_past_end(now=now):
+        if route.ends_on >= local_today(route.organisation, now):
+            continue  # not yet over where the school is
+        try:
+            route_expire(route=route, now=now)
+        except RouteError:  # moved or extended meanwhile
+            continue
+        expired += 1
+    return expired
+
+
+def escalate_expired(now: dt.datetime, days: int) -> int:
+    """After `days` days in «Срок истек» the municipal methodists hear that the route still waits (once)."""
+    told = 0
+    for route in routes_expired_unescalated(now=now, days=days):
+        if route.expired_on > local_today(route.organisation, now) - dt.timedelta(days=days):
+            continue
+        with transaction.atomic():
+            updated = Route.objects.filter(pk=route.pk, status=Route.Status.EXPIRED,
+                                           expiry_escalated_at__isnull=True).update(expiry_escalated_at=now)
+            if updated:
+                tell(municipal_methodists(route), None, route,
+                     f"Срок реализации ИОМ истек {format_date(route.ends_on)}, прошло больше {days} дней: "
+                     "итогов нет, срок не продлен")
+                told += 1
+    return told
+
+
+@shared_task
+def expire_routes() -> dict:
+    """Hourly: routes whose period ended (their school's date) become «Срок истек»; the methodists hear of
+    those still there after ROUTE_EXPIRED_METHODIST_DAYS days."""
+    now = timezone.now()
+    return {"expired": expire_due(now),
+            "escalated": escalate_expired(now, settings.ROUTE_EXPIRED_METHODIST_DAYS)}

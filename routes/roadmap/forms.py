@@ -3,13 +3,15 @@ input; the services decide."""
 
 from crispy_forms.layout import HTML
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
 from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
 from routes.forms import DateInput, cell, grid_helper
 from routes.models import ActivityKind, Evidence, RoadmapActivity, Route, RouteTask
 from routes.roadmap.services import NOTE_FIELDS
+from routes.services import deadline_error, done_on_error, rows_outside_period, validate_period
+from schools.timezones import local_today
 
 
 class VersionMixin(forms.Form):
@@ -60,6 +62,22 @@ class NoteForm(VersionMixin, forms.ModelForm):
             cell("col-md-3", "starts_on"), cell("col-md-3", "ends_on"),
         )
 
+    def clean(self):
+        """Every error at once: the period's (½ to 5 years, each row inside it) beside the fields' own."""
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if "starts_on" in self.errors or "ends_on" in self.errors:
+            return data
+        try:
+            validate_period(starts_on, ends_on)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name, messages)
+            return data
+        if self.instance.pk and (outside := rows_outside_period(self.instance, starts_on, ends_on)):
+            self.add_error("ends_on", outside)
+        return data
+
 
 STALE_PAGE = ('{% if form.version.errors %}<div class="col-12"><div class="alert alert-danger py-2 mb-0" role="alert">'
               'Страница устарела: обновите ее.</div></div>{% endif %}')
@@ -95,6 +113,14 @@ class ActivityForm(VersionMixin, forms.ModelForm):
             cell("col-12", "title"),
             cell("col-md-4", "expected_result"), cell("col-md-4", "confirming_document"), cell("col-md-4", "note"),
         )
+        self.route = route
+
+    def clean(self):
+        """The deadline against the route's period beside the required fields: every error at once."""
+        data = super().clean()
+        if data.get("deadline") and (message := deadline_error(self.route, data["deadline"])):
+            self.add_error("deadline", message)
+        return data
 
 
 class DoneForm(forms.Form):
@@ -105,11 +131,13 @@ class DoneForm(forms.Form):
     url = WebLinkField(label="Или ссылка", required=False)
     note = forms.CharField(label="Примечание", required=False, max_length=500)
 
-    def __init__(self, *args, has_evidence: bool = False, **kwargs):
+    def __init__(self, *args, route: Route, has_evidence: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.route = route
         self.has_evidence = has_evidence
         if not self.is_bound:
-            self.initial.setdefault("done_on", timezone.localdate())
+            today = local_today(route.organisation)  # after the period: its last day, the latest date taken
+            self.initial.setdefault("done_on", min(today, route.ends_on) if route.ends_on else today)
             self.initial.setdefault("evidence_kind", Evidence.Kind.CERTIFICATE)
         self.helper = grid_helper(
             cell("col-md-2", "done_on"), cell("col-md-2", "evidence_kind"), cell("col-md-4", "file"),
@@ -120,6 +148,8 @@ class DoneForm(forms.Form):
         data = super().clean()
         if not data.get("file") and not data.get("url") and not self.has_evidence:
             self.add_error("file", "Приложите подтверждающий документ (файл или ссылку).")
+        if data.get("done_on") and (message := done_on_error(self.route, data["done_on"])):
+            self.add_error("done_on", message)
         return data
 
 

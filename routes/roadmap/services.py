@@ -26,12 +26,15 @@ from routes.services import (
     can_credit,
     can_review,
     credit_reviewers,
+    deadline_error,
     default_period,
+    done_on_error,
     figures_changed,
     is_owner,
     lock_route,
     require_state,
     required_text,
+    rows_outside_period,
     school_reviewer,
     school_reviewers,
     teacher_of,
@@ -154,12 +157,8 @@ def route_update_note(*, actor, route: Route, data: dict, expected_version: int)
     starts_on = data.get("starts_on", route.starts_on)
     ends_on = data.get("ends_on", route.ends_on)
     validate_period(starts_on, ends_on)
-    outside = route.activities.exclude(deadline__range=(starts_on, ends_on)).order_by("deadline").first()
-    if outside is not None:
-        raise ValidationError({"ends_on": (
-            f"Срок мероприятия «{outside.title}» ({format_date(outside.deadline)}) выходит за новый период: "
-            "сначала перенесите его."
-        )})
+    if outside := rows_outside_period(route, starts_on, ends_on):
+        raise ValidationError({"ends_on": outside})
     _bump_version(route, expected_version)
     changed = [name for name in NOTE_FIELDS if name in data]
     for name in changed:
@@ -178,12 +177,8 @@ def _clean_activity(route: Route, activity: RoadmapActivity) -> None:
     errors = {}
     if not (activity.title or "").strip():
         errors["title"] = "Укажите мероприятие."
-    if activity.deadline is None:
-        errors["deadline"] = "Укажите срок."
-    elif route.starts_on and route.ends_on and not (route.starts_on <= activity.deadline <= route.ends_on):
-        errors["deadline"] = (
-            f"Срок должен быть внутри периода ИОМ: с {format_date(route.starts_on)} по {format_date(route.ends_on)}."
-        )
+    if message := deadline_error(route, activity.deadline):
+        errors["deadline"] = message
     if activity.task_id and activity.task.route_id != route.pk:
         errors["task"] = "Задача относится к другому ИОМ."
     if errors:
@@ -290,20 +285,17 @@ def activity_mark_done(*, actor, activity: RoadmapActivity, done_on: dt.date, no
     route = activity.route
     lock_route(route)
     _require_owner(actor, route, "Отмечать выполнение")
-    require_state(route, [Status.IN_PROGRESS], "Отмечать выполнение")
-    if done_on is None:
-        raise ValidationError({"done_on": "Укажите дату выполнения."})
-    if done_on > local_today(route.organisation):
-        raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
-    if route.starts_on and done_on < route.starts_on:
-        raise ValidationError({"done_on": f"Дата раньше начала ИОМ ({format_date(route.starts_on)})."})
+    require_state(route, Route.MARKING_STATUSES, "Отмечать выполнение")
+    if message := done_on_error(route, done_on):
+        raise ValidationError({"done_on": message})
     if upload is not None or url:
         _save_evidence(actor=actor, activity=activity, kind=evidence_kind, upload=upload, url=url)
     elif not activity.evidence.exists():
         raise ValidationError({"file": "Приложите подтверждающий документ (файл или ссылку)."})
     activity.is_done = True
     activity.done_on = done_on
-    fields = ["is_done", "done_on"]
+    activity.not_done_reason = ""
+    fields = ["is_done", "done_on", "not_done_reason"]
     if note is not None:
         activity.note = note
         fields.append("note")
@@ -318,7 +310,7 @@ def activity_unmark_done(*, actor, activity: RoadmapActivity) -> RoadmapActivity
     route = activity.route
     lock_route(route)
     _require_owner(actor, route, "Снимать отметку о выполнении")
-    require_state(route, [Status.IN_PROGRESS], "Снимать отметку о выполнении")
+    require_state(route, Route.MARKING_STATUSES, "Снимать отметку о выполнении")
     activity.is_done, activity.done_on = False, None
     activity._history_user = actor
     activity.save(update_fields=["is_done", "done_on"])
@@ -361,7 +353,7 @@ def evidence_add(*, actor, activity: RoadmapActivity, kind: str, upload=None, ur
     route = activity.route
     lock_route(route)
     _require_owner(actor, route, "Добавлять подтверждения")
-    require_state(route, [Status.IN_PROGRESS], "Добавлять подтверждения")
+    require_state(route, Route.MARKING_STATUSES, "Добавлять подтверждения")
     return _save_evidence(actor=actor, activity=activity, kind=kind, upload=upload, url=url)
 
 
@@ -370,7 +362,7 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     route = evidence.activity.route
     lock_route(route)
     _require_owner(actor, route, "Удалять подтверждения")
-    require_state(route, [Status.IN_PROGRESS], "Удалять подтверждения")
+    require_state(route, Route.MARKING_STATUSES, "Удалять подтверждения")
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
     if name:

@@ -85,7 +85,7 @@ def route_page_context(request, route: Route) -> dict:
         "is_owner": is_owner,
         "can_edit": is_owner and route.status in Route.EDITABLE_STATUSES,
         "can_amend": is_owner and route.status == Route.Status.IN_PROGRESS,
-        "can_mark": is_owner and route.status == Route.Status.IN_PROGRESS,
+        "can_mark": is_owner and route.status in Route.MARKING_STATUSES,
         "can_comment": can_comment,
         # a teacher's own fresh draft has nobody to talk to yet
         "can_comment_route": can_comment and not (is_owner and route.status == Route.Status.DRAFT
@@ -247,7 +247,8 @@ def _after_change(request, route, message):
 def activity_done(request, pk: int):
     activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
-    form = forms.DoneForm(request.POST or None, request.FILES or None, has_evidence=activity.evidence.exists(),
+    form = forms.DoneForm(request.POST or None, request.FILES or None, route=route,
+                          has_evidence=activity.evidence.exists(),
                           initial={"note": activity.note})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,9 +1,12 @@
 """Forms of the transitions, one per action of routes/workflow/table.py (the monitor's filters: filters.py)."""
 
+import datetime as dt
+
 from django import forms
 
 from routes.forms import DateInput
 from routes.models import ExpressReview, Route
+from routes.services import MAX_PERIOD_MONTHS, add_months
 
 
 class ConfirmForm(forms.Form):
@@ -49,10 +52,57 @@ class ExpressReviewForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
+    """The teacher's results; one «почему не выполнено» field per activity not done (its `not_done_reasons`
+    input: activity pk → reason), each required, so that every missing reason shows at once."""
+
     reflection = forms.CharField(label="Рефлексия", widget=forms.Textarea(attrs={"rows": 6}), max_length=8000,
                                  help_text="Что получилось, что нет и почему; как изменилась ваша работа.")
     outcome_proposed = forms.ChoiceField(label="Результат, по вашей оценке", choices=Route.Outcome.choices,
                                          widget=forms.RadioSelect)
+
+    def __init__(self, *args, route: Route, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_done = list(route.activities.filter(is_done=False).order_by("deadline", "pk"))
+        for activity in self.not_done:
+            self.fields[f"reason_{activity.pk}"] = forms.CharField(
+                label=f"Почему не выполнено: «{activity.title}» (срок {activity.deadline:%d.%m.%Y})",
+                initial=activity.not_done_reason, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": "Мероприятие не выполнено: укажите причину (или отметьте его "
+                                            "выполненным на странице ИОМ)."})
+
+    def clean(self):
+        data = super().clean()
+        data["not_done_reasons"] = {a.pk: data.get(f"reason_{a.pk}", "") for a in self.not_done}
+        return data
+
+
+class ExtendForm(forms.Form):
+    ends_on = forms.DateField(label="Новая дата окончания", widget=DateInput(),
+                              error_messages={"required": "Укажите новую дату окончания."})
+    reason = forms.CharField(label="Причина продления", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                             error_messages={"required": "Укажите причину продления срока."})
+
+    def __init__(self, *args, route: Route, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = add_months(route.starts_on, MAX_PERIOD_MONTHS) - dt.timedelta(days=1) if route.starts_on else None
+        self.fields["ends_on"].help_text = (
+            f"Позже {route.ends_on:%d.%m.%Y}" + (f", не позже {latest:%d.%m.%Y} (пять лет от начала)." if latest else "."))
+        self.route = route
+
+    def clean(self):
+        """The date's own rule beside the missing reason (route_extend checks all of them again)."""
+        data = super().clean()
+        ends_on = data.get("ends_on")
+        if ends_on and self.route.ends_on and ends_on <= self.route.ends_on:
+            self.add_error("ends_on", f"Новая дата окончания должна быть позже прежней "
+                                      f"({self.route.ends_on:%d.%m.%Y}).")
+        return data
+
+
+class CloseUnrealisedForm(forms.Form):
+    comment = forms.CharField(label="почему ИОМ не реализован", widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=4000,
+                              error_messages={"required": "Напишите, почему ИОМ не реализован: комментарий обязателен."})
 
 
 class AcceptResultsForm(forms.Form):
@@ -64,6 +114,9 @@ class AcceptResultsForm(forms.Form):
                                       help_text="ШМО, педсовет, РМО, конференция…")
 
 
+# Forms built for one route (their fields or help depend on it): the view passes route=.
+ROUTE_FORMS = {ResultsForm, ExtendForm}
+
 ACTION_FORMS = {
     "submit": ConfirmForm,
     "recall": ConfirmForm,
@@ -71,9 +124,11 @@ ACTION_FORMS = {
     "approve": ExpressReviewForm,
     "credit": ConfirmForm,
     "refuse_credit": CommentRequiredForm,
+    "extend": ExtendForm,
     "submit_results": ResultsForm,
     "accept_results": AcceptResultsForm,
     "return_results": CommentRequiredForm,
+    "close_unrealised": CloseUnrealisedForm,
     "archive": ConfirmForm,
     "withdraw": WithdrawForm,
 }

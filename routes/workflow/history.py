@@ -16,10 +16,10 @@ ROUTE_FIELDS = [
     "status", "city", "diagnostics_summary", "topic", "goal", "tasks_text", "self_education_form",
     "expected_result", "starts_on", "ends_on", "reporting_form", "approved_on", "credited_on", "completed_on",
     "reflection", "outcome_proposed", "outcome", "results_comment", "results_presented_on",
-    "results_presented_place",
+    "results_presented_place", "extended_from", "extension_reason",
 ]
 ACTIVITY_FIELDS = ["group", "kind", "level", "title", "deadline", "expected_result", "confirming_document",
-                   "is_done", "done_on", "note", "order"]
+                   "is_done", "done_on", "note", "not_done_reason", "order"]
 
 
 @dataclass

@@ -106,6 +106,10 @@ def submission_problems(route: Route) -> list[str]:
 
 
 def _holds_right(rule: table.TransitionRule, user, route: Route) -> bool:
+    if rule.who == table.SYSTEM:  # the portal's own step: no user takes it
+        return user is None
+    if user is None:
+        return False
     if rule.who == table.OWNER:
         return is_owner(user, route)
     if rule.who in (REVIEW, CREDIT):
@@ -134,11 +138,13 @@ _RECIPIENTS = {table.TEACHER: teacher_of, REVIEW: school_reviewers, CREDIT: cred
 
 
 def _transition(action: str, *, actor, route: Route, inputs: dict | None = None,
-                record: Callable[[str, dict], Iterable[str]] | None = None) -> Route:
+                record: Callable[[str, dict], Iterable[str]] | None = None,
+                log: Callable[[str], str] | None = None) -> Route:
     """Take the transition `action` of routes/workflow/table.py: lock the route, check the actor's right, the
     state and the required inputs, let `record(target, required)` check and set what this transition
     records (`required`: the required inputs, stripped; it returns the fields it set), move the route,
-    log and notify. Runs inside the caller's transaction, so a refusal anywhere leaves nothing."""
+    log (`log(comment)`: the logged comment, when it says more than the input) and notify. Runs inside
+    the caller's transaction, so a refusal anywhere leaves nothing. `actor` None: the system's step."""
     rule = table.ACTIONS[action]
     inputs = inputs or {}
     lock_route(route)
@@ -148,12 +154,12 @@ def _transition(action: str, *, actor, route: Route, inputs: dict | None = None,
     target = rule.target_for(route)
     fields = record(target, required) if record else ()
     comment = clean_text(inputs.get(rule.logged_input)) if rule.logged_input else ""
-    _move(route, action=action, to=target, actor=actor, comment=comment, fields=fields)
+    _move(route, action=action, to=target, actor=actor, comment=log(comment) if log else comment, fields=fields)
     for notice in rule.notices:
         if notice.when and notice.when != target:
             continue
         users = [user for kind in notice.to for user in _RECIPIENTS[kind](route)]
-        tell(users, actor, route, notice.text.format(comment=comment[:150],
+        tell(users, actor, route, notice.text.format(comment=comment[:150], ends_on=format_date(route.ends_on),
                                                       outcome=route.get_outcome_display().lower()))
     return route
 
@@ -224,17 +230,107 @@ def route_refuse_credit(*, actor, route: Route, comment: str) -> Route:
     return _transition("refuse_credit", actor=actor, route=route, inputs={"comment": comment})
 
 
+# ---------------------------------------------------------------- the end of the period
+
+
 @transaction.atomic
-def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str) -> Route:
+def route_expire(*, route: Route, now: dt.datetime | None = None) -> Route:
+    """The system's step (routes.tasks.expire_routes): a route in progress whose period ended before the
+    school's today becomes «Срок истек»; the teacher is asked for results, the school reviewers told."""
+    def record(target: str, required: dict) -> list[str]:
+        route.refresh_from_db(fields=["ends_on"])  # as stored, under the route's lock
+        today = local_today(route.organisation, now)
+        if route.ends_on is None or route.ends_on >= today:
+            raise RouteError("Срок реализации ИОМ еще не истек.")
+        route.expired_on = today
+        route.expiry_escalated_at = None
+        return ["expired_on", "expiry_escalated_at"]
+
+    return _transition("expire", actor=None, route=route, record=record)
+
+
+@transaction.atomic
+def route_extend(*, actor, route: Route, reason: str, ends_on: dt.date | None) -> Route:
+    """The school reviewer extends an expired route's period once: a later end date and a reason, logged."""
+    before = {}
+
+    def record(target: str, required: dict) -> list[str]:
+        route.refresh_from_db(fields=["starts_on", "ends_on", "extended_from"])  # under the route's lock
+        if route.extended_from:
+            raise RouteError(f"Срок этого ИОМ уже продлевали ({format_date(route.extended_from)} → "
+                             f"{format_date(route.ends_on)}): продлить его можно только один раз. "
+                             "Примите итоги или закройте ИОМ как не реализованный.")
+        if ends_on is None:
+            raise ValidationError({"ends_on": "Укажите новую дату окончания."})
+        if ends_on <= route.ends_on:
+            raise ValidationError({"ends_on": f"Новая дата окончания должна быть позже прежней "
+                                              f"({format_date(route.ends_on)})."})
+        if ends_on < local_today(route.organisation):
+            raise ValidationError({"ends_on": "Новая дата окончания уже прошла: укажите сегодняшнюю или позже."})
+        validate_period(route.starts_on, ends_on)  # at most five years from the start
+        before["ends_on"] = route.ends_on
+        route.extended_from, route.ends_on = route.ends_on, ends_on
+        route.extension_reason = required["reason"]
+        route.expired_on = route.expiry_escalated_at = None
+        return ["extended_from", "ends_on", "extension_reason", "expired_on", "expiry_escalated_at"]
+
+    def log(reason: str) -> str:
+        return f"Срок продлен: {format_date(before['ends_on'])} → {format_date(ends_on)}. Причина: {reason}"
+
+    return _transition("extend", actor=actor, route=route, inputs={"reason": reason, "ends_on": ends_on},
+                       record=record, log=log)
+
+
+@transaction.atomic
+def route_close_unrealised(*, actor, route: Route, comment: str) -> Route:
+    """The school reviewer closes an expired route as not implemented: completed, outcome «не достигнут»."""
+    def record(target: str, required: dict) -> list[str]:
+        route.outcome = Route.Outcome.NOT_ACHIEVED
+        route.results_comment = required["comment"]
+        route.completed_on = local_today(route.organisation)
+        return ["outcome", "results_comment", "completed_on"]
+
+    return _transition("close_unrealised", actor=actor, route=route, inputs={"comment": comment}, record=record)
+
+
+# ---------------------------------------------------------------- results
+
+
+def unexplained(activities: Iterable[RoadmapActivity]) -> list[RoadmapActivity]:
+    """Activities neither done nor explained with a «не выполнено» reason."""
+    return [a for a in activities if not a.is_done and not a.not_done_reason.strip()]
+
+
+def _titles(activities: Iterable[RoadmapActivity]) -> str:
+    return ", ".join(f"«{a.title}»" for a in activities)
+
+
+@transaction.atomic
+def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str,
+                         not_done_reasons: dict[int, str] | None = None) -> Route:
+    """The teacher's results: the reflection, the proposed outcome, and why each activity not done was not
+    (`not_done_reasons`: activity pk → reason, kept on the activity); an activity neither done nor explained
+    refuses the whole submission."""
     def record(target: str, required: dict) -> list[str]:
         if outcome_proposed not in Route.Outcome.values:
             raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
+        activities = list(route.activities.order_by("deadline", "pk"))
+        for activity in activities:
+            reason = clean_text((not_done_reasons or {}).get(activity.pk))
+            if not activity.is_done and reason and reason != activity.not_done_reason:
+                activity.not_done_reason = reason[:1000]
+                activity._history_user = actor
+                activity.save(update_fields=["not_done_reason"])
+        if missing := unexplained(activities):
+            raise RouteError(f"Итоги пока нельзя отправить: не выполнено и не объяснено мероприятий — "
+                             f"{len(missing)} ({_titles(missing)}). Отметьте выполненные или укажите, "
+                             "почему не выполнено.")
         route.reflection = required["reflection"]
         route.outcome_proposed = outcome_proposed
         return ["reflection", "outcome_proposed"]
 
-    return _transition("submit_results", actor=actor, route=route,
-                       inputs={"reflection": reflection, "outcome_proposed": outcome_proposed}, record=record)
+    return _transition("submit_results", actor=actor, route=route, record=record, inputs={
+        "reflection": reflection, "outcome_proposed": outcome_proposed, "not_done_reasons": not_done_reasons})
 
 
 @transaction.atomic
@@ -243,6 +339,11 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
     def record(target: str, required: dict) -> list[str]:
         if outcome not in Route.Outcome.values:
             raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
+        not_done = list(route.activities.filter(is_done=False).order_by("deadline", "pk"))
+        if outcome == Route.Outcome.FULL and not_done and not clean_text(comment):
+            raise RouteError(f"«Достигнут полностью» при невыполненных мероприятиях ({len(not_done)}: "
+                             f"{_titles(not_done)}) ставится только с комментарием: объясните, почему цель "
+                             "достигнута, или выберите «достигнут частично».")
         today = local_today(route.organisation)
         if presented_on and presented_on > today:
             raise RouteError("Дата представления результатов не может быть в будущем.")
@@ -301,6 +402,8 @@ def may(user, route: Route, action: str) -> bool:
 
 
 def available_actions(user, route: Route) -> set[str]:
-    """The transitions the user may take on the route now (buttons shown on its page)."""
+    """The transitions the user may take on the route now (buttons shown on its page); an extension
+    only while the period was never extended (route_extend refuses a second one)."""
     return {rule.action for rule in table.TRANSITIONS
-            if route.status in rule.sources and _holds_right(rule, user, route)}
+            if route.status in rule.sources and not (rule.action == "extend" and route.extended_from)
+            and _holds_right(rule, user, route)}

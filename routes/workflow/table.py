@@ -24,11 +24,13 @@ from routes.models import Route
 from routes.selectors import CREDIT, REVIEW
 from schools.access import CAPABILITIES
 from schools.models import Membership
+from schools.timezones import local_today
 
 Status = Route.Status
 Role = Membership.Role
 
 OWNER = "owner"  # who: the teacher whose ИОМ it is
+SYSTEM = "system"  # who: the portal itself (a periodic task, routes.tasks), never a user
 TEACHER = "teacher"  # a notice's recipients: the route's owner (REVIEW, CREDIT: the route's reviewers of the step)
 
 # States from which a route is still being worked on: withdrawal starts from them, and a deficit stays
@@ -58,6 +60,7 @@ class Notice(NamedTuple):
     characters), `{outcome}` the accepted outcome."""
 
     to: tuple[str, ...]  # TEACHER, REVIEW (the school reviewers), CREDIT (the credit reviewers)
+    # `{ends_on}` in text: the route's end date after the transition
     text: str
     when: str = ""  # only when the transition leads to this state
 
@@ -67,7 +70,7 @@ class TransitionRule:
     action: str
     sources: tuple[str, ...]
     target: str
-    who: str  # OWNER, REVIEW, CREDIT, or a capability of schools.access
+    who: str  # OWNER, REVIEW, CREDIT, SYSTEM, or a capability of schools.access
     not_yours: str  # the refusal to whom the step does not belong; {who}: the route's school reviewer
     verb: str  # the state refusal: «<verb> нельзя: ИОМ в статусе …»
     title: str  # the heading of the action page
@@ -79,17 +82,21 @@ class TransitionRule:
     inputs: tuple[Input, ...] = ()
     # approve: where the municipality needs no credit the route goes here instead of `target`
     target_without_credit: str = ""
+    # return_results: where the route's period has ended (the school's date) the route goes here instead
+    target_after_end: str = ""
     danger: bool = False  # a step back or out: a red button
     who_note: str = ""  # a condition the service checks besides the right, for the spec's «who» column
 
     def target_for(self, route: Route) -> str:
         if self.target_without_credit and not route.organisation.municipality.requires_credit:
             return self.target_without_credit
+        if self.target_after_end and route.ends_on and route.ends_on < local_today(route.organisation):
+            return self.target_after_end
         return self.target
 
     @property
     def capability(self) -> str | None:
-        return None if self.who in (OWNER, REVIEW, CREDIT) else self.who
+        return None if self.who in (OWNER, REVIEW, CREDIT, SYSTEM) else self.who
 
     @property
     def logged_input(self) -> str | None:
@@ -178,16 +185,47 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         notices=(Notice((TEACHER, REVIEW), "ИОМ не зачтен: {comment}"),),
     ),
     TransitionRule(
-        action="submit_results", sources=(Status.IN_PROGRESS,), target=Status.RESULTS_SUBMITTED,
+        action="expire", sources=(Status.IN_PROGRESS,), target=Status.EXPIRED,
+        who=SYSTEM, who_note="the day after the period ends (the school's date; routes.tasks.expire_routes, hourly)",
+        not_yours="Срок реализации истекает сам: это делает портал на следующий день после окончания периода.",
+        verb="Отметить истечение срока",
+        title="Срок реализации истек", button="",
+        help="", success="",
+        records=("expiry date; the teacher and the school reviewers are notified, the municipal methodists after "
+                 "ROUTE_EXPIRED_METHODIST_DAYS days (default 14) still in the state"),
+        notices=(
+            Notice((TEACHER,), "Срок реализации ИОМ истек: отметьте выполненное, укажите причины невыполненного "
+                               "и отправьте итоги"),
+            Notice((REVIEW,), "Срок реализации ИОМ истек: ждем итоги педагога; срок можно продлить один раз "
+                              "или закрыть ИОМ как не реализованный"),
+        ),
+    ),
+    TransitionRule(
+        action="extend", sources=(Status.EXPIRED,), target=Status.IN_PROGRESS,
+        who=REVIEW, who_note="once",
+        not_yours="Продлить срок ИОМ может {who}.",
+        verb="Продлить срок",
+        title="Продлить срок реализации ИОМ", button="Продлить срок",
+        help=("Срок продлевают один раз: укажите новую дату окончания (позже прежней, не больше пяти лет от начала) "
+              "и причину. ИОМ вернется к реализации, продление останется в истории и в документе."),
+        success="Срок реализации продлен, ИОМ снова реализуется.",
+        records=("reason required, new end date after the old one, not in the past and at most five years from the "
+                 "start (an amendment, logged: the old end date and the reason show on the route page)"),
+        inputs=(Input("reason", required="Укажите причину продления срока."), Input("ends_on")),
+        notices=(Notice((TEACHER,), "Срок реализации ИОМ продлен до {ends_on}: {comment}"),),
+    ),
+    TransitionRule(
+        action="submit_results", sources=(Status.IN_PROGRESS, Status.EXPIRED), target=Status.RESULTS_SUBMITTED,
         who=OWNER,
         not_yours="Отправить итоги может только сам педагог, чей это ИОМ.",
         verb="Отправить итоги",
         title="Итоги реализации ИОМ", button="Отправить итоги",
         help="Опишите итоги и оцените результат; {who} примет итоги или вернет их.",
         success="Итоги отправлены.",
-        records="reflection text, outcome proposed",
+        records=("reflection text, outcome proposed; every activity done or explained (a «не выполнено» reason, "
+                 "kept on the activity)"),
         inputs=(Input("reflection", required="Напишите рефлексию: что удалось, что нет и почему."),
-                Input("outcome_proposed")),
+                Input("outcome_proposed"), Input("not_done_reasons")),
         notices=(Notice((REVIEW,), "Педагог отправил итоги реализации ИОМ"),),
     ),
     TransitionRule(
@@ -198,13 +236,14 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         title="Принять итоги ИОМ", button="Принять итоги",
         help="Укажите результат, комментарий и где представлены итоги.",
         success="Итоги приняты, ИОМ завершен.",
-        records=("outcome (achieved fully / partly / not achieved), comment, date and place of presentation "
-                 "of results, completion date"),
+        records=("outcome (achieved fully / partly / not achieved; fully needs every activity done, or a comment "
+                 "why), comment, date and place of presentation of results, completion date"),
         inputs=(Input("outcome"), Input("comment"), Input("presented_on"), Input("presented_place")),
         notices=(Notice((TEACHER,), "Итоги ИОМ приняты: {outcome}"),),
     ),
     TransitionRule(
         action="return_results", sources=(Status.RESULTS_SUBMITTED,), target=Status.IN_PROGRESS,
+        target_after_end=Status.EXPIRED,
         who=REVIEW, danger=True,
         not_yours="Вернуть итоги может {who}.",
         verb="Вернуть итоги",
@@ -214,6 +253,19 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         records="comment required",
         inputs=_comment_required("Укажите, что доработать в итогах: комментарий обязателен."),
         notices=(Notice((TEACHER,), "Итоги ИОМ возвращены: {comment}"),),
+    ),
+    TransitionRule(
+        action="close_unrealised", sources=(Status.EXPIRED,), target=Status.COMPLETED,
+        who=REVIEW, danger=True,
+        not_yours="Закрыть ИОМ как не реализованный может {who}.",
+        verb="Закрыть как не реализованный",
+        title="Закрыть ИОМ как не реализованный", button="Закрыть как не реализованный",
+        help=("ИОМ завершится с результатом «не достигнут». Напишите, почему он не реализован; "
+              "невыполненные мероприятия и их причины — ниже."),
+        success="ИОМ закрыт как не реализованный.",
+        records="comment required; outcome «не достигнут», completion date",
+        inputs=_comment_required("Напишите, почему ИОМ не реализован: комментарий обязателен."),
+        notices=(Notice((TEACHER,), "ИОМ закрыт как не реализованный: {comment}"),),
     ),
     TransitionRule(
         action="archive", sources=(Status.COMPLETED,), target=Status.ARCHIVED,
@@ -253,6 +305,7 @@ WHO_TEXT = {
              "municipal methodist (never the owner)"),
     CREDIT: ("regional methodist of the region (or municipal methodist where the municipality credits itself), "
              "never the owner; where the owner is the only one, a methodist of the other level"),
+    SYSTEM: "the system",
 }
 _ROLE_WORDS = {Role.ADMIN: "administrator"}
 
@@ -267,6 +320,8 @@ def _from_text(rule: TransitionRule) -> str:
 def _to_text(rule: TransitionRule) -> str:
     if rule.target_without_credit:
         return f"{rule.target}, or {rule.target_without_credit} where the municipality needs no credit"
+    if rule.target_after_end:
+        return f"{rule.target}, or {rule.target_after_end} where the period has ended"
     return rule.target
 
 

@@ -48,7 +48,8 @@ def route_action(request, pk: int, action: str):
     form_class = forms.ACTION_FORMS[action]
     initial = {"reflection": route.reflection, "outcome_proposed": route.outcome_proposed} \
         if action == "submit_results" else {"outcome": route.outcome_proposed} if action == "accept_results" else {}
-    form = form_class(request.POST or None, initial=initial)
+    extra = {"route": route} if form_class in forms.ROUTE_FORMS else {}
+    form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         if rule.who == selectors.REVIEW and request.POST.get("from_queue"):
             after = reverse("routes:review_queue")
@@ -69,7 +70,12 @@ def route_action(request, pk: int, action: str):
         "route": route, "form": form, "action": action, "title": rule.title, "button": rule.button,
         "danger": rule.danger,
         "help": _action_help(rule, route), "problems": services.submission_problems(route) if action == "submit" else [],
+        "completion": selectors.completion_of(route) if action in COMPLETION_SHOWN else None,
     })
+
+
+# The action pages that show the route's completion: done %, the activities not done and their reasons.
+COMPLETION_SHOWN = {"submit_results", "accept_results", "return_results", "extend", "close_unrealised"}
 
 
 def _action_help(rule: table.TransitionRule, route: Route) -> str:

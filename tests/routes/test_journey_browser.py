@@ -139,6 +139,10 @@ def test_the_whole_journey_of_a_route(portal, browser_page, tmp_path):
     teacher.click("nav[aria-label='Действия с ИОМ'] >> text=Отправить итоги")
     teacher.fill("#id_reflection", "Прошла КПК, освоила приемы; открытый урок проведу в апреле.")
     teacher.check("#id_outcome_proposed_1")
+    reasons = teacher.locator("textarea[name^=reason_]")  # every activity not done asks why
+    assert reasons.count() == route.activities.filter(is_done=False).count() > 0
+    for field in reasons.all():
+        field.fill("Открытый урок перенесен на апрель, за пределы этих итогов.")
     look(portal, teacher, "teacher-results-form")
     teacher.click("form.action-form button[type=submit]")
     teacher.locator("text=Итоги отправлены.").wait_for()

@@ -99,7 +99,7 @@ def test_the_period_runs_from_half_a_year_to_five_years(w, draft, months, ok):
 
 def test_shortening_the_period_past_an_activity_is_refused(w, draft):
     ActivityFactory(route=draft, deadline=draft.ends_on)
-    with pytest.raises(ValidationError, match="выходит за новый период"):
+    with pytest.raises(ValidationError, match="выходят за новый период"):
         roadmap.route_update_note(actor=w.user("teacher"), route=draft,
                                   data={"ends_on": draft.ends_on - dt.timedelta(days=30)}, expected_version=1)
 

@@ -47,9 +47,14 @@ ROWS = {
     "refuse_credit": ([S.AWAITING_CREDIT], {"regional_methodist"},
                       lambda r, u: workflow.route_refuse_credit(actor=u, route=r, comment="Нет КПК"),
                       S.NOT_CREDITED),
-    "submit_results": ([S.IN_PROGRESS], {"teacher"},
-                       lambda r, u: workflow.route_submit_results(actor=u, route=r, reflection="Удалось многое",
-                                                                  outcome_proposed="full"), S.RESULTS_SUBMITTED),
+    "extend": ([S.EXPIRED], {"deputy"},
+               lambda r, u: workflow.route_extend(actor=u, route=r, reason="Курсы перенесены организатором",
+                                                  ends_on=r.ends_on + dt.timedelta(days=90)), S.IN_PROGRESS),
+    "submit_results": ([S.IN_PROGRESS, S.EXPIRED], {"teacher"},
+                       lambda r, u: workflow.route_submit_results(
+                           actor=u, route=r, reflection="Удалось многое", outcome_proposed="partial",
+                           not_done_reasons={a.pk: "Курс не состоялся" for a in r.activities.all()}),
+                       S.RESULTS_SUBMITTED),
     "accept_results": ([S.RESULTS_SUBMITTED], {"deputy"},
                        lambda r, u: workflow.route_accept_results(
                            actor=u, route=r, outcome="partial", comment="Молодец",
@@ -57,6 +62,9 @@ ROWS = {
     "return_results": ([S.RESULTS_SUBMITTED], {"deputy"},
                        lambda r, u: workflow.route_return_results(actor=u, route=r, comment="Добавьте рефлексию"),
                        S.IN_PROGRESS),
+    "close_unrealised": ([S.EXPIRED], {"deputy"},
+                         lambda r, u: workflow.route_close_unrealised(actor=u, route=r, comment="Педагог в декрете"),
+                         S.COMPLETED),
     "archive": ([S.COMPLETED], {"deputy", "municipal_methodist", "regional_methodist", "admin"},
                 lambda r, u: workflow.route_archive(actor=u, route=r), S.ARCHIVED),
     "withdraw": ([s for s in S.values if s not in (S.COMPLETED, S.ARCHIVED, S.WITHDRAWN)],
@@ -274,6 +282,7 @@ def test_full_lifecycle_leaves_a_readable_log():
     workflow.route_submit(actor=teacher, route=route)
     workflow.route_approve(actor=deputy, route=route, scores=SCORES)
     workflow.route_credit(actor=regional, route=route)
+    route.activities.update(is_done=True, done_on=route.starts_on)
     workflow.route_submit_results(actor=teacher, route=route, reflection="Итоги", outcome_proposed="full")
     workflow.route_accept_results(actor=deputy, route=route, outcome="full")
     workflow.route_archive(actor=deputy, route=route)
