@@ -25,15 +25,25 @@ from schools.timezones import local_today, zone_of_user
 # themselves, about twice a day; Apple and Outlook follow it).
 REFRESH = dt.timedelta(hours=6)
 PRODID = "-//ИОМ-портал//Календарь сроков//RU"
+OVERDUE = "Просрочено"  # the summary's first word for an activity past its deadline
 
 
 @dataclass(frozen=True)
 class FeedEvent:
     uid: str
     day: dt.date
-    summary: str
+    title: str  # the activity's title, or what ends
     description: str
     url: str
+    kind: str = "Срок"  # "Срок", OVERDUE, "Окончание ИОМ"
+
+    @property
+    def overdue(self) -> bool:
+        return self.kind == OVERDUE
+
+    @property
+    def summary(self) -> str:
+        return f"{self.kind}: {self.title}"
 
 
 def _route_line(route: Route) -> str:
@@ -52,15 +62,14 @@ def _activity_event(activity: RoadmapActivity, route: Route, *, today: dt.date, 
         lines.append(f"Срок прошел {format_date(activity.deadline)}, мероприятие не отмечено выполненным.")
     lines.append(f"Отметить выполнение: {url}")
     return FeedEvent(uid=f"activity-{activity.pk}@{host}", day=activity.deadline,
-                     summary=f"{'Просрочено' if overdue else 'Срок'}: {activity.title}",
-                     description="\n".join(lines), url=url)
+                     title=activity.title, kind=OVERDUE if overdue else "Срок", description="\n".join(lines), url=url)
 
 
 def _period_end_event(route: Route, *, host: str, url: str) -> FeedEvent:
     description = "\n".join([_route_line(route), "Последний день периода ИОМ: к этому сроку напишите рефлексию "
                              "и отправьте итоги на проверку.", f"Открыть ИОМ: {url}"])
     return FeedEvent(uid=f"route-{route.pk}-end@{host}", day=route.ends_on,
-                     summary=f"Окончание ИОМ ({route.academic_year})", description=description, url=url)
+                     title=f"{route.academic_year} учебный год", kind="Окончание ИОМ", description=description, url=url)
 
 
 def feed_events(user, *, now: dt.datetime | None = None) -> list[FeedEvent]:

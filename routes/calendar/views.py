@@ -27,6 +27,7 @@ def calendar_page(request):
     feed = selectors.active_feed_of(request.user)
     events = feed_events(request.user)
     today = timezone.localdate()  # the user's own day (their region's zone, schools.middleware)
+    overdue = [event for event in events if event.overdue]
     address = feed_address(feed) if feed else ""
     return render(request, "routes/calendar/calendar.html", {
         "feed": feed,
@@ -35,7 +36,8 @@ def calendar_page(request):
         "revoked": None if feed else selectors.last_revoked_feed_of(request.user),
         "events_count": len(events),
         "upcoming": [event for event in events if event.day >= today][:UPCOMING_SHOWN],
-        "overdue_count": sum(1 for event in events if event.summary.startswith("Просрочено")),
+        "overdue": overdue[:UPCOMING_SHOWN],
+        "overdue_count": len(overdue),
     })
 
 

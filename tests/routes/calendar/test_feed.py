@@ -65,7 +65,8 @@ def test_the_feed_holds_the_not_done_activities_of_an_approved_route_and_its_per
     assert f"ИОМ на {route.academic_year} учебный год: «Функциональная грамотность»" in lesson["description"]
     assert "Ожидаемый результат: конспект урока" in lesson["description"]
     assert f"https://iom.example.ru/routes/{route.pk}/" in lesson["description"]
-    assert found[f"route-{route.pk}-end@iom.example.ru"]["day"] == route.ends_on
+    end = found[f"route-{route.pk}-end@iom.example.ru"]
+    assert end["day"] == route.ends_on and end["summary"] == f"Окончание ИОМ: {route.academic_year} учебный год"
     assert str(calendar["x-wr-calname"]) == f"ИОМ: сроки — {w.teacher_staff.full_name}"
     assert calendar["refresh-interval"].to_ical() == b"PT6H" and str(calendar["version"]) == "2.0"
     assert all(e.get("dtstamp") for e in calendar.walk("VEVENT"))
