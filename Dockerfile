@@ -8,7 +8,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db python manage.py collectstatic --noinput
+RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db PORTAL_BASE_URL=http://build python manage.py collectstatic --noinput
 RUN useradd --create-home iom && mkdir -p /data/media && chown -R iom /data
 USER iom
 EXPOSE 8000

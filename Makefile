@@ -85,7 +85,7 @@ bench-services:
 
 # One table (and bench-results/<time>.json, compared with the previous run); see README, "Speed".
 bench: system-packages venv bench-services
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_bench SECRET_KEY=bench-only-secret $(BIN)/python -m benchmarks
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_bench SECRET_KEY=bench-only-secret PORTAL_BASE_URL=http://127.0.0.1:8000 $(BIN)/python -m benchmarks
 
 # gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
 # `make loadtest FAULT=redis`: Redis (the run's own) stopped for 30 s in the middle (docs/operations.md).

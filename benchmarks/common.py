@@ -86,6 +86,7 @@ def configure(size: str = "S") -> None:
     env = os.environ
     env["DATABASE_URL"] = f"{PG_URL}/{db_name(size)}"
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
+    env.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8000")
     # Production settings (DEBUG off: no query log, manifest static files) but plain HTTP for the
     # in-process test client and the load test's gunicorn on 127.0.0.1.
     env["DEBUG"] = "false"

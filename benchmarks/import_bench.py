@@ -40,6 +40,7 @@ YEAR = "2024-2025"
 
 def _setup_django(tmp: Path) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8000")
     os.environ["DEBUG"] = "false"  # no query log growing in memory
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'portal.sqlite3'}"

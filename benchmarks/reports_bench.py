@@ -33,6 +33,7 @@ TARGET_MEMORY_MB = 300
 
 def _setup_django() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8000")
     os.environ["DEBUG"] = "false"
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/iom_reports_bench"

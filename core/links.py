@@ -1,10 +1,19 @@
-"""Links typed by users, and the checks that keep them from leading anywhere but a web site.
+"""Links: the portal's own absolute addresses, and links typed by users with the checks that keep
+them from leading anywhere but a web site.
+
+A link that leaves the portal (an e-mail, a calendar feed) is `absolute_url(path)`: PORTAL_BASE_URL,
+which production must set (iom_portal/settings.py); in the embedded default without it, the scheme and
+host of the request being answered (RequestBaseUrlMiddleware records it), or http://127.0.0.1:8000
+outside a request (a task, a command).
 
 An evidence link is shown to reviewers and opened by them: it must be an absolute http(s) address
 with a host, never `ftp:`, `javascript:` or a scheme-relative `//host`. A redirect the portal
 makes on its own (a notification) must stay on the portal: a local path only.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django import forms
@@ -14,6 +23,9 @@ from django.core.validators import URLValidator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+EMBEDDED_BASE_URL = "http://127.0.0.1:8000"  # where `make run` serves the embedded default
+_request_base_url: ContextVar[str] = ContextVar("iom_request_base_url", default="")
 
 WEB_SCHEMES = ["http", "https"]
 NOT_A_WEB_URL = "Укажите адрес сайта целиком, начиная с http:// или https://."
@@ -60,9 +72,34 @@ def shown_host(url: str) -> str:
         return host
 
 
+def portal_base_url() -> str:
+    """"https://iom.example.ru": PORTAL_BASE_URL, else this request's scheme and host, else the embedded one."""
+    return settings.PORTAL_BASE_URL or _request_base_url.get() or EMBEDDED_BASE_URL
+
+
+def absolute_url(path: str) -> str:
+    """The portal's page at `path` ("/routes/5/") as an address that works outside it (e-mail, calendar)."""
+    if not is_local_path(path):
+        raise ValueError(f"absolute_url takes a path on the portal, got {path!r}")
+    return portal_base_url() + path
+
+
+@contextmanager
+def request_base_url(request) -> Iterator[None]:
+    """While answering `request`, links without PORTAL_BASE_URL use its scheme and host.
+
+    get_host() is the Host header checked against ALLOWED_HOSTS, so a forged host never gets here.
+    """
+    token = _request_base_url.set(f"{request.scheme}://{request.get_host()}")
+    try:
+        yield
+    finally:
+        _request_base_url.reset(token)
+
+
 def is_portal_url(url: str, request) -> bool:
     """The address points at the portal itself (the host of this request or PORTAL_BASE_URL)."""
-    hosts = {request.get_host(), urlsplit(settings.PORTAL_BASE_URL).netloc}
+    hosts = {request.get_host()} | ({urlsplit(settings.PORTAL_BASE_URL).netloc} if settings.PORTAL_BASE_URL else set())
     return is_web_url(url) and url_has_allowed_host_and_scheme(url, allowed_hosts=hosts)
 
 

@@ -2,10 +2,12 @@
 
 Events: login, logout, login_failed, locked_out, session_expired, refused, not_found,
 upload, export, role_granted / membership_created / membership_deleted, account_changed,
-invitation_sent. Each carries user_id, ip and path when a request is known.
+invitation_sent, calendar_feed_created / calendar_feed_revoked / calendar_feed_read. Each carries
+user_id, ip and path when a request is known.
 
 Secrets never enter it: fields named like passwords, sessions, tokens, secrets or CSRF values
-are dropped, and the token part of password-reset and invitation links is masked in paths.
+are dropped, and the token part of password-reset, invitation and calendar-feed links is masked
+in paths.
 """
 
 import json
@@ -15,8 +17,9 @@ import re
 # Attributes every LogRecord has; everything else passed through `extra=` is event data.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _SECRET_PARTS = ("password", "passwd", "session", "token", "secret", "csrf", "cookie", "authorization")
-# /accounts/reset/<uidb64>/<token>/ and /accounts/invitation/<uidb64>/<token>/
-_TOKEN_PATH = re.compile(r"(/(?:reset|invitation)/[^/]+/)[^/]+")
+# /accounts/reset/<uidb64>/<token>/, /accounts/invitation/<uidb64>/<token>/ and a calendar feed's
+# /calendar/<token>.ics
+_TOKEN_PATH = re.compile(r"(/(?:reset|invitation)/[^/]+/)[^/]+|(/calendar/)[^/]+(?=\.ics$)")
 
 
 def is_secret_key(key: str) -> bool:
@@ -25,7 +28,7 @@ def is_secret_key(key: str) -> bool:
 
 
 def redact_path(path: str) -> str:
-    return _TOKEN_PATH.sub(lambda m: m.group(1) + "***", path) if path else path
+    return _TOKEN_PATH.sub(lambda m: (m.group(1) or m.group(2)) + "***", path) if path else path
 
 
 class JsonFormatter(logging.Formatter):

@@ -9,7 +9,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.links import request_base_url
 from core.logging import log_security_event
+
+
+class RequestBaseUrlMiddleware:
+    """Records the scheme and host of the request being answered for core.links.absolute_url: the
+    embedded default without PORTAL_BASE_URL writes its e-mail links with the address the user typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_base_url(request):
+            return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:

@@ -8,3 +8,5 @@ class NavLink:
     url_name: str
     capabilities: tuple[str, ...] = field(default=())
     visible: Callable | None = None
+    # "main": the menu bar; "user": the account's own menu under the user's name (password, calendar…)
+    menu: str = "main"

@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from core.links import absolute_url
 from core.logging import operations_log
 from core.models import Notification, OutgoingEmail
 from core.queue import publish
@@ -45,7 +46,7 @@ def notify(*, users, text: str, url: str = "", subject: str | None = None) -> No
 def queue_email(*, to: str, subject: str, body: str, url: str = "", html_body: str = "",
                 kind: str = OutgoingEmail.Kind.NOTIFICATION) -> OutgoingEmail:
     """Keep the e-mail in the outbox (in the current transaction) and send it once that commits."""
-    link = f"\n\n{settings.PORTAL_BASE_URL}{url}" if url else ""
+    link = f"\n\n{absolute_url(url)}" if url else ""
     email = OutgoingEmail.objects.create(kind=kind, to=to, subject=shorten(subject, 300), body=body + link,
                                          html_body=html_body)
     _publish_on_commit(email.pk)

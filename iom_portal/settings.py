@@ -7,6 +7,7 @@ friends; a malformed value stops the start with ImproperlyConfigured instead of 
 
 from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RequestBaseUrlMiddleware",  # after CommonMiddleware, which refuses a host not allowed
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -287,7 +289,22 @@ EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 30)
 EMAIL_RETRY_SECONDS = _int("EMAIL_RETRY_SECONDS", 60)
 EMAIL_MAX_ATTEMPTS = _int("EMAIL_MAX_ATTEMPTS", 8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ИОМ-портал <iom@localhost>")
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's own address for links that leave it (e-mails, calendar feeds): core.links.absolute_url.
+# Production names it: an e-mail written by a worker has no request to take a host from, and a host
+# taken from a request (its Host header) is not the address users should be sent to. The embedded
+# default may leave it unset: links then use the host of the request that makes them, or
+# http://127.0.0.1:8000 (`make run`) outside a request.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="").strip().rstrip("/")
+if not PORTAL_BASE_URL and not EMBEDDED:
+    raise ImproperlyConfigured("PORTAL_BASE_URL is required when DATABASE_URL is set: the portal's address for "
+                               "links in e-mails and calendars, e.g. https://iom.example.ru")
+if PORTAL_BASE_URL:
+    _base = urlsplit(PORTAL_BASE_URL)
+    # no path: the links' paths come from reverse(), which already carries a prefix the portal is mounted under
+    if _base.scheme not in {"http", "https"} or not _base.hostname or _base.path or _base.query or _base.fragment:
+        raise ImproperlyConfigured(
+            f"PORTAL_BASE_URL must be the portal's address without a path, http:// or https://, e.g. "
+            f"https://iom.example.ru, got {PORTAL_BASE_URL!r}")
 
 # Celery: eager in the embedded default, Redis otherwise.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("catalog/", include("routes.catalog.urls")),
+    path("calendar/", include("routes.calendar.urls")),
     path("routes/draft/", include("routes.drafting.urls")),
     path("routes/", include("routes.urls")),
     path("routes/", include("routes.documents.urls")),

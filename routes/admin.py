@@ -1,10 +1,21 @@
 from django.contrib import admin
+from django.utils import timezone
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.cache import bump_on_commit
-from routes.models import ActivityKind, CatalogResource, Comment, ExpressReview, RoadmapActivity, Route, Transition
+from core.logging import log_security_event
+from routes.models import (
+    ActivityKind,
+    CalendarFeed,
+    CatalogResource,
+    Comment,
+    ExpressReview,
+    RoadmapActivity,
+    Route,
+    Transition,
+)
 
 
 class ActivityKindResource(resources.ModelResource):
@@ -94,3 +105,26 @@ class CommentAdmin(admin.ModelAdmin):
 class ExpressReviewAdmin(admin.ModelAdmin):
     list_display = ["route", "reviewer", "created_at"]
     raw_id_fields = ["route", "reviewer"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who subscribes to their deadlines, and the revocation of a link that leaked (docs/calendar.md). The
+    address itself is never shown here: only its owner sees it, on «Календарь сроков»."""
+
+    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__last_name", "user__email"]
+    fields = ["user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # a link is made by its owner, who then sees it
+
+    @admin.action(description="Отозвать выбранные ссылки")
+    def revoke(self, request, queryset):
+        for feed in queryset.filter(revoked_at__isnull=True):
+            feed.revoked_at = timezone.now()
+            feed.save(update_fields=["revoked_at"])
+            log_security_event("calendar_feed_revoked", request, owner_id=feed.user_id, feed_id=feed.pk)

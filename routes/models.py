@@ -341,3 +341,31 @@ class ExpressReview(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, code) for code, _ in self.CRITERIA)
+
+
+class CalendarFeed(models.Model):
+    """A person's subscription to the deadlines of their own ИОМ: /calendar/<token>.ics, read by a calendar
+    application without signing in (routes/calendar/, docs/calendar.md).
+
+    The token is `key` followed by an HMAC of it under SECRET_KEY (routes/calendar/feeds.py): the row alone
+    (a copy of the database, a backup) gives no working address, and the page can show the address again at
+    any time. Revoking keeps the row (the page says when) and the old address answers 404; a new link is a
+    new row with a new key. One link in force per user.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds",
+                             verbose_name="пользователь")
+    key = models.CharField("ключ", max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    last_used_at = models.DateTimeField("последнее обращение календаря", null=True, blank=True)
+    revoked_at = models.DateTimeField("отозвана", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                                               name="calendar_feed_one_active_per_user")]
+        verbose_name = "ссылка на календарь сроков"
+        verbose_name_plural = "ссылки на календарь сроков"
+
+    def __str__(self):
+        return f"Календарь сроков: {self.user} ({'отозвана' if self.revoked_at else 'действует'})"

@@ -5,4 +5,5 @@ NAV = [
     NavLink("Согласование", "routes:review_queue", ("route.review",)),
     NavLink("Зачет ИОМ", "routes:credit_queue", ("route.credit",)),
     NavLink("Реализация", "routes:monitor", ("route.view",)),
+    NavLink("Календарь сроков", "calendar:page", ("route.own",), menu="user"),
 ]

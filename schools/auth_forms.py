@@ -30,10 +30,16 @@ class PortalPasswordResetForm(PasswordResetForm):
         """Through the outbox and a Celery task like every e-mail of the portal (core.services.queue_email):
         the page answers «письмо отправлено» whatever the mail server does."""
         from django.template import loader
+        from django.urls import reverse
 
+        from core.links import absolute_url
         from core.models import OutgoingEmail
         from core.services import queue_email
 
+        # The portal's address (core.links), not Django's protocol + request host: production names it,
+        # and a reset link must never lead to a host taken from the request's headers.
+        context["reset_url"] = absolute_url(reverse("password_reset_confirm", kwargs={
+            "uidb64": context["uid"], "token": context["token"]}))
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""

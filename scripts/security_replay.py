@@ -39,7 +39,7 @@ The two modes of the developers' brief
 
     createdb -h 127.0.0.1 -U postgres iom_replay
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/iom_replay REDIS_URL=redis://127.0.0.1:6379/14 \\
-           SECRET_KEY=<long random> ALLOWED_HOSTS=127.0.0.1,localhost \\
+           SECRET_KEY=<long random> ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_BASE_URL=http://127.0.0.1:8000 \\
            SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 MEDIA_ROOT=/tmp/iom-replay-media   # plain HTTP on 127.0.0.1
     manage.py migrate && DEBUG=1 manage.py load_demo --if-empty && manage.py collectstatic --noinput
     gunicorn iom_portal.wsgi -b 127.0.0.1:8101 -w 2 &

@@ -17,6 +17,11 @@ import pytest
 pytest_plugins = ["tests.browser", "tests.s3"]
 
 REQUIRE_SERVICES = os.environ.get("IOM_REQUIRE_SERVICES") == "1"
+# The processes tests start in production shape (a DATABASE_URL of their own: commands, a worker, a
+# server) need the portal's address like production does (iom_portal/settings.py). This process read
+# its settings before this file: with DATABASE_URL set, PORTAL_BASE_URL must come from the environment
+# (.ci/run exports it).
+os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_MEDIA = ROOT / "test-artifacts" / "worker-media"
 

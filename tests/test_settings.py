@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE", "SESSION_IDLE_SECONDS"}}
+        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE", "SESSION_IDLE_SECONDS", "PORTAL_BASE_URL"}}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "iom_portal.settings"
     code = ("import django; django.setup(); from django.conf import settings as s; "
@@ -30,7 +30,7 @@ def test_embedded_default_needs_no_variable():
 
 def test_production_reads_database_and_redis():
     result = load_settings(DATABASE_URL="postgres://u:p@db.example:5432/iom", REDIS_URL="redis://r:6379/0",
-                           SECRET_KEY="x" * 50, TIME_ZONE="Asia/Krasnoyarsk")
+                           SECRET_KEY="x" * 50, TIME_ZONE="Asia/Krasnoyarsk", PORTAL_BASE_URL="https://iom.example.ru")
     assert result.returncode == 0, result.stderr
     engine, eager, debug, tz, _ = result.stdout.split()
     assert engine.endswith("postgresql") and eager == "False" and debug == "False" and tz == "Asia/Krasnoyarsk"
@@ -42,6 +42,11 @@ def test_production_reads_database_and_redis():
     ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
     ({"SESSION_IDLE_SECONDS": "half an hour"}, "SESSION_IDLE_SECONDS must be an integer"),
     ({"DATABASE_URL": "nonsense://", "SECRET_KEY": "x" * 50}, "DATABASE_URL is not a valid database URL"),
+    # production sends e-mails and calendar feeds with links: to the portal's named address, never a guess
+    ({"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": "x" * 50}, "PORTAL_BASE_URL is required"),
+    ({"PORTAL_BASE_URL": "iom.example.ru"}, "PORTAL_BASE_URL must be the portal's address"),
+    ({"PORTAL_BASE_URL": "ftp://iom.example.ru"}, "PORTAL_BASE_URL must be the portal's address"),
+    ({"PORTAL_BASE_URL": "https://iom.example.ru/portal/"}, "PORTAL_BASE_URL must be the portal's address"),
 ])
 def test_a_bad_value_stops_the_start_with_a_clear_message(env, message):
     result = load_settings(**env)

@@ -12,10 +12,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def nav_links(context):
+def nav_links(context, menu: str = "main"):
     request = context["request"]
     links = []
     for link in contributions("nav", "NAV"):
+        if link.menu != menu:
+            continue
         if link.capabilities and not any(access.has_capability(request.user, c) for c in link.capabilities):
             continue
         if link.visible is not None and not link.visible(request.user):

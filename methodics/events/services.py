@@ -9,7 +9,6 @@ Attendees are notified after commit.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from core import words
 from core.dates import format_date
 from core.imports.reading import UnreadableFile, read_table
 from core.imports.values import fold, to_text
+from core.links import absolute_url
 from core.services import notify
 from methodics.events.selectors import attendance_candidates, can_manage_event
 from methodics.models import Attendance, AttendanceLink, Event
@@ -233,7 +233,7 @@ def attendance_import(*, actor, event: Event, data: bytes, filename: str) -> Imp
 
 
 def _evidence_url(event: Event) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + event_url(event)
+    return absolute_url(event_url(event))
 
 
 @transaction.atomic

@@ -12,4 +12,22 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit]").forEach((form) => {
     form.addEventListener("change", () => form.requestSubmit());
   });
+  // Copy a field's text: <button data-copy="#field-id">; the clipboard API needs https or 127.0.0.1,
+  // elsewhere the field is selected and copied the old way.
+  document.body.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-copy]");
+    const field = button && document.querySelector(button.dataset.copy);
+    if (!field) return;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      copied = true;
+    } catch {
+      field.select();
+      copied = document.execCommand("copy");
+    }
+    const label = button.textContent;
+    button.textContent = copied ? "Скопировано" : "Выделено: нажмите Ctrl+C";
+    setTimeout(() => { button.textContent = label; }, 2500);
+  });
 });
