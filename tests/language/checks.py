@@ -21,6 +21,7 @@ VOID = {"br", "img", "input", "meta", "link", "hr", "col", "source", "wbr", "are
 # Words that look like internal labels but are what the user should read, with why.
 ALLOWED = {
     "e-mail",  # the address field's usual Russian name, written in Latin
+    "iPhone",  # a product name, spelled as its maker spells it (the calendar page's instructions)
 }
 
 

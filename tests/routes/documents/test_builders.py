@@ -172,7 +172,7 @@ def test_submitted_card_shows_the_snapshot_not_the_live_record():
     route.person.save()
     context = iom_context(route)
     rows = {row.label: row.value for row in context["card_rows"]}
-    assert rows["Занимаемая должность, предмет"] == "учитель физики, физика"
+    assert rows["Занимаемая должность, предмет"] == "учитель физики"  # the subject said once (core.words.position_label)
     assert rows["Образование"] == "Среднее специальное"
     assert rows["Квалификационная категория"] == "высшая"
     assert rows["Дата аттестации"] == "01.04.2022"
