@@ -59,8 +59,9 @@ def _running(route: Route, url: str) -> Item:
                 progress=int(progress or 0), detail=detail)
 
 
-# Routes being implemented (or their results on review) are unfinished once their academic year has closed.
-UNFINISHED = (Status.IN_PROGRESS, Status.RESULTS_SUBMITTED)
+# Routes being implemented, past their period (the hourly task's «Срок истек») or with results on review are
+# unfinished once their academic year has closed.
+UNFINISHED = (Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED)
 
 
 def unfinished_of_closed_years(user) -> list[Item]:

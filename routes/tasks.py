@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import words
 from core.dates import format_date
 from core.models import Notification
 from core.services import notify
@@ -124,7 +125,8 @@ def escalate_expired(now: dt.datetime, days: int) -> int:
                                            expiry_escalated_at__isnull=True).update(expiry_escalated_at=now)
             if updated:
                 tell(municipal_methodists(route), None, route,
-                     f"Срок реализации ИОМ истек {format_date(route.ends_on)}, прошло больше {days} дней: "
+                     f"Срок реализации ИОМ истек {format_date(route.ends_on)}, прошло больше "
+                     f"{words.count(days, 'дня', 'дней', 'дней')}: "
                      "итогов нет, срок не продлен")
                 told += 1
     return told

@@ -54,3 +54,10 @@ def test_routes_of_a_closed_year_still_running_are_shown_per_year_to_those_who_w
     assert items("municipal_methodist") == [("ИОМ 2025-2026 уч. г. не завершены", 3, monitor)]
     assert items("regional_methodist") == [("ИОМ 2025-2026 уч. г. не завершены", 4, monitor)]
     assert items("teacher") == []  # watches no one's routes
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_route_the_period_end_task_marked_expired_stays_on_the_list_of_unfinished(w):
+    RouteFactory(person=w.teacher_staff, academic_year="2025-2026", status=Route.Status.EXPIRED)
+    assert [(i.title, i.count) for i in attention.unfinished_of_closed_years(w.user("deputy"))] == [
+        ("ИОМ 2025-2026 уч. г. не завершены", 1)]
