@@ -60,20 +60,23 @@ def _running(route: Route, url: str) -> Item:
 
 
 # Routes being implemented, past their period (the hourly task's «Срок истек») or with results on review are
-# unfinished once their academic year has closed.
+# unfinished once their period has ended: its end date passed at the school, or, for a route without dates,
+# its academic year closed. A route of several years (seeds 003, 004) is not unfinished while its period runs.
 UNFINISHED = (Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED)
 
 
 def unfinished_of_closed_years(user) -> list[Item]:
-    """Routes of academic years that have ended and are still not completed, per year, in the user's scope."""
+    """Routes whose period has ended and that are still not completed, per academic year, in the user's scope."""
     if not has_capability(user, "route.view"):
         return []
     year = current_academic_year(timezone.localdate())
-    rows = (Route.objects.filter(scope_q(user, "route.view"), status__in=UNFINISHED, academic_year__lt=year)
+    period_over = before_local_today("ends_on", region="organisation__municipality__region") | Q(
+        ends_on__isnull=True, academic_year__lt=year)
+    rows = (Route.objects.filter(scope_q(user, "route.view"), period_over, status__in=UNFINISHED)
             .order_by("-academic_year").values("academic_year").annotate(n=Count("pk"))[:3])
     return [Item(title=f"ИОМ {row['academic_year']} уч. г. не завершены", count=row["n"], level="warning",
                  url=reverse("routes:monitor") + "?" + urlencode({"year": row["academic_year"]}),
-                 detail="Учебный год закончился: примите итоги, продлите срок или закройте ИОМ.")
+                 detail="Срок реализации закончился: примите итоги, продлите срок или закройте ИОМ.")
             for row in rows]
 
 

@@ -61,3 +61,13 @@ def test_a_route_the_period_end_task_marked_expired_stays_on_the_list_of_unfinis
     RouteFactory(person=w.teacher_staff, academic_year="2025-2026", status=Route.Status.EXPIRED)
     assert [(i.title, i.count) for i in attention.unfinished_of_closed_years(w.user("deputy"))] == [
         ("ИОМ 2025-2026 уч. г. не завершены", 1)]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_route_of_several_years_is_not_unfinished_while_its_period_runs(w):
+    RouteFactory(person=w.teacher_staff, academic_year="2024-2025", status=Route.Status.IN_PROGRESS,
+                 starts_on=dt.date(2024, 9, 1), ends_on=dt.date(2027, 8, 31))  # a three-year route (seed 004)
+    RouteFactory(person=w.colleague, academic_year="2024-2025", status=Route.Status.IN_PROGRESS,
+                 starts_on=dt.date(2024, 9, 1), ends_on=dt.date(2025, 8, 31))
+    assert [(i.title, i.count) for i in attention.unfinished_of_closed_years(w.user("deputy"))] == [
+        ("ИОМ 2024-2025 уч. г. не завершены", 1)]
