@@ -125,8 +125,10 @@ def shorten(text: str, limit: int) -> str:
 
 
 def sentence(text: str) -> str:
-    """The text ended by one full stop: no second one after initials («Соловьева О.В.») or an ellipsis."""
+    """The text as a sentence: a capital first letter, ended by one full stop (no second one after initials
+    «Соловьева О.В.» or an ellipsis)."""
     text = text.rstrip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", ELLIPSIS, "!", "?")) else text + "."
 
 

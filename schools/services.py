@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core import words
 from core.cache import bump_on_commit
 from core.dates import format_datetime
 from core.errors import DomainError  # noqa: F401 (re-exported: schools.services.DomainError is the old name)
@@ -146,9 +147,6 @@ REFUSAL_LINKED = ("у учетной записи с этим e-mail уже ес
                   "если человек перешел к вам, обратитесь к администратору")
 
 
-def _sentence(reason: str) -> str:
-    return reason[:1].upper() + reason[1:] + "."
-
 
 def accounts_with_address(emails) -> dict[str, list]:
     """Lower-cased address → the accounts whose login or e-mail it is (several when they disagree).
@@ -228,7 +226,7 @@ def _invite(*, staff: StaffMember, actor) -> Invitation:
     accounts = accounts_with_address([staff.email]).get(staff.email.lower(), [])
     refusal = address_refusal(accounts)
     if refusal:
-        raise DomainError(_sentence(refusal))
+        raise DomainError(words.sentence(refusal))
     if accounts:
         return _ask_owner(staff=staff, user=accounts[0], role=role, actor=actor)
     user = User(username=staff.email.lower(), email=staff.email.lower(), first_name=staff.first_name,

@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from core import words
 from core.cache import bump_on_commit
 from core.errors import DomainError
 from core.logging import log_security_event
@@ -67,9 +68,6 @@ class SsoRefused(DomainError):
         self.reason = reason  # a code for the security log and the tests
         self.message = message
 
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
 
 
 @transaction.atomic
@@ -130,7 +128,7 @@ def _account_of(staff: StaffMember, identity: SsoIdentity, request) -> User:
         return user
     accounts = accounts_with_address([address]).get(address, [])
     if refusal := address_refusal(accounts):
-        raise SsoRefused(_ADDRESS_REASONS[refusal], _sentence(refusal))
+        raise SsoRefused(_ADDRESS_REASONS[refusal], words.sentence(refusal))
     if accounts:
         user = accounts[0]
         if not is_school_account(user, staff.organisation):
