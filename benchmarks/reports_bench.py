@@ -9,9 +9,12 @@ Runs in a throw-away test database (`test_<name>`), never in the portal's own. M
 - the registry: `RegistryReport` writing XLSX (formatted sheet + `Данные`, openpyxl write-only,
   streamed from a server-side cursor) against a raw psycopg cursor + openpyxl write-only export
   of the same rows into the same two sheets.
-Times are medians of warm runs; memory is the peak resident set of each export alone (the
-kernel's high-water mark is reset before it through /proc/self/clear_refs).
-Targets: within 2× of the hand-written version; export memory under 300 MB.
+Times are medians of warm runs; memory is what each export alone adds to the process at its peak
+(the kernel's high-water mark is reset to the resident set through /proc/self/clear_refs, and the
+resident set before the export is subtracted: the generated data stays resident in this process).
+Targets: Table 1 within 2× of the hand-written SQL; the registry export within 1.5× of the floor
+in time and under 100 MB of memory. Both exports write the same two sheets, because every XLSX
+report carries a `Данные` sheet (docs/spec/reports.md).
 """
 
 import contextlib
@@ -28,7 +31,8 @@ SCHOOLS, STAFF = 100, 3_000
 REGISTRY_ROUTES = int(os.environ.get("BENCH_REGISTRY_ROUTES", "50000"))
 YEARS = ["2023-2024", "2024-2025"]
 TARGET_RATIO = 2.0
-TARGET_MEMORY_MB = 300
+TARGET_EXPORT_RATIO = 1.5
+TARGET_MEMORY_MB = 100
 
 
 def _setup_django() -> None:
@@ -118,15 +122,21 @@ def _median(fn, runs: int = 5, warm: int = 1) -> float:
     return statistics.median(times)
 
 
-def _peak_mb(fn) -> float:
-    """Peak resident memory of `fn` alone: reset the kernel's high-water mark, run, read it."""
-    with contextlib.suppress(OSError):  # not Linux: the high-water mark then covers the whole run
-        Path("/proc/self/clear_refs").write_text("5")
-    fn()
+def _status_mb(key: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(key + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _peak_mb(fn) -> float:
+    """What `fn` adds to the resident memory at its peak: reset the kernel's high-water mark to the
+    resident set, run, and subtract the resident set before."""
+    with contextlib.suppress(OSError):  # not Linux: the high-water mark then covers the whole run
+        Path("/proc/self/clear_refs").write_text("5")
+    before = _status_mb("VmRSS")
+    fn()
+    return _status_mb("VmHWM") - before
 
 
 # The floor, written by hand: one statement, the same grouping (schools only, so educators never count).
@@ -280,11 +290,12 @@ def main() -> int:
         sizes = portal_path.stat().st_size / 1e6, raw_path.stat().st_size / 1e6
     ratio = t_portal / t_raw
     mem_ok = mem_portal < TARGET_MEMORY_MB
-    ok &= ratio <= TARGET_RATIO and mem_ok
+    ok &= ratio <= TARGET_EXPORT_RATIO and mem_ok
     print(f"\nРеестр ИОМ, {count} строк, XLSX (лист для людей + «Данные»):")
-    print(f"  портал: {t_portal:.1f} с, пик памяти {mem_portal:.0f} МБ, файл {sizes[0]:.1f} МБ")
-    print(f"  psycopg + openpyxl вручную: {t_raw:.1f} с, пик памяти {mem_raw:.0f} МБ, файл {sizes[1]:.1f} МБ")
-    print(f"  отношение времени {ratio:.2f}× (цель ≤ {TARGET_RATIO}×) {'OK' if ratio <= TARGET_RATIO else 'ПРЕВЫШЕНО'}; "
+    print(f"  портал: {t_portal:.1f} с, память сверх занятой до выгрузки {mem_portal:.0f} МБ, файл {sizes[0]:.1f} МБ")
+    print(f"  psycopg + openpyxl вручную: {t_raw:.1f} с, память {mem_raw:.0f} МБ, файл {sizes[1]:.1f} МБ")
+    print(f"  отношение времени {ratio:.2f}× (цель ≤ {TARGET_EXPORT_RATIO}×) "
+          f"{'OK' if ratio <= TARGET_EXPORT_RATIO else 'ПРЕВЫШЕНО'}; "
           f"память {'OK' if mem_ok else 'ПРЕВЫШЕНА'} (цель < {TARGET_MEMORY_MB} МБ)")
     connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
     return 0 if ok else 1

@@ -3,16 +3,27 @@ or cp1251 (what Russian Excel saves), separated by `;` or `,`.
 
 Both are read by the rows the file actually holds, within limits checked as early as possible:
 the file's size first; for an .xlsx the zip directory (members, unpacked size, compression
-ratio) before openpyxl opens anything; then rows and columns while reading. An .xlsx declares
+ratio) before anything parses it; then rows and columns while reading. An .xlsx declares
 its used range in `<dimension ref="A1:XFD20000"/>`, and openpyxl pads every row to that range
 and fills every missing row inside it: a 5 KB file can so make a reader walk hundreds of
 millions of empty cells. The declared range is therefore ignored, and reading stops with a
 Russian message at the first row past the limits.
+
+An .xlsx is read by calamine (python-calamine, Rust: about seven times faster than openpyxl on a
+staff list) when the cell references of its sheets show that its grid is small. calamine builds
+the sheet as one dense grid from the first to the last cell: a 5 KB file with one cell at
+XFD200000 makes it allocate 100 GB and abort the process, which no `except` catches. Before it is
+called, `_grid_is_small` therefore scans every sheet's XML for the references of its rows and
+cells (streamed, within the unpacked size already checked) and sends anything it cannot vouch
+for (a cell without a reference, a grid past the limits) to the openpyxl reader, which streams
+row by row and stops with the limits' Russian messages.
 """
 
 import contextlib
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -32,6 +43,9 @@ MAX_ROWS_TOUCHED = 2 * (MAX_ROWS + 1)
 # Rows whose only cells beyond MAX_COLUMNS are empty (formatting) before the file is refused.
 MAX_WIDE_EMPTY_ROWS = 100
 BOM = b"\xef\xbb\xbf"
+# The largest grid calamine may build (rows × columns from A1 to the last cell): 10,000 staff rows of
+# 15 columns are 150,000 cells; a grid of 4 million cells takes about 100 MB.
+CALAMINE_MAX_CELLS = 4_000_000
 
 
 class UnreadableFile(DomainError, ValueError):
@@ -118,10 +132,86 @@ def text_size(data: bytes, filename: str) -> int:
     return check_xlsx_archive(data) if filename.lower().endswith(".xlsx") else len(data)
 
 
+# Start tags of rows and cells, with or without a namespace prefix (`<x:c r="B2">` is valid XML).
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_SCAN_CHUNK = 1 << 20
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _grid_is_small(data: bytes) -> bool:
+    """Whether every sheet's rows and cells carry references that keep calamine's grid within the limits."""
+    last_row = last_column = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(_SCAN_CHUNK):
+                    text = tail + chunk
+                    cut = text.rfind(b">") + 1  # a tag is whole once its ">" is read
+                    text, tail = text[:cut], text[cut:]
+                    refs = _CELL_REF.findall(text)
+                    rows = _ROW_REF.findall(text)
+                    if len(refs) != len(_CELL.findall(text)) or len(rows) != len(_ROW.findall(text)):
+                        return False  # a cell or row placed by its order, not by a reference
+                    for letters, digits in refs:
+                        last_column = max(last_column, _column_number(letters))
+                        last_row = max(last_row, int(digits))
+                    if rows:
+                        last_row = max(last_row, *(int(r) for r in rows))
+                    if (last_row > MAX_ROWS_TOUCHED or last_column > MAX_COLUMNS
+                            or last_row * last_column > CALAMINE_MAX_CELLS):
+                        return False
+                if tail.strip():
+                    return False
+    return True
+
+
+def _calamine_grid(data: bytes) -> list[list]:
+    """The first sheet from A1 to its last cell, empty cells as ""; only for a grid `_grid_is_small` passed."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not book.sheet_names:
+            raise UnreadableFile("В книге нет листов.")
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises its own errors and ValueError for a damaged book
+        raise UnreadableFile("Не удалось прочитать книгу Excel: файл поврежден или это не .xlsx.") from exc
+
+
+def _calamine_rows(data: bytes):
+    for row in _calamine_grid(data):
+        # openpyxl's shape: empty cells are None, and a row is as wide as its last filled cell
+        cells = [None if cell == "" else cell for cell in row]
+        while cells and cells[-1] is None:
+            cells.pop()
+        yield tuple(cells)
+
+
 def _xlsx_rows(data: bytes):
+    check_xlsx_archive(data)
+    if _grid_is_small(data):
+        yield from _calamine_rows(data)
+    else:
+        yield from _openpyxl_rows(data)
+
+
+def _openpyxl_rows(data: bytes):
     from openpyxl import load_workbook
 
-    check_xlsx_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged book

@@ -24,19 +24,31 @@ CELL_BUDGET = 50_000  # more than any file below holds (one 16 384-cell row), fa
 
 @pytest.fixture
 def touched(monkeypatch):
-    """Counts the rows and cells openpyxl hands the reader; fails the test past CELL_BUDGET cells."""
+    """Counts the rows and cells either reader walks (openpyxl's rows as it streams them, calamine's grid
+    as it builds it); fails the test past CELL_BUDGET cells."""
     counted = {"rows": 0, "cells": 0}
     original = ReadOnlyWorksheet._cells_by_row
+    original_grid = reading._calamine_grid
+
+    def count(row) -> None:
+        counted["rows"] += 1
+        counted["cells"] += len(row)
+        if counted["cells"] > CELL_BUDGET:
+            raise AssertionError(f"the reader walked {counted['cells']} cells of a file that holds a few dozen")
 
     def counting(self, *args, **kwargs):
         for row in original(self, *args, **kwargs):
-            counted["rows"] += 1
-            counted["cells"] += len(row)
-            if counted["cells"] > CELL_BUDGET:
-                raise AssertionError(f"the reader walked {counted['cells']} cells of a file that holds a few dozen")
+            count(row)
             yield row
 
+    def counting_grid(data):
+        grid = original_grid(data)
+        for row in grid:
+            count(row)
+        return grid
+
     monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    monkeypatch.setattr(reading, "_calamine_grid", counting_grid)
     return counted
 
 
