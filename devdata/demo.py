@@ -11,13 +11,14 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from core import words
 from core.dates import academic_year_bounds, last_completed_academic_years
 from devdata.table1 import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
-from diagnostics.models import CompetencyGroup
-from routes.models import ActivityKind, RoadmapActivity, Route, Transition
+from routes.models import Evidence, RoadmapActivity, Route, Transition
 from schools.models import Membership, Municipality, Organisation, Region, StaffMember, TimeZone
 
 User = get_user_model()
@@ -58,16 +59,28 @@ class People:
         first = self.rng.choice(FEMALE_NAMES if female else MALE_NAMES)
         middle = self.rng.choice(PATRONYMICS)[1 if female else 0]
         age = self.rng.randint(23, 62)
+        experience = max(0, age - 22 - self.rng.randint(0, 6))
+        # a category needs years of practice: none in the first two, the highest after eight (attested in
+        # the last five years, never before the person started teaching)
+        if experience < 2:
+            category = "none"
+        else:
+            category = self.rng.choice(["conformity", "first", "first", "highest", "highest"] if experience >= 8
+                                       else ["conformity", "first"])
+        attested = None
+        if category != "none":
+            attested = dt.date(2026 - min(self.rng.randint(0, 4), experience - 1), self.rng.randint(1, 5),
+                               self.rng.randint(1, 28))
         return {
             "last_name": last,
             "first_name": first,
             "middle_name": middle,
             "birth_date": dt.date(2026 - age, self.rng.randint(1, 12), self.rng.randint(1, 28)),
-            "experience_years": max(0, age - 23 - self.rng.randint(0, 5)),
-            "education": self.rng.choice(["высшее педагогическое", "высшее", "среднее профессиональное"]),
-            "qualification_category": self.rng.choice(
-                ["none", "conformity", "first", "first", "highest"]
-            ),
+            "experience_years": experience,
+            "education": self.rng.choice(["высшее педагогическое", "высшее педагогическое", "высшее",
+                                          "среднее профессиональное (педагогическое)"]),
+            "qualification_category": category,
+            "attested_on": attested,
         }
 
 
@@ -91,58 +104,97 @@ def _account(staff: StaffMember, username: str, roles: list[str], password: str 
     return user
 
 
-def _date_in(year: str, rng: random.Random, months=(10, 11, 12, 1, 2, 3, 4, 5)) -> dt.date:
-    start, _ = academic_year_bounds(year)
-    month = rng.choice(months)
-    return dt.date(start.year if month >= 9 else start.year + 1, month, rng.randint(1, 28))
+def _route(person, year: str, status: str, rng: random.Random, credited: bool, chain, deficits) -> Route:
+    """A route of a past year as its registry row loads it, with the whole chain: the diagnostics of the
+    spring before, its deficits and their tasks, a roadmap from the catalog, marks with evidence as far as
+    the route got, the outcome and the final diagnostics (devdata.demo_chains)."""
+    from devdata.demo_audit import school_day
+    from devdata.demo_chains import roadmap
 
-
-def _route(person, year: str, status: str, rng: random.Random, credited: bool) -> Route:
     start, end = academic_year_bounds(year)
-    approved = _date_in(year, rng, months=(9, 10, 11))
+    theme = chain.themes[chain.next % len(chain.themes)]
+    chain.next += 1
+    submitted = school_day(dt.date(start.year, 9, 8 + person.pk % 12))
+    approved = school_day(submitted + dt.timedelta(days=rng.randint(3, 8)))
+    credited_on = school_day(approved + dt.timedelta(days=rng.randint(5, 20))) if credited else None
+    finished = status in (Route.Status.COMPLETED, Route.Status.ARCHIVED)
     route = Route.objects.create(
-        person=person,
-        organisation=person.organisation,
-        academic_year=year,
-        status=status,
-        topic=rng.choice(TOPICS),
-        goal="Преодоление выявленных профессиональных дефицитов",
-        starts_on=start,
-        ends_on=end,
-        approved_on=approved,
-        credited_on=approved + dt.timedelta(days=rng.randint(5, 40)) if credited else None,
-        # a completed route has its results accepted with an outcome (routes.workflow route_accept_results);
-        # without one the project report counted 0 successfully implemented beside 20 completed routes
-        outcome=(Route.Outcome.PARTIAL if person.pk % 4 == 0 else Route.Outcome.FULL)
-        if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else "",
-        # results accepted in mid-May, after the last activity (done by the end of April)
-        completed_on=dt.date(end.year, 5, 12 + person.pk % 6)
-        if status in (Route.Status.COMPLETED, Route.Status.ARCHIVED) else None,
+        person=person, organisation=person.organisation, academic_year=year, status=status,
+        topic=theme.topic, goal=theme.goal, city="с. Новоселово",
+        diagnostics_summary="Диагностика весной предыдущего года («" + theme.instrument + "»): дефициты — "
+                            + "; ".join(d.competency.name for d in deficits) + ".",
+        tasks_text="\n".join(f"{k}. Развить компетенцию «{d.competency.name}»." for k, d in enumerate(deficits, 1)),
+        self_education_form="индивидуальная", expected_result=theme.goal + "; представить опыт на ШМО",
+        reporting_form="отчет на заседании ШМО",
+        starts_on=start, ends_on=end,
+        submitted_at=timezone.make_aware(dt.datetime.combine(submitted, dt.time(10, 30))),
+        approved_on=approved, credited_on=credited_on,
+        defended_on=school_day(credited_on + dt.timedelta(days=rng.randint(4, 12))) if credited_on else None,
+        defended_place="ШМО" if person.pk % 3 else "педагогический совет",
         card={"position": person.position, "subject": person.subject, "education": person.education},
     )
-    groups = list(CompetencyGroup.objects.filter(in_roadmap=True))
-    kinds = {k.code: k for k in ActivityKind.objects.all()}
-    plan = ["course", "seminar", "open_lesson", "self_education", "publication"]
-    finished = status in (Route.Status.COMPLETED, Route.Status.ARCHIVED)
-    RoadmapActivity.objects.bulk_create(
-        RoadmapActivity(
-            route=route, group=groups[i % len(groups)], kind=kinds[code], title=f"{kinds[code].name}: {words.lower_first(route.topic)}",
-            deadline=_date_in(year, rng, months=(11, 1, 3, 4, 5)), order=i,
-            is_done=finished or (i < 2 and status == Route.Status.IN_PROGRESS),
-            done_on=_date_in(year, rng, months=(11, 12, 2, 4)) if finished or (i < 2 and status == Route.Status.IN_PROGRESS) else None,
-        )
-        for i, code in enumerate(plan)
-    )
+    first = school_day((credited_on or approved) + dt.timedelta(days=10))
+    activities = roadmap(route, deficits, first, dt.date(end.year, 5, 8))
+    # how far the route got: all done when finished; most of it where the period ran out without results
+    share = 1.0 if finished else (0.45 + (person.pk % 4) * 0.1 if credited else 0.0)
+    done_count = round(len(activities) * share)
+    for k, activity in enumerate(activities):
+        activity.is_done = k < done_count
+        activity.done_on = school_day(activity.deadline - dt.timedelta(days=person.pk % 4)) if activity.is_done else None
+        if activity.done_on and activity.done_on < first:
+            activity.done_on = activity.deadline
+    RoadmapActivity.objects.bulk_create(activities)
+    chain.evidence += [a for a in activities if a.is_done]
+    if finished:
+        route.completed_on = school_day(dt.date(end.year, 5, 18 + person.pk % 8))
+        route.outcome = route.outcome_proposed = Route.Outcome.PARTIAL if person.pk % 4 == 0 else Route.Outcome.FULL
+        route.reflection = f"Освоила приемы по теме «{words.lower_first(theme.topic)}», применяю их на уроках."
+        route.results_comment = "Мероприятия выполнены, результаты подтверждены документами."
+        route.save(update_fields=["completed_on", "outcome", "outcome_proposed", "reflection", "results_comment"])
     Transition.objects.create(route=route, action="import", from_status=Route.Status.DRAFT, to_status=status,
                               comment="Загружено из реестра ИОМ")
+    chain.pending.append((route, deficits))
     return route
 
 
+class Chain:
+    """What the routes of Table 1 share while they are made: the diagnostics, the themes in turn."""
+
+    def __init__(self):
+        from devdata.demo_diagnostics import THEMES, Diagnostics
+
+        self.diagnostics = Diagnostics()
+        self.themes = THEMES
+        self.next = 0
+        self.evidence: list[RoadmapActivity] = []
+        self.pending: list[tuple[Route, list]] = []
+
+    def finish(self) -> None:
+        """The deficits of every route as its stage leaves them; after the demo's later changes of outcomes
+        (seed 002's «не достигнут»), so the final diagnostics agrees with the accepted outcome."""
+        from devdata.demo_chains import finish
+
+        for route, _deficits in self.pending:
+            route.refresh_from_db(fields=["status", "outcome", "completed_on"])
+        finish(self.pending, self.diagnostics)
+        self.pending = []
+
+
 @transaction.atomic
-def build_table1_records(municipality: Municipality, years: tuple[str, str], seed: int = 0) -> list[Organisation]:
-    """Create the nine schools of seed 000 with the staff, accounts and routes of Table 1."""
+def build_table1_records(municipality: Municipality, years: tuple[str, str], seed: int = 0,
+                         chain: "Chain | None" = None) -> list[Organisation]:
+    """Create the nine schools of seed 000 with the staff, accounts and routes of Table 1.
+
+    With a `chain` of the caller the deficits are finished by it later (`Chain.finish`), else here.
+    """
+    from devdata.demo_audit import school_day
+    from devdata.demo_chains import evidence
+
     rng = random.Random(seed)
     people = People(rng)
+    own_chain = chain is None
+    chain = chain or Chain()
+    todo = []  # (person, year, status, credited): diagnosed together, then made one by one
     first, second = years
     slug = 0
     organisations = []
@@ -182,15 +234,27 @@ def build_table1_records(municipality: Municipality, years: tuple[str, str], see
         credited_teachers = registered_teachers[: row.credited_first[0] + row.credited_second[0]]
         for i, person in enumerate(credited_teachers):
             year = first if i < row.credited_first[0] else second
-            status = Route.Status.COMPLETED if year == first else Route.Status.IN_PROGRESS
-            _route(person, year, status, rng, credited=True)
+            # the second year's routes ended last summer: most with their results accepted, one in three
+            # without results (the period-end task makes them «Срок истек», load_demo)
+            status = Route.Status.COMPLETED if year == first or i % 3 != 2 else Route.Status.IN_PROGRESS
+            todo.append((person, year, status, True))
         for i, person in enumerate(deputies[: row.credited_first[1] + row.credited_second[1]]):
             year = first if i < row.credited_first[1] else second
-            status = Route.Status.COMPLETED if year == first else Route.Status.IN_PROGRESS
-            _route(person, year, status, rng, credited=True)
+            status = Route.Status.COMPLETED
+            todo.append((person, year, status, True))
         refused = registered_teachers[len(credited_teachers): len(credited_teachers) + row.not_credited_second]
         for person in refused:
-            _route(person, second, Route.Status.NOT_CREDITED, rng, credited=False)
+            todo.append((person, second, Route.Status.NOT_CREDITED, False))
+    themes = [chain.themes[(chain.next + k) % len(chain.themes)] for k in range(len(todo))]
+    found = chain.diagnostics.diagnose_many([
+        (person, theme, school_day(dt.date(academic_year_bounds(year)[0].year, 4, 14 + person.pk % 10)))
+        for (person, year, _s, _c), theme in zip(todo, themes, strict=True)])
+    for (person, year, status, credited), deficits in zip(todo, found, strict=True):
+        _route(person, year, status, rng, credited, chain, deficits)
+    Evidence.objects.bulk_create(evidence(chain.evidence))
+    chain.evidence = []
+    if own_chain:
+        chain.finish()
     return organisations
 
 
@@ -212,7 +276,11 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
         credit_mode=Municipality.CreditMode.REGIONAL,
     )
     other = Municipality.objects.create(region=region, name="Балахтинский район", methodical_centre="МКУ «Балахтинский ММЦ»")
-    schools = build_table1_records(municipality, years)
+    from routes.catalog.services import load_initial_catalog
+
+    load_initial_catalog()  # the roadmaps are drafted from it
+    chain = Chain()
+    schools = build_table1_records(municipality, years, chain=chain)
     people = People(random.Random(1))
     _extra_organisation(municipality, people, "МБДОУ Новоселовский детский сад №1",
                         "Муниципальное бюджетное дошкольное образовательное учреждение Новоселовский детский сад №1",
@@ -226,6 +294,7 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
 
     school = schools[0]
     accounts = []
+    password_hash = make_password(DEMO_PASSWORD)
 
     def demo_user(username, role_label, staff=None, memberships=(), superuser=False, full_name=("", "")):
         # A staff member who already has an account (a registered person of Table 1) keeps it,
@@ -235,7 +304,7 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
             user.username = username
         else:
             user = User(username=username, first_name=full_name[0], last_name=full_name[1])
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash  # hashed once: the demo accounts share the password
         user.is_superuser = user.is_staff = superuser
         user.save()
         if staff is not None:
@@ -249,7 +318,10 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
         accounts.append((role_label, username, DEMO_PASSWORD))
         return user
 
-    teacher = StaffMember.objects.filter(organisation=school, position_category="teacher", user__isnull=False).first()
+    # the demo teacher: years of practice and last year's route completed, so this year starts from diagnostics
+    teacher = StaffMember.objects.filter(
+        organisation=school, position_category="teacher", user__isnull=False, experience_years__gte=5,
+        routes__academic_year=years[1], routes__status=Route.Status.COMPLETED).order_by("pk").first()
     demo_user("teacher", "Педагог", teacher, [dict(role="teacher", organisation=school)])
     deputy = StaffMember.objects.get(organisation=school, position_category="deputy")
     demo_user("deputy", "Заместитель директора", deputy,
@@ -261,24 +333,53 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     demo_user("regional", "Региональный методист", None, [dict(role="regional_methodist", region=region)],
               full_name=("Ольга", "Мартынова"))
     demo_user("admin", "Администратор", None, [dict(role="admin")], superuser=True, full_name=("Админ", "Портала"))
-    # The catalog of resources and diagnostics of part of the teachers (routes, diagnostics apps).
-    from devdata.demo_diagnostics import load_demo_diagnostics
-    from routes.catalog.services import load_initial_catalog
-
-    load_initial_catalog()
-    load_demo_diagnostics(municipality, first_year_start=int(years[0][:4]))
     # Seed 001: the city of the audit letter, its cohort the last completed year (the audit's default).
     from devdata.demo_audit import load_audit_city
 
     city = load_audit_city(region, cohort=years[1])
     demo_user("methodist_city", "Методист ЦРО (город)", None,
               [dict(role="municipal_methodist", municipality=city)], full_name=("Таисия", "Левачева"))
-    # Live routes of the current year at the demo school, made through the lifecycle services.
-    from devdata.demo_routes import load_demo_routes
+    # Seed 002: the project of the first year; then the final diagnostics agree with every accepted outcome.
+    from devdata.demo_methodics import load_demo_methodics, load_demo_project
 
+    load_demo_project(municipality, project_year=years[0])
+    chain.finish()
+    # The portal ran through the summer: routes whose period ended without results are «Срок истек», as
+    # the period-end task left them on the day after, and the methodists were told of those still waiting.
+    from django.conf import settings
+
+    from routes.tasks import escalate_expired, expire_due
+
+    day_after = academic_year_bounds(years[1])[1] + dt.timedelta(days=1)
+    expire_due(timezone.make_aware(dt.datetime.combine(day_after, dt.time(12, 0))))
+    escalate_expired(timezone.now(), settings.ROUTE_EXPIRED_METHODIST_DAYS)
+    # This year: the demo teacher's self-assessment; the colleagues' routes at every stage; late results.
+    from devdata.demo_routes import late_results, load_demo_routes, load_demo_teacher
+
+    load_demo_teacher()
+    late_results(school)
     load_demo_routes(school)
-    # Methodical events with attendance, mentoring pairs, the programme of help, the project (methodics).
-    from devdata.demo_methodics import load_demo_methodics
-
-    load_demo_methodics(municipality, school, project_year=years[0])
+    city_school = _city_accounts(city, demo_user)
+    load_demo_routes(city_school, deputy_username="deputy_city", creditor_username="methodist_city",
+                     city="г. Минусинск", skip_usernames=(), theme_offset=4)
+    # Methodical events with attendance, mentoring pairs, the programme of help (methodics).
+    load_demo_methodics(municipality, school)
     return accounts
+
+
+def _city_accounts(city: Municipality, demo_user) -> Organisation:
+    """The city's first school with a deputy: the deputy's and the director's demo accounts, and accounts for
+    its teachers (no password), who make this year's routes there."""
+    deputy = (StaffMember.objects.filter(organisation__municipality=city, position_category="deputy",
+                                         status=StaffMember.Status.WORKING)
+              .select_related("organisation").order_by("organisation__order", "pk").first())
+    school = deputy.organisation
+    demo_user("deputy_city", "Заместитель директора (город)", deputy,
+              [dict(role="deputy", organisation=school), dict(role="teacher", organisation=school)])
+    director = StaffMember.objects.filter(organisation=school, position_category="director").first()
+    demo_user("director_city", "Директор (город)", director, [dict(role="director", organisation=school)])
+    teachers = StaffMember.objects.filter(organisation=school, position_category="teacher",
+                                          status=StaffMember.Status.WORKING, user__isnull=True).order_by("pk")[:8]
+    for k, staff in enumerate(teachers, start=1):
+        _account(staff, f"city{school.pk:02d}_{k:02d}", [Membership.Role.TEACHER])
+    return school

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from core.dates import academic_year_bounds
 from devdata.demo import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES
+from devdata.demo_diagnostics import Diagnostics, Theme
 from diagnostics.models import CompetencyGroup
 from methodics.models import MentoringPair
 from routes.catalog.data import CATALOG
-from routes.models import ActivityKind, CatalogResource, Level, RoadmapActivity, Route, Transition
+from routes.models import ActivityKind, CatalogResource, Evidence, Level, RoadmapActivity, Route, Transition
 from schools.models import Municipality, Organisation, Region, StaffMember, position_category_of
 
 CITY = "город Минусинск"
@@ -132,6 +133,18 @@ TOPICS = [
     ("Работа с одаренными детьми и подготовка к олимпиадам", "Выстроить систему подготовки обучающихся к олимпиадам"),
     ("Воспитательный потенциал урока и «Разговоры о важном»", "Реализовать воспитательные задачи на уроке и классном часе"),
 ]
+# The competencies each topic's route addresses and the instrument of the April diagnostics that found them.
+CITY_THEMES = {topic: Theme(topic, goal, codes, instrument) for (topic, goal), (codes, instrument) in zip(TOPICS, [
+    (("П3", "М2"), "Диагностика функциональной грамотности педагогов"),
+    (("М4", "М3"), "Предметно-методическое тестирование (ЦНППМ)"),
+    (("М5", "П4"), "Предметно-методическое тестирование (ЦНППМ)"),
+    (("ПП2", "ПП1"), "Анализ конкретных ситуаций (кейсы)"),
+    (("М2", "П3"), "Диагностика функциональной грамотности педагогов"),
+    (("ИКТ1", "ИКТ2"), "Экспертная оценка открытого урока"),
+    (("М6", "ПЛ3"), "Экспертная оценка открытого урока"),
+    (("П1", "П4"), "Предметно-методическое тестирование (ЦНППМ)"),
+    (("ПП3", "ПП6"), "Опрос «360 градусов» (коллеги, обучающиеся, родители)"),
+], strict=True)}
 SUBJECTS = ["математика", "русский язык и литература", "история и обществознание", "биология", "физика", "химия",
             "английский язык", "начальные классы", "информатика", "география", "физическая культура", "музыка",
             "технология", "ИЗО"]
@@ -435,6 +448,8 @@ def _mentoring_pairs(people: list[CohortPerson], start: dt.date) -> list[Mentori
 
 def load_audit_city(region: Region, cohort: str) -> Municipality:
     """Create the city of seed 001 with its cohort `cohort` (the routes approved in that academic year)."""
+    from devdata.demo_chains import evidence, finish, link  # it reads school_day from here
+
     start = academic_year_bounds(cohort)[0]
     tz = timezone.get_current_timezone()
     municipality = Municipality.objects.create(region=region, name=CITY, methodical_centre=CITY_CENTRE,
@@ -449,11 +464,20 @@ def load_audit_city(region: Region, cohort: str) -> Municipality:
     resources = dict(CatalogResource.objects.values_list("title", "pk"))
     resources = {t: CatalogResource(pk=pk) for t, pk in resources.items()}
     activities = []
-    for p, route in zip(people, routes, strict=True):
+    diagnostics = Diagnostics()
+    chains = []
+    # the chain: the April diagnostics found the deficits of the route's theme; its tasks answer them
+    found = diagnostics.diagnose_many([(p.staff, CITY_THEMES[r.topic], school_day(dt.date(start.year, 4, 8 + p.index % 12)))
+                                       for p, r in zip(people, routes, strict=True)])
+    for p, route, deficits in zip(people, routes, found, strict=True):
         activities += _activities(p, route, start, titles, kinds, groups, resources)
         done = sum(a.is_done for a in p.activities)
         assert p.dismissed or in_bucket(p.bucket, done, len(p.activities)), (p.index, p.bucket, done)
+        link(route, deficits, p.activities)
+        chains.append((route, deficits))
     RoadmapActivity.objects.bulk_create(activities)
+    Evidence.objects.bulk_create(evidence(activities))
+    finish(chains, diagnostics)
     Transition.objects.bulk_create(
         Transition(route=r, action="import", from_status=Route.Status.DRAFT, to_status=r.status,
                    comment=f"Загружено из реестра ИОМ ({r.imported_from})")

@@ -16,13 +16,16 @@ from django.utils import timezone
 
 from core.dates import academic_year_bounds, current_academic_year
 from devdata.demo_audit import school_day
+from devdata.demo_chains import evidence, finish, link
+from devdata.demo_diagnostics import EXTRA_THEME, PRESCHOOL_THEME, Diagnostics
 from diagnostics.models import Competency, CompetencyGroup
 from methodics.events import services as events
 from methodics.mentoring import services as mentoring
 from methodics.models import Event, MentoringPair
 from methodics.plans import services as plans
 from methodics.projects import services as projects
-from routes.models import ActivityKind, RoadmapActivity, Route, Transition
+from routes.drafting.services import CONFIRMING_DOCUMENT
+from routes.models import ActivityKind, Evidence, RoadmapActivity, Route, Transition
 from schools.models import Municipality, Organisation, PositionCategory, StaffMember
 from schools.selectors import young_specialist_q
 
@@ -87,6 +90,7 @@ def _preschool_routes(municipality: Municipality, year: str, today: dt.date) -> 
     current_end = current_end.replace(year=current_end.year + 1)
     groups = {g.code: g for g in CompetencyGroup.objects.all()}
     kinds = {k.code: k for k in ActivityKind.objects.all()}
+    diagnostics = Diagnostics()
     routes = []
     for kind, count, completed in PRESCHOOL_ROUTES:
         people = list(StaffMember.objects.filter(
@@ -105,16 +109,23 @@ def _preschool_routes(municipality: Municipality, year: str, today: dt.date) -> 
                 outcome=(Route.Outcome.FULL if i == 0 else Route.Outcome.NOT_ACHIEVED) if finished else "",
                 card={"position": person.position, "subject": person.subject, "education": person.education},
             )
+            deficits = diagnostics.diagnose(person, PRESCHOOL_THEME if kind == "ДОО" else EXTRA_THEME,
+                                            school_day(dt.date(start.year, 4, 10 + i)))
+            rows = []
             for k, (activity_kind, group, title, month, done_in_year) in enumerate(PRESCHOOL_PLAN):
                 deadline = school_day(_on(start, month, 14))
                 done = finished or done_in_year
                 if not done:  # due in the current year of the three-year route, not overdue
                     deadline = school_day(max(today + dt.timedelta(days=30 + 20 * k), _on(start, 1, 20)))
                     deadline = min(deadline, current_end)
-                RoadmapActivity.objects.create(
+                rows.append(RoadmapActivity(
                     route=route, group=groups[group], kind=kinds[activity_kind], title=title, order=k,
                     deadline=deadline, is_done=done, done_on=deadline if done else None,
-                )
+                    confirming_document=CONFIRMING_DOCUMENT.get(activity_kind, ""),
+                ))
+            link(route, deficits, rows)
+            Evidence.objects.bulk_create(evidence(RoadmapActivity.objects.bulk_create(rows)))
+            finish([(route, deficits)], diagnostics)
             Transition.objects.create(route=route, action="import", from_status=Route.Status.DRAFT,
                                       to_status=route.status, comment="Загружено из реестра ИОМ")
             routes.append(route)
@@ -216,13 +227,19 @@ def _programme(deputy, school: Organisation, today: dt.date) -> None:
         plans.plan_activity_set_done(actor=deputy, activity=activity, done=True, done_on=activity.due_on)
 
 
-def load_demo_methodics(municipality: Municipality, school: Organisation, project_year: str) -> None:
+def load_demo_project(municipality: Municipality, project_year: str) -> None:
+    """Seed 002: the project of the first Table 1 year with its events, routes and participants."""
+    methodist = User.objects.get(username="methodist")
+    # all the municipality's organisations take part (seed 002: "Количество ОО – участников проекта – 100%")
+    organisations = list(Organisation.objects.filter(municipality=municipality).order_by("order", "pk"))
+    _project(methodist, municipality, organisations, project_year, timezone.localdate())
+
+
+def load_demo_methodics(municipality: Municipality, school: Organisation) -> None:
+    """This year's events, mentoring pairs and programme of help (after this year's routes)."""
     today = timezone.localdate()
     methodist = User.objects.get(username="methodist")
     deputy = User.objects.get(username="deputy")
-    # all the municipality's organisations take part (seed 002: "Количество ОО – участников проекта – 100%")
-    organisations = list(Organisation.objects.filter(municipality=municipality).order_by("order", "pk"))
-    _project(methodist, municipality, organisations, project_year, today)
     _current_year(methodist, deputy, municipality, school, today)
     _mentoring(deputy, school, today)
     _programme(deputy, school, today)
