@@ -28,10 +28,11 @@ future nor before the route's start, a deadline inside its period).
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from core.dates import academic_year_bounds, current_academic_year, format_date
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
+from core.imports.bulk import create_with_history
 from diagnostics.models import CompetencyGroup
 from routes.models import ActivityKind, RoadmapActivity, Route, Transition
 from routes.selectors import credits_routes_of
@@ -238,7 +239,7 @@ class RouteImport(ImportKind):
             created = [Route(person_id=row.data["person"], organisation=row.data["org"],
                              academic_year=row.values["academic_year"], imported_at=ctx.now,
                              imported_from=ctx.filename[:255], **row.data["final"]) for row in chunk]
-            bulk_create_with_history(created, Route, batch_size=BATCH, **history)
+            create_with_history(created, Route, batch_size=BATCH, **history)
             # Every imported route, a draft too, says in its log that it came from a file and who loaded it.
             Transition.objects.bulk_create(
                 [Transition(route_id=route.pk, action=IMPORT_ACTION, from_status=Status.DRAFT, to_status=route.status,
@@ -405,7 +406,7 @@ class ActivityImport(ImportKind):
         written = 0
         for chunk in chunks([row for row in rows if row.outcome == NEW], BATCH):
             created = [RoadmapActivity(route_id=row.data["route"], **row.data["final"]) for row in chunk]
-            bulk_create_with_history(created, RoadmapActivity, batch_size=BATCH, **history)
+            create_with_history(created, RoadmapActivity, batch_size=BATCH, **history)
             written += len(chunk)
             ctx.progress(written)
         for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):

@@ -10,11 +10,12 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from core.dates import format_date
 from core.ids import parse_id
 from core.imports import NEW, UNCHANGED, UPDATE, Column, ImportKind, chunks, mark_duplicates, register, values
+from core.imports.bulk import create_with_history
 from schools.access import has_capability, scope_q
 from schools.models import Municipality, Organisation, Region, StaffMember, default_time_zone, position_category_of
 from schools.timezones import zone_for_region_name
@@ -437,7 +438,7 @@ class StaffImport(ImportKind):
                                     middle_name=v.get("middle_name") or "", birth_date=v.get("birth_date"), **final)
                 staff.position_category = position_category_of(staff.position)
                 created.append(staff)
-            bulk_create_with_history(created, StaffMember, batch_size=BATCH, **history)
+            create_with_history(created, StaffMember, batch_size=BATCH, **history)
             to_invite.extend(created)
         for chunk in chunks([row for row in rows if row.outcome == UPDATE], BATCH):
             by_pk = {row.data["pk"]: row for row in chunk}
