@@ -81,8 +81,8 @@ def default_texts(project: Project, figures: ProjectFigures) -> dict[str, str]:
     ]
     unfinished = f.participants - f.participants_all_steps
     if unfinished:
-        proposals.append(f"Заместителям директоров — сопроводить {count(unfinished, *PEOPLE)}, не прошедших все "
-                         f"четыре шага, до представления итогов реализации ИОМ.")
+        proposals.append(f"Заместителям директоров — сопроводить до представления итогов реализации ИОМ участников, "
+                         f"не прошедших все четыре шага ({unfinished} чел.).")
     centre = project.municipality.methodical_centre or project.municipality.name
     return {
         "problem": "Отсутствие системы работы с педагогами по ИОМ в свете современных требований.",

@@ -24,8 +24,8 @@ MONTHS = ["январь", "февраль", "март", "апрель", "май"
           "ноябрь", "декабрь"]
 SUB_FIGURES = {"routes_completed_full", "routes_completed_partial"}
 # The steps as a table's column heads: short enough that no word breaks in a quarter of the page.
-STEP_HEADS = {"approved": "Разработал ИОМ (утвержден)", "defended": "Защитил ИОМ", "completed": "Реализовал ИОМ",
-              "presented": "Представил итоги"}
+STEP_HEADS = {"approved": "ИОМ утвержден", "defended": "ИОМ защищен", "completed": "ИОМ реализован",
+              "presented": "Итоги представлены"}
 
 
 def period_label(start, end) -> str:
@@ -284,12 +284,11 @@ class ProjectReport(Report):
             dx.paragraph(doc, line, space_after=0).paragraph_format.keep_with_next = True
         dx.paragraph(doc, "_" * 20, space_after=0)
         if self.participants:
-            doc.add_page_break()
             dx.heading(doc, "Приложение. Участники проекта и их шаги", level=2)
             body = [[str(i), ps.participant.person.full_name, ps.participant.person.organisation.short_name,
                      *((format_date(s.on) if s.on else "да") if s.done else "—" for s in ps.steps)]
                     for i, ps in enumerate(self.participants, start=1)]
             table = dx.table(doc, [["№", "Педагог", "ОО", *(STEP_HEADS[code] for code, _l in Step.choices)]], body,
-                             widths_cm=[0.9, 3.9, 3.8, 2.1, 2.1, 2.1, 2.1], font_size=9, header_size=8.5)
+                             widths_cm=[0.9, 3.7, 3.4, 2.25, 2.25, 2.25, 2.25], font_size=9, header_size=8.5)
             dx.repeat_header(table.rows[0])
         doc.save(out)
