@@ -289,6 +289,6 @@ class ProjectReport(Report):
                      *((format_date(s.on) if s.on else "да") if s.done else "—" for s in ps.steps)]
                     for i, ps in enumerate(self.participants, start=1)]
             table = dx.table(doc, [["№", "Педагог", "ОО", *(STEP_HEADS[code] for code, _l in Step.choices)]], body,
-                             widths_cm=[0.9, 3.7, 3.4, 2.25, 2.25, 2.25, 2.25], font_size=9, header_size=8.5)
+                             widths_cm=[0.9, 3.5, 3.3, 2.2, 2.2, 2.2, 2.7], font_size=9, header_size=8.5)
             dx.repeat_header(table.rows[0])
         doc.save(out)
