@@ -10,7 +10,7 @@ methodics.projects.selectors.project_figures, as on the project page and in the 
 
 from core.dates import format_date
 from core.numbers import format_percent, percent
-from core.words import count, lower_first, plural
+from core.words import activity_title, count, plural
 from methodics.models import Project, ProjectReportText
 from methodics.projects.selectors import ProjectFigures
 
@@ -41,8 +41,8 @@ def _organisations(n: int) -> str:
 
 
 def _event_line(e) -> str:
-    title = e.event.title
-    return f"– {format_date(e.event.held_on)}: {lower_first(e.event.get_kind_display())} «{title}» ({e.attendance} чел.)"
+    title = activity_title(e.event.get_kind_display(), e.event.title)  # the kind once, quotes never nested
+    return f"– {format_date(e.event.held_on)}: {title} ({e.attendance} чел.)"
 
 
 def default_texts(project: Project, figures: ProjectFigures) -> dict[str, str]:
