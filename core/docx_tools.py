@@ -20,6 +20,7 @@ HEADING_FONT = "PT Sans"
 CENTER, RIGHT, LEFT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT,
                                 WD_ALIGN_PARAGRAPH.JUSTIFY)
 HEADER_FILL = "E9EEF5"
+GROUP_FILL = "F3F5F8"  # a section row inside a table (the ИОМ roadmap's direction)
 # Heading sizes in points; the headings are bold and black (Word's default blue is not the seeds').
 HEADING_SIZES = {"Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
 
@@ -147,6 +148,13 @@ def cell_text(cell, text, *, bold: bool = False, italic: bool = False, align=Non
 def repeat_header(row) -> None:
     """The row is repeated at the top of every page the table runs over."""
     marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
+
+
+def keep_row(row) -> None:
+    """The row is never split across pages (w:cantSplit): a merged cell beside it keeps its borders."""
+    marker = OxmlElement("w:cantSplit")
     marker.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(marker)
 

@@ -304,6 +304,34 @@ class Project(models.Model):
         return self.title
 
 
+class ProjectReportText(models.Model):
+    """The narrative of a project's report (seed 002), written by the methodist over the defaults that
+    methodics.projects.texts makes from the project's data; an empty section prints its default."""
+
+    SECTIONS = ["problem", "tasks", "expected_results", "product", "stages", "conclusions", "proposals", "signature"]
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="report_text")
+    problem = models.TextField("проблема", blank=True)
+    tasks = models.TextField("задачи проекта", blank=True)
+    expected_results = models.TextField("ожидаемый результат проекта", blank=True)
+    product = models.TextField("продукт проекта", blank=True)
+    stages = models.TextField("ход реализации по этапам", blank=True)
+    conclusions = models.TextField("выводы", blank=True)
+    proposals = models.TextField("предложения", blank=True)
+    signature = models.CharField("подпись", max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "текст справки по проекту"
+        verbose_name_plural = "тексты справок по проектам"
+
+    def __str__(self):
+        return str(self.project)
+
+
 class ProjectParticipant(models.Model):
     """A person taking part in a project; `route` is the ИОМ their four steps are read from."""
 

@@ -16,8 +16,39 @@ def recent_years(count: int = 6) -> list[str]:
     return [f"{y}-{y + 1}" for y in range(start, start - count, -1)]
 
 
+FORMAT_LABELS = {"xlsx": "Excel", "pdf": "PDF", "docx": "Word", "csv": "CSV"}
+
+
+def kind_formats(kind: str) -> tuple[str, ...]:
+    """The formats a report kind is built in, as its builder declares them (reports.builders)."""
+    from reports.builders import BUILDERS
+
+    builder = BUILDERS.get(kind)
+    return builder.formats if builder else ()
+
+
+def format_refusal(kind: str, fmt: str) -> str | None:
+    """The Russian refusal of a format the kind has no builder for, or None."""
+    formats = kind_formats(kind)
+    if fmt in formats:
+        return None
+    label = dict(ReportJob.Kind.choices).get(kind, kind)
+    offered = ", ".join(FORMAT_LABELS[f] for f in formats if f != "csv")
+    return f"Отчет «{label}» не выпускается в формате {FORMAT_LABELS.get(fmt, fmt)}: выберите {offered}."
+
+
+class KindSelect(forms.Select):
+    """Each report kind names its formats (data-formats), so the page offers only those (static/js/portal.js)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["data-formats"] = " ".join(kind_formats(str(value)))
+        return option
+
+
 class ReportOrderForm(forms.Form):
-    kind = forms.ChoiceField(label="Отчет", choices=[c for c in ReportJob.Kind.choices if c[0] != "registry"])
+    kind = forms.ChoiceField(label="Отчет", choices=[c for c in ReportJob.Kind.choices if c[0] != "registry"],
+                             widget=KindSelect(attrs={"data-formats-for": "id_format"}))
     format = forms.ChoiceField(label="Формат", choices=[c for c in ReportJob.Format.choices if c[0] != "csv"])
     municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False, empty_label=None)
     organisation = forms.ModelChoiceField(label="Организация (для отчета по школе)", queryset=None, required=False,
@@ -61,8 +92,8 @@ class ReportOrderForm(forms.Form):
                 raise forms.ValidationError("Выберите муниципальный проект.")
         elif not data.get("municipality") and not data.get("organisation"):
             raise forms.ValidationError("Выберите муниципалитет или организацию.")
-        if data.get("kind") != "coverage" and data.get("kind") != "audit" and data.get("format") == "docx":
-            raise forms.ValidationError("В Word выпускаются только аналитическая справка и письмо об аудите.")
+        if data.get("kind") and data.get("format") and (refusal := format_refusal(data["kind"], data["format"])):
+            raise forms.ValidationError(refusal)
         return data
 
     def params(self) -> dict:

@@ -62,6 +62,10 @@ def _enqueue(job: ReportJob) -> None:
 def report_job_create(*, user, kind: str, fmt: str, params: dict, description: str = "") -> ReportJob:
     if kind not in ReportJob.Kind.values or fmt not in ReportJob.Format.values:
         raise ReportServiceError("Неизвестный отчет или формат.")
+    from reports.forms import format_refusal
+
+    if refusal := format_refusal(kind, fmt):
+        raise ReportServiceError(refusal)
     if not may_build(user, kind, params):
         raise PermissionDenied("Этот отчет вам недоступен.")
     _check_active_limit(user)

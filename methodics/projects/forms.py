@@ -1,9 +1,10 @@
 """Forms of municipal projects: the project and a participant's step recorded by the methodist."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from methodics.forms import DateInput, grid_helper
-from methodics.models import Event, ParticipantStep, Project, Step
+from methodics.models import Event, ParticipantStep, Project, ProjectReportText, Step
 
 
 class ProjectForm(forms.ModelForm):
@@ -68,3 +69,22 @@ class StepForm(forms.ModelForm):
         self.helper = grid_helper(self, cell="col-md-6 col-lg-3")
 
 
+
+
+class ProjectTextForm(forms.Form):
+    """The narrative sections of the project's report; prefilled with the saved texts or the defaults."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from methodics.projects.texts import HELP, LABELS
+
+        super().__init__(*args, **kwargs)
+        for name in ProjectReportText.SECTIONS:
+            widget = forms.TextInput() if name == "signature" else forms.Textarea(attrs={"rows": 6 if name == "stages" else 4})
+            self.fields[name] = forms.CharField(label=LABELS[name], required=False, help_text=HELP.get(name, ""),
+                                                widget=widget, max_length=300 if name == "signature" else 20000)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has its token
+        self.helper.label_class = "fw-semibold"

@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from methodics.models import Event, ParticipantStep, Project, ProjectParticipant, Step
+from methodics.models import Event, ParticipantStep, Project, ProjectParticipant, ProjectReportText, Step
 from methodics.projects.selectors import project_route_for, route_step
 from methodics.services import GONE, MethodicsError, locked, locked_all, stored, written_or_gone
 from schools.access import require
@@ -132,3 +132,33 @@ def participant_step_delete(*, actor, record: ParticipantStep) -> None:
     locked(ParticipantStep, record.pk)
     require(actor, "projects.manage", record.participant.project.municipality)
     record.delete()
+
+
+# --------------------------------------------------------------------------- the report's narrative (seed 002)
+
+@transaction.atomic
+def project_text_save(*, actor, project: Project, data: dict, version: int) -> ProjectReportText:
+    """The methodist's narrative of the project's report; `version` is the one the form was opened with,
+    so two methodists editing at once do not overwrite each other."""
+    project = locked(Project, project.pk)
+    require(actor, "projects.manage", project.municipality)
+    text = ProjectReportText.objects.select_for_update().filter(project=project).first()
+    if text is None:
+        text = ProjectReportText(project=project, version=0)
+    elif text.version != version:
+        raise MethodicsError("Тексты уже изменил другой пользователь. Обновите страницу: ваши правки показаны "
+                             "ниже, перенесите их заново.")
+    for name in ProjectReportText.SECTIONS:
+        setattr(text, name, (data.get(name) or "").strip())
+    text.updated_by = actor
+    text.version += 1
+    text.save()
+    return text
+
+
+@transaction.atomic
+def project_text_restore(*, actor, project: Project) -> None:
+    """Back to the defaults written from the project's data: the methodist's texts are dropped."""
+    project = locked(Project, project.pk)
+    require(actor, "projects.manage", project.municipality)
+    ProjectReportText.objects.filter(project=project).delete()

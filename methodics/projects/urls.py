@@ -9,6 +9,7 @@ urlpatterns = [
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/texts/", views.project_texts, name="project_texts"),
     path("projects/<int:pk>/participants/search/", views.participant_search, name="participant_search"),
     path("projects/<int:pk>/participants/add/", views.participant_add, name="participant_add"),
     path("projects/<int:pk>/refresh/", views.project_refresh, name="project_refresh"),

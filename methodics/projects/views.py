@@ -13,8 +13,8 @@ from core.ids import parse_id
 from methodics.figures import project_values
 from methodics.forms import PersonSearchForm
 from methodics.models import ParticipantStep, Project, ProjectParticipant, Step
-from methodics.projects import selectors, services
-from methodics.projects.forms import ProjectForm, StepForm
+from methodics.projects import selectors, services, texts
+from methodics.projects.forms import ProjectForm, ProjectTextForm, StepForm
 from methodics.views import gone_to
 from schools.access import can, capability_required, get_for, has_capability, manageable_municipalities
 from schools.choosers import choose_municipality
@@ -179,3 +179,30 @@ def step_delete(request, pk: int):
         on_deleted=gone_to(("methodics:participant_steps", ProjectParticipant, participant.pk),
                             "methodics:project_list"),
     ) or redirect("methodics:participant_steps", pk=participant.pk)
+
+
+def project_texts(request, pk: int):
+    """The narrative of the project's report (seed 002): each section prefilled with the saved text or its
+    default from the project's data; «Восстановить текст по умолчанию» drops the saved texts."""
+    project = _managed_project(request, pk)
+    redirect_to = reverse("methodics:project_texts", args=[project.pk])
+    if request.method == "POST" and "restore" in request.POST:
+        return run_service(
+            request, lambda: services.project_text_restore(actor=request.user, project=project),
+            success_message="Восстановлены тексты по умолчанию, составленные по данным проекта.",
+            redirect_to=redirect_to,
+        ) or redirect(redirect_to)
+    figures = selectors.project_figures(project, selectors.project_participants(project))
+    saved = texts.saved_text(project)
+    initial = {"version": saved.version if saved else 0, **texts.project_texts(project, figures)}
+    form = ProjectTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.project_text_save(actor=request.user, project=project, data=form.cleaned_data,
+                                                    version=form.cleaned_data["version"]),
+        form=form, refusal_on_form=False, success_message="Тексты справки по проекту сохранены.",
+        redirect_to=redirect_to,
+    )):
+        return done
+    return render(request, "methodics/projects/project_texts.html", {
+        "project": project, "form": form, "is_default": saved is None,
+    })

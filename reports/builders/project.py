@@ -1,22 +1,31 @@
-"""The results of a municipal project (seed 002): the analytical note's project card, the
-effectiveness figures, the methodical events with their attendance and the express review of
-the project's routes. The figures are methodics.projects.selectors.project_figures — nothing is recounted."""
+"""The results of a municipal project (seed 002): the analytical note's project card, its narrative
+(problem, tasks, expected results and product, the stages, conclusions, proposals: the methodist's
+texts or their defaults, methodics.projects.texts), the effectiveness figures, the methodical events
+with their attendance, the participants' four steps and the express review of the project's routes.
+XLSX, PDF and DOCX of the same content. The figures are methodics.projects.selectors.project_figures —
+nothing is recounted."""
 
 from django.utils.safestring import mark_safe
 
+from core import docx_tools as dx
 from core import words
 from core import xlsx_tools as xl
+from core.dates import format_date
 from core.numbers import format_percent, percent
 from core.pdf import render_pdf
 from methodics.models import Step
 from methodics.projects.selectors import project_figures, project_participants, project_routes
+from methodics.projects.texts import LABELS, lines, project_texts
 from reports import charts
-from reports.builders.base import Report, ReportError
+from reports.builders.base import Report, ReportError, new_docx
 from reports.selectors.project import project_review_summary
 
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь"]
 SUB_FIGURES = {"routes_completed_full", "routes_completed_partial"}
+# The steps as a table's column heads: short enough that no word breaks in a quarter of the page.
+STEP_HEADS = {"approved": "ИОМ утвержден", "defended": "ИОМ защищен", "completed": "ИОМ реализован",
+              "presented": "Итоги представлены"}
 
 
 def period_label(start, end) -> str:
@@ -28,7 +37,7 @@ def period_label(start, end) -> str:
 class ProjectReport(Report):
     kind = "project"
     title = "Аналитическая справка по итогам реализации муниципального проекта"
-    formats = ("xlsx", "pdf")
+    formats = ("xlsx", "pdf", "docx")
 
     def __init__(self, params, progress=None):
         super().__init__(params, progress)
@@ -52,6 +61,10 @@ class ProjectReport(Report):
             for i, (_code, label) in enumerate(Step.choices)
         ]
         self.period = period_label(project.starts_on, project.ends_on)
+        self.texts = project_texts(project, self.figures)
+
+    def narrative(self, name: str) -> list[str]:
+        return lines(self.texts[name])
 
     # -- the figures, each with its base
     @property
@@ -184,8 +197,10 @@ class ProjectReport(Report):
                                              label_width=280)
         steps_chart = charts.count_bars(self.step_counts, title="Участники проекта по шагам", label_width=300,
                                         width=640) if f.participants else ""
+        narrative = {name: self.narrative(name) for name in self.texts}
         return {
             "r": self, "project": self.project, "f": f, "municipality": self.project.municipality,
+            "text": narrative, "labels": LABELS, "step_heads": [STEP_HEADS[code] for code, _l in Step.choices],
             "report_date": self.report_date, "period": self.period, "organisations": self.organisation_names,
             "effectiveness": effectiveness, "participants": self.participants, "steps": Step.choices,
             "review": self.review, "reviewed": self.reviewed, "strong": self.review_strong,
@@ -196,3 +211,84 @@ class ProjectReport(Report):
 
     def render_pdf(self, out) -> None:
         out.write(render_pdf("reports/pdf/project.html", self.context()))
+
+    # -- DOCX: the same sections as the PDF, in the same order
+    def render_docx(self, out) -> None:
+        p, f = self.project, self.figures
+        doc = new_docx(self)
+        m = p.municipality
+        dx.paragraph(doc, f"{m.methodical_centre or m.name} · {m.name} · дата отчета {format_date(self.report_date)}",
+                     size=9, align=dx.RIGHT)
+        dx.heading(doc, f"{self.title} {words.quote(p.title)}", level=1)
+        dx.heading(doc, "Информационная карта проекта", level=2)
+        card = [["География проекта", f"Образовательные организации: {', '.join(self.organisation_names) or 'не указаны'}"
+                                      f" ({m.name})"],
+                ["Сроки реализации проекта", f"{self.period} ({format_date(p.starts_on)} – {format_date(p.ends_on)})"],
+                ["Участники", f"{words.count(f.participants, 'педагог', 'педагога', 'педагогов')} из "
+                              f"{f.organisations_total} {words.plural(f.organisations_total, 'образовательной организации', 'образовательных организаций', 'образовательных организаций')}"],
+                ["Проблема", "\n".join(self.narrative("problem"))],
+                ["Цель проекта", p.goal or "не указана"]]
+        table = dx.table(doc, [["Раздел", "Содержание"]], card, widths_cm=[4.5, 12.5], font_size=11)
+        for row in table.rows:
+            dx.keep_row(row)
+        for name in ("tasks", "expected_results", "product"):
+            dx.heading(doc, LABELS[name], level=2)
+            (dx.numbered if name == "tasks" else dx.bullets)(doc, self.narrative(name))
+        dx.heading(doc, LABELS["stages"], level=2)
+        for line in self.narrative("stages"):
+            dx.paragraph(doc, line)
+        dx.heading(doc, "Методические мероприятия проекта", level=2)
+        if f.events:
+            body = [[str(i), format_date(e.event.held_on), e.event.get_kind_display(), e.event.title,
+                     e.event.organiser_label, str(e.attendance)] for i, e in enumerate(f.events, start=1)]
+            body.append(["", "", "", f"Всего участий (разных педагогов — {f.people_attended})", "",
+                         str(f.attendance_total)])
+            table = dx.table(doc, [["№", "Дата", "Форма", "Тема", "Организатор", "Участников, чел."]], body,
+                             widths_cm=[0.9, 2.2, 2.8, 4.9, 3.9, 2.3], font_size=10, header_size=9)
+            dx.repeat_header(table.rows[0])
+        else:
+            dx.paragraph(doc, "Мероприятия проекта не отмечены.")
+        dx.heading(doc, "Результаты реализации проекта", level=2)
+        dx.paragraph(doc, "1. Критерии эффективности проекта", bold=True)
+        body = [[label if code not in SUB_FIGURES else f"   {label}", str(count),
+                 "" if base is None else str(base),
+                 "" if base is None else format_percent(percent(count, base))]
+                for code, label, count, base in self.effectiveness]
+        table = dx.table(doc, [["Показатель", "Количество", "База", "Доля, %"]], body, widths_cm=[10.5, 2.3, 2, 2.2],
+                         font_size=10, header_size=9)
+        dx.repeat_header(table.rows[0])
+        if self.participants:
+            dx.paragraph(doc, "2. Участники проекта по шагам", bold=True)
+            dx.table(doc, [["Шаг", "Участников", "Доля, %"]],
+                     [[label, str(n), format_percent(percent(n, f.participants))] for label, n in self.step_counts],
+                     widths_cm=[11, 3, 3], font_size=10, header_size=9)
+        dx.paragraph(doc, "3. Экспресс-экспертиза разработанных ИОМ", bold=True)
+        if self.reviewed:
+            dx.paragraph(doc, f"Экспресс-экспертиза {self.reviewed} ИОМ проекта показала, что лучше всего удалось "
+                              f"реализовать такие критерии современного ИОМ, как {' и '.join(self.review_strong)}. "
+                              f"Наиболее сложными остаются {' и '.join(self.review_weak)}.")
+            dx.table(doc, [["Критерий", "Средний балл (из 2)", "Доля от максимума, %"]],
+                     [[c.label, format_percent(c.average), format_percent(c.share)] for c in self.review],
+                     widths_cm=[10, 3.5, 3.5], font_size=10, header_size=9)
+        else:
+            dx.paragraph(doc, "Экспресс-экспертиза ИОМ проекта не проводилась.")
+        for name in ("conclusions", "proposals"):
+            dx.heading(doc, LABELS[name], level=2)
+            if name == "proposals":
+                dx.numbered(doc, self.narrative(name))
+            else:
+                for line in self.narrative(name):
+                    dx.paragraph(doc, line)
+        dx.paragraph(doc)
+        for line in self.narrative("signature"):
+            dx.paragraph(doc, line, space_after=0).paragraph_format.keep_with_next = True
+        dx.paragraph(doc, "_" * 20, space_after=0)
+        if self.participants:
+            dx.heading(doc, "Приложение. Участники проекта и их шаги", level=2)
+            body = [[str(i), ps.participant.person.full_name, ps.participant.person.organisation.short_name,
+                     *((format_date(s.on) if s.on else "да") if s.done else "—" for s in ps.steps)]
+                    for i, ps in enumerate(self.participants, start=1)]
+            table = dx.table(doc, [["№", "Педагог", "ОО", *(STEP_HEADS[code] for code, _l in Step.choices)]], body,
+                             widths_cm=[0.9, 3.5, 3.3, 2.2, 2.2, 2.2, 2.7], font_size=9, header_size=8.5)
+            dx.repeat_header(table.rows[0])
+        doc.save(out)

@@ -24,14 +24,16 @@ from core import words
 from core.dates import format_date
 from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
-from routes.models import Evidence, RoadmapActivity, Route
-from schools.models import StaffMember
+from routes.models import Evidence, RoadmapActivity, Route, Transition
+from schools.models import Membership, StaffMember
 from schools.timezones import local_now, zone_of_organisation
 
 TEMPLATE = "routes/documents/iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
-ROADMAP_WIDTHS_MM = (32, 21, 35, 36, 26, 25)
-ROADMAP_COLUMNS = ["Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
+# The direction (competency group) heads its activities in a full-width row, not a column merged down the
+# rows: a merged cell loses its border where a page breaks it, and a row holding one cannot be kept whole.
+ROADMAP_WIDTHS_MM = (23, 59, 35, 28, 30)
+ROADMAP_COLUMNS = ["Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
 # Results belong to the document once the teacher has reported them (docs/spec/workflow.md).
 RESULT_STATUSES = (Route.Status.RESULTS_SUBMITTED, Route.Status.COMPLETED, Route.Status.ARCHIVED)
 EMPTY = "—"
@@ -41,6 +43,17 @@ EMPTY = "—"
 class Row:
     label: str
     value: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One side of the approval block, or one signature line: filled from the transition log where
+    the step was taken in the portal, left as lines to fill by hand where it was not."""
+
+    title: str  # «СОГЛАСОВАНО», «ЗАЧТЕНО», or the role of a signature line
+    position: str
+    name: str
+    date: str
 
 
 @dataclass
@@ -97,14 +110,14 @@ def _experience(value) -> str:
 def _course(item) -> str:
     if not isinstance(item, dict):
         return _text(item)
-    when = _date(item.get("dates") or item.get("date") or "")
+    when = _date(item.get("dates") or item.get("date") or item.get("done_on") or "")
     topic = _text(item.get("topic") or item.get("title"))
     extras = [p for p in (_text(item.get("provider")), f"{item['hours']} ч" if item.get("hours") else "") if p]
     text = f"{when} — {topic}" if when and topic else when or topic
     return f"{text} ({', '.join(extras)})" if extras else text
 
 
-def _mentor_of(route: Route) -> str:
+def _mentor_of(route: Route) -> StaffMember | None:
     """The mentor of the route's author over the route's period: the latest mentoring pair (methodics.MentoringPair,
     through its reverse relation) that overlaps the period, or the open one when the route has no period."""
     pairs = route.person.mentoring_as_mentee.select_related("mentor")
@@ -113,10 +126,19 @@ def _mentor_of(route: Route) -> str:
     else:
         pairs = pairs.filter(ends_on__isnull=True)
     pair = pairs.order_by("-starts_on", "-pk").first()
-    return pair.mentor.full_name if pair else ""
+    return pair.mentor if pair else None
 
 
-def _live_card(route: Route) -> dict:
+def _live_courses(route: Route) -> list[dict]:
+    """The courses the teacher finished in earlier routes, as the submission's snapshot takes them."""
+    done = (RoadmapActivity.objects.filter(route__person=route.person, route__academic_year__lt=route.academic_year,
+                                           kind__code="course", is_done=True)
+            .select_related("resource").order_by("done_on", "pk"))
+    return [{"done_on": a.done_on, "title": a.title, "hours": a.resource.hours if a.resource else None,
+             "provider": a.resource.provider if a.resource else ""} for a in done]
+
+
+def _live_card(route: Route, mentor: StaffMember | None) -> dict:
     person = route.person
     return {
         "position": person.position,
@@ -125,14 +147,14 @@ def _live_card(route: Route) -> dict:
         "attested_on": person.attested_on,
         "qualification_category": person.qualification_category,
         "experience_years": person.experience_years,
-        "mentor": _mentor_of(route),
-        "courses": [],
+        "mentor": mentor.full_name if mentor else "",
+        "courses": _live_courses(route) if not route.card else [],
     }
 
 
-def _card_rows(route: Route) -> tuple[list[Row], list[str], bool]:
+def _card_rows(route: Route, mentor: StaffMember | None) -> tuple[list[Row], list[str], bool]:
     snapshot = route.card or {}
-    live = _live_card(route)
+    live = _live_card(route, mentor)
     card = {key: snapshot[key] if key in snapshot else value for key, value in live.items()}
     position = _text(card["position"])
     subject = _text(card["subject"])
@@ -194,11 +216,104 @@ def _results(route: Route) -> dict | None:
     }
 
 
+ROLE_POSITIONS = dict(Membership.Role.choices)
+BLANK_NAME = "_" * 20
+BLANK_DATE = "«___» ____________ 20___ г."
+
+
+def _initials_name(last: str, first: str, middle: str) -> str:
+    """«О.В. Мартынова», as a signature is written under the line."""
+    initials = "".join(f"{p[0]}." for p in (first, middle) if p)
+    return f"{initials} {last}".strip()
+
+
+def _person_name(person: StaffMember | None) -> str:
+    return _initials_name(person.last_name, person.first_name, person.middle_name) if person else ""
+
+
+def _user_signer(user, route: Route) -> tuple[str, str]:
+    """(position, name) of whoever took a step: the staff record's position where the account has one,
+    else the role the account holds over the route's school, municipality or region."""
+    if user is None:
+        return "", ""
+    person = getattr(user, "staff_member", None)
+    if person is not None:
+        return person.position, _person_name(person)
+    organisation = route.organisation
+    scopes = {"organisation_id": organisation.pk, "municipality_id": organisation.municipality_id,
+              "region_id": organisation.municipality.region_id}
+    roles = [m.role for m in user.memberships.all()
+             if m.role != Membership.Role.TEACHER and (all(getattr(m, f) is None for f in scopes)
+                                                      or any(getattr(m, f) == v for f, v in scopes.items()))]
+    position = ROLE_POSITIONS.get(roles[0], "") if roles else ""
+    return position, _initials_name(user.last_name, user.first_name, "") or user.get_username()
+
+
+def _last(transitions: list[Transition], action: str) -> Transition | None:
+    found = [t for t in transitions if t.action == action]
+    return found[-1] if found else None
+
+
+def _approval_block(route: Route, transitions: list[Transition]) -> tuple[Signer, Signer]:
+    """«СОГЛАСОВАНО» (the school's approval) and «ЗАЧТЕНО» (the credit), each from its last step in the
+    log. A route imported from the registry has the dates without the people; a draft has neither:
+    the lines stay to be filled by hand."""
+    approve = _last(transitions, "approve") if route.status in Route.APPROVED_STATUSES else None
+    credit = _last(transitions, "credit") if route.credited_on else None
+    if credit is None and approve is not None and route.credited_on and approve.to_status == Route.Status.IN_PROGRESS:
+        credit = approve  # the municipality needs no credit: the approval credits the route the same day
+    position, name = _user_signer(approve.actor if approve else None, route)
+    approved_on = route.approved_on if route.status in Route.APPROVED_STATUSES else None
+    agreed = Signer("СОГЛАСОВАНО", position or "Заместитель директора", name,
+                    format_date(approved_on) if approved_on else "")
+    position, name = _user_signer(credit.actor if credit else None, route)
+    credited = Signer("ЗАЧТЕНО", position, name, format_date(route.credited_on) if route.credited_on else "")
+    return agreed, credited
+
+
+def _signature_lines(route: Route, agreed: Signer, mentor: StaffMember | None) -> list[Signer]:
+    """Who signs the document under it: the teacher, the deputy who agreed it (a blank line while nobody
+    has), and the mentor of the route's period where there is one."""
+    person = route.person
+    lines = [Signer("Педагог", person.position, _person_name(person), ""),
+             Signer("Заместитель директора", agreed.position if agreed.name else "", agreed.name, "")]
+    if mentor is not None:
+        lines.append(Signer("Наставник", mentor.position, _person_name(mentor), ""))
+    return lines
+
+
+def _extension(route: Route, transitions: list[Transition]) -> dict | None:
+    """The one extension of an expired route (routes/workflow): the old and new end dates, the reason, who and when."""
+    if not route.extended_from:
+        return None
+    extend = _last(transitions, "extend")
+    position, name = _user_signer(extend.actor if extend else None, route)
+    zone = zone_of_organisation(route.organisation)
+    return {
+        "old_end": format_date(route.extended_from), "new_end": format_date(route.ends_on),
+        "reason": route.extension_reason,
+        "by": ", ".join(p for p in (position, name) if p),
+        "on": format_date(local_now(zone, extend.at).date()) if extend else "",
+    }
+
+
+def _tasks_repeat_text(route: Route) -> bool:
+    """The note's «Задачи» say what the tasks table says (the drafting wizard writes them from it)."""
+    def norm(text: str) -> list[str]:
+        return [" ".join(line.lower().strip(" .;-–—•0123456789)").split()) for line in text.replace(";", "\n").splitlines()
+                if line.strip(" .;-–—•0123456789)")]
+
+    tasks = [t.educational_task or t.problem for t in route.tasks.all()]
+    return bool(tasks) and set(norm(route.tasks_text)) <= set(norm("\n".join(tasks)))
+
+
 def load_for_document(route: Route) -> Route:
     """Fetch everything the document shows in a fixed number of queries, whatever its size."""
     prefetch_related_objects(
         [route],
         "tasks",
+        Prefetch("transitions", queryset=Transition.objects.select_related("actor__staff_member")
+                 .prefetch_related("actor__memberships").order_by("at", "pk")),
         "deficits__competency",
         Prefetch(
             "activities",
@@ -217,21 +332,24 @@ def iom_context(route: Route) -> dict:
     organisation = route.organisation
     # The document's dates are the school's, whoever downloads it from wherever (schools.timezones).
     zone = zone_of_organisation(organisation)
-    card_rows, courses, is_snapshot = _card_rows(route)
+    mentor = _mentor_of(route)
+    card_rows, courses, is_snapshot = _card_rows(route, mentor)
     groups = list(CompetencyGroup.objects.filter(in_roadmap=True))
     roadmap = _roadmap(route, groups)
     activity_count = sum(len(g.rows) for g in roadmap)
     done_count = sum(r.is_done for g in roadmap for r in g.rows)
-    approvals = [
-        Row(label, format_date(day))
-        for label, day in (
-            ("Утвержден", route.approved_on), ("Зачтен", route.credited_on), ("Защищен", route.defended_on),
-        )
-        if day
-    ]
-    if route.defended_place and route.defended_on:
-        approvals[-1] = Row("Защищен", f"{format_date(route.defended_on)}, {route.defended_place}")
-    deficits = [f"{d.competency.code} {d.competency.name}" for d in route.deficits.all()]
+    transitions = list(route.transitions.all())
+    agreed, credited = _approval_block(route, transitions)
+    defended = ", ".join(p for p in (format_date(route.defended_on), route.defended_place) if p) \
+        if route.defended_on else ""
+    extension = _extension(route, transitions)
+    tasks = [Row(t.problem, t.educational_task) for t in route.tasks.all()]
+    # Each deficit is said once: in the tasks table where a task addresses it, in the list otherwise.
+    addressed = {t.deficit_id for t in route.tasks.all() if t.deficit_id}
+    deficits = [f"{d.competency.code} {d.competency.name}" for d in route.deficits.all() if d.pk not in addressed]
+    period = _period(route)
+    if extension:
+        period += f" (продлен; прежний срок окончания — {extension['old_end']})"
     return {
         "document_title": DOCUMENT_TITLE,
         "organisation": organisation.name,
@@ -245,7 +363,14 @@ def iom_context(route: Route) -> dict:
         "status": route.get_status_display(),
         "period": _period(route),
         "topic": route.topic,
-        "approvals": approvals,
+        "agreed": agreed,
+        "credited": credited,
+        "approval": [agreed, credited],
+        "defended": defended,
+        "extension": extension,
+        "signatures": _signature_lines(route, agreed, mentor),
+        "blank_name": BLANK_NAME,
+        "blank_date": BLANK_DATE,
         "card_rows": card_rows,
         "courses": courses,
         "card_note": "Сведения на дату подачи ИОМ на согласование." if is_snapshot
@@ -253,15 +378,15 @@ def iom_context(route: Route) -> dict:
         "note_rows": [
             Row("Тема самообразования", route.topic),
             Row("Цель", route.goal),
-            Row("Задачи", route.tasks_text),
+            *([] if _tasks_repeat_text(route) else [Row("Задачи", route.tasks_text)]),
             Row("Форма самообразования", route.self_education_form),
             Row("Ожидаемый результат", route.expected_result),
-            Row("Сроки работы над проблемой", _period(route)),
+            Row("Сроки работы над проблемой", period),
             Row("Форма отчета о ходе работы", route.reporting_form),
         ],
         "diagnostics_summary": route.diagnostics_summary,
         "deficits": deficits,
-        "tasks": [Row(t.problem, t.educational_task) for t in route.tasks.all()],
+        "tasks": tasks,
         "roadmap_columns": ROADMAP_COLUMNS,
         "roadmap": roadmap,
         "activity_count": activity_count,
@@ -283,7 +408,9 @@ def _label_table(document, rows: list[Row], empty: str):
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for row in rows:
-        cells = table.add_row().cells
+        table_row = table.add_row()
+        dx.keep_row(table_row)
+        cells = table_row.cells
         dx.cell_text(cells[0], row.label, bold=True)
         dx.cell_text(cells[1], row.value or empty)
     dx.set_widths(table, [Mm(60), Mm(115)])
@@ -293,9 +420,8 @@ def _label_table(document, rows: list[Row], empty: str):
 def _docx_title_page(document, ctx: dict) -> None:
     dx.paragraph(document, ctx["organisation"], align=dx.CENTER, bold=True, space_after=6)
     dx.paragraph(document, ctx["municipality"], align=dx.CENTER, space_after=6)
-    for row in ctx["approvals"]:
-        dx.paragraph(document, f"{row.label}: {row.value}", align=dx.RIGHT, space_after=0)
-    for _ in range(8):
+    _docx_approval(document, ctx)
+    for _ in range(5):
         dx.paragraph(document, space_after=0)
     dx.paragraph(document, ctx["document_title"].upper(), align=dx.CENTER, bold=True, size=18, space_after=12)
     dx.paragraph(document, ctx["teacher"], align=dx.CENTER, bold=True, size=14, space_after=4)
@@ -309,9 +435,39 @@ def _docx_title_page(document, ctx: dict) -> None:
     last.runs[0].add_break(WD_BREAK.PAGE)
 
 
+def _docx_approval(document, ctx: dict) -> None:
+    """The two sides of the approval block side by side, in a table without borders."""
+    dx.paragraph(document, space_after=12)
+    table = document.add_table(rows=1, cols=2)
+    for cell, side in zip(table.rows[0].cells, ctx["approval"], strict=True):
+        dx.cell_text(cell, side.title, bold=True)
+        dx.paragraph(cell, side.position or " ", space_after=8)
+        dx.paragraph(cell, f"{'_' * 14} {side.name or ctx['blank_name']}", space_after=2)
+        dx.paragraph(cell, side.date or ctx["blank_date"], space_after=0)
+    dx.set_widths(table, [Mm(88), Mm(87)])
+    if ctx["defended"]:
+        dx.paragraph(document, f"Защищен: {ctx['defended']}", align=dx.RIGHT, space_after=0)
+
+
+def _docx_signatures(document, ctx: dict) -> None:
+    dx.paragraph(document, space_after=6)
+    table = document.add_table(rows=0, cols=4)
+    for line in ctx["signatures"]:
+        row = table.add_row()
+        dx.keep_row(row)
+        cells = row.cells
+        dx.cell_text(cells[0], line.title)
+        dx.cell_text(cells[1], "_" * 16)
+        dx.cell_text(cells[2], line.name or ctx["blank_name"])
+        dx.cell_text(cells[3], ctx["blank_date"])
+        for cell in cells:
+            cell.paragraphs[0].paragraph_format.space_before = Mm(4)
+    dx.set_widths(table, [Mm(52), Mm(32), Mm(38), Mm(53)])
+
+
 def _docx_roadmap(document, ctx: dict) -> None:
     # 175 mm of text: each column fits its longest header word at 9 pt («Подтверждающий», «Примечание»)
-    # and a date at 10 pt
+    # and a date at 10 pt; a direction's name («Профессионально-личностные») has the whole width
     widths = [Mm(w) for w in ROADMAP_WIDTHS_MM]
     table = document.add_table(rows=1, cols=len(ctx["roadmap_columns"]))
     table.style = "Table Grid"
@@ -321,21 +477,26 @@ def _docx_roadmap(document, ctx: dict) -> None:
         dx.cell_text(cell, title, bold=True, align=dx.CENTER, size=9)
         dx.shade(cell)
     for group in ctx["roadmap"]:
-        first = len(table.rows)
-        rows = group.rows or [None]
-        for item in rows:
-            cells = table.add_row().cells
-            if item is None:
-                dx.cell_text(cells[2], "Мероприятия не запланированы", italic=True, size=10)
-                continue
-            dx.cell_text(cells[1], item.deadline, align=dx.CENTER, size=10)
-            dx.cell_text(cells[2], item.title, size=10)
-            dx.paragraph(cells[2], item.details, italic=True, size=10)
-            dx.cell_text(cells[3], "\n".join(item.confirming), size=10)
-            dx.cell_text(cells[4], item.mark, size=10)
-            dx.cell_text(cells[5], item.note, size=10)
-        merged = table.cell(first, 0).merge(table.cell(len(table.rows) - 1, 0)) if len(rows) > 1 else table.cell(first, 0)
-        dx.cell_text(merged, group.name, bold=True, size=9)
+        head = table.add_row()
+        dx.keep_row(head)
+        cell = head.cells[0].merge(head.cells[-1])
+        dx.cell_text(cell, group.name, bold=True, size=10)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True  # the direction stays with its first activity
+        dx.shade(cell, dx.GROUP_FILL)
+        if not group.rows:
+            row = table.add_row()
+            dx.keep_row(row)
+            dx.cell_text(row.cells[0].merge(row.cells[-1]), "Мероприятия не запланированы", italic=True, size=10)
+        for item in group.rows:
+            row = table.add_row()
+            dx.keep_row(row)  # w:cantSplit: a row never runs over a page break
+            cells = row.cells
+            dx.cell_text(cells[0], item.deadline, align=dx.CENTER, size=10)
+            dx.cell_text(cells[1], item.title, size=10)
+            dx.paragraph(cells[1], item.details, italic=True, size=10)
+            dx.cell_text(cells[2], "\n".join(item.confirming), size=10)
+            dx.cell_text(cells[3], item.mark, size=10)
+            dx.cell_text(cells[4], item.note, size=10)
     dx.set_widths(table, widths)
 
 
@@ -365,10 +526,15 @@ def iom_docx(route: Route) -> bytes:
     _docx_title_page(document, ctx)
     document.add_heading("1. Информационная справка о педагоге", level=1)
     _label_table(document, ctx["card_rows"], ctx["empty"])
-    document.add_heading("Курсы повышения квалификации (даты, темы)", level=2)
+    document.add_heading("Курсы повышения квалификации (даты, темы, часы)", level=2)
     for course in ctx["courses"] or [ctx["empty"]]:
         dx.paragraph(document, course, style="List Bullet" if ctx["courses"] else None, space_after=0)
     dx.paragraph(document, ctx["card_note"], italic=True)
+    if ctx["extension"]:
+        ext = ctx["extension"]
+        when = f" ({', '.join(p for p in (ext['on'], ext['by']) if p)})" if ext["on"] else ""
+        dx.paragraph(document, f"Срок реализации продлен с {ext['old_end']} до {ext['new_end']}{when}. "
+                               f"Причина: {ext['reason'] or ctx['empty']}")
 
     document.add_heading("2. Пояснительная записка", level=1)
     document.add_heading("Диагностика и ее результаты", level=2)
@@ -388,7 +554,9 @@ def iom_docx(route: Route) -> bytes:
             dx.cell_text(cell, title, bold=True)
             dx.shade(cell)
         for task in ctx["tasks"]:
-            cells = table.add_row().cells
+            row = table.add_row()
+            dx.keep_row(row)
+            cells = row.cells
             dx.cell_text(cells[0], task.label)
             dx.cell_text(cells[1], task.value or ctx["empty"])
         dx.set_widths(table, [Mm(80), Mm(95)])
@@ -398,6 +566,7 @@ def iom_docx(route: Route) -> bytes:
     _docx_roadmap(document, ctx)
     if ctx["results"]:
         _docx_results(document, ctx)
+    _docx_signatures(document, ctx)
     dx.paragraph(document, f"Документ сформирован на ИОМ-портале {ctx['generated_on']}. Статус ИОМ: {ctx['status']}.",
                  italic=True, size=8)
     buffer = io.BytesIO()

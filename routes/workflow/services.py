@@ -63,7 +63,7 @@ def information_card(person: StaffMember, *, before_year: str) -> dict:
         RoadmapActivity.objects.filter(
             route__person=person, route__academic_year__lt=before_year, kind__code="course", is_done=True
         )
-        .select_related("route")
+        .select_related("route", "resource")
         .order_by("done_on", "pk")
     )
     return {
@@ -76,7 +76,8 @@ def information_card(person: StaffMember, *, before_year: str) -> dict:
         "qualification_category": person.get_qualification_category_display(),
         "experience_years": person.experience_years,
         "courses": [
-            {"title": c.title, "done_on": format_date(c.done_on), "academic_year": c.route.academic_year}
+            {"title": c.title, "done_on": format_date(c.done_on), "academic_year": c.route.academic_year,
+             "hours": c.resource.hours if c.resource else None}
             for c in courses
         ],
         "taken_on": format_date(local_today(person.organisation)),

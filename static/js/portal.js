@@ -30,4 +30,20 @@ document.addEventListener("DOMContentLoaded", () => {
     button.textContent = copied ? "Скопировано" : "Выделено: нажмите Ctrl+C";
     setTimeout(() => { button.textContent = label; }, 2500);
   });
+  // Offer only the formats of the chosen report: <select data-formats-for="id_format"> whose options
+  // say their formats (data-formats="xlsx pdf"); a format the report lacks is disabled, not hidden.
+  document.querySelectorAll("select[data-formats-for]").forEach((kind) => {
+    const format = document.getElementById(kind.dataset.formatsFor);
+    if (!format) return;
+    const sync = () => {
+      const allowed = (kind.selectedOptions[0]?.dataset.formats || "").split(" ");
+      for (const option of format.options) option.disabled = !allowed.includes(option.value);
+      if (format.selectedOptions[0]?.disabled) {
+        const first = [...format.options].find((option) => !option.disabled);
+        if (first) format.value = first.value;
+      }
+    };
+    kind.addEventListener("change", sync);
+    sync();
+  });
 });

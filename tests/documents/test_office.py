@@ -109,6 +109,7 @@ def documents():
         "school_audit_xlsx.xlsx": _report("audit", "xlsx", organisation_id=school, cohort=YEARS[0]),
         "indicators_xlsx.xlsx": _report("indicators", "xlsx", municipality_id=m, years=YEARS),
         "project_xlsx.xlsx": _report("project", "xlsx", project_id=project.pk),
+        "project_docx.docx": _report("project", "docx", project_id=project.pk),
         "registry_xlsx.xlsx": _report("registry", "xlsx"),
     }, iom_pdf(route)
 

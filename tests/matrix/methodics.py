@@ -18,6 +18,7 @@ from methodics.models import (
     HelpPlan,
     ParticipantStep,
     ProjectParticipant,
+    ProjectReportText,
 )
 from routes.models import Route
 from schools.models import Organisation
@@ -244,6 +245,12 @@ CASES = [
     Case("methodics:project_edit", url("methodics:project_edit", project("school")), METHODIST_MANAGES),
     Case("methodics:project_edit", url("methodics:project_edit", project("other_school")),
          everyone(404, regional_methodist=403, admin=200), label="other_municipality"),
+    Case("methodics:project_texts", url("methodics:project_texts", project("school")), METHODIST_MANAGES),
+    Case("methodics:project_texts", url("methodics:project_texts", project("other_school")),
+         everyone(404, regional_methodist=403, admin=200), label="other_municipality"),
+    Case("methodics:project_texts", url("methodics:project_texts", project("school")),
+         everyone(403, municipal_methodist=302, admin=302), label="save", method="post",
+         data=lambda w: {"version": "0", "problem": "Проблема проекта"}, touches=(ProjectReportText,)),
     Case("methodics:participant_search", url("methodics:participant_search", project("school")), METHODIST_MANAGES),
     Case("methodics:participant_add", url("methodics:participant_add", project("school")),
          everyone(403, municipal_methodist=302, admin=302), method="post",

@@ -137,13 +137,32 @@ def test_ordering_from_the_reports_page_creates_a_job(w, client, django_capture_
     assert job.params["years"] == YEARS and job.status == ReportJob.Status.DONE  # eager in tests
 
 
-def test_word_is_offered_only_for_the_analytical_report_and_the_audit(w, client):
+def test_a_format_the_report_has_no_builder_for_is_refused_in_russian(w, client):
     client.force_login(w.user("municipal_methodist"))
     response = client.post(reverse("reports:index"), {
         "kind": "indicators", "format": "docx", "municipality": w.municipality.pk, "years": YEARS})
     assert response.status_code == 200
-    assert "только аналитическая справка" in response.content.decode()
+    assert "не выпускается в формате Word: выберите Excel, PDF" in response.content.decode()
     assert not ReportJob.objects.exists()
+
+
+def test_the_service_refuses_a_format_the_kind_lacks_whoever_calls_it(w):
+    from reports.services import ReportServiceError, report_job_create
+
+    with pytest.raises(ReportServiceError, match="не выпускается в формате Word"):
+        report_job_create(user=w.user("municipal_methodist"), kind="indicators", fmt="docx",
+                          params={"municipality_id": w.municipality.pk, "years": YEARS})
+
+
+def test_the_order_form_names_each_kinds_formats_as_its_builder_declares(w, client):
+    from reports.builders import BUILDERS
+
+    client.force_login(w.user("municipal_methodist"))
+    page = client.get(reverse("reports:index")).content.decode()
+    assert 'data-formats-for="id_format"' in page
+    for kind in ("coverage", "audit", "project", "indicators"):
+        assert f'value="{kind}" data-formats="{" ".join(BUILDERS[kind].formats)}"' in page
+    assert "docx" in BUILDERS["project"].formats and "docx" not in BUILDERS["indicators"].formats
 
 
 @pytest.mark.worker

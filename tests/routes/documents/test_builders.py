@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from docx import Document
 
 from routes.documents.builders import TEMPLATE, iom_context, iom_docx, iom_filename, iom_pdf
-from routes.models import Evidence, Route
-from schools.models import StaffMember
+from routes.models import Evidence, Route, RouteTask
+from schools.models import Membership, StaffMember
 from tests.routes.documents.factories import ActivityFactory, route_with_roadmap
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +65,13 @@ def test_docx_holds_the_teacher_and_every_activity(read_docx):
     for title in route.activities.values_list("title", flat=True):
         assert title in text, title
     document = Document(io.BytesIO(iom_docx(route)))
-    roadmap = document.tables[-1]
+    roadmap = next(t for t in document.tables if t.rows[0].cells[0].text == "Срок")
     assert [c.text for c in roadmap.rows[0].cells] == [
-        "Направление", "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание",
+        "Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание",
     ]
-    assert len(roadmap.rows) == 1 + 15
+    assert len(roadmap.rows) == 1 + 4 + 15  # the header, a row per direction, the activities
+    # no row of the roadmap runs over a page break
+    assert all(r._tr.trPr is not None and r._tr.trPr.xpath("./w:cantSplit") for r in roadmap.rows[1:])
     section = document.sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
 
@@ -205,7 +207,8 @@ def test_context_makes_the_same_number_of_queries_for_5_and_40_activities(django
         route = Route.objects.select_related("person", "organisation__municipality__region").get(pk=route.pk)
         # tasks, deficits with competencies, activities with group and kind, their evidence,
         # the roadmap groups of the framework, the author's mentoring pair
-        with django_assert_num_queries(6):
+        # the transition log with its actors and their staff records, the earlier courses of a draft
+        with django_assert_num_queries(8):
             iom_context(route)
 
 
@@ -213,3 +216,107 @@ def test_filename_is_russian_and_safe():
     route = route_with_roadmap(1)
     route.person.last_name = "Иванова/..\\"
     assert iom_filename(route, "pdf") == "ИОМ_Иванова_М_П_2025-2026.pdf"
+
+
+def _take(route, action, actor, to_status, at_status):
+    from routes.models import Transition
+
+    Transition.objects.create(route=route, action=action, from_status=route.status, to_status=to_status, actor=actor)
+    route.status = at_status
+    route.save(update_fields=["status"])
+
+
+def test_a_draft_has_an_empty_approval_block_with_lines_to_fill_by_hand(read_pdf, read_docx):
+    route = route_with_roadmap(1, card={})
+    context = iom_context(route)
+    agreed, credited = context["approval"]
+    assert (agreed.title, agreed.name, agreed.date) == ("СОГЛАСОВАНО", "", "")
+    assert (credited.title, credited.name, credited.date) == ("ЗАЧТЕНО", "", "")
+    for text in (read_pdf(iom_pdf(route)), read_docx(iom_docx(route))):
+        assert "СОГЛАСОВАНО" in text and "ЗАЧТЕНО" in text and "«___»" in text
+
+
+def test_the_approval_block_names_who_approved_and_credited_from_the_log(read_pdf, read_docx):
+    from tests.factories import StaffFactory, UserFactory
+
+    route = route_with_roadmap(1, card={})
+    deputy = UserFactory(first_name="Елена", last_name="Павлова")
+    StaffFactory(organisation=route.organisation, user=deputy, last_name="Павлова", first_name="Елена",
+                 middle_name="Сергеевна", position="заместитель директора по УВР")
+    methodist = UserFactory(first_name="Ольга", last_name="Мартынова")
+    Membership.objects.create(user=methodist, role=Membership.Role.REGIONAL_METHODIST,
+                              region=route.organisation.municipality.region)
+    _take(route, "approve", deputy, Route.Status.AWAITING_CREDIT, Route.Status.AWAITING_CREDIT)
+    route.approved_on = dt.date(2025, 9, 20)
+    route.save(update_fields=["approved_on"])
+    agreed, credited = iom_context(route)["approval"]
+    assert (agreed.position, agreed.name, agreed.date) == ("заместитель директора по УВР", "Е.С. Павлова", "20.09.2025")
+    assert credited.name == "" and credited.date == ""  # not credited yet: lines to fill
+    _take(route, "credit", methodist, Route.Status.IN_PROGRESS, Route.Status.IN_PROGRESS)
+    route.credited_on = dt.date(2025, 9, 25)
+    route.save(update_fields=["credited_on"])
+    route = Route.objects.get(pk=route.pk)  # as a download reads it: the log not yet fetched
+    context = iom_context(route)
+    credited = context["approval"][1]
+    assert (credited.position, credited.name, credited.date) == ("Региональный методист", "О. Мартынова", "25.09.2025")
+    for text in (read_pdf(iom_pdf(route)), read_docx(iom_docx(route))):
+        assert "Е.С. Павлова" in text and "О. Мартынова" in text and "25.09.2025" in text
+    # the deputy who agreed the route signs it under the roadmap, beside the teacher
+    lines = {line.title: line.name for line in context["signatures"]}
+    assert lines["Педагог"].endswith(route.person.last_name)
+    assert lines["Заместитель директора"] == "Е.С. Павлова"
+    assert "Наставник" not in lines
+
+
+def test_an_imported_route_has_the_dates_but_no_invented_names():
+    route = route_with_roadmap(1, status=Route.Status.IN_PROGRESS, approved_on=dt.date(2025, 9, 10),
+                               credited_on=dt.date(2025, 9, 30), card={})
+    agreed, credited = iom_context(route)["approval"]
+    assert (agreed.name, agreed.date) == ("", "10.09.2025")
+    assert (credited.name, credited.date) == ("", "30.09.2025")
+
+
+def test_the_signature_lines_add_the_mentor_of_the_period():
+    from tests.factories import StaffFactory
+    from tests.methodics.factories import PairFactory
+
+    route = route_with_roadmap(1, card={})
+    PairFactory(mentee=route.person, mentor=StaffFactory(organisation=route.organisation, last_name="Наставникова",
+                                                        first_name="Ирина", middle_name="Петровна"),
+                starts_on=dt.date(2025, 8, 1))
+    lines = {line.title: line.name for line in iom_context(route)["signatures"]}
+    assert lines["Наставник"] == "И.П. Наставникова"
+    assert lines["Заместитель директора"] == ""
+
+
+def test_an_extended_route_shows_the_extension_and_its_reason(read_pdf, read_docx):
+    route = route_with_roadmap(1, status=Route.Status.IN_PROGRESS, extended_from=dt.date(2026, 5, 31),
+                               ends_on=dt.date(2026, 12, 25), extension_reason="Курсы перенесены",
+                               card={})
+    context = iom_context(route)
+    assert context["extension"]["old_end"] == "31.05.2026" and context["extension"]["new_end"] == "25.12.2026"
+    for text in (read_pdf(iom_pdf(route)), read_docx(iom_docx(route))):
+        assert "Курсы перенесены" in text and "продлен" in text
+
+
+def test_deficits_and_tasks_are_said_once():
+    from tests.diagnostics.factories import DeficitFactory
+
+    route = route_with_roadmap(1, card={})
+    route.tasks.all().delete()
+    first, second = DeficitFactory(person=route.person), DeficitFactory(person=route.person)
+    route.deficits.set([first, second])
+    RouteTask.objects.create(route=route, deficit=first, problem="Объективность оценивания",
+                             educational_task="Освоить критериальное оценивание")
+    route.tasks_text = "Освоить критериальное оценивание."
+    route.save(update_fields=["tasks_text"])
+    context = iom_context(route)
+    assert context["deficits"] == [f"{second.competency.code} {second.competency.name}"]  # the first is in the table
+    assert "Задачи" not in {row.label for row in context["note_rows"]}  # the table says them
+
+
+def test_the_card_lists_the_snapshot_courses_with_dates_and_hours():
+    route = route_with_roadmap(1, card={"courses": [
+        {"title": "КПК «Функциональная грамотность»", "done_on": "12.03.2025", "academic_year": "2024-2025",
+         "hours": 36}]})
+    assert iom_context(route)["courses"] == ["12.03.2025 — КПК «Функциональная грамотность» (36 ч)"]
