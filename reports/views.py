@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -326,8 +326,11 @@ def report_index(request):
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
     opened_with = parse_id(request.GET.get("municipality"))
-    form = ReportOrderForm(request.POST or None, user=request.user,
-                           initial={"municipality": opened_with} if opened_with else None)
+    initial = {"municipality": opened_with} if opened_with else {}
+    if request.GET.get("kind") == ReportJob.Kind.REGION:  # «Заказать отчет по региону» on the region's dashboard
+        initial.update(kind=ReportJob.Kind.REGION, region=parse_id(request.GET.get("region")),
+                       years=_years_from(request))
+    form = ReportOrderForm(request.POST or None, user=request.user, initial=initial or None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
