@@ -39,6 +39,7 @@ from reports.selectors.indicators import indicator_target, indicator_values
 from reports.selectors.registry import registry_page
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import (
+    can,
     capability_required,
     get_for,
     has_capability,
@@ -148,6 +149,7 @@ def school_dashboard(request, pk: int):
     return render(request, "reports/school.html", {
         "organisation": organisation, "year": year, "values": values, **_period(years, year),
         "trend_years": _trend(scope, SCHOOL_TREND, year),
+        "can_open_staff": can(request.user, "staff.view", organisation),  # the names open the staff cards
         "teachers_url": reverse("routes:monitor") + "?" + urlencode(
             {"municipality": organisation.municipality_id, "organisation": organisation.pk, "year": year}),
         "without_route": staff_without_route(organisation, year),

@@ -11,8 +11,9 @@ from methodics.models import MentoringPair
 
 def mentor_label(person) -> str:
     """A candidate in the mentor picker: name, experience, category and the mentees they have now."""
-    experience = (f"стаж {words.count(person.experience_years, 'год', 'года', 'лет')}"
-                  if person.experience_years is not None else "стаж не указан")
+    years = person.experience_years
+    experience = ("стаж не указан" if years is None else "стаж меньше года" if years == 0
+                  else f"стаж {words.count(years, 'год', 'года', 'лет')}")
     category = person.get_qualification_category_display()
     if person.qualification_category in (person.Category.FIRST, person.Category.HIGHEST):
         category = f"{category} категория"
@@ -35,6 +36,11 @@ class PairForm(forms.ModelForm):
         self.fields["mentor"].help_text = "У каждого кандидата: педагогический стаж, квалификационная категория и сколько у него наставляемых сейчас."
         self.fields["starts_on"].initial = timezone.localdate()
         self.helper = grid_helper(self, cell="col-md-6")
+
+    @property
+    def mentor_rows(self) -> list:
+        """The candidates beside the picker, each with what its label says (mentor_label), in columns."""
+        return list(self.fields["mentor"].queryset)
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,11 @@ from reports.selectors.indicators import indicator_target
 from schools.models import Organisation
 
 
+def _capital(label: str) -> str:
+    """The audit's labels continue a sentence («прошли аттестацию»); a column heading starts with a capital."""
+    return label[:1].upper() + label[1:]
+
+
 class RegionReport(Report):
     kind = "region"
     title = "Аналитический отчет по региону: Таблица 1 и аудит по муниципалитетам"
@@ -89,14 +94,14 @@ class RegionReport(Report):
     def data_rows(self):
         for r in [*self.table.rows, replace(self.table.total, name="Итого по региону")]:
             share = float(r.share) if r.share is not None else None
-            yield [r.name, "Таблица 1", "coverage_staff", "сотрудники базы школ", r.staff, None, None]
-            yield [r.name, "Таблица 1", "coverage_registered", "зарегистрированы на портале", r.registered, r.staff, None]
+            yield [r.name, "Таблица 1", "coverage_staff", "Сотрудники базы школ", r.staff, None, None]
+            yield [r.name, "Таблица 1", "coverage_registered", "Зарегистрированы на портале", r.registered, r.staff, None]
             yield [r.name, "Таблица 1", "coverage_credited", "ИОМ зачтено за период",
                    r.period_teachers + r.period_deputies, None, None]
-            yield [r.name, "Таблица 1", "coverage_share", "доля с ИОМ, получившими зачет", r.with_route, r.staff, share]
+            yield [r.name, "Таблица 1", "coverage_share", "Доля с ИОМ, получившими зачет", r.with_route, r.staff, share]
         for name, a in [*self.audits, ("Итого по региону", self.region_audit)]:
             for f in a.data_rows:
-                yield [name, "Аудит", f.code, str(f.label), f.count, f.base,
+                yield [name, "Аудит", f.code, _capital(str(f.label)), f.count, f.base,
                        float(f.share) if f.share is not None else None]
 
     def write_sheets(self, wb) -> None:
@@ -118,25 +123,31 @@ class RegionReport(Report):
         ncols = 4 + len(columns)
         row = xl.text(ws, 1, self.audit_caption, bold=True, columns=ncols, size=13)
         row = xl.text(ws, row, "Доли — над базой: разработали ИОМ минус уволенные.", columns=ncols)
-        head = ["Муниципалитет", "Разработали ИОМ", "Уволены", "База", *(f"{label}, %" for _, label in columns)]
+        head = ["Муниципалитет", "Разработали ИОМ", "Уволены", "База", *(f"{_capital(label)}, %" for _, label in columns)]
         body = [self._audit_row(name, a) for name, a in self.audits]
         table = xl.table(ws, row + 1, [head], body, totals=[self._audit_row("Итого", self.region_audit)])
         xl.finish_sheet(ws, [table], minimums={1: 28})
 
     def context(self) -> dict:
         first, second = self.header_rows()
-        columns = self.audit_columns()
-        audit_body = [[name, a.developed, a.dismissed, a.base,
-                       *(format_percent({f.code: f.share for f in a.groups + a.buckets}.get(code)) for code, _ in columns)]
-                      for name, a in [*self.audits, ("Итого", self.region_audit)]]
+        audits = [*self.audits, ("Итого", self.region_audit)]
+
+        def shares(figures_of) -> list[list]:
+            return [[name, *(format_percent(f.share) for f in figures_of(a))] for name, a in audits]
+
         chart = charts.share_bars([(r.name, r.share) for r in self.table.rows], self.target,
                                   title="Доля педагогов с ИОМ по муниципалитетам, %")
+        # the audit in two tables a landscape page holds: the cohort and its implementation, then the groups
         return {
             "r": self, "heading": self.heading, "caption": self.table_caption, "years": self.years,
             "body": self.table_rows(), "n_years": len(self.years), "period_label": second[4 + len(self.years)],
             "share_label": first[-1], "chart": mark_safe(chart), "region": self.params.region,
             "report_date": self.report_date, "audit_caption": self.audit_caption,
-            "audit_columns": [label for _, label in columns], "audit_body": audit_body,
+            "bucket_labels": [_capital(str(f.label)) for f in self.region_audit.buckets],
+            "bucket_body": [[name, a.developed, a.dismissed, a.base, *row[1:]] for (name, a), row
+                            in zip(audits, shares(lambda a: a.buckets), strict=True)],
+            "group_labels": [_capital(str(f.label)) for f in self.region_audit.groups],
+            "group_body": shares(lambda a: a.groups),
         }
 
     def render_pdf(self, out) -> None:

@@ -77,3 +77,6 @@ def test_the_mentor_picker_shows_experience_category_and_current_mentees(client)
     assert labels[free.pk] == f"{free.full_name} — стаж не указан, без категории, наставляемых сейчас нет"
     page = client.get(reverse("methodics:pair_create", args=[w.school.pk])).content.decode()
     assert "стаж 21 год, высшая категория, наставляемых сейчас: 2" in page
+    table = page.split('id="candidates-h"')[1]
+    row = table.split(busy.full_name)[1].split("</tr>")[0]
+    assert "21 год" in row and "высшая" in row and '<td class="text-end">2</td>' in row
