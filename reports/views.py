@@ -282,9 +282,11 @@ def _municipality_table(request, pk: int):
     municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
     years = _years_from(request)
     table = coverage_table(Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS), years)
+    # Table 1's «10+1» is two numbers, teachers and deputies, as in its report's own sheet
     headers = ["ОУ", "Педагоги + завучи", "Зарегистрированы",
-               *(f"Зачтено {y} (педагоги / завучи)" for y in years), "Зачтено за период", "Доля с ИОМ, %"]
-    rows = [[r.name, r.staff, r.registered, *(f"{t} / {d}" for t, d in r.credited),
+               *(f"Зачтено {y}: {who}" for y in years for who in ("педагоги", "завучи")), "Зачтено за период",
+               "Доля с ИОМ, %"]
+    rows = [[r.name, r.staff, r.registered, *(n for pair in r.credited for n in pair),
              r.period_teachers + r.period_deputies, xlsx_percent(r.share)] for r in [*table.rows, table.total]]
     return f"{municipality.name}, {', '.join(years)}", headers, rows
 

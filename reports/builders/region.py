@@ -87,21 +87,22 @@ class RegionReport(Report):
         shares = {f.code: f.share for f in a.groups + a.buckets}
         return [name, a.developed, a.dismissed, a.base, *(xl.percent(shares.get(code)) for code, _ in self.audit_columns())]
 
-    # -- Данные: one row per municipality and figure, Table 1's and the audit's
+    # -- Данные: one row per figure and municipality, Table 1's and the audit's
     def data_headers(self) -> list[str]:
-        return ["Муниципалитет", "Раздел", "Код", "Показатель", "Количество", "База", "Доля, %"]
+        # «Код» first, as in the other reports' «Данные»: the figure's code for machines
+        return ["Код", "Муниципалитет", "Раздел", "Показатель", "Количество", "База", "Доля, %"]
 
     def data_rows(self):
         for r in [*self.table.rows, replace(self.table.total, name="Итого по региону")]:
             share = float(r.share) if r.share is not None else None
-            yield [r.name, "Таблица 1", "coverage_staff", "Сотрудники базы школ", r.staff, None, None]
-            yield [r.name, "Таблица 1", "coverage_registered", "Зарегистрированы на портале", r.registered, r.staff, None]
-            yield [r.name, "Таблица 1", "coverage_credited", "ИОМ зачтено за период",
+            yield ["coverage_staff", r.name, "Таблица 1", "Сотрудники базы школ", r.staff, None, None]
+            yield ["coverage_registered", r.name, "Таблица 1", "Зарегистрированы на портале", r.registered, r.staff, None]
+            yield ["coverage_credited", r.name, "Таблица 1", "ИОМ зачтено за период",
                    r.period_teachers + r.period_deputies, None, None]
-            yield [r.name, "Таблица 1", "coverage_share", "Доля с ИОМ, получившими зачет", r.with_route, r.staff, share]
+            yield ["coverage_share", r.name, "Таблица 1", "Доля с ИОМ, получившими зачет", r.with_route, r.staff, share]
         for name, a in [*self.audits, ("Итого по региону", self.region_audit)]:
             for f in a.data_rows:
-                yield [name, "Аудит", f.code, _capital(str(f.label)), f.count, f.base,
+                yield [f.code, name, "Аудит", _capital(str(f.label)), f.count, f.base,
                        float(f.share) if f.share is not None else None]
 
     def write_sheets(self, wb) -> None:

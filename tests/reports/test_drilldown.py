@@ -124,6 +124,8 @@ def test_the_municipality_table_downloads_as_typed_xlsx(w, client):
     school = rows[w.school.short_name]
     assert isinstance(school[1].value, int) and school[1].value >= 3  # the staff base: a number, not text
     assert school[-1].number_format.endswith("%")
+    assert header[3:5] == [f"Зачтено {year}: педагоги", f"Зачтено {year}: завучи"]
+    assert all(isinstance(cell.value, int) for cell in school[1:-1])  # every count a number
 
 
 def test_the_region_and_school_tables_download_with_their_numbers(w, client):
