@@ -10,3 +10,6 @@ class NavLink:
     visible: Callable | None = None
     # "main": the menu bar; "user": the account's own menu under the user's name (password, calendar…)
     menu: str = "main"
+    # the other pages of this section (view names such as "reports:school"): their URLs need not start
+    # with the link's own, and the entry is active on them rather than the longest matching prefix
+    sections: tuple[str, ...] = field(default=())

@@ -9,6 +9,7 @@ from methodics.models import Project
 from reports.models import MunicipalReportText, ReportJob
 from schools.access import municipalities_for, organisations_for
 from schools.choosers import limit_organisation_choices
+from schools.models import Region
 
 
 def recent_years(count: int = 6) -> list[str]:
@@ -57,10 +58,17 @@ class ReportOrderForm(forms.Form):
     cohort = forms.ChoiceField(label="Год утверждения ИОМ (аудит)", required=False)
     project = forms.ModelChoiceField(label="Муниципальный проект (итоги проекта)", queryset=None, required=False,
                                      empty_label="—")
+    region = forms.ModelChoiceField(label="Регион (отчет по региону)", queryset=None, required=False, empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        regions = Region.objects.filter(
+            pk__in=municipalities_for(user, "report.regional").values("region_id")).order_by("name")
+        self.fields["region"].queryset = regions
+        if not regions.exists():  # the region's report is for the region's methodists
+            del self.fields["region"]
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != "region"]
         self.fields["municipality"].queryset = municipalities_for(user, "report.municipal")
         self.fields["project"].queryset = Project.objects.filter(
             municipality__in=municipalities_for(user, "report.municipal")).order_by("-starts_on", "title")
@@ -90,6 +98,9 @@ class ReportOrderForm(forms.Form):
         if data.get("kind") == "project":
             if not data.get("project"):
                 raise forms.ValidationError("Выберите муниципальный проект.")
+        elif data.get("kind") == "region":
+            if not data.get("region"):
+                raise forms.ValidationError("Выберите регион.")
         elif not data.get("municipality") and not data.get("organisation"):
             raise forms.ValidationError("Выберите муниципалитет или организацию.")
         if data.get("kind") and data.get("format") and (refusal := format_refusal(data["kind"], data["format"])):
@@ -101,6 +112,9 @@ class ReportOrderForm(forms.Form):
         if data.get("kind") == "project":
             project = data["project"]
             return {"project_id": project.pk, "municipality_id": project.municipality_id}
+        if data.get("kind") == "region":
+            return {"region_id": data["region"].pk, "years": sorted(data.get("years") or last_completed_academic_years(2)),
+                    "cohort": data.get("cohort") or ""}
         org = data.get("organisation")
         return {
             "municipality_id": (org.municipality_id if org else data["municipality"].pk),
@@ -114,6 +128,8 @@ class ReportOrderForm(forms.Form):
         data, params = self.cleaned_data, self.params()
         if data["kind"] == "project":
             return f"Проект «{data['project'].title}» ({data['project'].municipality.name})"
+        if data["kind"] == "region":
+            return f"{data['region'].name}; {', '.join(params['years'])}; аудит ИОМ {params['cohort'] or params['years'][-1]}"
         scope = data.get("organisation") or data.get("municipality")
         return f"{scope}; " + (f"ИОМ {params['cohort']}" if data["kind"] == "audit" else ", ".join(params["years"]))
 

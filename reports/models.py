@@ -100,6 +100,7 @@ class ReportJob(QueuedJob):
         PROJECT = "project", "Итоги муниципального проекта"
         INDICATORS = "indicators", "Показатели: план и факт"
         REGISTRY = "registry", "Реестр ИОМ"
+        REGION = "region", "Отчет по региону (Таблица 1 и аудит по муниципалитетам)"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX)"

@@ -28,6 +28,10 @@ def may_build(user, kind: str, params: dict) -> bool:
         return False
     if kind == "registry":
         return has_capability(user, "route.view")
+    if kind == "region":
+        # The region's methodists and administrators: report.regional over a municipality of the region.
+        return bool(params.get("region_id")) and municipalities_for(user, "report.regional").filter(
+            region_id=params["region_id"]).exists()
     if kind == "project":
         # Methodists of the project's municipality (and the region's, who see it too), administrators.
         municipality_id = Project.objects.filter(pk=params.get("project_id") or 0).values("municipality_id")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("municipality/<int:pk>/", views.municipality_dashboard, name="municipality"),
     path("municipality/<int:pk>/texts/", views.report_texts, name="texts"),
     path("region/<int:pk>/", views.region_dashboard, name="region"),
+    path("<slug:scope>/<int:pk>/export/", views.dashboard_export, name="dashboard_export"),
     path("registry/", views.registry, name="registry"),
     path("registry/export/", views.registry_export, name="registry_export"),
 ]

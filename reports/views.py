@@ -4,14 +4,17 @@ Thin views: access through schools.access, figures from the modules of reports.s
 report), writes through reports.services.
 """
 
+from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from core import figures
 from core.cache import cached_figure
@@ -20,6 +23,8 @@ from core.figures import Period, Value
 from core.forms import run_service
 from core.ids import parse_id
 from core.logging import log_security_event
+from core.xlsx_tools import data_sheet
+from core.xlsx_tools import percent as xlsx_percent
 from reports import charts, services
 from reports.access import own_jobs
 from reports.figures import coverage_values
@@ -28,12 +33,13 @@ from reports.forms import ReportOrderForm, ReportTextForm, recent_years
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
-from reports.selectors.dashboards import region_rows, school_routes, staff_without_route
+from reports.selectors.dashboards import region_rows, school_routes, staff_without_route, years_with_data
 from reports.selectors.implementation import progress_percent
 from reports.selectors.indicators import indicator_target, indicator_values
 from reports.selectors.registry import registry_page
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import (
+    can,
     capability_required,
     get_for,
     has_capability,
@@ -44,19 +50,60 @@ from schools.access import (
 from schools.models import Organisation, Region
 from schools.timezones import local_now, local_today, zone_of_municipality
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # --------------------------------------------------------------------------- helpers
 
+def _known_years() -> set[str]:
+    return set(recent_years(10))
+
+
 def _years_from(request) -> list[str]:
-    """?years=2021-2022,2022-2023 (checked), else the last two completed academic years."""
-    raw = [y.strip() for y in request.GET.get("years", "").split(",") if y.strip()]
-    known = set(recent_years(10))
-    years = sorted({y for y in raw if y in known})
+    """The period's academic years: ?years=2021-2022&years=2022-2023 (the period form's checkboxes) or
+    ?years=2021-2022,2022-2023 (older links), checked; else the last two completed academic years."""
+    raw = [y.strip() for value in request.GET.getlist("years") for y in value.split(",") if y.strip()]
+    years = sorted({y for y in raw if y in _known_years()})
     return years or last_completed_academic_years(2)
 
 
-def _year_from(request) -> str:
+def _year_from(request, default: str | None = None) -> str:
     year = request.GET.get("year", "")
-    return year if year in set(recent_years(10)) else current_academic_year()
+    return year if year in _known_years() else (default or current_academic_year())
+
+
+def _period(years: list[str], year: str) -> dict:
+    """What every dashboard's period form and drill-down links need: the years to choose from (those with
+    routes, and the current one), the chosen ones, and the query string the links down carry."""
+    return {
+        "period_years": years, "period_year": year,
+        "period_choices": years_with_data(extra=[*years, year]),
+        "period_query": urlencode({"years": ",".join(years), "year": year}),
+    }
+
+
+TREND_YEARS = 5
+
+
+def _trend(scope, codes: list[str], year: str, cache_ids: list[int] | None = None) -> dict:
+    """The key figures of the scope over the five academic years up to `year`, each one academic year, read
+    from the registry (core.figures): as many queries per figure and year whatever the size of the scope.
+    With `cache_ids` (the municipalities of the scope) the values wait in the figure cache (core.cache)
+    until a write there commits."""
+    end = int(year[:4])
+    years = [f"{y}-{y + 1}" for y in range(end - TREND_YEARS + 1, end + 1)]
+
+    def compute():
+        return [[figures.read(code, scope, Period.of_years([y])) for y in years] for code in codes]
+
+    values = compute() if cache_ids is None else cached_figure("dashboard.trend", cache_ids,
+                                                              (tuple(codes), year), compute)
+    rows = [(figures.get(code), row) for code, row in zip(codes, values, strict=True)]
+    share = next(((f, row) for f, row in rows if f.unit == "percent"), None)
+    return {
+        "years": years, "rows": rows,
+        "chart": charts.share_bars([(v.period.years[0], v.percent) for v in share[1]],
+                                   title=f"{share[0].name} по учебным годам, %") if share else "",
+    }
 
 
 @capability_required("report.school")
@@ -97,14 +144,23 @@ def school_dashboard(request, pk: int):
     }
     routes = list(school_routes(organisation, year))
     deficits = [(p.label, p.count) for p in values["deficits"].parts[:8]]
+    # the years of the period above (a municipality's Table 1) travel on with the links; the school counts one year
+    years = _years_from(request) if request.GET.get("years") else [year]
     return render(request, "reports/school.html", {
-        "organisation": organisation, "year": year, "years": recent_years(), "values": values,
+        "organisation": organisation, "year": year, "values": values, **_period(years, year),
+        "trend_years": _trend(scope, SCHOOL_TREND, year),
+        "can_open_staff": can(request.user, "staff.view", organisation),  # the names open the staff cards
+        "teachers_url": reverse("routes:monitor") + "?" + urlencode(
+            {"municipality": organisation.municipality_id, "organisation": organisation.pk, "year": year}),
         "without_route": staff_without_route(organisation, year),
         "routes": routes, "deficits": deficits,
         "deficit_chart": charts.count_bars(deficits, title="Частые дефициты") if deficits else "",
         "can_audit": _can_order(request.user),
     })
 
+
+SCHOOL_TREND = ["school_route_share", "assessed_share", "attested_share"]
+AREA_TREND = ["iom_share", "region_routes_year", "region_credited_year"]
 
 COVERAGE_SORTS = {
     "name": lambda r: r.name,
@@ -156,6 +212,7 @@ def municipality_dashboard(request, pk: int):
         snapshots.setdefault(s.code, []).append((s.taken_on, s.value))
     return render(request, "reports/municipality.html", {
         "municipality": municipality, "years": years, "years_param": ",".join(years), "year": year,
+        **_period(years, year), "trend_years": _trend(everyone, AREA_TREND, year, [municipality.pk]),
         "table": table, "rows": rows, "sort": sort, "target": target, "values": values,
         "share_chart": charts.share_bars([(r.name, r.share) for r in table.rows], target,
                                          title="Доля с ИОМ, получившими зачет, по школам, %"),
@@ -165,7 +222,6 @@ def municipality_dashboard(request, pk: int):
         "problems": coverage_problems(table, target, uninvolved),
         "indicators": indicators, "iom_share_vs_coverage": figures.get("coverage_share").differs_from,
         "trend": charts.sparkline(snapshots.get("iom_share", [])),
-        "year_choices": recent_years(),
         "can_edit_texts": has_capability(request.user, "report.texts"),
     })
 
@@ -190,9 +246,78 @@ def region_dashboard(request, pk: int):
                                  Period.of_years([years[-1]]), "count")
     return render(request, "reports/region.html", {
         "region": region, "years": years, "rows": rows, "target": target, "total": total, "iom": iom,
+        **_period(years, years[-1]), "trend_years": _trend(everyone, AREA_TREND, years[-1], ids),
         "chart": charts.share_bars([(r.municipality.name, r.share) for r in rows], target,
                                    title=f"{iom.name} по муниципалитетам, %"),
     })
+
+
+# --------------------------------------------------------------------------- the dashboards' tables as XLSX
+
+def _xlsx_download(filename: str, title: str, headers: list[str], rows) -> HttpResponse:
+    """One «Данные» sheet of typed cells (core.xlsx_tools: numbers as numbers, shares as percent cells)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    data_sheet(workbook, headers, rows)
+    workbook.properties.title = title
+    out = BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _region_table(request, pk: int):
+    municipalities = municipalities_for(request.user, "report.regional").filter(region_id=pk)
+    region = get_for(request.user, Region.objects.filter(pk__in=municipalities.values("region_id")), pk)
+    years = _years_from(request)
+    headers = ["Муниципалитет", "Педагоги и завучи (все ОО)", "С ИОМ, утвержденным за период", "Доля, %",
+               f"ИОМ {years[-1]}", f"Зачтено в {years[-1]}"]
+    rows = [[r.municipality.name, r.staff, r.with_route, xlsx_percent(r.share), r.routes_year, r.credited_year]
+            for r in region_rows(municipalities, years)]
+    return f"{region.name}, {', '.join(years)}", headers, rows
+
+
+def _municipality_table(request, pk: int):
+    municipality = get_for(request.user, municipalities_for(request.user, "report.municipal"), pk)
+    years = _years_from(request)
+    table = coverage_table(Organisation.objects.filter(municipality=municipality, kind__in=SCHOOL_KINDS), years)
+    # Table 1's «10+1» is two numbers, teachers and deputies, as in its report's own sheet
+    headers = ["ОУ", "Педагоги + завучи", "Зарегистрированы",
+               *(f"Зачтено {y}: {who}" for y in years for who in ("педагоги", "завучи")), "Зачтено за период",
+               "Доля с ИОМ, %"]
+    rows = [[r.name, r.staff, r.registered, *(n for pair in r.credited for n in pair),
+             r.period_teachers + r.period_deputies, xlsx_percent(r.share)] for r in [*table.rows, table.total]]
+    return f"{municipality.name}, {', '.join(years)}", headers, rows
+
+
+def _school_table(request, pk: int):
+    organisation = get_for(request.user, organisations_for(request.user, "report.school"), pk)
+    year = _year_from(request)
+    headers = ["Педагог", "Должность", "Статус ИОМ", "Мероприятий", "Выполнено", "Выполнение, %", "Просрочено"]
+    rows = [[r.person.full_name, r.person.position, r.get_status_display(), r.activities_total, r.activities_done,
+             xlsx_percent(r.progress), r.activities_overdue] for r in school_routes(organisation, year)]
+    return f"{organisation.short_name}, {year}", headers, rows
+
+
+DASHBOARD_TABLES = {
+    "region": ("report.regional", _region_table),
+    "municipality": ("report.municipal", _municipality_table),
+    "school": ("report.school", _school_table),
+}
+
+
+def dashboard_export(request, scope: str, pk: int):
+    """The table of a dashboard, for the period of the page, as an XLSX download (small: one row a
+    municipality, a school or a route of one school; the big lists go through the report jobs)."""
+    if scope not in DASHBOARD_TABLES:
+        raise Http404("Такой таблицы нет.")
+    capability, table = DASHBOARD_TABLES[scope]
+    if not has_capability(request.user, capability):
+        raise PermissionDenied("Эта статистика недоступна для вашей роли.")
+    title, headers, rows = table(request, pk)
+    log_security_event("dashboard_exported", request=request, scope=scope, object_id=str(pk))
+    return _xlsx_download(f"Статистика ИОМ — {title}.xlsx", f"Статистика ИОМ: {title}", headers, rows)
 
 
 # --------------------------------------------------------------------------- report jobs
@@ -205,8 +330,11 @@ def report_index(request):
     if not _can_order(request.user):
         raise PermissionDenied("Отчеты недоступны для вашей роли.")
     opened_with = parse_id(request.GET.get("municipality"))
-    form = ReportOrderForm(request.POST or None, user=request.user,
-                           initial={"municipality": opened_with} if opened_with else None)
+    initial = {"municipality": opened_with} if opened_with else {}
+    if request.GET.get("kind") == ReportJob.Kind.REGION:  # «Заказать отчет по региону» on the region's dashboard
+        initial.update(kind=ReportJob.Kind.REGION, region=parse_id(request.GET.get("region")),
+                       years=_years_from(request))
+    form = ReportOrderForm(request.POST or None, user=request.user, initial=initial or None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]

@@ -1,5 +1,5 @@
 from django import template
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from core import access, words
 from core.dates import format_date
@@ -22,12 +22,23 @@ def nav_links(context, menu: str = "main"):
             continue
         if link.visible is not None and not link.visible(request.user):
             continue
-        links.append({"label": link.label, "url": reverse(link.url_name), "active": False})
-    # Only the most specific entry is active: /reports/registry/ lights «Реестр ИОМ», not «Отчеты».
-    matching = [link for link in links if link["url"] != "/" and request.path.startswith(link["url"])]
+        links.append({"label": link.label, "url": reverse(link.url_name), "active": False,
+                      "sections": {link.url_name, *link.sections}})
+    # A page named as a section of an entry lights that entry (/reports/region/1/ is «Статистика»);
+    # else only the most specific entry is active: /reports/registry/ lights «Реестр ИОМ», not «Отчеты».
+    view_name = _view_name(request.path)
+    matching = [link for link in links if view_name in link["sections"]] or [
+        link for link in links if link["url"] != "/" and request.path.startswith(link["url"])]
     if matching:
         max(matching, key=lambda link: len(link["url"]))["active"] = True
     return links
+
+
+def _view_name(path: str) -> str:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -12,7 +12,8 @@ object outside the user's scope answers 404.
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from methodics.models import MentoringPair
@@ -85,3 +86,12 @@ def young_specialists(organisation: Organisation, today: dt.date | None = None) 
 
 def mentoring_organisations_for(user) -> QuerySet[Organisation]:
     return organisations_for(user, "staff.view").order_by("municipality__name", "order", "short_name")
+
+
+def mentor_candidates(staff: QuerySet[StaffMember], on: dt.date | None = None) -> QuerySet[StaffMember]:
+    """The staff offered as mentors (the pair form's picker), each with `current_mentees`: the mentees of their
+    pairs active on the day. One query with the picker's own."""
+    on = on or timezone.localdate()
+    mentees = pairs_active_on(on).filter(mentor=OuterRef("pk")).order_by().values("mentor")
+    return staff.annotate(current_mentees=Coalesce(
+        Subquery(mentees.annotate(n=Count("pk")).values("n")[:1]), 0)).order_by("last_name", "first_name")

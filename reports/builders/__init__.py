@@ -7,6 +7,7 @@ from reports.builders.base import Report, ReportError, ReportParams
 from reports.builders.coverage import CoverageReport
 from reports.builders.indicators import IndicatorsReport
 from reports.builders.project import ProjectReport
+from reports.builders.region import RegionReport
 from reports.builders.registry import RegistryReport
 
 BUILDERS: dict[str, type[Report]] = {
@@ -15,6 +16,7 @@ BUILDERS: dict[str, type[Report]] = {
     "project": ProjectReport,
     "indicators": IndicatorsReport,
     "registry": RegistryReport,
+    "region": RegionReport,
 }
 
 

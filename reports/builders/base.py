@@ -18,8 +18,8 @@ from core import docx_tools, xlsx_tools
 from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
 from core.errors import DomainError
 from methodics.models import Project
-from schools.models import Municipality, Organisation
-from schools.timezones import local_now, zone_of_municipality
+from schools.models import Municipality, Organisation, Region
+from schools.timezones import local_now, zone_of_municipality, zone_of_region
 
 
 class ReportError(DomainError, ValueError):
@@ -35,10 +35,15 @@ class ReportParams:
     types: list[str] = field(default_factory=list)
     filters: dict = field(default_factory=dict)
     project: Project | None = None
+    region: Region | None = None  # the region's report (reports/builders/region.py)
 
     @classmethod
     def from_dict(cls, data: dict) -> "ReportParams":
-        municipality = organisation = project = None
+        municipality = organisation = project = region = None
+        if data.get("region_id"):
+            region = Region.objects.filter(pk=data["region_id"]).first()
+            if region is None:
+                raise ReportError("Регион отчета не найден.")
         if data.get("project_id"):
             project = Project.objects.select_related("municipality__region").filter(pk=data["project_id"]).first()
             if project is None:
@@ -60,7 +65,7 @@ class ReportParams:
         return cls(
             municipality=municipality, organisation=organisation, years=sorted(set(years)),
             cohort=data.get("cohort") or years[-1], types=list(data.get("types") or []),
-            filters=dict(data.get("filters") or {}), project=project,
+            filters=dict(data.get("filters") or {}), project=project, region=region,
         )
 
     def to_dict(self) -> dict:
@@ -69,6 +74,7 @@ class ReportParams:
             "organisation_id": self.organisation.pk if self.organisation else None,
             "years": self.years, "cohort": self.cohort, "types": self.types, "filters": self.filters,
             "project_id": self.project.pk if self.project else None,
+            "region_id": self.region.pk if self.region else None,
         }
 
 
@@ -87,6 +93,8 @@ def today() -> dt.date:
 def report_day(params: "ReportParams") -> dt.date:
     """The report's date: the local date of its municipality (a job runs with no user's zone)."""
     municipality = params.municipality or (params.project.municipality if params.project else None)
+    if municipality is None and params.region is not None:
+        return local_now(zone_of_region(params.region)).date()
     return local_now(zone_of_municipality(municipality)).date()
 
 

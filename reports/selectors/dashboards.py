@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from core.dates import academic_year_bounds
+from core.dates import academic_year_bounds, current_academic_year
 from core.numbers import percent
 from diagnostics.models import Assessment, Deficit
 from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_municipality
@@ -126,3 +126,12 @@ def region_rows(municipalities: QuerySet[Municipality], years: list[str]) -> lis
         n_credited=count_subquery(routes.filter(credited_on__range=(y_start, y_end)), "organisation__municipality"),
     )
     return [MunicipalityRow(m, m.n_staff, m.n_with_route, m.n_routes, m.n_credited) for m in rows]
+
+
+def years_with_data(*, extra=(), count: int = 10) -> list[str]:
+    """The academic years a dashboard's period may be chosen from, newest first: the years of any route
+    among the last `count`, the current one and `extra` (the years already chosen). One query."""
+    start = int(current_academic_year()[:4])
+    recent = {f"{y}-{y + 1}" for y in range(start, start - count, -1)}
+    used = set(Route.objects.filter(academic_year__in=recent).values_list("academic_year", flat=True).distinct())
+    return sorted((used | {current_academic_year()} | set(extra)) & recent, reverse=True)

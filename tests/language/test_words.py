@@ -145,6 +145,8 @@ def test_every_report_document_reads_right(demo):
             from methodics.models import Project
 
             params = ReportParams.from_dict({"project_id": Project.objects.first().pk})
+        if kind == "region":
+            params = ReportParams.from_dict({"region_id": municipality.region_id})
         extra = {"queryset": registry_queryset(Route.objects.all())} if kind == "registry" else {}
         for fmt in builder.formats:
             out = io.BytesIO()

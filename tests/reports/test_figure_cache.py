@@ -15,8 +15,9 @@ def test_a_second_visit_reads_the_figures_from_the_cache(client, django_assert_m
     RouteFactory(person=w.colleague)
     client = methodist_client(client, w)
     first = dashboard(client, w)
-    with django_assert_max_num_queries(9):  # session, user, memberships, municipality, target, indicators' definitions,
-        # snapshots, unread notifications, own staff card (menu): no figure is computed
+    with django_assert_max_num_queries(10):  # session, user, memberships, municipality, target, indicators' definitions,
+        # snapshots, unread notifications, own staff card (menu), the years with routes (the period form):
+        # no figure is computed
         second = dashboard(client, w)
     assert statuses(second) == statuses(first) and statuses(first)["draft"] == 1
 

@@ -50,6 +50,25 @@ def admin_client(client):
     client.force_login(user)
     return client
 
+# a dashboard's five years' trend: each cell one figure of one academic year (reports/_trend.html)
+TREND_CELL = re.compile(r'data-year="([^"]+)">' + FIGURE_SPAN.pattern)
+TREND_START = '<section class="mb-4" aria-labelledby="trend-h">'
+
+
+def split_trend(html: str) -> tuple[str, str]:
+    """The page without its trend, and the trend: the trend's figures are of other periods than the page's."""
+    before, _, rest = html.partition(TREND_START)
+    trend, _, after = rest.partition("</section>")
+    return before + after, trend
+
+
+def assert_trend_agrees(trend: str, scope, codes: set[str]) -> None:
+    cells = TREND_CELL.findall(trend)
+    assert {code for _, code, *_ in cells} == codes and len(cells) == 5 * len(codes)
+    for year, code, part, count, base in cells:
+        assert (int(count), int(base) if base else None) == expected(code, part, scope, Period.of_years([year])), (
+            code, year)
+
 
 def shown(html: str) -> list[tuple[str, str, int, int | None]]:
     found = [(code, part or "", int(count), int(base) if base else None)
@@ -88,7 +107,8 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
     query = f"?years={','.join(years)}&year={this_year}"
 
     # the municipality dashboard: Table 1's cards and total, statuses, implementation, the indicators panel
-    html = admin_client.get(f"/reports/municipality/{municipality.pk}/{query}").content.decode()
+    html, trend = split_trend(admin_client.get(f"/reports/municipality/{municipality.pk}/{query}").content.decode())
+    assert_trend_agrees(trend, everyone, {"iom_share", "region_routes_year", "region_credited_year"})
     seen = assert_page_agrees(html, everyone, {
         "coverage_staff": period, "coverage_registered": period, "coverage_credited": period,
         "coverage_share": period, "iom_share": period, "registry_courses_share": period,
@@ -99,7 +119,9 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
             "mentoring_schools_share"} <= seen
 
     # the region dashboard: the regional indicator per municipality and in total
-    html = admin_client.get(f"/reports/region/{municipality.region_id}/?years={','.join(years)}").content.decode()
+    html, trend = split_trend(
+        admin_client.get(f"/reports/region/{municipality.region_id}/?years={','.join(years)}").content.decode())
+    assert_trend_agrees(trend, everyone, {"iom_share", "region_routes_year", "region_credited_year"})
     seen = assert_page_agrees(html, everyone, {"iom_share": period, "region_routes_year": one_year,
                                                "region_credited_year": one_year})
     assert "iom_share" in seen
@@ -107,7 +129,8 @@ def test_every_surface_shows_the_registrys_value(region, admin_client):
     # each school's dashboard and the implementation monitor over that school
     for school in everyone.filter(kind__in=SCHOOL_KINDS):
         scope = Organisation.objects.filter(pk=school.pk)
-        html = admin_client.get(f"/reports/school/{school.pk}/?year={this_year}").content.decode()
+        html, trend = split_trend(admin_client.get(f"/reports/school/{school.pk}/?year={this_year}").content.decode())
+        assert_trend_agrees(trend, scope, {"school_route_share", "assessed_share", "attested_share"})
         overdue = Period(years=(this_year,), on=today, kind="year")
         seen = assert_page_agrees(html, scope, {"school_route_share": one_year, "overdue_activities": overdue,
                                                 "route_statuses": one_year, "implementation": one_year})

@@ -96,6 +96,8 @@ def plant(prefix: str) -> dict[str, HostileData]:
                                within=[project.title, municipality.name]),
         "indicators": HostileData({"municipality_id": municipality.pk}, exact=[h("indicator"), unit],
                                   within=[municipality.name]),
+        "region": HostileData({"region_id": region.pk, "years": [cohort], "cohort": cohort},
+                              exact=[municipality.name], within=[region.name]),
         "registry": HostileData({}, exact=[municipality.name, school.short_name, teacher.full_name, teacher.position,
                                            competency.name],
                                 extra={"queryset": registry_queryset(Route.objects.filter(
@@ -122,7 +124,7 @@ def assert_every_cell_is_text_or_a_value(content: bytes, planted: HostileData) -
 
 
 def test_every_report_kind_is_covered():
-    assert set(BUILDERS) == {"coverage", "audit", "project", "indicators", "registry"}
+    assert set(BUILDERS) == {"coverage", "audit", "project", "indicators", "registry", "region"}
     assert {kind for kind in BUILDERS if "xlsx" in BUILDERS[kind].formats} == set(BUILDERS)
 
 
