@@ -34,6 +34,7 @@ from reports.selectors.indicators import indicator_target, indicator_values
 from reports.selectors.registry import registry_page
 from reports.texts import coverage_interpretation, coverage_problems, coverage_recommendations, recommendations_text
 from schools.access import (
+    can,
     capability_required,
     get_for,
     has_capability,
@@ -167,6 +168,7 @@ def municipality_dashboard(request, pk: int):
         "trend": charts.sparkline(snapshots.get("iom_share", [])),
         "year_choices": recent_years(),
         "can_edit_texts": has_capability(request.user, "report.texts"),
+        "can_edit_letterhead": can(request.user, "municipality.letterhead", municipality),
     })
 
 
@@ -330,4 +332,5 @@ def report_texts(request, pk: int):
         return done
     return render(request, "reports/texts.html", {
         "municipality": municipality, "year": year, "form": form, "year_choices": recent_years(),
+        "can_edit_letterhead": can(request.user, "municipality.letterhead", municipality),
     })
