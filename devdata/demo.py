@@ -281,4 +281,8 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     from devdata.demo_methodics import load_demo_methodics
 
     load_demo_methodics(municipality, school, project_year=years[0])
+    # The letterheads of both municipalities' letters (the audit letter of seed 001).
+    from devdata.demo_letterhead import load_demo_letterheads
+
+    load_demo_letterheads()
     return accounts

@@ -25,6 +25,7 @@ from reports.access import own_jobs
 from reports.figures import coverage_values
 from reports.filters import RegistryFilter, registry_rows_for
 from reports.forms import ReportOrderForm, ReportTextForm, recent_years
+from reports.letters import letterhead_hints
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
@@ -222,6 +223,7 @@ def report_index(request):
     jobs = own_jobs(request.user)[:30]
     return render(request, "reports/index.html", {
         "form": form, "jobs": jobs, "polling": any(j.is_active for j in jobs),
+        "letterhead_hints": letterhead_hints(request.user),
     })
 
 
