@@ -238,3 +238,11 @@ def in_organisation(name: str) -> str:
     first = declined[:2].lower()
     prep = "во" if len(first) == 2 and first[0] in "вф" and first[1] not in "аеёиоуыэюя" else "в"
     return f"{prep} {declined}"
+
+
+def in_organisations(names: list[str]) -> str:
+    """«в МБОУ Дивненской СОШ №2, МБОУ Легостаевской ООШ»: one preposition for the list, each name declined."""
+    if not names:
+        return ""
+    first = in_organisation(names[0])
+    return ", ".join([first, *(phrase(n, "loc2") for n in names[1:])])

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.dates import format_date
-from core.declension import in_organisation, phrase
+from core.declension import in_organisation, in_organisations, phrase
 from core.numbers import format_percent
 from core.words import count, enumeration, plural, upper_first
 from reports.selectors.audit import AuditFigures
@@ -111,9 +111,9 @@ def coverage_problems(table: CoverageTable, target: Decimal | None, uninvolved: 
     if none or one:
         text = f"За {table.last_year} уч. год "
         if none:
-            text += "не зачтено ни одного ИОМ педагога в " + ", ".join(none)
+            text += "не зачтено ни одного ИОМ педагога " + in_organisations(none)
         if one:
-            text += ("; " if none else "") + "только 1 ИОМ — в " + ", ".join(one)
+            text += ("; " if none else "") + "только 1 ИОМ — " + in_organisations(one)
         items.append(text + ".")
     if uninvolved:
         items.append(
@@ -139,7 +139,9 @@ def coverage_recommendations(table: CoverageTable, uninvolved: list[str]) -> dic
         "а также педагогов, демонстрирующих низкие образовательные результаты учащихся.",
     ]
     if weak:
-        directors.append("Руководителям " + ", ".join(weak) + " обеспечить составление ИОМ педагогами в текущем году.")
+        heads = plural(len(weak), "Руководителю", "Руководителям", "Руководителям")
+        directors.append(f"{heads} {', '.join(phrase(n, 'gent') for n in weak)} обеспечить составление ИОМ "
+                         "педагогами в текущем году.")
     deputies = [
         "Использовать результаты диагностических процедур при составлении ИОМ.",
         "Продолжить деятельность по предъявлению педагогами результатов реализации ИОМ, обеспечив время и место "

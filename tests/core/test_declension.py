@@ -121,3 +121,8 @@ def test_a_name_without_first_name_and_patronymic_is_saluted_as_colleagues():
 def test_initials_only_decline_when_the_surname_tells_the_gender():
     assert d.with_initials("Мартынова О.В.", "datv") == "Мартыновой О.В."
     assert d.with_initials("Иванов И.И.", "datv") == "Иванову И.И."
+
+
+def test_a_list_of_schools_takes_one_preposition():
+    assert d.in_organisations(["МБОУ Дивненская СОШ №2", "МБОУ лицей № 7"]) == "в МБОУ Дивненской СОШ №2, МБОУ лицее № 7"
+    assert d.in_organisations([]) == ""
