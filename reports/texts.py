@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.dates import format_date
 from core.declension import in_organisation, in_organisations, phrase
 from core.numbers import format_percent
-from core.words import count, enumeration, plural, upper_first
+from core.words import count, enumeration, plural, sentence, upper_first
 from reports.selectors.audit import AuditFigures
 from reports.selectors.coverage import CoverageTable
 
@@ -354,8 +354,10 @@ def audit_addressed(a: AuditFigures, for_school: bool) -> str:
     if for_school:
         n = len(a.low)
         names = ", ".join(p.name for p in a.low)
-        return (f"Заместителю директора обеспечить контроль за реализацией ИОМ {plural(n, 'педагогом', 'педагогами', 'педагогами')}, "
-                f"{plural(n, 'выполнившим', 'выполнившими', 'выполнившими')} менее 50 % мероприятий: {names}.")
+        # sentence(): no second full stop after the initials («Петров А.И.»)
+        return sentence(f"Заместителю директора обеспечить контроль за реализацией ИОМ "
+                        f"{plural(n, 'педагогом', 'педагогами', 'педагогами')}, "
+                        f"{plural(n, 'выполнившим', 'выполнившими', 'выполнившими')} менее 50 % мероприятий: {names}")
     schools = [phrase(name, "gent") for name in a.low_organisations]
     heads = plural(len(schools), "руководителю", "руководителям", "руководителям")
     return (f"{upper_first(heads)} {', '.join(schools)} обеспечить контроль за реализацией ИОМ педагогических "
