@@ -226,3 +226,26 @@ def set_widths(table, widths) -> None:
             span = tc.grid_span
             tc.width = Length(sum(widths[c:c + span]))
             c += span
+
+
+def layout_table(document, rows: list[list[str | list[str]]], widths_cm: list[float], *, aligns=None,
+                 size: float | None = None):
+    """A table without borders that only places text side by side (a letter's date and addressee, a
+    signature's position and name). A cell given a list of lines gets one paragraph a line."""
+    t = document.add_table(rows=len(rows), cols=len(widths_cm))
+    tblPr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "nil")
+        borders.append(e)
+    tblPr.append(borders)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            cell = t.cell(r, c)
+            lines = value if isinstance(value, list) else [value]
+            cell_text(cell, lines[0] if lines else "", align=(aligns or [None] * len(values))[c], size=size)
+            for line in lines[1:]:
+                paragraph(cell, line, align=(aligns or [None] * len(values))[c], size=size, space_after=0)
+    set_widths(t, [Cm(w) for w in widths_cm])
+    return t

@@ -145,3 +145,11 @@ def position_label(position: str, subject: str = "") -> str:
     if not subject or _names_subject(position, subject):
         return position
     return f"{position}, {subject}" if position else subject
+
+
+def enumeration(items: list[str], conjunction: str = "и") -> str:
+    """«A», «A и B», «A, B и C»: a list inside a sentence."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

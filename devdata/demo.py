@@ -364,6 +364,10 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
                      city="г. Минусинск", skip_usernames=(), theme_offset=4)
     # Methodical events with attendance, mentoring pairs, the programme of help (methodics).
     load_demo_methodics(municipality, school)
+    # The letterheads of both municipalities' letters (the audit letter of seed 001).
+    from devdata.demo_letterhead import load_demo_letterheads
+
+    load_demo_letterheads()
     return accounts
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.dates import current_academic_year, last_completed_academic_years
 from methodics.models import Project
-from reports.models import MunicipalReportText, ReportJob
+from reports.models import AuditLetterText, MunicipalReportText, ReportJob
 from schools.access import municipalities_for, organisations_for
 from schools.choosers import limit_organisation_choices
 from schools.models import Region
@@ -155,4 +155,29 @@ class ReportTextForm(forms.ModelForm):
             "problems": "Дополнительные выводы к тем, что портал пишет по цифрам; одна мысль в строке.",
             "recommendations": "Строка с двоеточием в конце — адресат («Директорам школ:»), ниже — по одной "
                                "рекомендации в строке. Пусто — рекомендации составятся по цифрам.",
+        }
+
+
+class AuditTextForm(forms.ModelForm):
+    """The methodist's words of the audit letter; an empty field takes the portal's default."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has its token
+        self.helper.label_class = "fw-semibold"
+
+    class Meta:
+        model = AuditLetterText
+        fields = ["number", "basis", "conclusion", "recommendations"]
+        widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in ["basis", "conclusion", "recommendations"]}
+        help_texts = {
+            "number": "Исходящий номер письма, например 01-12/347. Дата — день формирования письма.",
+            "basis": "Первый абзац: основание и цель аудита (например, приказ управления образования).",
+            "conclusion": "Вывод по итогам аудита; после него портал добавит проблемные направления по цифрам.",
+            "recommendations": "Рекомендации руководителям общеобразовательных организаций, по одной в строке. "
+                               "Адресные рекомендации школам ниже 50 % портал пишет сам.",
         }

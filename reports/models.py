@@ -143,3 +143,28 @@ class ReportJob(QueuedJob):
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "csv": "text/csv; charset=utf-8",
         }[self.format]
+
+
+class AuditLetterText(models.Model):
+    """The methodist's words of the audit letter (seed 001) for one cohort: empty fields take the
+    defaults of reports.texts (audit_default_*), so «Вернуть тексты по умолчанию» clears them."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="audit_texts")
+    cohort = models.CharField("когорта (учебный год)", max_length=9)
+    number = models.CharField("исходящий номер", max_length=50, blank=True)
+    basis = models.TextField("основание аудита (первый абзац)", blank=True)
+    conclusion = models.TextField("выводы", blank=True)
+    recommendations = models.TextField("рекомендации руководителям организаций", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "cohort"], name="audit_text_unique_cohort"),
+        ]
+        verbose_name = "текст письма об аудите"
+        verbose_name_plural = "тексты писем об аудите"
+
+    def __str__(self):
+        return f"{self.municipality} — {self.cohort}"

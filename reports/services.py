@@ -11,7 +11,7 @@ from core.dates import current_academic_year
 from core.errors import DomainError
 from core.queue import publish_on_commit
 from methodics.models import Project
-from reports.models import FigureSnapshot, MunicipalReportText, ReportJob
+from reports.models import AuditLetterText, FigureSnapshot, MunicipalReportText, ReportJob
 from reports.selectors.indicators import indicator_fact
 from schools.access import can, has_capability, municipalities_for
 from schools.models import Municipality, Organisation
@@ -111,6 +111,33 @@ def report_text_save(*, user, municipality: Municipality, year: str, data: dict,
                                  "перенесите их заново.")
     for field in ("tasks", "actions", "problems", "recommendations", "signature"):
         setattr(text, field, data.get(field, ""))
+    text.updated_by = user
+    text.version += 1
+    text.save()
+    return text
+
+
+AUDIT_TEXT_FIELDS = ("number", "basis", "conclusion", "recommendations")
+
+
+@transaction.atomic
+def audit_text_save(*, user, municipality: Municipality, cohort: str, data: dict, version: int,
+                    restore_defaults: bool = False) -> AuditLetterText:
+    """The methodist's words of the audit letter for a cohort. `restore_defaults` empties the texts (the
+    letter then takes the portal's defaults) and keeps the outgoing number."""
+    if not municipalities_for(user, "report.texts").filter(pk=municipality.pk).exists():
+        raise PermissionDenied("Тексты писем этого муниципалитета вам недоступны.")
+    text = AuditLetterText.objects.select_for_update().filter(municipality=municipality, cohort=cohort).first()
+    if text is None:
+        text = AuditLetterText(municipality=municipality, cohort=cohort, version=0)
+    elif text.version != version:
+        raise ReportServiceError("Тексты уже изменил другой пользователь. Обновите страницу: ваши правки показаны ниже, "
+                                 "перенесите их заново.")
+    for field in AUDIT_TEXT_FIELDS:
+        if restore_defaults and field != "number":
+            setattr(text, field, "")
+        else:
+            setattr(text, field, (data.get(field) or "").strip())
     text.updated_by = user
     text.version += 1
     text.save()

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.dates import format_date
+from core.declension import in_organisation, in_organisations, phrase
 from core.numbers import format_percent
-from core.words import count, plural
+from core.words import count, enumeration, plural, sentence, upper_first
 from reports.selectors.audit import AuditFigures
 from reports.selectors.coverage import CoverageTable
 
@@ -110,9 +111,9 @@ def coverage_problems(table: CoverageTable, target: Decimal | None, uninvolved: 
     if none or one:
         text = f"За {table.last_year} уч. год "
         if none:
-            text += "не зачтено ни одного ИОМ педагога в " + ", ".join(none)
+            text += "не зачтено ни одного ИОМ педагога " + in_organisations(none)
         if one:
-            text += ("; " if none else "") + "только 1 ИОМ — в " + ", ".join(one)
+            text += ("; " if none else "") + "только 1 ИОМ — " + in_organisations(one)
         items.append(text + ".")
     if uninvolved:
         items.append(
@@ -138,7 +139,9 @@ def coverage_recommendations(table: CoverageTable, uninvolved: list[str]) -> dic
         "а также педагогов, демонстрирующих низкие образовательные результаты учащихся.",
     ]
     if weak:
-        directors.append("Руководителям " + ", ".join(weak) + " обеспечить составление ИОМ педагогами в текущем году.")
+        heads = plural(len(weak), "Руководителю", "Руководителям", "Руководителям")
+        directors.append(f"{heads} {', '.join(phrase(n, 'gent') for n in weak)} обеспечить составление ИОМ "
+                         "педагогами в текущем году.")
     deputies = [
         "Использовать результаты диагностических процедур при составлении ИОМ.",
         "Продолжить деятельность по предъявлению педагогами результатов реализации ИОМ, обеспечив время и место "
@@ -176,76 +179,190 @@ def parse_sections(text: str) -> dict[str, list[str]]:
 
 
 # --------------------------------------------------------------------------- audit letter (seed 001)
+#
+# Every sentence is grammatical for none, one and several items: a zero is said in words
+# («уволенных нет», «ни один педагог не…»), never printed as «уволено 0».
 
-def audit_findings(a: AuditFigures) -> list[str]:
-    f = a.figure
-    out = [f"в {pct(a.orgs_share)} организаций реализуются ИОМ педагогов "
-           f"({a.organisations_implementing} из {a.organisations_total});"]
-    # any done course of the cohort route (the audit's `courses`), not only one linked to a deficit: that is the
-    # indicator registry_courses_share, a different figure (docs/figures-decisions.md)
-    out.append(f"{pct(f('courses').share)} педагогов прошли курсы повышения квалификации (выполненные КПК "
-               f"в ИОМ когорты);")
-    out.append(f"{pct(f('events').share)} педагогов приняли участие в работе семинаров, обучающих вебинаров, "
-               f"конференций различных уровней;")
-    out.append(f"{pct(f('attestation').share)} педагогов прошли аттестацию;")
-    return out
+PEOPLE = ("педагог", "педагога", "педагогов")
+
+# code → (what the share of teachers did, what is said when nobody did it, the problem's name).
+# The order is the fixed order of ties among problems (docs/spec/reports.md, audit).
+AUDIT_PHRASES = {
+    "courses": ("прошли курсы повышения квалификации (выполненные КПК в ИОМ когорты)",
+                "курсы повышения квалификации не прошел ни один педагог",
+                "прохождение педагогами курсов повышения квалификации"),
+    "events": ("приняли участие в работе семинаров, обучающих вебинаров, конференций различных уровней",
+               "в семинарах, вебинарах и конференциях не участвовал ни один педагог",
+               "участие педагогов в семинарах, вебинарах и конференциях"),
+    "attestation": ("успешно прошли аттестацию с целью установления квалификационной категории",
+                    "аттестацию не прошел ни один педагог",
+                    "участие педагогов в аттестационных процедурах"),
+    "experience": ("представили собственный опыт работы на мероприятиях различного уровня",
+                   "собственный опыт работы не представил ни один педагог",
+                   "представление педагогами собственного опыта работы"),
+    "contests": ("приняли участие в профессиональных конкурсах, олимпиадах различных уровней",
+                 "в профессиональных конкурсах и олимпиадах не участвовал ни один педагог",
+                 "участие педагогов в профессиональных конкурсах"),
+    "publications": ("опубликовали методические материалы", "методические материалы не опубликовал ни один педагог",
+                     "публикация педагогами методических материалов"),
+    "mentoring": ("проводят работу в рамках реализации программы наставничества",
+                  "в рамках наставничества не работает ни один педагог", "работа педагогов в рамках наставничества"),
+    "expert": ("занимаются экспертной деятельностью", "экспертной деятельностью не занимается ни один педагог",
+               "экспертная деятельность педагогов"),
+}
+# A group is a problem when under this share; the letter names the two weakest, as seed 001 does.
+PROBLEM_BELOW = Decimal(50)
+PROBLEMS_NAMED = 2
+
+
+def _share_line(f, end: str = ";") -> str:
+    done, nobody, _problem = AUDIT_PHRASES[f.code]
+    if not f.count:
+        return f"{nobody}{end}"
+    return f"{pct(f.share)} педагогов {done}{end}"
+
+
+def audit_default_basis(*, cohort: str, municipality_name: str, organisation_name: str = "") -> str:
+    """The letter's first paragraph: why the audit was made, and where."""
+    where = (in_organisation(organisation_name) if organisation_name
+             else f"в общеобразовательных организациях муниципального образования {municipality_name}")
+    return ("В целях получения объективной и достоверной информации о текущем состоянии, а в дальнейшем — "
+            "о динамике успешности личностно-профессионального развития педагогических работников, реализующих "
+            "индивидуальный образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
+            f"профессиональных дефицитов в {cohort} учебном году, {where} проведен внутренний аудит реализации "
+            "ИОМ педагогических работников.")
 
 
 def audit_cohort(a: AuditFigures, cohort: str) -> str:
     """The letter's opening figures: who developed an ИОМ, who left since, the base of every share."""
-    people = ("педагог", "педагога", "педагогов")
+    if not a.developed:
+        return (f"ИОМ, разработанных в {cohort} учебном году и перешедших к реализации, нет: "
+                "показатели аудита не рассчитываются.")
     developed = f"В {cohort} учебном году ИОМ {plural(a.developed, 'разработал', 'разработали', 'разработали')} " \
-                f"{count(a.developed, *people)}."
+                f"{count(a.developed, *PEOPLE)}."
     if a.dismissed:
-        dismissed = f"С тех пор {plural(a.dismissed, 'уволен', 'уволены', 'уволено')} {count(a.dismissed, *people)}."
+        dismissed = f"С тех пор {plural(a.dismissed, 'уволен', 'уволены', 'уволено')} {count(a.dismissed, *PEOPLE)}."
     else:
         dismissed = "Уволенных с тех пор нет."
+    if not a.base:
+        return f"{developed} {dismissed} Продолжающих работу педагогов нет: доли не рассчитываются."
     base = f"Все доли ниже даны от {a.base} " \
            f"{plural(a.base, 'педагога, продолжающего', 'педагогов, продолжающих', 'педагогов, продолжающих')} работу."
     return " ".join((developed, dismissed, base))
 
 
-def audit_implementation(a: AuditFigures) -> list[str]:
-    f = a.figure
-    low = f("impl_lt50")
-    schools = f" ({', '.join(low.names)})" if low.names else ""
-    return [
-        f"{pct(f('impl_100').share)} педагогов — на 100 %;",
-        f"{pct(f('impl_70').share)} педагогов — от 70 % до 100 %;",
-        f"{pct(f('impl_50').share)} педагогов — от 50 % до 70 %;",
-        f"{pct(low.share)} педагогов — менее 50 %{schools}.",
-    ]
+def audit_findings(a: AuditFigures, for_school: bool = False) -> list[str]:
+    """«По результатам … установлено:» — the organisations (a municipality only), then courses, events,
+    attestation. Over the general-education organisations only: ДОО and УДО are not in the share."""
+    if not a.base:
+        return []
+    out = []
+    if not for_school and a.organisations_total:
+        n, total = a.organisations_implementing, a.organisations_total
+        if n == total:
+            out.append(f"во всех муниципальных общеобразовательных организациях ({pct(a.orgs_share)}, "
+                       f"{count(total, 'организация', 'организации', 'организаций')}) реализуются ИОМ педагогов;")
+        elif n:
+            out.append(f"в {pct(a.orgs_share)} муниципальных общеобразовательных организаций ({n} из {total}) "
+                       "реализуются ИОМ педагогов;")
+        else:
+            out.append("ни в одной муниципальной общеобразовательной организации ИОМ педагогов не реализуются;")
+    out.extend(_share_line(a.figure(code)) for code in ("courses", "events", "attestation"))
+    return out
+
+
+BUCKET_PHRASES = {
+    "impl_100": "на 100 %", "impl_70": "от 70 % до 100 %", "impl_50": "от 50 % до 70 %", "impl_lt50": "менее 50 %",
+}
+
+
+def audit_implementation(a: AuditFigures, for_school: bool = False) -> list[str]:
+    """«ИОМ на личностном уровне реализовали:» — the buckets with anybody in them; under 50 % the schools
+    are named (the teachers, in a school's audit)."""
+    if not a.base:
+        return []
+    out = []
+    for code, words in BUCKET_PHRASES.items():
+        f = a.figure(code)
+        if not f.count:
+            continue
+        names = [p.name for p in a.low] if for_school else f.names
+        named = f" ({', '.join(names)})" if code == "impl_lt50" and names else ""
+        out.append(f"{pct(f.share)} педагогов — {words}{named};")
+    if out:
+        out[-1] = out[-1][:-1] + "."
+    return out
 
 
 def audit_other(a: AuditFigures) -> list[str]:
-    f = a.figure
-    return [
-        f"{pct(f('experience').share)} педагогов представили собственный опыт работы на мероприятиях различного уровня;",
-        f"{pct(f('contests').share)} педагогов приняли участие в профессиональных конкурсах, олимпиадах;",
-        f"{pct(f('publications').share)} педагогов опубликовали методические материалы;",
-        f"{pct(f('mentoring').share)} педагогов работают в рамках наставничества;",
-        f"{pct(f('expert').share)} педагогов занимаются экспертной деятельностью.",
-    ]
+    if not a.base:
+        return []
+    codes = ("experience", "contests", "publications", "mentoring", "expert")
+    out = [_share_line(a.figure(code)) for code in codes]
+    out[-1] = out[-1][:-1] + "."
+    return out
 
 
 def audit_problems(a: AuditFigures) -> list[str]:
-    """The two weakest activity groups, named as the letter does ("Проблемными вопросами остаются…")."""
-    ranked = sorted(a.groups, key=lambda g: (g.share if g.share is not None else Decimal(0), g.code))
-    return [g.label for g in ranked[:2]]
+    """The weakest activity groups (under 50 %), the lowest share first; ties in the order of
+    AUDIT_PHRASES (never by the internal codes' alphabet). At most two, as seed 001 names."""
+    if not a.base:
+        return []
+    order = list(AUDIT_PHRASES)
+    weak = [g for g in a.groups if g.share is not None and g.share < PROBLEM_BELOW]
+    weak.sort(key=lambda g: (g.share, order.index(g.code)))
+    return [AUDIT_PHRASES[g.code][2] for g in weak[:PROBLEMS_NAMED]]
+
+
+def problems_sentence(problems: list[str]) -> str:
+    if not problems:
+        return f"Направлений, где доля педагогов ниже {format_percent(PROBLEM_BELOW)} %, аудит не выявил."
+    if len(problems) == 1:
+        return f"Проблемным вопросом остается {problems[0]}."
+    return f"Проблемными вопросами остаются {enumeration(problems)}."
+
+
+def audit_default_conclusion(*, for_school: bool, organisation_name: str = "") -> str:
+    who = (f"педагогические работники {phrase(organisation_name, 'gent')}" if for_school
+           else "педагогические работники общеобразовательных организаций")
+    return (f"Результаты проведенного аудита свидетельствуют, что {who} реализуют ИОМ в рамках самообразования "
+            "(работа с научной и методической литературой, посещение и взаимопосещение занятий, самодиагностика, "
+            "самостоятельное освоение новых образовательных технологий), работы в профессиональном сообществе, "
+            "повышения квалификации и участия в методической работе.")
+
+
+def audit_default_recommendations(a: AuditFigures) -> list[str]:
+    out = ["Продолжить работу по оказанию методической помощи педагогическим работникам по реализации ИОМ."]
+    problems = audit_problems(a)
+    if problems:
+        out.append("Обеспечить консультативно-методическое сопровождение педагогов по направлениям, где доля "
+                   f"педагогов ниже {format_percent(PROBLEM_BELOW)} %: {'; '.join(problems)}.")
+    return out
+
+
+def audit_recommendations_heading(*, for_school: bool, organisation_name: str = "") -> str:
+    if for_school:
+        return f"На основании вышеизложенного рекомендовано администрации {phrase(organisation_name, 'gent')}:"
+    return "На основании вышеизложенного рекомендовано руководителям общеобразовательных организаций:"
+
+
+def audit_addressed(a: AuditFigures, for_school: bool) -> str:
+    """The addressed recommendation to those under 50 %: the schools' heads (a municipality), or the
+    deputy about the teachers (one school); '' when nobody is under 50 %."""
+    if not a.low:
+        return ""
+    if for_school:
+        n = len(a.low)
+        names = ", ".join(p.name for p in a.low)
+        # sentence(): no second full stop after the initials («Петров А.И.»)
+        return sentence(f"Заместителю директора обеспечить контроль за реализацией ИОМ "
+                        f"{plural(n, 'педагогом', 'педагогами', 'педагогами')}, "
+                        f"{plural(n, 'выполнившим', 'выполнившими', 'выполнившими')} менее 50 % мероприятий: {names}")
+    schools = [phrase(name, "gent") for name in a.low_organisations]
+    heads = plural(len(schools), "руководителю", "руководителям", "руководителям")
+    return (f"{upper_first(heads)} {', '.join(schools)} обеспечить контроль за реализацией ИОМ педагогических "
+            "работников на личностном уровне.")
 
 
 def audit_recommendations(a: AuditFigures, for_school: bool) -> tuple[list[str], str]:
-    weak = audit_problems(a)
-    general = [
-        "Продолжить работу по оказанию методической помощи педагогическим работникам по реализации ИОМ.",
-        "Обеспечить консультативно-методическое сопровождение педагогов по направлениям, где показатели ниже: "
-        + "; ".join(weak) + ".",
-    ]
-    if for_school:
-        names = ", ".join(p.name for p in a.low)
-        addressed = (f"Заместителю директора обеспечить контроль за реализацией ИОМ педагогов: {names}."
-                     if a.low else "")
-    else:
-        addressed = (f"Руководителям {', '.join(a.low_organisations)} обеспечить контроль за реализацией ИОМ "
-                     f"педагогических работников на личностном уровне." if a.low else "")
-    return general, addressed
+    return audit_default_recommendations(a), audit_addressed(a, for_school)

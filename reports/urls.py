@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import letter_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("school/<int:pk>/", views.school_dashboard, name="school"),
     path("municipality/<int:pk>/", views.municipality_dashboard, name="municipality"),
     path("municipality/<int:pk>/texts/", views.report_texts, name="texts"),
+    path("municipality/<int:pk>/audit-texts/", letter_views.audit_texts, name="audit_texts"),
     path("region/<int:pk>/", views.region_dashboard, name="region"),
     path("<slug:scope>/<int:pk>/export/", views.dashboard_export, name="dashboard_export"),
     path("registry/", views.registry, name="registry"),

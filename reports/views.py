@@ -30,6 +30,7 @@ from reports.access import own_jobs
 from reports.figures import coverage_values
 from reports.filters import RegistryFilter, registry_rows_for
 from reports.forms import ReportOrderForm, ReportTextForm, recent_years
+from reports.letters import letterhead_hints
 from reports.models import FigureSnapshot, Indicator, ReportJob
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import coverage_table, organisations_without_routes, report_text_get
@@ -223,6 +224,7 @@ def municipality_dashboard(request, pk: int):
         "indicators": indicators, "iom_share_vs_coverage": figures.get("coverage_share").differs_from,
         "trend": charts.sparkline(snapshots.get("iom_share", [])),
         "can_edit_texts": has_capability(request.user, "report.texts"),
+        "can_edit_letterhead": can(request.user, "municipality.letterhead", municipality),
     })
 
 
@@ -348,6 +350,7 @@ def report_index(request):
     jobs = own_jobs(request.user)[:30]
     return render(request, "reports/index.html", {
         "form": form, "jobs": jobs, "polling": any(j.is_active for j in jobs),
+        "letterhead_hints": letterhead_hints(request.user),
     })
 
 
@@ -458,4 +461,5 @@ def report_texts(request, pk: int):
         return done
     return render(request, "reports/texts.html", {
         "municipality": municipality, "year": year, "form": form, "year_choices": recent_years(),
+        "can_edit_letterhead": can(request.user, "municipality.letterhead", municipality),
     })

@@ -37,6 +37,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "staff.import": {Role.DEPUTY, Role.ADMIN},  # the holders of staff.manage: an import does no more than the browser
     "org.import": {Role.MUNICIPAL_METHODIST, Role.ADMIN},
     "municipality.create": {Role.ADMIN},  # new places are in nobody's scope yet
+    "municipality.letterhead": {Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.ADMIN},
     "roles.grant": {Role.ADMIN},
     # routes
     "route.own": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR},
@@ -86,6 +87,8 @@ MEANING: dict[str, str] = {
     "staff.import": "load staff files (what staff.manage and staff.invite allow, no more)",
     "org.import": "load files of organisations",
     "municipality.create": "add the regions and municipalities a file of organisations names for the first time",
+    "municipality.letterhead": "edit the municipality's letterhead: the methodical centre, its head and executor, "
+                               "the addressee of its letters",
     "roles.grant": "grant roles to accounts",
     "route.own": "keep an ИОМ of one's own: draft, submit, implement, report results",
     "route.view": "see the routes of the scope: monitor, registry, history",

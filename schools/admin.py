@@ -16,6 +16,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "methodical_centre", "credit_mode"]
     list_filter = ["region", "credit_mode"]
     search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["region", "name", "credit_mode"]}),
+        ("Бланк и люди писем", {"fields": list(Municipality.LETTERHEAD_FIELDS)}),
+    ]
 
 
 @admin.register(Organisation)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import page_form_helper
-from schools.models import StaffMember
+from schools.models import Municipality, StaffMember
 from schools.services import STAFF_EDITABLE_FIELDS
 
 
@@ -60,3 +60,20 @@ class DismissForm(forms.Form):
         if value > timezone.localdate() + dt.timedelta(days=366):
             raise forms.ValidationError("Дата увольнения слишком далеко в будущем.")
         return value
+
+
+class MunicipalityLetterheadForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = Municipality.LETTERHEAD_FIELDS
+        help_texts = {
+            "executor_phone": "Как в строке исполнителя: (39132) 2-15-47.",
+            "centre_phone": "Например: (39132) 2-15-40.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wide = {"methodical_centre", "centre_address", "addressee_position"}
+        self.helper = page_form_helper(Row(*(
+            Column(name, css_class="col-12" if name in wide else "col-md-6") for name in self.fields),
+            css_class="g-2"))

@@ -65,8 +65,27 @@ class Municipality(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион")
     name = models.CharField("название", max_length=200)
-    methodical_centre = models.CharField("методический центр", max_length=300, blank=True)
+    methodical_centre = models.CharField("методический центр", max_length=300, blank=True,
+                                         help_text="Полное наименование, как на бланке письма.")
     credit_mode = models.CharField("зачет ИОМ", max_length=10, choices=CreditMode, default=CreditMode.REGIONAL)
+    # The letterhead and the people of the municipality's letters (reports.letters): edited on the
+    # municipality's settings page (schools.views.municipality_letterhead) and in the admin.
+    centre_short_name = models.CharField("краткое наименование центра", max_length=100, blank=True,
+                                         help_text="Например: ММЦ или «Центр»; так центр назван в подписи.")
+    centre_address = models.CharField("адрес центра", max_length=300, blank=True)
+    centre_phone = models.CharField("телефон центра", max_length=50, blank=True)
+    centre_email = models.EmailField("e-mail центра", blank=True)
+    head_name = models.CharField("руководитель центра (ФИО)", max_length=200, blank=True,
+                                 help_text="Полностью: Мартынова Ольга Викторовна.")
+    head_position = models.CharField("должность руководителя центра", max_length=200, blank=True,
+                                     help_text="Так, как в подписи: Директор Центра.")
+    executor_name = models.CharField("исполнитель (ФИО)", max_length=200, blank=True)
+    executor_phone = models.CharField("телефон исполнителя", max_length=50, blank=True)
+    addressee_position = models.CharField(
+        "должность адресата писем", max_length=300, blank=True,
+        help_text="В именительном падеже: Начальник управления образования администрации города Минусинска.")
+    addressee_name = models.CharField("адресат писем (ФИО)", max_length=200, blank=True,
+                                      help_text="Полностью: Мирчук Тамара Владимировна.")
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +99,17 @@ class Municipality(models.Model):
     @property
     def requires_credit(self) -> bool:
         return self.credit_mode != self.CreditMode.NONE
+
+    LETTERHEAD_FIELDS = ("methodical_centre", "centre_short_name", "centre_address", "centre_phone", "centre_email",
+                         "head_name", "head_position", "executor_name", "executor_phone",
+                         "addressee_position", "addressee_name")
+    # What a letter cannot be signed and sent without (the others are printed when present).
+    LETTERHEAD_REQUIRED = ("methodical_centre", "head_name", "head_position", "addressee_position", "addressee_name")
+
+    @property
+    def letterhead_missing(self) -> list[str]:
+        """The verbose names of the letterhead's required fields left empty."""
+        return [str(self._meta.get_field(f).verbose_name) for f in self.LETTERHEAD_REQUIRED if not getattr(self, f)]
 
 
 class Organisation(models.Model):

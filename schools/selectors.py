@@ -5,8 +5,35 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from schools.access import get_for, has_capability, is_invited, memberships_of, organisations_for, scope_q
-from schools.models import AccountLinkInvitation, Organisation, StaffMember
+from schools.access import (
+    get_for,
+    has_capability,
+    is_invited,
+    memberships_of,
+    municipalities_for,
+    organisations_for,
+    scope_q,
+)
+from schools.models import AccountLinkInvitation, Organisation, PositionCategory, StaffMember
+
+
+def director_of(organisation: Organisation) -> StaffMember | None:
+    """The director of the organisation: its working staff member in a director's position (by
+    position category, the main position first); None when the staff list names none."""
+    return (StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING,
+                                       position_category=PositionCategory.DIRECTOR)
+            .order_by("-is_main_position", "last_name", "first_name", "pk").first())
+
+
+def deputies_of(organisation: Organisation) -> QuerySet[StaffMember]:
+    """The organisation's working deputy directors (по УВР, ВР, …) in name order."""
+    return StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING,
+                                      position_category=PositionCategory.DEPUTY).order_by("last_name", "first_name")
+
+
+def letterhead_municipality_get_for(user, pk: int):
+    """A municipality whose letterhead the user may edit (404 outside the scope)."""
+    return get_for(user, municipalities_for(user, "municipality.letterhead"), pk)
 
 
 def organisation_list_for(user) -> QuerySet[Organisation]:

@@ -417,3 +417,19 @@ def grant_role(*, actor, user, role: str, organisation=None, municipality=None, 
     log_security_event("role_granted", None, actor_id=actor.pk, target_user_id=user.pk, role=role)
     return membership
 
+
+
+@transaction.atomic
+def municipality_letterhead_save(*, actor, municipality, data: dict):
+    """The letterhead and the people of the municipality's letters (methodist of the municipality,
+    regional methodist, administrator)."""
+    require(actor, "municipality.letterhead", municipality)
+    changed = []
+    for field in municipality.LETTERHEAD_FIELDS:
+        value = " ".join(str(data.get(field, "")).split())
+        if getattr(municipality, field) != value:
+            setattr(municipality, field, value)
+            changed.append(field)
+    if changed:
+        municipality.save(update_fields=changed)
+    return municipality

@@ -28,6 +28,8 @@ urlpatterns = [
     path("accounts/invitation/done/", TemplateView.as_view(template_name="registration/invitation_done.html"),
          name="invitation_done"),
     path("accounts/sso/", include("schools.sso.urls")),  # single sign-on (docs/sso.md)
+    # the municipality's letterhead (reports.letters)
+    path("municipalities/<int:pk>/letterhead/", views.municipality_letterhead, name="municipality_letterhead"),
     # organisations and staff
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -13,8 +13,26 @@ from core.registry import contributions
 from schools import selectors, services
 from schools.access import can, capability_required, get_for
 from schools.filters import OrganisationFilter, StaffFilter
-from schools.forms import DismissForm, StaffForm
+from schools.forms import DismissForm, MunicipalityLetterheadForm, StaffForm
 from schools.models import Membership, Organisation, StaffMember
+
+
+@capability_required("municipality.letterhead")
+def municipality_letterhead(request, pk: int):
+    """The municipality's settings page: the letterhead and the people every letter names."""
+    municipality = selectors.letterhead_municipality_get_for(request.user, pk)
+    form = MunicipalityLetterheadForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        # a fresh row: the bound form has already copied its values onto `municipality`
+        request, lambda: services.municipality_letterhead_save(
+            actor=request.user, municipality=selectors.letterhead_municipality_get_for(request.user, pk),
+            data=form.cleaned_data),
+        form=form, success_message="Реквизиты писем сохранены.",
+        redirect_to=reverse("municipality_letterhead", args=[municipality.pk]),
+    )):
+        return done
+    municipality.refresh_from_db()  # the missing list of the saved state, not of the unsaved form
+    return render(request, "schools/municipality_letterhead.html", {"municipality": municipality, "form": form})
 
 
 @capability_required("org.view")

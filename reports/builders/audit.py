@@ -1,22 +1,27 @@
 """The internal audit of ИОМ implementation (seed 001): a letter for the municipality, or the
 school's figures for its director with the teachers under 50 % named."""
 
-from django.utils.safestring import mark_safe
-
 from core import docx_tools as dx
 from core import xlsx_tools as xl
 from core.numbers import format_percent
 from core.pdf import render_pdf
-from reports import charts
 from reports.builders.base import Report, new_docx
+from reports.letters import municipal_letterhead, school_letterhead
+from reports.models import AuditLetterText
 from reports.selectors.audit import audit_figures
 from reports.texts import (
+    audit_addressed,
     audit_cohort,
+    audit_default_basis,
+    audit_default_conclusion,
+    audit_default_recommendations,
     audit_findings,
     audit_implementation,
     audit_other,
     audit_problems,
-    audit_recommendations,
+    audit_recommendations_heading,
+    lines,
+    problems_sentence,
 )
 
 
@@ -28,8 +33,20 @@ class AuditReport(Report):
     def compute(self) -> None:
         self.cohort = self.params.cohort
         self.audit = audit_figures(self.organisations(), self.cohort)
-        self.for_school = self.params.organisation is not None
-        self.general, self.addressed = audit_recommendations(self.audit, self.for_school)
+        org, m = self.params.organisation, self.params.municipality
+        self.for_school = org is not None
+        # The methodist's words of the municipal letter (empty: the defaults); a school's audit takes the defaults.
+        saved = None if self.for_school else AuditLetterText.objects.filter(municipality=m, cohort=self.cohort).first()
+        self.basis = (saved and saved.basis) or audit_default_basis(
+            cohort=self.cohort, municipality_name=m.name, organisation_name=org.short_name if org else "")
+        self.conclusion = (saved and saved.conclusion) or audit_default_conclusion(
+            for_school=self.for_school, organisation_name=org.short_name if org else "")
+        self.general = lines(saved.recommendations) if saved and saved.recommendations else \
+            audit_default_recommendations(self.audit)
+        self.addressed = audit_addressed(self.audit, self.for_school)
+        number = saved.number if saved else ""
+        self.letterhead = (school_letterhead(org, self.report_date) if self.for_school
+                           else municipal_letterhead(m, self.report_date, number))
 
     @property
     def subject(self) -> str:
@@ -70,15 +87,18 @@ class AuditReport(Report):
 
     def context(self) -> dict:
         a = self.audit
-        bars = [(f.label, f.share) for f in a.groups]
+        org = self.params.organisation
         return {
-            "r": self, "a": a, "subject": self.subject, "findings": audit_findings(a),
+            "r": self, "a": a, "subject": self.subject, "head": self.letterhead, "basis": self.basis,
             "cohort_text": audit_cohort(a, self.cohort),
-            "implementation": audit_implementation(a), "other": audit_other(a), "problems": audit_problems(a),
+            "findings": audit_findings(a, self.for_school),
+            "implementation": audit_implementation(a, self.for_school), "other": audit_other(a),
+            "conclusion": self.conclusion, "problems": problems_sentence(audit_problems(a)),
+            "recommendations_heading": audit_recommendations_heading(
+                for_school=self.for_school, organisation_name=org.short_name if org else ""),
             "general": self.general, "addressed": self.addressed, "for_school": self.for_school,
-            "scope": self.scope_name, "municipality": self.params.municipality,
-            "organisation": self.params.organisation, "report_date": self.report_date,
-            "chart": mark_safe(charts.share_bars(bars, title="Доли педагогов по направлениям, %", label_width=300)),
+            "scope": self.scope_name, "municipality": self.params.municipality, "organisation": org,
+            "report_date": self.report_date,
         }
 
     def render_pdf(self, out) -> None:
@@ -87,38 +107,44 @@ class AuditReport(Report):
     def render_docx(self, out) -> None:
         c = self.context()
         a = self.audit
+        head = self.letterhead
         doc = new_docx(self)
-        m = self.params.municipality
-        dx.paragraph(doc, (m.methodical_centre or m.name).upper(), bold=True, align=dx.CENTER)
+        dx.paragraph(doc, head.centre, bold=True, align=dx.CENTER, space_after=0)
+        if head.contacts:
+            dx.paragraph(doc, head.contacts, align=dx.CENTER, size=9)
         dx.paragraph(doc)
-        if self.for_school:
-            dx.paragraph(doc, f"Директору {self.params.organisation.short_name}", align=dx.RIGHT)
-        else:
-            dx.paragraph(doc, f"Начальнику управления образования ({m.name})", align=dx.RIGHT)
+        dx.layout_table(doc, [[head.date_and_number, head.addressee]], [8, 8.5], aligns=[dx.LEFT, dx.LEFT])
         dx.paragraph(doc)
-        dx.heading(doc, self.subject, level=1)
-        dx.paragraph(doc, "В целях получения объективной информации о текущем состоянии и динамике "
-                          "профессионального развития педагогических работников, реализующих индивидуальный "
-                          "образовательный маршрут (далее — ИОМ), разработанный на основе диагностики "
-                          f"профессиональных дефицитов, в образовательных организациях ({self.scope_name}) проведен внутренний аудит реализации ИОМ.")
-        dx.paragraph(doc, audit_cohort(a, self.cohort))
-        dx.paragraph(doc, "По результатам проведенного внутреннего аудита ИОМ установлено:")
-        dx.bullets(doc, c["findings"])
-        dx.paragraph(doc, "ИОМ на личностном уровне реализовали:")
-        dx.bullets(doc, c["implementation"])
-        dx.bullets(doc, c["other"])
+        dx.paragraph(doc, self.subject, bold=True, align=dx.LEFT)
+        dx.paragraph(doc, head.salutation, align=dx.CENTER)
+        dx.paragraph(doc, self.basis)
+        dx.paragraph(doc, c["cohort_text"])
+        if c["findings"]:
+            dx.paragraph(doc, "По результатам проведенного внутреннего аудита ИОМ установлено:")
+            dx.bullets(doc, c["findings"])
+        if c["implementation"]:
+            dx.paragraph(doc, "ИОМ на личностном уровне реализовали:")
+            dx.bullets(doc, c["implementation"])
+        if c["other"]:
+            dx.bullets(doc, c["other"])
         if self.for_school and a.low:
-            dx.heading(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %", level=2)
+            dx.paragraph(doc, "Педагоги, реализовавшие ИОМ менее чем на 50 %:", bold=True)
             dx.table(doc, [["№", "Педагог", "Выполнено мероприятий", "%"]],
                      [[str(i), p.name, f"{p.done} из {p.total}", f"{format_percent(p.share)} %"]
                       for i, p in enumerate(a.low, start=1)], widths_cm=[1, 8, 4, 2.5])
-        dx.paragraph(doc, "Проблемными вопросами остаются: " + "; ".join(c["problems"]) + ".")
-        dx.paragraph(doc, "На основании вышеизложенного рекомендовано руководителям общеобразовательных организаций:")
-        dx.numbered(doc, self.general)
+        dx.paragraph(doc, "Полная информация по результатам внутреннего аудита представлена в таблице (прилагается).")
+        dx.paragraph(doc, f"{self.conclusion} {c['problems']}")
+        if self.general:
+            dx.paragraph(doc, c["recommendations_heading"])
+            dx.numbered(doc, self.general)
         if self.addressed:
-            dx.heading(doc, "Адресные рекомендации", level=2)
+            dx.paragraph(doc, "Адресные рекомендации:", bold=True)
             dx.paragraph(doc, self.addressed)
         dx.paragraph(doc)
-        dx.paragraph(doc, "Приложение: таблица показателей (в электронном виде).")
-        dx.paragraph(doc, f"Дата: {self.report_date:%d.%m.%Y}", align=dx.RIGHT)
+        dx.paragraph(doc, "Приложение: в электронном виде.")
+        dx.paragraph(doc)
+        dx.layout_table(doc, [[head.signatory_position, head.signatory]], [10, 6.5], aligns=[dx.LEFT, dx.RIGHT])
+        if head.executor:
+            dx.paragraph(doc)
+            dx.paragraph(doc, head.executor, size=9, align=dx.LEFT)
         doc.save(out)

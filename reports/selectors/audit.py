@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
-from reports.selectors.common import Figure
+from reports.selectors.common import SCHOOL_KINDS, Figure
 from reports.selectors.implementation import IMPLEMENTATION_BUCKETS, bucket_q, with_bucket_terms
 from routes.models import Route
 from schools.models import Organisation, StaffMember
@@ -66,7 +66,7 @@ class AuditFigures:
             Figure("developed", "разработали ИОМ", self.developed, None),
             Figure("dismissed", "уволены", self.dismissed, None),
             Figure("base", "продолжают работу (база для долей)", self.base, None),
-            Figure("orgs_implementing", "организации, реализующие ИОМ", self.organisations_implementing,
+            Figure("orgs_implementing", "общеобразовательные организации, реализующие ИОМ", self.organisations_implementing,
                    self.organisations_total),
         ]
         return head + self.groups + self.buckets
@@ -76,9 +76,16 @@ class AuditFigures:
         return sorted({p.organisation for p in self.low})
 
 
+# The routes an audit of implementation reads: in progress or beyond, or withdrawn since (the
+# dismissed). A route still awaiting credit, or refused it, is not being implemented: the audit
+# neither counts nor names its teacher (docs/spec/reports.md, audit).
+AUDITED_STATUSES = (*Route.IMPLEMENTING_STATUSES, Route.Status.WITHDRAWN)
+
+
 def cohort_routes(organisations: QuerySet[Organisation], cohort: str) -> QuerySet[Route]:
     start, end = academic_year_bounds(cohort)
-    return Route.objects.filter(organisation__in=organisations, approved_on__range=(start, end))
+    return Route.objects.filter(organisation__in=organisations, approved_on__range=(start, end),
+                                status__in=AUDITED_STATUSES)
 
 
 def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet:
@@ -123,7 +130,10 @@ def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFi
         for p in StaffMember.objects.filter(pk__in=list(counts)).select_related("organisation")
         .order_by("organisation__order", "organisation__short_name", "last_name", "first_name")
     ]
-    implementing = organisations.filter(Exists(
+    # The share of organisations is over the general-education ones only, as the seed counts it:
+    # ДОО and УДО are neither in its numerator nor in its base.
+    general = organisations.filter(kind__in=SCHOOL_KINDS)
+    implementing = general.filter(Exists(
         cohort_routes(Organisation.objects.all(), cohort).filter(
             organisation=OuterRef("pk"), status__in=Route.IMPLEMENTING_STATUSES
         )
@@ -139,6 +149,6 @@ def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFi
             for code, label in IMPLEMENTATION_BUCKETS
         ],
         organisations_implementing=implementing,
-        organisations_total=organisations.count(),
+        organisations_total=general.count(),
         low=low,
     )

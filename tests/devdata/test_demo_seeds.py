@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from core.dates import last_completed_academic_years
+from core.declension import phrase
 from devdata.demo_audit import CITY
 from devdata.table1 import MUNICIPALITY, TABLE1
 from methodics.models import Project
@@ -90,7 +91,12 @@ def test_seed_001_letter_names_the_three_schools_below_half(demo):
                                                  "cohort": last_completed_academic_years(1)[0]}))
     report.compute()
     assert report.audit.low_organisations == LOW_SCHOOLS.split(", ")
-    assert all(school in report.addressed for school in LOW_SCHOOLS.split(", "))  # addressed recommendations
+    # addressed recommendations, to the heads of the schools named in the genitive («МБОУ гимназии № 1»)
+    assert all(phrase(school, "gent") in report.addressed for school in LOW_SCHOOLS.split(", "))
+    assert report.letterhead.addressee == ["Начальнику управления образования администрации города Минусинска",
+                                           "Мирчук Т.В."]
+    assert report.letterhead.salutation == "Уважаемая Тамара Владимировна!"
+    assert report.letterhead.signatory == "О.В. Мартынова"
 
 
 def test_seed_002_the_project_io_m_v_deystvii(demo):

@@ -7,7 +7,7 @@ see them (404), whatever their role.
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reports.models import MunicipalReportText, ReportJob
+from reports.models import AuditLetterText, MunicipalReportText, ReportJob
 from tests.matrix import Case, everyone
 
 SCHOOL_READERS = dict(deputy=200, director=200, municipal_methodist=200, regional_methodist=200, admin=200)
@@ -74,6 +74,19 @@ CASES = [
          data=lambda w: {"tasks": "Задача", "actions": "Действие", "problems": "", "recommendations": "",
                          "signature": "ММЦ", "version": 0},
          noop="version 0 of texts saved since: a stale edit is shown again, nothing overwritten"),
+    # the audit letter's texts: the holders of report.texts, the defaults restorable
+    Case("reports:audit_texts", pk_url("reports:audit_texts", "municipality"),
+         everyone(403, municipal_methodist=200, admin=200)),
+    Case("reports:audit_texts", pk_url("reports:audit_texts", "other_municipality"),
+         everyone(403, municipal_methodist=404, admin=200), label="other_municipality"),
+    Case("reports:audit_texts", pk_url("reports:audit_texts", "municipality"),
+         everyone(403, municipal_methodist=302, admin=302), label="save", method="post",
+         data=lambda w: {"number": "01-12/347", "basis": "Основание", "conclusion": "Вывод",
+                         "recommendations": "Рекомендация", "version": 0}, touches=(AuditLetterText,)),
+    Case("reports:audit_texts", pk_url("reports:audit_texts", "municipality"),
+         everyone(403, municipal_methodist=302, admin=302), label="restore", method="post",
+         data=lambda w: {"number": "", "basis": "", "conclusion": "", "recommendations": "", "version": 0,
+                         "restore": "1"}, touches=(AuditLetterText,)),
     # region dashboard
     Case("reports:region", pk_url("reports:region", "region"), everyone(403, regional_methodist=200, admin=200)),
     Case("reports:region", pk_url("reports:region", "other_region"),

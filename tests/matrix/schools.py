@@ -3,7 +3,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.models import AccountLinkInvitation, StaffMember
+from schools.models import AccountLinkInvitation, Municipality, StaffMember
 from tests.matrix import Case, everyone
 
 # Roles that see organisations and staff in their scope.
@@ -56,6 +56,18 @@ CASES = [
     Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=200)),
     Case("account_link_accept", link_invitation_url, everyone(403, municipal_methodist=302), method="post",
          data=lambda w: {"decision": "decline"}, label="answer"),
+    # the municipality's letterhead: its methodist, the regional methodist of its region, the administrator
+    Case("municipality_letterhead", lambda w: reverse("municipality_letterhead", args=[w.municipality.pk]),
+         everyone(403, municipal_methodist=200, regional_methodist=200, admin=200)),
+    Case("municipality_letterhead", lambda w: reverse("municipality_letterhead", args=[w.other_municipality.pk]),
+         everyone(403, municipal_methodist=404, regional_methodist=200, admin=200), label="other_municipality"),
+    Case("municipality_letterhead", lambda w: reverse("municipality_letterhead", args=[w.far_municipality.pk]),
+         everyone(403, municipal_methodist=404, regional_methodist=404, admin=200), label="other_region"),
+    Case("municipality_letterhead", lambda w: reverse("municipality_letterhead", args=[w.municipality.pk]),
+         everyone(403, municipal_methodist=302, regional_methodist=302, admin=302), label="save", method="post",
+         data=lambda w: {"methodical_centre": "МКУ «Центр»", "head_name": "Мартынова Ольга Викторовна",
+                         "head_position": "Директор Центра", "addressee_position": "Начальник управления образования",
+                         "addressee_name": "Мирчук Тамара Владимировна"}, touches=(Municipality,)),
     # organisations
     Case("organisation_list", lambda w: reverse("organisation_list"), everyone(403, **SEERS)),
     Case("organisation_detail", staff_url("organisation_detail", "school"), everyone(403, **SEERS)),
