@@ -188,6 +188,40 @@ def open_deficits_of(person: StaffMember) -> QuerySet[Deficit]:
     ).order_by("competency__group__order", "competency__order")
 
 
+def reassessment_instrument(deficit: Deficit) -> Instrument | None:
+    """The instrument whose statements repeat a deficit's diagnostics: the one that revealed it when it is a
+    self-assessment with statements for the competency, else the first active self-assessment that has such
+    statements, else any instrument measuring the competency (its threshold; no statements to repeat)."""
+    competency = deficit.competency_id
+    source = deficit.source_score.assessment.instrument if deficit.source_score_id else None
+    if source is not None and source.is_self_assessment and source.statements.filter(competency_id=competency).exists():
+        return source
+    asked = (Instrument.objects.filter(is_self_assessment=True, is_active=True, statements__competency_id=competency)
+             .distinct().order_by("name").first())
+    return asked or source or Instrument.objects.filter(competencies__id=competency).order_by("name").first()
+
+
+def reassessment_statements(instrument: Instrument | None, deficit: Deficit) -> list[Statement]:
+    if instrument is None or not instrument.is_self_assessment:
+        return []
+    return list(instrument.statements.filter(competency_id=deficit.competency_id).order_by("order", "pk"))
+
+
+def imported_score_since(deficit: Deficit, since) -> Score | None:
+    """The person's latest imported score of the deficit's competency taken on or after `since` (the route's start)."""
+    qs = Score.objects.filter(assessment__person_id=deficit.person_id, competency_id=deficit.competency_id,
+                              assessment__source=Assessment.Source.IMPORT).select_related("assessment__instrument")
+    if since:
+        qs = qs.filter(assessment__taken_on__gte=since)
+    return qs.order_by("-assessment__taken_on", "-pk").first()
+
+
+def overcome_deficits(organisations, start, end) -> int:
+    """Deficits of the organisations' people that became «преодолен» (closing date) between start and end."""
+    return Deficit.objects.filter(person__organisation__in=organisations, status=Deficit.Status.OVERCOME,
+                                  closed_on__range=(start, end)).count()
+
+
 # --- schools and municipalities ---------------------------------------------------------------
 
 def organisation_get_for(user, pk: int) -> Organisation:

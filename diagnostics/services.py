@@ -329,3 +329,40 @@ def deficits_release(*, deficits: Iterable[Deficit]) -> list[Deficit]:
             released.append(deficit)
     bump_organisations_on_commit(*{d.person.organisation_id for d in released})
     return released
+
+
+def deficits_reassess(*, person: StaffMember, taken_on: dt.date, recorded_by,
+                      results: Iterable[tuple[Deficit, Instrument, int, str, Score | None]],
+                      note: str = "") -> tuple[list[Deficit], list[Deficit]]:
+    """The final diagnostics of a route (routes.workflow, accept_results): for each (deficit, instrument, value,
+    source, existing score) the value is written as a score of the person (one assessment per instrument and
+    source; an imported result is its own score already), and the deficit becomes «преодолен» when the value
+    reaches the instrument's threshold, else stays «в работе» (open, so the next route's drafting offers it).
+    Runs inside the caller's transaction; the caller has checked its right on the route. Returns (overcome,
+    still in work)."""
+    assessments: dict[tuple[int, str], Assessment] = {}
+    overcome, remaining = [], []
+    for deficit, instrument, value, source, existing in results:
+        _check_value(deficit.competency, value)
+        score = existing
+        if score is None:
+            key = (instrument.pk, source)
+            if key not in assessments:
+                assessments[key] = Assessment.objects.create(
+                    person=person, instrument=instrument, taken_on=taken_on, source=source,
+                    recorded_by=recorded_by, note=note)
+            score, _ = Score.objects.update_or_create(
+                assessment=assessments[key], competency=deficit.competency, defaults={"value": value})
+        if value >= instrument.threshold:
+            deficit.status = Deficit.Status.OVERCOME
+            deficit.closed_on = taken_on
+            deficit.closed_by_score = score
+            deficit.save(update_fields=["status", "closed_on", "closed_by_score"])
+            overcome.append(deficit)
+        else:
+            if deficit.status != Deficit.Status.IN_WORK:
+                deficit.status = Deficit.Status.IN_WORK
+                deficit.save(update_fields=["status"])
+            remaining.append(deficit)
+    bump_organisations_on_commit(person.organisation_id)
+    return overcome, remaining

@@ -30,6 +30,8 @@ def _person_context(request, person, *, own: bool) -> dict:
         "open_deficits": [d for d in deficits if d.is_open],
         "closed_deficits": [d for d in deficits if not d.is_open],
         "detected_count": sum(1 for d in deficits if d.status == Deficit.Status.DETECTED),
+        # drafting takes every open deficit: one still «в работе» after a route's final diagnostics is offered again
+        "draftable_count": sum(1 for d in deficits if d.is_open),
         "assessments": selectors.assessment_list_for(request.user, person=person)[:20],
         "can_assess": can(request.user, "diagnostics.assess", person.organisation),
         "self_instruments": selectors.self_assessment_instruments() if own else [],

@@ -8,6 +8,7 @@ approved routes) — see docs/figures-decisions.md.
 
 from core.figures import Figure, Part
 from reports.selectors import audit, coverage, dashboards, implementation, indicators
+from routes.figures import SPANNING
 
 STAFF = ("сотрудники базы (работают, по основной должности, педагоги и заместители директора; воспитатели "
          "считаются педагогами только в ДОО и УДО; без декретников)")
@@ -120,8 +121,8 @@ FIGURES = [
         period_kind="day", app="reports"),
     Figure(
         "school_route_share", "Доля сотрудников с ИОМ учебного года",
-        f"{STAFF_} организации, у которых есть ИОМ выбранного учебного года в любом статусе, кроме "
-        f"отозванного (в том числе черновик), ÷ сотрудники базы (дашборд школы: кто еще без ИОМ).",
+        f"{STAFF_} организации, у которых есть ИОМ в любом статусе, кроме отозванного (в том числе черновик), "
+        f"÷ сотрудники базы (дашборд школы: кто еще без ИОМ); {SPANNING[0].lower()}{SPANNING[1:]}.",
         lambda orgs, period: dashboards.route_year_share(orgs, period.years[-1]), period_kind="year",
         differs_from="в coverage_share и iom_share числитель — только зачтенные или утвержденные ИОМ.",
         app="reports"),
@@ -137,17 +138,17 @@ FIGURES = [
         differs_from="аудит (группа attestation) считает аттестацию как мероприятие ИОМ когорты.", app="reports"),
     Figure(
         "route_statuses", "ИОМ по статусам",
-        "ИОМ выбранного учебного года в организациях по их статусу сейчас (каждый ИОМ в одном статусе; "
+        f"{SPANNING} — в организациях, по их статусу сейчас (каждый ИОМ в одном статусе; "
         "«Срок истек» — отдельной строкой).",
         _statuses, unit="count", period_kind="year", app="reports"),
     Figure(
         "implementation", "Выполнение ИОМ",
-        "ИОМ выбранного учебного года, которые реализуются или дальше (в том числе «Срок истек»), по доле "
+        f"{SPANNING} — те, что реализуются или дальше (в том числе «Срок истек»), по доле "
         "выполненных мероприятий от всех мероприятий дорожной карты: 100 %, 70–99 %, 50–69 %, меньше 50 % (база — все такие ИОМ).",
         _buckets, unit="count", period_kind="year", app="reports"),
     Figure(
         "region_routes_year", "ИОМ учебного года",
-        "ИОМ всех организаций муниципалитета с выбранным (последним) учебным годом, в любом статусе.",
+        f"ИОМ всех организаций муниципалитета в любом статусе; {SPANNING[0].lower()}{SPANNING[1:]} (выбранный — последний).",
         _region_routes, unit="count", period_kind="year", app="reports"),
     Figure(
         "region_credited_year", "Зачтено в учебном году",

@@ -10,6 +10,7 @@ from core.filters import FilterSet
 from reports.forms import recent_years
 from reports.selectors.registry import REGISTRY_SORTS, registry_queryset, registry_sorted
 from routes.models import Route
+from routes.selectors import spans_year_q
 from schools.access import municipalities_for, organisations_for, scope_q
 from schools.choosers import limit_organisation_choices
 from schools.models import Municipality, Organisation, PositionCategory
@@ -52,7 +53,7 @@ class RegistryFilter(FilterSet):
         empty_label=ALL)
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), empty_label=ALL)
-    year = django_filters.ChoiceFilter(label="Учебный год", field_name="academic_year", empty_label=ALL)
+    year = django_filters.ChoiceFilter(label="Учебный год", empty_label=ALL, method="spanning_year")
     status = django_filters.ChoiceFilter(label="Статус", choices=Route.Status.choices, empty_label=ALL)
     category = django_filters.ChoiceFilter(
         label="Должность", field_name="person__position_category", choices=PositionCategory.choices, empty_label=ALL)
@@ -84,6 +85,10 @@ class RegistryFilter(FilterSet):
 
     def progress_to(self, queryset: QuerySet[Route], name: str, value: int) -> QuerySet[Route]:
         return queryset.filter(LessThanOrEqual(F("done") * 100, F("total") * value))
+
+    def spanning_year(self, queryset: QuerySet[Route], name: str, value: str) -> QuerySet[Route]:
+        """Routes whose period spans the year: a multi-year route is listed in each of its years."""
+        return queryset.filter(spans_year_q(value))
 
     def outcome_is(self, queryset: QuerySet[Route], name: str, value: str) -> QuerySet[Route]:
         return queryset.filter(outcome="" if value == "none" else value)

@@ -142,6 +142,7 @@ def school_dashboard(request, pk: int):
         "statuses": figures.read("route_statuses", scope, one_year),
         "buckets": figures.read("implementation", scope, one_year),
         "deficits": figures.read("deficit_people", scope, Period.day(today)),
+        "overcome": figures.read("deficits_overcome", scope, one_year),
     }
     routes = list(school_routes(organisation, year))
     deficits = [(p.label, p.count) for p in values["deficits"].parts[:8]]
@@ -202,6 +203,7 @@ def municipality_dashboard(request, pk: int):
     values["statuses"] = read("route_statuses", everyone, Period.of_years([year]))
     values["buckets"] = read("implementation", everyone, Period.of_years([year]))
     values["deficits"] = read("deficit_people", everyone, Period.day(today))
+    values["overcome"] = read("deficits_overcome", everyone, Period.of_years([year]))
     deficits = [(p.label, p.count) for p in values["deficits"].parts[:10]]
     # The indicators are read over the period of Table 1 above them (the mentoring ones on today, named so).
     definitions = tuple(Indicator.objects.filter(is_active=True).values_list(

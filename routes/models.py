@@ -4,7 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from core.links import web_url_validator
 from core.models import stored_file_path
-from diagnostics.models import Competency, CompetencyGroup, Deficit
+from diagnostics.models import Assessment, Competency, CompetencyGroup, Deficit, Instrument, Score
 from schools.models import Municipality, Organisation, StaffMember
 
 
@@ -369,3 +369,41 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Календарь сроков: {self.user} ({'отозвана' if self.revoked_at else 'действует'})"
+
+
+class DeficitReassessment(models.Model):
+    """The final diagnostics of one deficit a route addressed (docs/spec/workflow.md, «Final diagnostics»).
+
+    The teacher's results repeat the instrument's statements for the deficit's competency (source «самооценка»)
+    or take an imported result dated within the route's period; the reviewer accepting the results may give
+    their own score instead (source «оценка заместителя»). On acceptance the score is written to diagnostics
+    (`score`) and the deficit becomes «преодолен» when `after` reaches `threshold`, else stays «в работе».
+    """
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="reassessments")
+    deficit = models.ForeignKey(Deficit, on_delete=models.CASCADE, related_name="reassessments",
+                                verbose_name="дефицит")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="инструмент")
+    before = models.PositiveSmallIntegerField("балл до", null=True, blank=True)
+    after = models.PositiveSmallIntegerField("балл после")
+    threshold = models.PositiveSmallIntegerField("порог")
+    source = models.CharField("источник", max_length=10, choices=Assessment.Source)
+    score = models.ForeignKey(Score, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              help_text="Балл итоговой диагностики в диагностике педагога (после приемки итогов).")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["deficit__competency__group__order", "deficit__competency__order"]
+        constraints = [models.UniqueConstraint(fields=["route", "deficit"], name="reassessment_one_per_route_deficit")]
+        verbose_name = "итоговая диагностика дефицита"
+        verbose_name_plural = "итоговая диагностика дефицитов"
+
+    def __str__(self):
+        return f"{self.deficit.competency.name}: {self.before} → {self.after}"
+
+    @property
+    def reached(self) -> bool:
+        return self.after >= self.threshold

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.dates import academic_year_bounds
 from core.numbers import percent
 from diagnostics.models import CompetencyGroup
 from routes.models import Comment, Evidence, RoadmapActivity, Route, Transition
@@ -25,6 +26,21 @@ Role = Membership.Role
 User = get_user_model()
 
 ROUTE_RELATED = ("person__user", "organisation__municipality__region")
+
+
+def spans_year_q(*years: str, prefix: str = "") -> Q:
+    """Routes whose period spans one of the academic years: the one rule by which every per-year figure picks
+    its routes (docs/spec/reports.md, «Routes of year Y»). A route's period (starts_on–ends_on, half a year to
+    five years, an extension included) meets the year's 01.09–31.08, so a multi-year route counts in each year
+    it spans; a route without both dates counts in its academic year. `prefix` reaches the route through a
+    relation ("route__" from an activity)."""
+    q = Q(pk__in=[])
+    undated = Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}ends_on__isnull": True})
+    for year in years:
+        start, end = academic_year_bounds(year)
+        q |= Q(**{f"{prefix}starts_on__lte": end, f"{prefix}ends_on__gte": start})
+        q |= undated & Q(**{f"{prefix}academic_year": year})
+    return q
 
 
 def _visible_q(user) -> Q:
@@ -419,7 +435,7 @@ def overdue_activities(organisations, year: str, today: dt.date | None = None) -
     in `organisations`: the school dashboard's and the implementation monitor's «просрочено» (routes/figures.py)."""
     today = today or timezone.localdate()
     return RoadmapActivity.objects.filter(
-        route__organisation__in=organisations, route__academic_year=year, route__status=Status.IN_PROGRESS,
+        spans_year_q(year, prefix="route__"), route__organisation__in=organisations, route__status=Status.IN_PROGRESS,
         is_done=False, deadline__lt=today,
     ).count()
 
@@ -428,14 +444,14 @@ def roadmap_done(organisations, year: str) -> tuple[int, int]:
     """Done activities ÷ all activities of the roadmaps of academic year `year` being implemented or beyond
     (MONITORED: in progress, results on review, completed) in `organisations`."""
     figures = RoadmapActivity.objects.filter(
-        route__organisation__in=organisations, route__academic_year=year, route__status__in=MONITORED,
+        spans_year_q(year, prefix="route__"), route__organisation__in=organisations, route__status__in=MONITORED,
     ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
     return figures["done"], figures["total"]
 
 
 def results_presented(organisations, year: str) -> int:
     """Routes of academic year `year` in `organisations` whose results were presented (a date is recorded)."""
-    return Route.objects.filter(organisation__in=organisations, academic_year=year,
+    return Route.objects.filter(spans_year_q(year), organisation__in=organisations,
                                 results_presented_on__isnull=False).exclude(status=Status.WITHDRAWN).count()
 
 

@@ -10,6 +10,7 @@ from core.dates import academic_year_bounds
 from core.numbers import percent
 from reports.selectors.common import SCHOOL_KINDS, deputy_q, period_bounds, registered_q, staff_base_q, teacher_q
 from routes.models import Route
+from routes.selectors import spans_year_q
 from schools.models import Municipality, Organisation, StaffMember
 
 
@@ -171,7 +172,7 @@ def coverage_table(organisations: QuerySet[Organisation], years: list[str]) -> C
     )
     last = years[-1]
     not_credited = (
-        Route.objects.filter(organisation__in=organisations, academic_year=last, status=Route.Status.NOT_CREDITED)
+        Route.objects.filter(spans_year_q(last), organisation__in=organisations, status=Route.Status.NOT_CREDITED)
         .values("organisation__short_name").annotate(n=Count("pk")).order_by("-n", "organisation__short_name")
     )
     without_route = (
@@ -188,7 +189,7 @@ def coverage_table(organisations: QuerySet[Organisation], years: list[str]) -> C
 
 def organisations_without_routes(organisations: QuerySet[Organisation], years: list[str]) -> list[str]:
     """Organisations with no route of the period at all (seed 000: ДОО and УДО not yet involved)."""
-    routes = Route.objects.filter(organisation=OuterRef("pk"), academic_year__in=years)
+    routes = Route.objects.filter(spans_year_q(*years), organisation=OuterRef("pk"))
     return list(organisations.filter(~Exists(routes)).order_by("order", "short_name").values_list("short_name", flat=True))
 
 

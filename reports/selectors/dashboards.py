@@ -15,26 +15,26 @@ from diagnostics.selectors import deficits_by_competency, frequent_deficits_for_
 from reports.selectors.common import count_subquery, staff_base, staff_base_q
 from reports.selectors.indicators import approved_in_period_q
 from routes.models import Route
-from routes.selectors import set_progress
+from routes.selectors import set_progress, spans_year_q
 from schools.models import Municipality, Organisation, StaffMember
 
 
 def route_status_counts(organisations: QuerySet[Organisation], year: str) -> list[tuple[str, str, int]]:
     counts = dict(
-        Route.objects.filter(organisation__in=organisations, academic_year=year)
+        Route.objects.filter(spans_year_q(year), organisation__in=organisations)
         .values_list("status").annotate(n=Count("pk")).order_by()
     )
     return [(code, label, counts.get(code, 0)) for code, label in Route.Status.choices]
 
 
 def route_year_share(organisations: QuerySet[Organisation], year: str) -> tuple[int, int]:
-    """Staff base with a route of academic year `year` in any status but withdrawn ÷ staff base."""
+    """Staff base with a route spanning academic year `year` (spans_year_q) in any status but withdrawn ÷ staff base."""
     figures = staff_base(organisations).aggregate(staff=Count("pk"), with_route=Count("pk", filter=_has_route_q(year)))
     return figures["with_route"], figures["staff"]
 
 
 def _has_route_q(year: str) -> Q:
-    return Q(Exists(Route.objects.filter(person=OuterRef("pk"), academic_year=year)
+    return Q(Exists(Route.objects.filter(spans_year_q(year), person=OuterRef("pk"))
                     .exclude(status=Route.Status.WITHDRAWN)))
 
 
@@ -61,7 +61,7 @@ def staff_without_route(organisation: Organisation, year: str, limit: int = 200)
 
 
 def routes_of_year(organisations: QuerySet[Organisation], year: str) -> int:
-    return Route.objects.filter(organisation__in=organisations, academic_year=year).count()
+    return Route.objects.filter(spans_year_q(year), organisation__in=organisations).count()
 
 
 def routes_credited_in_year(organisations: QuerySet[Organisation], year: str) -> int:
@@ -70,9 +70,9 @@ def routes_credited_in_year(organisations: QuerySet[Organisation], year: str) ->
 
 
 def school_routes(organisation: Organisation, year: str) -> list[Route]:
-    """A school's routes of the year with their progress (done ÷ all activities, in percent: routes.selectors.set_progress)."""
+    """A school's routes spanning the year (spans_year_q) with their progress (done ÷ all activities, in percent: routes.selectors.set_progress)."""
     return set_progress(
-        Route.objects.filter(organisation=organisation, academic_year=year).select_related("person")
+        Route.objects.filter(spans_year_q(year), organisation=organisation).select_related("person")
         .order_by("person__last_name", "person__first_name")
     )
 
@@ -122,7 +122,7 @@ def region_rows(municipalities: QuerySet[Municipality], years: list[str]) -> lis
     rows = municipalities.order_by("name").annotate(
         n_staff=count_subquery(base_in, "organisation__municipality"),
         n_with_route=count_subquery(with_route, "organisation__municipality"),
-        n_routes=count_subquery(routes.filter(academic_year=year), "organisation__municipality"),
+        n_routes=count_subquery(routes.filter(spans_year_q(year)), "organisation__municipality"),
         n_credited=count_subquery(routes.filter(credited_on__range=(y_start, y_end)), "organisation__municipality"),
     )
     return [MunicipalityRow(m, m.n_staff, m.n_with_route, m.n_routes, m.n_credited) for m in rows]

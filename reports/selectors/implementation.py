@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet
 from core.numbers import percent
 from reports.selectors.common import Figure, count_subquery
 from routes.models import RoadmapActivity, Route
+from routes.selectors import spans_year_q
 from schools.models import Organisation
 
 IMPLEMENTATION_BUCKETS = [
@@ -51,10 +52,10 @@ def progress_percent(done: int, total: int) -> Decimal:
 
 
 def implementation_buckets(organisations: QuerySet[Organisation], year: str) -> list[Figure]:
-    """Routes of the year that are being implemented, by done ÷ all activities."""
+    """Routes spanning the year (routes.selectors.spans_year_q) that are being implemented, by done ÷ all activities."""
     # done / total once per route (one grouped join), the buckets aggregated over those rows.
     routes = with_bucket_terms(
-        Route.objects.filter(organisation__in=organisations, academic_year=year,
+        Route.objects.filter(spans_year_q(year), organisation__in=organisations,
                              status__in=Route.IMPLEMENTING_STATUSES)
         .order_by().values("pk")
         .annotate(total=Count("activities"), done=Count("activities", filter=Q(activities__is_done=True)))

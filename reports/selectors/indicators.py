@@ -12,6 +12,7 @@ from core.numbers import percent
 from methodics.mentoring.selectors import has_mentor_q, pairs_active_on
 from reports.selectors.common import SCHOOL_KINDS, period_bounds, staff_base
 from routes.models import RoadmapActivity, Route
+from routes.selectors import spans_year_q
 from schools.models import Organisation, StaffMember
 from schools.selectors import young_specialist_q
 
@@ -51,7 +52,7 @@ def registry_courses_share(organisations: QuerySet[Organisation], years: list[st
     start, end = period_bounds(years)
     courses = RoadmapActivity.objects.filter(
         route__person=OuterRef("pk"), kind__code="course", is_done=True, task__deficit__isnull=False,
-    ).filter(Q(done_on__range=(start, end)) | Q(done_on__isnull=True, route__academic_year__in=years))
+    ).filter(Q(done_on__range=(start, end)) | Q(spans_year_q(*years, prefix="route__"), done_on__isnull=True))
     return _base_fact(staff_base(organisations), Q(Exists(courses)))
 
 

@@ -307,6 +307,45 @@ def _tasks_repeat_text(route: Route) -> bool:
     return bool(tasks) and set(norm(route.tasks_text)) <= set(norm("\n".join(tasks)))
 
 
+# ---- the final diagnostics (issue 16, item 4): its own block, after the results ----
+
+FINAL_COLUMNS = ("Дефицит", "Балл до", "Балл после", "Порог", "Кто оценил", "Итог")
+
+
+def _final_diagnostics(route: Route) -> list[tuple[str, ...]]:
+    """Before/after of each deficit the route addressed (routes.models.DeficitReassessment), one row each."""
+    if route.status not in RESULT_STATUSES:
+        return []
+    rows = []
+    for r in route.reassessments.select_related("deficit__competency"):
+        if r.deficit.status == r.deficit.Status.OVERCOME:
+            verdict = "преодолен"
+        elif route.status == Route.Status.RESULTS_SUBMITTED:
+            verdict = "ожидает приемки итогов"
+        else:
+            verdict = "в работе: в следующий ИОМ"
+        rows.append((r.deficit.competency.name, "—" if r.before is None else str(r.before), str(r.after),
+                     str(r.threshold), r.get_source_display(), verdict))
+    return rows
+
+
+def _docx_final_diagnostics(document, rows: list[tuple[str, ...]]) -> None:
+    document.add_heading("Итоговая диагностика дефицитов", level=2)
+    table = document.add_table(rows=1, cols=len(FINAL_COLUMNS))
+    table.style = "Table Grid"
+    dx.repeat_header(table.rows[0])
+    for cell, title in zip(table.rows[0].cells, FINAL_COLUMNS, strict=True):
+        dx.cell_text(cell, title, bold=True)
+        dx.shade(cell)
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            dx.cell_text(cell, value)
+    dx.set_widths(table, [Mm(60), Mm(18), Mm(20), Mm(16), Mm(33), Mm(28)])
+
+
+# ---- end of the final diagnostics block ----
+
+
 def load_for_document(route: Route) -> Route:
     """Fetch everything the document shows in a fixed number of queries, whatever its size."""
     prefetch_related_objects(
@@ -392,6 +431,8 @@ def iom_context(route: Route) -> dict:
         "activity_count": activity_count,
         "done_count": done_count,
         "results": _results(route),
+        "final_columns": FINAL_COLUMNS,
+        "final_diagnostics": _final_diagnostics(route),
         "generated_on": format_date(local_now(zone).date()),
         "empty": EMPTY,
     }
@@ -566,6 +607,8 @@ def iom_docx(route: Route) -> bytes:
     _docx_roadmap(document, ctx)
     if ctx["results"]:
         _docx_results(document, ctx)
+    if ctx["final_diagnostics"]:
+        _docx_final_diagnostics(document, ctx["final_diagnostics"])
     _docx_signatures(document, ctx)
     dx.paragraph(document, f"Документ сформирован на ИОМ-портале {ctx['generated_on']}. Статус ИОМ: {ctx['status']}.",
                  italic=True, size=8)

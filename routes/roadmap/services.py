@@ -32,6 +32,7 @@ from routes.services import (
     figures_changed,
     is_owner,
     lock_route,
+    period_text,
     require_state,
     required_text,
     rows_outside_period,
@@ -84,6 +85,12 @@ def route_create(*, actor, person: StaffMember, copy_from: Route | None = None) 
     year = current_academic_year(today)
     if Route.objects.filter(person=person, academic_year=year).exists():
         raise RouteError(f"ИОМ на {year} учебный год уже есть: откройте его.")
+    # A multi-year route still running covers this year too: one route at a time (docs/spec/workflow.md).
+    running = (Route.objects.filter(person=person, starts_on__lte=today, ends_on__gte=today)
+               .exclude(status__in=(Status.COMPLETED, Status.ARCHIVED, Status.WITHDRAWN)).first())
+    if running is not None:
+        raise RouteError(f"ИОМ {period_text(running.starts_on, running.ends_on)} еще действует: новый ИОМ "
+                         "составляют, когда его итоги приняты или срок закрыт.")
     starts_on, ends_on = default_period(today)
     route = Route(
         person=person, organisation=person.organisation, academic_year=year, status=Status.DRAFT,

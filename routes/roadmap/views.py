@@ -98,6 +98,8 @@ def route_page_context(request, route: Route) -> dict:
         "problems": submission_problems(route) if is_owner and route.is_editable else [],
         "comment_form": forms.CommentForm(),
         "reviews": list(route.reviews.select_related("reviewer")[:1]),
+        # the final diagnostics: before/after of each deficit (routes.workflow.final_diagnostics)
+        "reassessments": list(route.reassessments.select_related("deficit__competency", "route")),
     }
 
 

@@ -4,9 +4,11 @@ import datetime as dt
 
 from django import forms
 
+from diagnostics.services import SCALE_LABELS
 from routes.forms import DateInput
 from routes.models import ExpressReview, Route
 from routes.services import MAX_PERIOD_MONTHS, add_months
+from routes.workflow.final_diagnostics import final_items
 
 
 class ConfirmForm(forms.Form):
@@ -70,9 +72,29 @@ class ResultsForm(forms.Form):
                 error_messages={"required": "Мероприятие не выполнено: укажите причину (или отметьте его "
                                             "выполненным на странице ИОМ)."})
 
+        # The final diagnostics: the instrument's statements for each open deficit's competency, rated as in the
+        # self-assessment; optional where an imported result of the period stands for it (its `reassessment`
+        # input: deficit pk → {statement pk: rating}).
+        self.final = final_items(route)
+        scale = [(str(k), f"{k} — {label}") for k, label in SCALE_LABELS.items()]
+        for item in self.final:
+            for statement in item.statements:
+                imported = item.imported
+                self.fields[f"fd_{item.deficit.pk}_{statement.pk}"] = forms.TypedChoiceField(
+                    label=f"Итоговая диагностика «{item.deficit.competency.name}»: {statement.text}",
+                    choices=scale, coerce=int, widget=forms.RadioSelect, required=imported is None,
+                    help_text=(f"Есть результат внешней диагностики от {imported.assessment.taken_on:%d.%m.%Y}: "
+                               f"{imported.value} (порог {item.threshold}); ответьте, чтобы заменить его."
+                               if imported else f"Порог дефицита — {item.threshold} баллов из 100."),
+                    error_messages={"required": "Оцените утверждение: без итоговой диагностики итоги не отправить."})
+
     def clean(self):
         data = super().clean()
         data["not_done_reasons"] = {a.pk: data.get(f"reason_{a.pk}", "") for a in self.not_done}
+        data["reassessment"] = {
+            item.deficit.pk: {s.pk: data.get(f"fd_{item.deficit.pk}_{s.pk}") for s in item.statements
+                              if data.get(f"fd_{item.deficit.pk}_{s.pk}")}
+            for item in self.final}
         return data
 
 
@@ -113,9 +135,31 @@ class AcceptResultsForm(forms.Form):
     presented_place = forms.CharField(label="Где представлены", required=False, max_length=300,
                                       help_text="ШМО, педсовет, РМО, конференция…")
 
+    def __init__(self, *args, route: Route, **kwargs):
+        """One score field per open deficit of the route (its `final_scores` input): empty keeps the teacher's
+        re-assessment, required where there is none."""
+        super().__init__(*args, **kwargs)
+        self.final = final_items(route)
+        for item in self.final:
+            record = item.record
+            self.fields[f"fd_{item.deficit.pk}"] = forms.IntegerField(
+                label=f"Итоговая диагностика «{item.deficit.competency.name}», балл заместителя",
+                min_value=0, max_value=100, required=record is None,
+                help_text=(f"Было {item.before if item.before is not None else '—'}, по итоговой диагностике "
+                           f"({record.get_source_display().lower()}) {record.after}, порог {item.threshold}. "
+                           "Оставьте пустым, чтобы принять этот балл." if record else
+                           f"Педагог итоговую диагностику не провел: поставьте балл (порог {item.threshold})."),
+                error_messages={"required": "Поставьте балл итоговой диагностики: педагог ее не провел.",
+                                "min_value": "Балл — от 0 до 100.", "max_value": "Балл — от 0 до 100."})
+
+    def clean(self):
+        data = super().clean()
+        data["final_scores"] = {item.deficit.pk: data.get(f"fd_{item.deficit.pk}") for item in self.final}
+        return data
+
 
 # Forms built for one route (their fields or help depend on it): the view passes route=.
-ROUTE_FORMS = {ResultsForm, ExtendForm}
+ROUTE_FORMS = {ResultsForm, ExtendForm, AcceptResultsForm}
 
 ACTION_FORMS = {
     "submit": ConfirmForm,

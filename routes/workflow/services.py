@@ -34,7 +34,7 @@ from routes.services import (
     tell,
     validate_period,
 )
-from routes.workflow import table
+from routes.workflow import final_diagnostics, table
 from schools.access import can
 from schools.models import StaffMember
 from schools.timezones import local_today
@@ -308,10 +308,12 @@ def _titles(activities: Iterable[RoadmapActivity]) -> str:
 
 @transaction.atomic
 def route_submit_results(*, actor, route: Route, reflection: str, outcome_proposed: str,
-                         not_done_reasons: dict[int, str] | None = None) -> Route:
-    """The teacher's results: the reflection, the proposed outcome, and why each activity not done was not
-    (`not_done_reasons`: activity pk → reason, kept on the activity); an activity neither done nor explained
-    refuses the whole submission."""
+                         not_done_reasons: dict[int, str] | None = None,
+                         reassessment: dict[int, dict[int, int]] | None = None) -> Route:
+    """The teacher's results: the reflection, the proposed outcome, why each activity not done was not
+    (`not_done_reasons`: activity pk → reason, kept on the activity), and the final diagnostics of each deficit
+    the route addressed (`reassessment`: deficit pk → {statement pk: rating}, final_diagnostics.record_teacher);
+    an activity neither done nor explained, or a deficit not re-assessed, refuses the whole submission."""
     def record(target: str, required: dict) -> list[str]:
         if outcome_proposed not in Route.Outcome.values:
             raise RouteError("Оцените результат: достигнут полностью, частично или не достигнут.")
@@ -322,21 +324,31 @@ def route_submit_results(*, actor, route: Route, reflection: str, outcome_propos
                 activity.not_done_reason = reason[:1000]
                 activity._history_user = actor
                 activity.save(update_fields=["not_done_reason"])
+        problems = []
         if missing := unexplained(activities):
-            raise RouteError(f"Итоги пока нельзя отправить: не выполнено и не объяснено мероприятий — "
-                             f"{len(missing)} ({_titles(missing)}). Отметьте выполненные или укажите, "
-                             "почему не выполнено.")
+            problems.append(f"Итоги пока нельзя отправить: не выполнено и не объяснено мероприятий — "
+                            f"{len(missing)} ({_titles(missing)}). Отметьте выполненные или укажите, "
+                            "почему не выполнено.")
+        else:
+            problems += final_diagnostics.record_teacher(route, actor=actor, answers=reassessment)
+        if problems:
+            raise RouteError(" ".join(problems))
         route.reflection = required["reflection"]
         route.outcome_proposed = outcome_proposed
         return ["reflection", "outcome_proposed"]
 
     return _transition("submit_results", actor=actor, route=route, record=record, inputs={
-        "reflection": reflection, "outcome_proposed": outcome_proposed, "not_done_reasons": not_done_reasons})
+        "reflection": reflection, "outcome_proposed": outcome_proposed, "not_done_reasons": not_done_reasons,
+        "reassessment": reassessment})
 
 
 @transaction.atomic
 def route_accept_results(*, actor, route: Route, outcome: str, comment: str = "",
-                         presented_on: dt.date | None = None, presented_place: str = "") -> Route:
+                         presented_on: dt.date | None = None, presented_place: str = "",
+                         final_scores: dict[int, int | None] | None = None) -> Route:
+    """The reviewer accepts the results: the outcome, and the final diagnostics applied (`final_scores`: deficit pk
+    → the reviewer's own score, None to keep the teacher's): each deficit the route addressed becomes
+    «преодолен» at the threshold, else stays «в работе» for the next route."""
     def record(target: str, required: dict) -> list[str]:
         if outcome not in Route.Outcome.values:
             raise RouteError("Укажите результат: достигнут полностью, частично или не достигнут.")
@@ -348,6 +360,8 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
         today = local_today(route.organisation)
         if presented_on and presented_on > today:
             raise RouteError("Дата представления результатов не может быть в будущем.")
+        if problems := final_diagnostics.apply_on_accept(route, actor=actor, scores=final_scores, taken_on=today):
+            raise RouteError(" ".join(problems))
         route.outcome = outcome
         route.results_comment = clean_text(comment)
         route.results_presented_on = presented_on
@@ -356,7 +370,8 @@ def route_accept_results(*, actor, route: Route, outcome: str, comment: str = ""
         return ["outcome", "results_comment", "results_presented_on", "results_presented_place", "completed_on"]
 
     return _transition("accept_results", actor=actor, route=route, record=record, inputs={
-        "outcome": outcome, "comment": comment, "presented_on": presented_on, "presented_place": presented_place})
+        "outcome": outcome, "comment": comment, "presented_on": presented_on, "presented_place": presented_place,
+        "final_scores": final_scores})
 
 
 @transaction.atomic

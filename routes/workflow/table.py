@@ -220,12 +220,15 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         not_yours="Отправить итоги может только сам педагог, чей это ИОМ.",
         verb="Отправить итоги",
         title="Итоги реализации ИОМ", button="Отправить итоги",
-        help="Опишите итоги и оцените результат; {who} примет итоги или вернет их.",
+        help=("Опишите итоги, оцените результат и повторите диагностику по дефицитам ИОМ; {who} примет итоги "
+              "или вернет их."),
         success="Итоги отправлены.",
         records=("reflection text, outcome proposed; every activity done or explained (a «не выполнено» reason, "
-                 "kept on the activity)"),
+                 "kept on the activity); the final diagnostics of each open deficit the route addressed (the "
+                 "instrument's statements for its competency repeated, or an imported result of the period), "
+                 "before/after scores kept on the route"),
         inputs=(Input("reflection", required="Напишите рефлексию: что удалось, что нет и почему."),
-                Input("outcome_proposed"), Input("not_done_reasons")),
+                Input("outcome_proposed"), Input("not_done_reasons"), Input("reassessment")),
         notices=(Notice((REVIEW,), "Педагог отправил итоги реализации ИОМ"),),
     ),
     TransitionRule(
@@ -234,11 +237,15 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         not_yours="Принять итоги может {who}.",
         verb="Принять итоги",
         title="Принять итоги ИОМ", button="Принять итоги",
-        help="Укажите результат, комментарий и где представлены итоги.",
+        help=("Укажите результат, комментарий и где представлены итоги; проверьте итоговую диагностику "
+              "дефицитов: при необходимости поставьте свой балл."),
         success="Итоги приняты, ИОМ завершен.",
         records=("outcome (achieved fully / partly / not achieved; fully needs every activity done, or a comment "
-                 "why), comment, date and place of presentation of results, completion date"),
-        inputs=(Input("outcome"), Input("comment"), Input("presented_on"), Input("presented_place")),
+                 "why), comment, date and place of presentation of results, completion date; the final diagnostics "
+                 "applied (the reviewer's own score may replace the teacher's; one is needed per deficit): a "
+                 "deficit at or above the threshold becomes «преодолен», else stays «в работе» for the next route"),
+        inputs=(Input("outcome"), Input("comment"), Input("presented_on"), Input("presented_place"),
+                Input("final_scores")),
         notices=(Notice((TEACHER,), "Итоги ИОМ приняты: {outcome}"),),
     ),
     TransitionRule(

@@ -71,6 +71,8 @@ def route_action(request, pk: int, action: str):
         "danger": rule.danger,
         "help": _action_help(rule, route), "problems": services.submission_problems(route) if action == "submit" else [],
         "completion": selectors.completion_of(route) if action in COMPLETION_SHOWN else None,
+        "reassessments": list(route.reassessments.select_related("deficit__competency", "route"))
+        if action in COMPLETION_SHOWN else [],
     })
 
 

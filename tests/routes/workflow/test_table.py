@@ -61,8 +61,9 @@ def test_the_form_of_an_action_gives_its_inputs(rule):
     form_class = forms.ACTION_FORMS[rule.action]
     extra = {"route": RouteFactory()} if form_class in forms.ROUTE_FORMS else {}
     fields = set(form_class(**extra).fields)
-    # ExpressReviewForm.clean gives the scores, ResultsForm.clean the reasons of the activities not done
-    assert {i.name for i in rule.inputs} - {"scores", "not_done_reasons"} <= fields
+    # ExpressReviewForm.clean gives the scores, ResultsForm.clean the reasons of the activities not done and the
+    # final diagnostics' answers, AcceptResultsForm.clean the reviewer's final scores
+    assert {i.name for i in rule.inputs} - {"scores", "not_done_reasons", "reassessment", "final_scores"} <= fields
     assert set(forms.ACTION_FORMS) == {rule.action for rule in table.TRANSITIONS if rule.who != table.SYSTEM}
 
 
