@@ -48,6 +48,14 @@ def region_queue_state(municipalities) -> list[dict]:
             for m in municipalities]
 
 
+def region_waiting(municipalities, limit: int = 50) -> list[Route]:
+    """The municipalities' routes waiting in the region's credit queue, oldest approval first, with their express
+    review and days waiting (a municipal methodist follows them; the regional methodist credits them)."""
+    routes = (Route.objects.filter(organisation__municipality__in=municipalities, status=Status.AWAITING_CREDIT)
+              .select_related(*selectors.ROUTE_RELATED).order_by("approved_on", "pk")[:limit])
+    return mark_reviews(list(routes))
+
+
 def mark_reviews(routes: list[Route]) -> list[Route]:
     """Set on each waiting route `review` (its latest express review, or None) and `days_waiting` (days since
     its approval, the school's date). One query."""

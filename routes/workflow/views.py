@@ -119,6 +119,7 @@ def credit_queue(request):
         "page": page, "routes": credit.mark_reviews(page.object_list), "filters": filters,
         "title": credit.queue_title(request.user), "by_region": by_region,
         "region_state": credit.region_queue_state(by_region) if by_region else [],
+        "region_waiting": credit.region_waiting(by_region) if by_region else [],
     })
 
 
