@@ -344,6 +344,28 @@ def credits_routes_of(user, organisation) -> bool:
     return any(m.role == role and getattr(m, field) == target for m in memberships_of(user))
 
 
+def credited_by_region(user) -> list[Municipality]:
+    """The municipalities the user is a municipal methodist of whose ИОМ the regional methodist credits
+    (credit_mode «regional»): their credit queue is the region's, and the user's page says so."""
+    ids = {m.municipality_id for m in memberships_of(user) if m.role == Role.MUNICIPAL_METHODIST and m.municipality_id}
+    return list(Municipality.objects.filter(pk__in=ids, credit_mode=Municipality.CreditMode.REGIONAL)
+                .select_related("region").order_by("name"))
+
+
+def credits_nothing_itself(user) -> bool:
+    """Does the user, holding route.credit, usually credit no municipality (only the region's queue of theirs to
+    follow)? Read once per request (the menu and the credit queue ask it)."""
+    cached = getattr(user, "_credits_nothing_itself", None)
+    if cached is None:
+        municipal = {m.municipality_id for m in memberships_of(user) if m.role == Role.MUNICIPAL_METHODIST}
+        regional = {m.region_id for m in memberships_of(user) if m.role == Role.REGIONAL_METHODIST}
+        cached = not Municipality.objects.filter(
+            Q(pk__in=municipal, credit_mode=Municipality.CreditMode.MUNICIPAL)
+            | Q(region_id__in=regional, credit_mode=Municipality.CreditMode.REGIONAL)).exists()
+        user._credits_nothing_itself = cached
+    return cached
+
+
 def route_reviewers(route: Route, step: str) -> list:
     """The active accounts the step on this route belongs to (never its owner): one query."""
     organisation = route.organisation

@@ -13,7 +13,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "methodical_centre", "credit_mode"]
+    list_display = ["name", "region", "methodical_centre", "credit_mode", "express_review_minimum"]
     list_filter = ["region", "credit_mode"]
     search_fields = ["name"]
     fieldsets = [

@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -86,6 +87,11 @@ class Municipality(models.Model):
         help_text="В именительном падеже: Начальник управления образования администрации города Минусинска.")
     addressee_name = models.CharField("адресат писем (ФИО)", max_length=200, blank=True,
                                       help_text="Полностью: Мирчук Тамара Владимировна.")
+    # The express review's sum (0–10) below which a reviewer approves an ИОМ only with a comment
+    # (routes.workflow.services.route_approve); 0: no minimum, a 0 on «concrete competency» still needs one.
+    express_review_minimum = models.PositiveSmallIntegerField(
+        "минимум экспресс-экспертизы", default=6, validators=[MaxValueValidator(10)],
+        help_text="Сумма баллов (из 10), ниже которой ИОМ согласуют только с комментарием; 0 — без минимума.")
 
     class Meta:
         ordering = ["name"]

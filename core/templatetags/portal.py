@@ -22,7 +22,8 @@ def nav_links(context, menu: str = "main"):
             continue
         if link.visible is not None and not link.visible(request.user):
             continue
-        links.append({"label": link.label, "url": reverse(link.url_name), "active": False,
+        label = link.label_for(request.user) if link.label_for is not None else link.label
+        links.append({"label": label, "url": reverse(link.url_name), "active": False,
                       "sections": {link.url_name, *link.sections}})
     # A page named as a section of an entry lights that entry (/reports/region/1/ is «Статистика»);
     # else only the most specific entry is active: /reports/registry/ lights «Реестр ИОМ», not «Отчеты».

@@ -8,6 +8,7 @@ commit. A refused call changes nothing. `available_actions` and `may` answer wha
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import format_date
+from core.errors import DomainError
 from diagnostics.models import Deficit
 from diagnostics.services import deficits_release
 from routes.models import ExpressReview, RoadmapActivity, Route, Transition
@@ -34,7 +36,7 @@ from routes.services import (
     tell,
     validate_period,
 )
-from routes.workflow import final_diagnostics, table
+from routes.workflow import final_diagnostics, review, table
 from schools.access import can
 from schools.models import StaffMember
 from schools.timezones import local_today
@@ -205,6 +207,9 @@ def route_approve(*, actor, route: Route, scores: dict, comment: str = "") -> Ro
         codes = [code for code, _ in ExpressReview.CRITERIA]
         if any(scores.get(code) not in (0, 1, 2) for code in codes):
             raise RouteError("Оцените все пять критериев экспресс-экспертизы баллом 0, 1 или 2.")
+        if (why := review.comment_needed(route, scores)) and not clean_text(comment):
+            raise RouteError(f"Согласовать такой ИОМ можно только с комментарием: {why}. Напишите, почему ИОМ "
+                             "согласован, или верните его на доработку.")
         ExpressReview.objects.create(route=route, reviewer=actor, comment=clean_text(comment),
                                      **{code: scores[code] for code in codes})
         route.approved_on = local_today(route.organisation)  # the school's date, wherever the reviewer is
@@ -224,6 +229,26 @@ def route_credit(*, actor, route: Route) -> Route:
         return ["credited_on"]
 
     return _transition("credit", actor=actor, route=route, record=record)
+
+
+@dataclass
+class BulkCredit:
+    done: list[Route]
+    failed: list[tuple[Route, str]]  # the route and the Russian reason it was not credited
+
+
+def route_credit_many(*, actor, routes: Iterable[Route]) -> BulkCredit:
+    """Credit several routes, each by its own transition in its own transaction (route_credit): one refused
+    (taken meanwhile, no longer awaiting credit, not the actor's) leaves the others credited and is named."""
+    result = BulkCredit(done=[], failed=[])
+    for route in routes:
+        try:
+            result.done.append(route_credit(actor=actor, route=route))
+        except (DomainError, PermissionDenied) as exc:
+            result.failed.append((route, str(exc)))
+        except ValidationError as exc:
+            result.failed.append((route, " ".join(exc.messages)))
+    return result
 
 
 @transaction.atomic

@@ -152,7 +152,8 @@ TRANSITIONS: tuple[TransitionRule, ...] = (
         help="Оцените ИОМ по пяти критериям экспресс-экспертизы (0 — нет, 1 — частично, 2 — да).",
         success="ИОМ согласован.",
         records=("express-review scores (seed 002: resources adequate, short horizon, realistic goal, pedagogical "
-                 "task understood, aimed at a concrete competency; each 0–2), comment, approval date; "
+                 "task understood, aimed at a concrete competency; each 0–2), comment (required when the sum is below the "
+                 "municipality's express_review_minimum or «concrete competency» scores 0), approval date; "
                  "where no credit is needed the credit date too, equal to the approval date"),
         inputs=(Input("scores"), Input("comment")),
         notices=(

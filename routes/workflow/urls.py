@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/review/", views.route_review, name="route_review"),
     path("review/", views.review_queue, name="review_queue"),
     path("credit/", views.credit_queue, name="credit_queue"),
+    path("credit/bulk/", views.credit_bulk, name="credit_bulk"),
     path("monitor/", views.monitor, name="monitor"),
 ]

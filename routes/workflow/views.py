@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import figures
+from core import figures, words
 from core.figures import Period
 from core.forms import run_service
 from routes import selectors
 from routes.models import Route
 from routes.roadmap.views import route_page_context
 from routes.services import can_review, school_reviewer
-from routes.workflow import forms, services, table
+from routes.workflow import credit, forms, review, services, table
 from routes.workflow.filters import MonitorFilter
 from routes.workflow.history import route_history
 from schools.access import capability_required, organisations_for
@@ -29,7 +29,10 @@ def route_review(request, pk: int):
         reviewer = school_reviewer(route)
         raise PermissionDenied(f"Этот ИОМ согласует {reviewer.who}" + (f" ({reviewer.why})." if reviewer.why else "."))
     context = route_page_context(request, route)
-    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"))
+    context.update(review_form=forms.ExpressReviewForm(), return_form=forms.CommentRequiredForm(auto_id="return_%s"),
+                   round=review.round_review(route), addressed=review.addressed(route),
+                   review_minimum=review.minimum_of(route), key_criterion=review.KEY_CRITERION,
+                   key_label=review.KEY_LABEL)
     return render(request, "routes/workflow/route_review.html", context)
 
 
@@ -101,7 +104,7 @@ def route_history_page(request, pk: int):
 
 @capability_required("route.review")
 def review_queue(request):
-    rows = selectors.review_queue(request.user)
+    rows = review.mark_rounds(selectors.review_queue(request.user))
     return render(request, "routes/workflow/review_queue.html", {
         "plans": [r for r in rows if r.status == Route.Status.SUBMITTED],
         "results": [r for r in rows if r.status == Route.Status.RESULTS_SUBMITTED],
@@ -110,8 +113,41 @@ def review_queue(request):
 
 @capability_required("route.credit")
 def credit_queue(request):
-    page = selectors.page_of_routes(selectors.credit_queue(request.user), request.GET.get("page"))
-    return render(request, "routes/workflow/credit_queue.html", {"page": page, "routes": page.object_list})
+    filters = credit.CreditFilter(request.GET, queryset=selectors.credit_queue(request.user),
+                                  organisations=organisations_for(request.user, "route.credit"))
+    page = selectors.page_of_routes(filters.qs, request.GET.get("page"))
+    by_region = selectors.credited_by_region(request.user)
+    return render(request, "routes/workflow/credit_queue.html", {
+        "page": page, "routes": credit.mark_reviews(page.object_list), "filters": filters,
+        "title": credit.queue_title(request.user), "by_region": by_region,
+        "region_state": credit.region_queue_state(by_region) if by_region else [],
+        "region_waiting": credit.region_waiting(by_region) if by_region else [],
+    })
+
+
+@capability_required("route.credit")
+def credit_bulk(request):
+    """«Зачесть» for the routes chosen in the queue: a confirmation page listing them, then each its own credit."""
+    if request.method != "POST":
+        return redirect("routes:credit_queue")
+    ids = sorted({int(pk) for pk in request.POST.getlist("route") if pk.isdigit() and len(pk) < 10})
+    routes = list(selectors.credit_queue(request.user).filter(pk__in=ids))
+    if not routes:
+        messages.error(request, "Отметьте в списке ИОМ, которые нужно зачесть.")
+        return redirect("routes:credit_queue")
+    if request.POST.get("confirm"):
+        result = services.route_credit_many(actor=request.user, routes=routes)
+        if result.done:
+            messages.success(request, f"Зачтено: {words.count(len(result.done), 'ИОМ', 'ИОМ', 'ИОМ')}.")
+        for route, why in result.failed:
+            messages.error(request, f"ИОМ {route.person.full_name} не зачтен: {why}")
+        gone = len(ids) - len(routes)
+        if gone:
+            messages.error(request, f"Уже не ждут вашего зачета: {words.count(gone, 'ИОМ', 'ИОМ', 'ИОМ')} из отмеченных.")
+        return redirect("routes:credit_queue")
+    return render(request, "routes/workflow/credit_bulk.html", {
+        "routes": credit.mark_reviews(selectors.set_progress(routes)), "missing": len(ids) - len(routes),
+        "title": credit.queue_title(request.user)})
 
 
 @capability_required("route.view")

@@ -46,4 +46,33 @@ document.addEventListener("DOMContentLoaded", () => {
     kind.addEventListener("change", sync);
     sync();
   });
+  // The express review's warning: <form data-review-minimum="6" data-review-key="concrete_competency"> shows its
+  // [data-review-warning] while the sum is below the minimum or the key criterion has a 0 and the comment is empty
+  // (routes.workflow.services.route_approve refuses such an approval without a comment).
+  document.querySelectorAll("form[data-review-minimum]").forEach((form) => {
+    const warning = form.querySelector("[data-review-warning]");
+    const comment = form.querySelector("textarea[name=comment]");
+    const update = () => {
+      const checked = [...form.querySelectorAll("input[type=radio]:checked")];
+      const total = checked.reduce((sum, input) => sum + Number(input.value), 0);
+      const minimum = Number(form.dataset.reviewMinimum);
+      const keyZero = checked.some((input) => input.name === form.dataset.reviewKey && input.value === "0");
+      const all = checked.length === form.querySelectorAll("fieldset.review-criterion").length;
+      const low = (all && minimum > 0 && total < minimum) || keyZero;
+      warning.querySelector("[data-review-total]").textContent = total;
+      warning.hidden = !low;
+      warning.classList.toggle("alert-danger", low && comment && !comment.value.trim());
+      warning.classList.toggle("alert-warning", !(low && comment && !comment.value.trim()));
+    };
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    form.addEventListener("submit", (event) => {
+      update();
+      if (!warning.hidden && comment && !comment.value.trim()) {
+        event.preventDefault();
+        comment.focus();
+      }
+    });
+    update();
+  });
 });

@@ -184,5 +184,18 @@ CASES = [
     Case("routes:review_queue", lambda w: reverse("routes:review_queue"),
          everyone(403, deputy=200, director=200, municipal_methodist=200)),
     Case("routes:credit_queue", lambda w: reverse("routes:credit_queue"), everyone(403, **METHODISTS)),
+    # «Зачесть» for several routes: a GET goes back to the queue; the POST shows the confirmation, the confirmed
+    # POST credits. The regional methodist credits municipality A (credit_mode «regional»); for the municipal
+    # methodist the route is none of theirs to credit, and the queue says so.
+    Case("routes:credit_bulk", lambda w: reverse("routes:credit_bulk"),
+         everyone(403, municipal_methodist=302, regional_methodist=302)),
+    Case("routes:credit_bulk", lambda w: reverse("routes:credit_bulk"),
+         everyone(403, municipal_methodist=302, regional_methodist=200), label="confirm_page", method="post",
+         data=lambda w: {"route": own(S.AWAITING_CREDIT)(w).pk},
+         noop="the confirmation page writes nothing; the municipal methodist is told the route is not theirs"),
+    Case("routes:credit_bulk", lambda w: reverse("routes:credit_bulk"),
+         everyone(403, municipal_methodist=302, regional_methodist=302), label="confirmed", method="post",
+         data=lambda w: {"route": own(S.AWAITING_CREDIT)(w).pk, "confirm": "1"}, touches=(Route,),
+         noop={"municipal_methodist": "the route is none of theirs to credit: the queue says so, nothing changes"}),
     Case("routes:monitor", lambda w: reverse("routes:monitor"), everyone(200, teacher=403)),
 ]

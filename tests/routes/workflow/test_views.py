@@ -63,7 +63,8 @@ def test_return_through_the_review_page_needs_a_comment(client, w):
 def test_history_page_shows_who_changed_what_since_approval(client, w):
     route = RouteFactory(person=w.teacher_staff, status=S.SUBMITTED)
     row = ActivityFactory(route=route)
-    workflow.route_approve(actor=w.user("deputy"), route=route, scores={c: 1 for c, _ in ExpressReview.CRITERIA})
+    workflow.route_approve(actor=w.user("deputy"), route=route, scores={c: 1 for c, _ in ExpressReview.CRITERIA},
+                           comment="Слабые оценки: согласую с условием доработать задачи")
     workflow.route_credit(actor=w.user("regional_methodist"), route=route)
     roadmap.activity_update(actor=w.user("teacher"), activity=RoadmapActivity.objects.get(pk=row.pk),
                             data={"deadline": row.deadline + dt.timedelta(days=7)}, expected_version=route.version)
