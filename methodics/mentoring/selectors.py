@@ -85,3 +85,22 @@ def young_specialists(organisation: Organisation, today: dt.date | None = None) 
 
 def mentoring_organisations_for(user) -> QuerySet[Organisation]:
     return organisations_for(user, "staff.view").order_by("municipality__name", "order", "short_name")
+
+
+def mentees_needing_mentor(organisation: Organisation, today: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Working people of the organisation whose last pair ended because the mentor was dismissed
+    (services.MENTOR_DISMISSED) and who have no pair running or starting since: the deputy assigns a new
+    mentor (highlighted on «Наставничество»). Each has `left_mentor_id` and `left_on`."""
+    from methodics.mentoring.services import MENTOR_DISMISSED
+
+    today = today or timezone.localdate()
+    last = MentoringPair.objects.filter(mentee=OuterRef("pk")).order_by(
+        F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
+    running = MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), mentee=OuterRef("pk"))
+    return (
+        StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
+        .annotate(last_note=Subquery(last.values("end_note")[:1]), left_mentor_id=Subquery(last.values("mentor_id")[:1]),
+                  left_on=Subquery(last.values("ends_on")[:1]))
+        .filter(last_note=MENTOR_DISMISSED).exclude(Exists(running.exclude(end_note=MENTOR_DISMISSED)))
+        .order_by("last_name", "first_name", "pk")
+    )
