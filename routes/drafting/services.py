@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
+from core import words
 from core.dates import current_academic_year
 from diagnostics.models import CompetencyGroup, Deficit
 from diagnostics.selectors import open_deficits_of
@@ -86,19 +87,19 @@ class PlannedActivity:
     @property
     def expected_result(self) -> str:
         """What this very resource leaves: its title, hours and the competency it develops."""
-        topic = f" по компетенции «{self.competency_name}»" if self.competency_name else ""
+        topic = f" по компетенции {words.quote(self.competency_name)}" if self.competency_name else ""
         if self.resource is None:
             return EXPECTED_RESULT.get(self.kind.code, "Приемы и материалы применены в работе")[:500]
-        title = self.resource.title
+        title = words.quote(self.resource.title)
         if self.resource.kind == CatalogResource.Kind.COURSE:
             hours = f" ({self.resource.hours} ч)" if self.resource.hours else ""
-            text = f"Освоена программа «{title}»{hours}; приемы{topic} применены на уроках"
+            text = f"Освоена программа {title}{hours}; приемы{topic} применены на уроках"
         elif self.resource.kind == CatalogResource.Kind.LITERATURE:
-            text = f"Изучено издание «{title}»; отобраны приемы{topic} для своих уроков"
+            text = f"Изучено издание {title}; отобраны приемы{topic} для своих уроков"
         elif self.resource.kind == CatalogResource.Kind.ONLINE:
-            text = f"Изучены материалы «{title}»; приемы{topic} применены в работе"
+            text = f"Изучены материалы {title}; приемы{topic} применены в работе"
         else:
-            text = f"Участие в мероприятии «{title}»; приемы{topic} применены в работе"
+            text = f"Участие в мероприятии {title}; приемы{topic} применены в работе"
         return text[:500]
 
     @property
@@ -411,3 +412,57 @@ def _fill_note(route: Route, tasks: list[PlannedTask]) -> None:
     for name in filled:
         setattr(route, name, drafted[name])
     route.save(update_fields=["starts_on", "ends_on", *filled, "updated_at"])
+
+
+# ---------------------------------------------------------------- one catalog resource into the roadmap
+#
+# «Добавить в ИОМ» on the catalog page and the catalog picker of the row editor: one resource becomes one
+# row with what drafting would have written for it (section, kind, level, expected result, document).
+
+ADDABLE_STATUSES = (*Route.EDITABLE_STATUSES, Route.Status.IN_PROGRESS)  # roadmap_services.activity_add's own
+
+
+def route_for_additions(person: StaffMember | None) -> Route | None:
+    """The person's route rows can be added to now: the latest one in a state whose roadmap takes new rows."""
+    if person is None:
+        return None
+    return (Route.objects.filter(person=person, status__in=ADDABLE_STATUSES)
+            .select_related("organisation__municipality__region").order_by("-starts_on", "-pk").first())
+
+
+def resource_row(route: Route, resource: CatalogResource, today: dt.date | None = None) -> dict:
+    """The row for `resource` in `route` (not saved): the section and task of the deficit it develops if the
+    route addresses one, the next school day a month ahead (within the period) as the deadline."""
+    today = today or local_today(route.organisation)
+    competencies = list(resource.competencies.select_related("group__roadmap_section"))
+    task = (RouteTask.objects.filter(route=route, deficit__competency__in=competencies)
+            .select_related("deficit__competency").order_by("order").first())
+    competency = task.deficit.competency if task else (competencies[0] if competencies else None)
+    section = (competency.group.section if competency else
+               CompetencyGroup.objects.filter(in_roadmap=True).order_by("order").first())
+    planned = PlannedActivity(title=resource.title, kind=resource.activity_kind, level=resource.level,
+                              deadline=today, resource=resource, note=_resource_note(resource),
+                              competency_name=competency.name if competency else "")
+    start = plan_from_date(route.starts_on, route.ends_on, today)
+    calendar = AcademicCalendar(route.organisation.municipality.region, start, route.ends_on)
+    wanted = min(start + dt.timedelta(days=30), route.ends_on)
+    deadline = calendar.nearest_school_day(wanted) or wanted
+    return {
+        "task": task, "group": section, "kind": resource.activity_kind, "level": resource.level,
+        "title": resource.title[:500], "deadline": deadline, "expected_result": planned.expected_result,
+        "confirming_document": planned.confirming_document, "note": planned.note, "resource": resource,
+    }
+
+
+@transaction.atomic
+def resource_add_to_route(*, actor, route: Route, resource: CatalogResource) -> RoadmapActivity:
+    """«Добавить в ИОМ»: the resource as a new row of the actor's route, through the roadmap's activity_add
+    (its rights, states, period check and, in a route under way, its amendment log)."""
+    from routes.roadmap.services import activity_add
+
+    lock_route(route)
+    if route.activities.filter(resource=resource).exists():
+        raise DraftingError(f"Ресурс {words.quote(resource.title)} уже есть в вашем ИОМ.")
+    if not resource.is_active:
+        raise DraftingError("Этот ресурс больше не действует.")
+    return activity_add(actor=actor, route=route, data=resource_row(route, resource), expected_version=route.version)
