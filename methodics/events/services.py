@@ -307,7 +307,8 @@ def attendance_row(attendance: Attendance, route: Route) -> dict:
 @transaction.atomic
 def attendance_add_row(*, actor, attendance: Attendance) -> RoadmapActivity:
     """An attended event as a new row of the teacher's roadmap (activity_add: its rights and checks); in a
-    route under way the row is marked done by the event at once, as attendance_link does."""
+    route under way the row is marked done by the event at once, as attendance_link does; in a draft the
+    row waits for the route's approval and is marked done as any other."""
     locked(Attendance, attendance.pk)
     person = attendance.person
     if person.user_id is None or person.user_id != actor.pk:
@@ -324,6 +325,12 @@ def attendance_add_row(*, actor, attendance: Attendance) -> RoadmapActivity:
                                            expected_version=route.version)
     if route.status == Route.Status.IN_PROGRESS:
         attendance_link(actor=actor, attendance=attendance, activity=activity)
+    else:
+        # A route still being written: the row is not done yet, but the attendance is used (not added twice);
+        # deleting the row deletes the link.
+        with written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
+            AttendanceLink.objects.create(attendance=attendance, activity=activity, marked_done=False,
+                                          linked_by=actor)
     return activity
 
 

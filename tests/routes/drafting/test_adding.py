@@ -120,3 +120,16 @@ def test_nobody_adds_someone_elses_attendance(client, w):
     attendance = AttendanceFactory(person=w.colleague, event=EventFactory(municipality=w.municipality))
     client.force_login(w.user("teacher"))
     assert client.post(reverse("methodics:attendance_add_row", args=[attendance.pk])).status_code in (403, 404)
+
+
+def test_an_event_added_to_a_draft_is_a_row_not_done_and_is_not_added_twice(teacher, w):
+    route = RouteFactory(person=w.teacher_staff)
+    event = EventFactory(municipality=w.municipality, held_on=route.starts_on + dt.timedelta(days=20))
+    attendance = AttendanceFactory(event=event, person=w.teacher_staff)
+    teacher.post(reverse("methodics:attendance_add_row", args=[attendance.pk]))
+    activity = RoadmapActivity.objects.get(route=route)
+    assert not activity.is_done and attendance.links.get().activity == activity
+    page = teacher.get(reverse("methodics:my_events")).content.decode()
+    assert "строка ИОМ" in page
+    teacher.post(reverse("methodics:attendance_add_row", args=[attendance.pk]))
+    assert RoadmapActivity.objects.filter(route=route).count() == 1
