@@ -86,7 +86,7 @@ def _dismissal_message(staff: StaffMember, effects: services.DismissalEffects) -
         parts.append(f"Завершено наставнических пар: {len(effects.pairs)}.")
     if effects.mentees:
         names = ", ".join(person.short_name for person in effects.mentees)
-        parts.append(f"Нужен новый наставник: {names} — они выделены на странице «Наставничество».")
+        parts.append(f"Новый наставник нужен (список на странице «Наставничество»): {names}.")
     if effects.reviews:
         parts.append(f"Ждут согласования, которое больше некому провести: {len(effects.reviews)} ИОМ.")
     return " ".join(parts)
