@@ -429,6 +429,10 @@ REPORT_FILE_TTL_HOURS = _int("REPORT_FILE_TTL_HOURS", 72)
 # A route whose period ended waits for its results; after this many days in «Срок истек» the
 # municipal methodists are told too (routes.tasks.expire_routes).
 ROUTE_EXPIRED_METHODIST_DAYS = _int("ROUTE_EXPIRED_METHODIST_DAYS", 14)
+# A route drafted from diagnostics (routes.drafting): at most this many course hours per year of its
+# period, and at most this many activities per deficit.
+DRAFT_COURSE_HOURS_PER_YEAR = _int("DRAFT_COURSE_HOURS_PER_YEAR", 72)
+DRAFT_ACTIVITIES_PER_DEFICIT = _int("DRAFT_ACTIVITIES_PER_DEFICIT", 2)
 
 # The REST API for integrations (api/, docs/api.md): integration tokens only, no sessions (no CSRF
 # question: a token request carries no cookie), JSON only (the browsable API needs a session and

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.models import AccountLinkInvitation, Membership, Municipality, Organisation, Region, StaffMember
+from schools.models import (
+    AccountLinkInvitation,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    SchoolHoliday,
+    StaffMember,
+)
 
 
 @admin.register(Region)
@@ -64,3 +72,12 @@ class AccountLinkInvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SchoolHoliday)
+class SchoolHolidayAdmin(admin.ModelAdmin):
+    """Term dates of a region: the school holidays drafted routes keep clear of (schools.calendar)."""
+
+    list_display = ["title", "region", "starts_on", "ends_on"]
+    list_filter = ["region"]
+    date_hierarchy = "starts_on"

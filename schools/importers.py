@@ -326,6 +326,9 @@ class StaffImport(ImportKind):
             current = matches[0] if matches else None
             final = self._final_values(row, current)
             self._validate(row, final, current, emails, failed)
+            if not row.errors and current is not None and final["status"] == StaffMember.Status.DISMISSED \
+                    and current["status"] != StaffMember.Status.DISMISSED:
+                self._check_dismissal(ctx, row, org, current, final)
             if not row.errors and self._would_invite(ctx, org, final, current):
                 if refusal := refusals.get(final["email"].lower()):
                     row.error("E-mail", refusal)
@@ -412,6 +415,19 @@ class StaffImport(ImportKind):
             and (current is None or current["user_id"] is None) and ctx.can("staff.invite", org)
 
     @staticmethod
+    def _check_dismissal(ctx, row, org, current, final) -> None:
+        """A dismissal in the file withdraws routes and ends pairs as the dismissal page does: refused
+        when the importer could not do that in the browser (or nobody signed in does it, on the command line)."""
+        from schools.services import dismissal_effects
+
+        effects = dismissal_effects(StaffMember.objects.get(pk=current["pk"]), final["dismissed_on"])
+        allowed = ctx.user is not None and (not effects.routes or ctx.can("route.withdraw", org)) \
+            and (not effects.pairs or ctx.can("mentoring.manage", org))
+        if (effects.routes or effects.pairs) and not allowed:
+            row.error("Статус", "увольнение отзовет ИОМ и завершит наставничество работника: оформите его "
+                                "в портале (карточка сотрудника → «Уволить»)")
+
+    @staticmethod
     def _validate(row, final, current, emails, failed: set[str]) -> None:
         """Checks across cells; a check whose cells already have an error waits for them to be fixed."""
         if not failed & {"Статус", "Дата увольнения"}:
@@ -463,17 +479,18 @@ class StaffImport(ImportKind):
     def _accounts(ctx, people: list[StaffMember], dismissed: list[StaffMember], changes: dict[int, set]) -> None:
         """What the browser does for the same changes, with the same services and the same rights.
 
-        A dismissal ends the person's roles in the organisation (staff_end_access); a changed e-mail
+        A dismissal does what the dismissal page does (schools.services.dismissal_apply); a changed e-mail
         or position voids a request still waiting for an answer; a person with an e-mail and no
         account is invited (invite_to_portal: an existing account is only asked, never changed) by an
         importer who may invite there, once: a request still waiting is not sent again.
         """
         from schools.models import AccountLinkInvitation
-        from schools.services import close_stale_link_invitations, invite_to_portal, staff_end_access
+        from schools.services import close_stale_link_invitations, dismissal_apply, invite_to_portal
 
         close_stale_link_invitations(changes=changes)
         for staff in dismissed:
-            staff_end_access(staff=staff)
+            # The browser's dismissal, the same service: routes withdrawn «уволен», pairs ended, roles ended.
+            dismissal_apply(actor=ctx.user, staff=staff, dismissed_on=staff.dismissed_on)
         candidates = [staff for staff in people if staff.email and staff.user_id is None
                       and staff.status != StaffMember.Status.DISMISSED]
         waiting = set(AccountLinkInvitation.objects.filter(

@@ -373,3 +373,25 @@ class AccountLinkInvitation(models.Model):
         if self.closed_at is not None:
             return "closed"
         return "pending" if self.expires_at > now else "expired"
+
+
+class SchoolHoliday(models.Model):
+    """The academic calendar of a region: one span of school holidays (autumn, winter, spring, summer…),
+    set by the administrator in the admin. With Russia's public holidays (the `holidays` package) it is
+    the days a drafted route's deadlines never fall on (schools.calendar)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="school_holidays",
+                               verbose_name="регион")
+    title = models.CharField("название", max_length=100, help_text="Например: «Осенние каникулы»")
+    starts_on = models.DateField("первый день")
+    ends_on = models.DateField("последний день")
+
+    class Meta:
+        ordering = ["region", "starts_on"]
+        verbose_name = "каникулы"
+        verbose_name_plural = "учебный календарь: каникулы"
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="school_holiday_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.title}: {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"

@@ -20,7 +20,7 @@ from core.errors import DomainError  # noqa: F401 (re-exported: schools.services
 from core.logging import log_security_event
 from core.models import OutgoingEmail
 from core.services import queue_email
-from schools.access import has_capability, is_invited, is_privileged_account, is_school_account, require
+from schools.access import has_capability, holders_of, is_invited, is_privileged_account, is_school_account, require
 from schools.models import AccountLinkInvitation, Membership, PositionCategory, StaffMember
 from schools.selectors import LINK_FOR_ANOTHER_ACCOUNT
 from schools.timezones import zone_of_user
@@ -78,22 +78,93 @@ def staff_update(*, actor, staff: StaffMember, data: dict) -> StaffMember:
         staff.save()
         close_stale_link_invitations(changes={staff.pk: set(changed)})
         if staff.status == StaffMember.Status.DISMISSED and not was_dismissed:
-            staff_end_access(staff=staff)
+            dismissal_apply(actor=actor, staff=staff, dismissed_on=staff.dismissed_on)
         bump_on_commit(staff.organisation.municipality_id)
     return staff
 
 
+WITHDRAWAL_REASON = "уволен"
+
+
+@dataclass
+class DismissalEffects:
+    """What a dismissal touches (dismissal_effects): shown before it, done by dismissal_apply.
+
+    routes: the person's routes not finished (routes.workflow.table.LIVE), withdrawn «уволен»;
+    pairs: their mentoring pairs as mentor or mentee still running on the date, ended on it;
+    reviews: routes waiting for a school review that only this person's account holds — after the
+    dismissal they wait for whoever gets the right (nothing is moved: the deputy sees them listed);
+    mentees: the people whose mentor this person was, who need a new one (listed on «Наставничество»).
+    """
+
+    staff_pk: int
+    routes: list
+    pairs: list
+    reviews: list
+
+    @property
+    def mentees(self) -> list:
+        return [pair.mentee for pair in self.pairs
+                if pair.mentor_id == self.staff_pk and pair.mentee.status == StaffMember.Status.WORKING]
+
+    def __bool__(self) -> bool:
+        return bool(self.routes or self.pairs or self.reviews)
+
+
+def dismissal_effects(staff: StaffMember, on: dt.date | None = None) -> DismissalEffects:
+    """What dismissing `staff` on `on` would change (the preview of the dismissal page, the import's check)."""
+    from methodics.mentoring.services import pairs_to_end_at_dismissal
+    from routes.models import Route
+    from routes.selectors import STEP_KIND, route_reviewers
+    from routes.workflow.table import ACTIONS, LIVE
+
+    on = on or timezone.localdate()
+    routes = list(Route.objects.filter(person=staff, status__in=LIVE).order_by("starts_on", "pk"))
+    reviews = []
+    if staff.user_id is not None and staff.user.is_active:
+        # The states a school review step starts from; a route waits there for its reviewers.
+        waiting = {status for action, kind in STEP_KIND.items() if kind == "review" for status in ACTIONS[action].sources}
+        candidates = Route.objects.filter(organisation=staff.organisation, status__in=waiting).exclude(
+            person=staff).select_related("person", "organisation__municipality")
+        if holders_of("route.review", staff.organisation, local=True).filter(pk=staff.user_id).exists():
+            for route in candidates:
+                step = next(a for a, k in STEP_KIND.items() if k == "review" and route.status in ACTIONS[a].sources)
+                if [u.pk for u in route_reviewers(route, step)] == [staff.user_id]:
+                    reviews.append(route)
+    pairs = list(pairs_to_end_at_dismissal(staff, on))
+    return DismissalEffects(staff_pk=staff.pk, routes=routes, pairs=pairs, reviews=reviews)
+
+
+def dismissal_apply(*, actor, staff: StaffMember, dismissed_on: dt.date) -> DismissalEffects:
+    """The consequences of a dismissal, one way for the dismissal page, the staff form and the import:
+    the routes are withdrawn «уволен» through the workflow (which releases their deficits), the pairs
+    end on the date, the roles in the organisation end (staff_end_access). The caller holds the
+    transaction and has recorded the status: a refusal anywhere (the actor may not withdraw a route,
+    say) undoes everything. Re-hiring later restores none of it."""
+    from methodics.mentoring.services import pairs_end_at_dismissal
+    from routes.workflow.services import route_withdraw
+
+    effects = dismissal_effects(staff, dismissed_on)
+    for route in effects.routes:
+        route_withdraw(actor=actor, route=route, reason=WITHDRAWAL_REASON)
+    if effects.pairs:
+        pairs_end_at_dismissal(actor=actor, staff=staff, on=dismissed_on)
+    staff_end_access(staff=staff)
+    return effects
+
+
 @transaction.atomic
-def staff_dismiss(*, actor, staff: StaffMember, dismissed_on: dt.date) -> StaffMember:
+def staff_dismiss(*, actor, staff: StaffMember, dismissed_on: dt.date) -> DismissalEffects:
     require(actor, "staff.manage", staff.organisation)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=staff.pk)
     if staff.status == StaffMember.Status.DISMISSED:
         raise DomainError("Сотрудник уже уволен.")
     staff.status = StaffMember.Status.DISMISSED
     staff.dismissed_on = dismissed_on
     staff.save(update_fields=["status", "dismissed_on", "updated_at"])
-    staff_end_access(staff=staff)
+    effects = dismissal_apply(actor=actor, staff=staff, dismissed_on=dismissed_on)
     bump_on_commit(staff.organisation.municipality_id)
-    return staff
+    return effects
 
 
 def staff_end_access(*, staff: StaffMember) -> None:

@@ -96,18 +96,36 @@ def staff_edit(request, pk: int):
     return render(request, "schools/staff_form.html", {"form": form, "organisation": staff.organisation, "staff": staff})
 
 
+def _dismissal_message(staff: StaffMember, effects: services.DismissalEffects) -> str:
+    parts = [f"{staff.full_name}: отмечено увольнение."]
+    if effects.routes:
+        parts.append(f"Отозвано ИОМ: {len(effects.routes)} (причина «{services.WITHDRAWAL_REASON}»).")
+    if effects.pairs:
+        parts.append(f"Завершено наставнических пар: {len(effects.pairs)}.")
+    if effects.mentees:
+        names = ", ".join(person.short_name for person in effects.mentees)
+        parts.append(f"Новый наставник нужен (список на странице «Наставничество»): {names}.")
+    if effects.reviews:
+        parts.append(f"Ждут согласования, которое больше некому провести: {len(effects.reviews)} ИОМ.")
+    return " ".join(parts)
+
+
 def staff_dismiss(request, pk: int):
     staff = get_for(request.user, StaffMember, pk, need="staff.manage",
                     denied="Увольнение оформляет заместитель директора этой организации.")
     form = DismissForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        run_service(
-            request, lambda: services.staff_dismiss(actor=request.user, staff=staff,
-                                                    dismissed_on=form.cleaned_data["dismissed_on"]),
-            success_message=f"{staff.full_name}: отмечено увольнение.",
-        )
-        return redirect("staff_detail", pk=staff.pk)
-    return render(request, "schools/staff_dismiss.html", {"form": form, "staff": staff})
+    if request.method == "POST" and form.is_valid() and (done := run_service(
+        request, lambda: services.staff_dismiss(actor=request.user, staff=staff,
+                                                dismissed_on=form.cleaned_data["dismissed_on"]),
+        form=form, success_message=lambda effects: _dismissal_message(staff, effects),
+        # The mentees left without a mentor are assigned one there; otherwise back to the card.
+        redirect_to=lambda effects: (f"{reverse('methodics:mentoring')}?organisation={staff.organisation_id}"
+                                     if effects.mentees else reverse("staff_detail", args=[staff.pk])),
+    )):
+        return done
+    on = form.cleaned_data["dismissed_on"] if form.is_bound and form.is_valid() else timezone.localdate()
+    effects = services.dismissal_effects(staff, on) if staff.status != StaffMember.Status.DISMISSED else None
+    return render(request, "schools/staff_dismiss.html", {"form": form, "staff": staff, "effects": effects})
 
 
 @require_POST

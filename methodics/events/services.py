@@ -270,6 +270,70 @@ def attendance_link(*, actor, attendance: Attendance, activity: RoadmapActivity)
     return link
 
 
+def route_for_attendance(attendance: Attendance) -> Route | None:
+    """The attendee's route the event can become a new row of: one under way (the row is then marked done
+    by the event) or one still being written, whose period holds the event's date."""
+    held_on = attendance.event.held_on
+    return (Route.objects.filter(person_id=attendance.person_id, starts_on__lte=held_on, ends_on__gte=held_on,
+                                 status__in=(Route.Status.IN_PROGRESS, *Route.EDITABLE_STATUSES))
+            .order_by("-starts_on", "-pk").first())
+
+
+def attendance_row(attendance: Attendance, route: Route) -> dict:
+    """The roadmap row an attended event becomes: its form as the kind, its date, its topic and level."""
+    from diagnostics.models import CompetencyGroup
+    from routes.models import ActivityKind
+
+    event = attendance.event
+    codes = sorted(Event.ACTIVITY_KINDS.get(event.kind, set()))
+    kind = ActivityKind.objects.filter(code__in=codes).order_by("order", "pk").first() \
+        or ActivityKind.objects.get(code="seminar")
+    competencies = list(event.competencies.select_related("group__roadmap_section"))
+    task = (route.tasks.filter(deficit__competency__in=competencies).order_by("order").first()
+            if competencies else None)
+    section = (task.deficit.competency.group.section if task else competencies[0].group.section if competencies
+               else CompetencyGroup.objects.filter(in_roadmap=True).order_by("order").first())
+    hours = f", {event.hours} ч" if event.hours else ""
+    return {
+        "task": task, "group": section, "kind": kind, "level": event.level, "title": event.display_title[:500],
+        "deadline": event.held_on,
+        "expected_result": words.shorten(f"Участие: {words.lower_first(event.display_title)}{hours}; "
+                                         "приемы применены в работе", 500),
+        "confirming_document": "Отметка об участии в портале (ссылка на мероприятие)",
+        "note": words.shorten(event.organiser_label, 500),
+    }
+
+
+@transaction.atomic
+def attendance_add_row(*, actor, attendance: Attendance) -> RoadmapActivity:
+    """An attended event as a new row of the teacher's roadmap (activity_add: its rights and checks); in a
+    route under way the row is marked done by the event at once, as attendance_link does; in a draft the
+    row waits for the route's approval and is marked done as any other."""
+    locked(Attendance, attendance.pk)
+    person = attendance.person
+    if person.user_id is None or person.user_id != actor.pk:
+        raise PermissionDenied("Добавить участие в ИОМ может только сам педагог.")
+    if attendance.links.exists():
+        raise MethodicsError("Это участие уже подтверждает мероприятие дорожной карты.")
+    route = route_for_attendance(attendance)
+    if route is None:
+        raise MethodicsError(
+            f"Нет ИОМ, в период которого входит {format_date(attendance.event.held_on)} и в который можно "
+            "добавить строку (ИОМ должен реализовываться или быть черновиком).")
+    route_services.lock_route(route)
+    activity = route_services.activity_add(actor=actor, route=route, data=attendance_row(attendance, route),
+                                           expected_version=route.version)
+    if route.status == Route.Status.IN_PROGRESS:
+        attendance_link(actor=actor, attendance=attendance, activity=activity)
+    else:
+        # A route still being written: the row is not done yet, but the attendance is used (not added twice);
+        # deleting the row deletes the link.
+        with written_or_gone(AttendanceLink, message=GONE[Attendance], model=Attendance):
+            AttendanceLink.objects.create(attendance=attendance, activity=activity, marked_done=False,
+                                          linked_by=actor)
+    return activity
+
+
 @transaction.atomic
 def attendance_unlink(*, actor, link: AttendanceLink) -> None:
     """Undo a link: the evidence it wrote is removed and the activity is no longer done."""

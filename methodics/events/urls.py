@@ -15,6 +15,7 @@ urlpatterns = [
     path("events/<int:pk>/attendance/import/", views.attendance_import, name="attendance_import"),
     path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance_remove"),
     path("attendance/<int:pk>/link/", views.attendance_link, name="attendance_link"),
+    path("attendance/<int:pk>/add-row/", views.attendance_add_row, name="attendance_add_row"),
     path("links/<int:pk>/unlink/", views.attendance_unlink, name="attendance_unlink"),
     path("my/", views.my_events, name="my_events"),
     path("people/<int:pk>/events/", views.person_events, name="person_events"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import words
 from core.forms import run_service
 from core.ids import parse_id
 from methodics.events import selectors, services
@@ -20,6 +21,7 @@ from methodics.forms import PersonSearchForm
 from methodics.models import Attendance, AttendanceLink, Event
 from methodics.services import AlreadyDeleted
 from methodics.views import gone, gone_to
+from routes.models import Route
 from schools.access import capability_required, get_for, organisations_for
 from schools.choosers import choose_municipality, municipalities_of
 from schools.models import Municipality, Organisation
@@ -230,7 +232,21 @@ def attendance_link(request, pk: int):
         return done
     return render(request, "methodics/events/attendance_link.html", {
         "attendance": attendance, "form": form, "activities": activities,
+        "new_row_route": services.route_for_attendance(attendance),
     })
+
+
+@require_POST
+def attendance_add_row(request, pk: int):
+    """An attended event as a new row of the teacher's own roadmap (done at once in a route under way)."""
+    attendance = get_for(request.user, Attendance, pk, obj_rule="own",
+                         denied="Добавить участие в ИОМ может только сам педагог.")
+    run_service(request, lambda: services.attendance_add_row(actor=request.user, attendance=attendance),
+                success_message=lambda activity: (
+                    f"В дорожную карту ИОМ добавлена строка {words.quote(activity.title)}"
+                    + (", отмечена выполненной." if activity.route.status == Route.Status.IN_PROGRESS else ".")),
+                on_deleted="methodics:my_events")
+    return redirect("methodics:my_events")
 
 
 @require_POST

@@ -95,3 +95,22 @@ def mentor_candidates(staff: QuerySet[StaffMember], on: dt.date | None = None) -
     mentees = pairs_active_on(on).filter(mentor=OuterRef("pk")).order_by().values("mentor")
     return staff.annotate(current_mentees=Coalesce(
         Subquery(mentees.annotate(n=Count("pk")).values("n")[:1]), 0)).order_by("last_name", "first_name")
+
+
+def mentees_needing_mentor(organisation: Organisation, today: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Working people of the organisation whose last pair ended because the mentor was dismissed
+    (services.MENTOR_DISMISSED) and who have no pair running or starting since: the deputy assigns a new
+    mentor (highlighted on «Наставничество»). Each has `left_mentor_id` and `left_on`."""
+    from methodics.mentoring.services import MENTOR_DISMISSED
+
+    today = today or timezone.localdate()
+    last = MentoringPair.objects.filter(mentee=OuterRef("pk")).order_by(
+        F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
+    running = MentoringPair.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), mentee=OuterRef("pk"))
+    return (
+        StaffMember.objects.filter(organisation=organisation, status=StaffMember.Status.WORKING)
+        .annotate(last_note=Subquery(last.values("end_note")[:1]), left_mentor_id=Subquery(last.values("mentor_id")[:1]),
+                  left_on=Subquery(last.values("ends_on")[:1]))
+        .filter(last_note=MENTOR_DISMISSED).exclude(Exists(running.exclude(end_note=MENTOR_DISMISSED)))
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -88,6 +88,39 @@ def pair_end(*, actor, pair: MentoringPair, ends_on: dt.date, end_note: str = ""
     return pair
 
 
+# The end note of a pair ended by a dismissal: the mentoring page lists the mentees whose last pair ended
+# with MENTOR_DISMISSED and who have no mentor since (selectors.mentees_needing_mentor).
+MENTOR_DISMISSED = "Наставник уволен"
+MENTEE_DISMISSED = "Наставляемый уволен"
+
+
+def pairs_to_end_at_dismissal(staff: StaffMember, on: dt.date):
+    """The pairs of the person, as mentor or as mentee, still running on the dismissal date `on`."""
+    from django.db.models import Q
+
+    return (MentoringPair.objects.filter(Q(mentor=staff) | Q(mentee=staff))
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+            .select_related("mentor", "mentee").order_by("pk"))
+
+
+@transaction.atomic
+def pairs_end_at_dismissal(*, actor, staff: StaffMember, on: dt.date) -> list[MentoringPair]:
+    """End every pair of a dismissed person on the dismissal date (schools.services.staff_dismiss calls it).
+
+    Unlike pair_end the date may be ahead (a dismissal is recorded in advance): the pair runs until then.
+    A pair that starts after the date ends the day it starts. The end note says who left."""
+    require(actor, "mentoring.manage", staff.organisation)
+    pairs = list(pairs_to_end_at_dismissal(staff, on).select_for_update(of=("self",)))
+    for pair in pairs:
+        pair.ends_on = max(on, pair.starts_on)
+        pair.end_note = MENTOR_DISMISSED if pair.mentor_id == staff.pk else MENTEE_DISMISSED
+        pair._history_user = actor
+        pair.save(update_fields=["ends_on", "end_note"])
+    if pairs:
+        bump_organisations_on_commit(staff.organisation_id)
+    return pairs
+
+
 @transaction.atomic
 def young_mentors_allow(*, actor, organisation: Organisation, allowed: bool) -> Organisation:
     """The school's explicit decision whether young specialists may mentor (pair_start reads it)."""

@@ -54,6 +54,9 @@ def mentoring(request):
         "selected": selected,
         "pairs": Paginator(pairs, 50).get_page(request.GET.get("page")),
         "young": young,
+        # Left by a dismissed mentor (schools.services.staff_dismiss): highlighted until a new pair starts.
+        "needing_mentor": (needing := list(selectors.mentees_needing_mentor(selected, today)) if selected else []),
+        "needing_ids": {person.pk for person in needing},
         # The registry's figure over the chosen organisation, as the dashboards and the indicators report show it.
         "supported": figures.read("young_supported_share", Organisation.objects.filter(pk=selected.pk),
                                   Period.day(today)) if selected else None,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from core.links import WebLinkField
 from diagnostics.models import CompetencyGroup
 from routes.forms import DateInput, cell, grid_helper
-from routes.models import ActivityKind, Evidence, RoadmapActivity, Route, RouteTask
+from routes.models import ActivityKind, CatalogResource, Evidence, RoadmapActivity, Route, RouteTask
 from routes.roadmap.services import NOTE_FIELDS
 from routes.services import deadline_error, done_on_error, rows_outside_period, validate_period
 from schools.timezones import local_today
@@ -87,8 +87,9 @@ class ActivityForm(VersionMixin, forms.ModelForm):
     class Meta:
         model = RoadmapActivity
         fields = ["group", "kind", "level", "task", "title", "deadline", "expected_result", "confirming_document",
-                  "note"]
-        widgets = {"deadline": DateInput()}
+                  "note", "resource"]
+        # `resource`: the catalog item chosen in the picker (routes.drafting.services.resource_row), kept hidden
+        widgets = {"deadline": DateInput(), "resource": forms.HiddenInput()}
         labels = {"task": "задача ИОМ"}
 
     def __init__(self, *args, route: Route, **kwargs):
@@ -96,6 +97,8 @@ class ActivityForm(VersionMixin, forms.ModelForm):
         self.fields["group"].queryset = CompetencyGroup.objects.filter(in_roadmap=True)
         self.fields["group"].empty_label = None
         self.fields["kind"].queryset = ActivityKind.objects.all()
+        self.fields["resource"].queryset = CatalogResource.objects.filter(is_active=True)
+        self.fields["resource"].required = False
         self.fields["task"].queryset = RouteTask.objects.filter(route=route)
         self.fields["task"].required = False
         self.fields["confirming_document"].help_text = "Диплом, сертификат, справка, ссылка…"
@@ -112,6 +115,7 @@ class ActivityForm(VersionMixin, forms.ModelForm):
             cell("col-md-2", "deadline"), *([cell("col-md-2", "task")] if "task" in self.fields else []),
             cell("col-12", "title"),
             cell("col-md-4", "expected_result"), cell("col-md-4", "confirming_document"), cell("col-md-4", "note"),
+            "resource",
         )
         self.route = route
 

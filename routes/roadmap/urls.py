@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.route_detail, name="route_detail"),
     path("<int:pk>/note/", views.route_note, name="route_note"),
     path("<int:pk>/activities/new/", views.activity_add, name="activity_add"),
+    path("<int:pk>/activities/catalog/", views.activity_catalog, name="activity_catalog"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("activities/<int:pk>/move/", views.activity_move, name="activity_move"),

@@ -3,8 +3,9 @@ evidence and comments. Thin: selectors read, services write, templates show."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -12,10 +13,12 @@ from django_htmx.http import reswap, retarget
 from core import words
 from core.dates import current_academic_year
 from core.forms import apply_validation_error, run_service
+from core.ids import parse_id
 from core.links import external_link_page
 from core.logging import log_security_event
 from routes import selectors
-from routes.models import Evidence, RoadmapActivity, Route
+from routes.drafting import services as drafting
+from routes.models import CatalogResource, Evidence, RoadmapActivity, Route
 from routes.roadmap import forms, services
 from routes.services import RouteError, can_review, staff_record_for
 from routes.workflow import table
@@ -170,9 +173,35 @@ def _version(request) -> int:
         return 0
 
 
+def _from_catalog(request, route: Route) -> dict:
+    """The initial values of the row for the resource chosen in the catalog picker (`?resource=`), or {}."""
+    resource_pk = parse_id(request.GET.get("resource")) if request.method == "GET" else None
+    resource = CatalogResource.objects.filter(pk=resource_pk, is_active=True).first() if resource_pk else None
+    return drafting.resource_row(route, resource) if resource is not None else {}
+
+
+def activity_catalog(request, pk: int):
+    """The catalog picker of the row editor (htmx): resources for the route's deficits first, by title."""
+    route = _owned(request, Route, pk)
+    activity = None
+    if (activity_pk := parse_id(request.GET.get("activity"))) is not None:
+        activity = get_object_or_404(RoadmapActivity, pk=activity_pk, route=route)
+    query = (request.GET.get("q") or "").strip()[:100]
+    resources = CatalogResource.objects.filter(is_active=True).select_related("activity_kind")
+    if query:
+        resources = resources.filter(title__icontains=query)
+    addressed = route.tasks.exclude(deficit=None).values("deficit__competency")
+    resources = resources.annotate(fits=Exists(CatalogResource.competencies.through.objects.filter(
+        catalogresource_id=OuterRef("pk"), competency__in=addressed))).order_by("-fits", "-in_federal_registry",
+                                                                                "title")[:10]
+    return render(request, "routes/roadmap/_catalog_picker.html", {
+        "route": route, "activity": activity, "resources": resources, "query": query,
+    })
+
+
 def activity_add(request, pk: int):
     route = _owned(request, Route, pk)
-    initial = {"version": route.version, "group": request.GET.get("group")}
+    initial = {"version": route.version, "group": request.GET.get("group"), **_from_catalog(request, route)}
     form = forms.ActivityForm(request.POST or None, route=route, initial=initial)
     if request.method == "POST":
         if form.is_valid():
@@ -190,7 +219,8 @@ def activity_edit(request, pk: int):
     activity = _owned(request, RoadmapActivity, pk)
     route = activity.route
     form = forms.ActivityForm(request.POST or None, instance=activity, route=route,
-                              initial={"version": route.version})
+                              initial={"version": route.version, **{  # a chosen resource keeps the row's date
+                                  k: v for k, v in _from_catalog(request, route).items() if k != "deadline"}})
     if request.method == "POST":
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

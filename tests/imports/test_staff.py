@@ -223,3 +223,41 @@ def test_a_mentor_column_is_refused_with_a_pointer_to_the_mentoring_page():
     [(row, column, message)] = result.file_errors
     assert (row, column) == (1, "наставник")
     assert "«Наставничество»" in message and "неизвестный столбец" not in message
+
+
+def _dismissal_world():
+    """A teacher of the world's school with a route in progress and a mentee, and the import row dismissing her."""
+    from routes.models import Route
+    from tests.methodics.factories import PairFactory
+    from tests.routes.factories import RouteFactory
+
+    w = World()
+    teacher = StaffFactory(organisation=w.school, last_name="Петрова", first_name="Анна", middle_name="Сергеевна",
+                           birth_date=dt.date(1980, 2, 1), position="учитель физики", subject="физика")
+    route = RouteFactory(person=teacher, status=Route.Status.IN_PROGRESS)
+    pair = PairFactory(mentor=teacher, mentee=w.colleague, organisation=w.school)
+    row = staff_row(w.school.short_name, "Петрова", **{"Статус": "уволен",
+                                                      "Дата увольнения": dt.date.today().strftime("%d.%m.%Y")})
+    return w, teacher, route, pair, csv_bytes(STAFF_HEADER, [row])
+
+
+def test_a_dismissal_by_import_withdraws_routes_and_ends_pairs_as_the_browser_does():
+    from methodics.mentoring.selectors import mentees_needing_mentor
+
+    w, teacher, route, pair, data = _dismissal_world()
+    result = run(data, "a.csv", user=w.user("deputy"))
+    assert result.counts["update"] == 1, result.error_lines()
+    route.refresh_from_db()
+    pair.refresh_from_db()
+    assert route.status == "withdrawn" and route.transitions.get(to_status="withdrawn").comment == "уволен"
+    assert pair.ends_on is not None and list(mentees_needing_mentor(w.school)) == [w.colleague]
+
+
+def test_a_dismissal_by_import_without_a_user_who_could_is_refused_and_changes_nothing():
+    w, teacher, route, pair, data = _dismissal_world()
+    result = run(data, "a.csv", user=None)  # the command line: nobody who may withdraw routes
+    assert result.error_lines() == ["row 2: Статус: увольнение отзовет ИОМ и завершит наставничество работника: "
+                                    "оформите его в портале (карточка сотрудника → «Уволить»)"]
+    teacher.refresh_from_db()
+    route.refresh_from_db()
+    assert teacher.status == "working" and route.status == "in_progress"

@@ -44,6 +44,14 @@ def link(getter):
     return lambda w: reverse("catalog:link", args=[getter(w).pk])
 
 
+def add_to_route(w):
+    """The teacher has a draft to add to; the deputy and the director have staff records but no route."""
+    from tests.routes.factories import RouteFactory
+
+    w.obj("catalog_teacher_draft", lambda w: RouteFactory(person=w.teacher_staff))
+    return reverse("catalog:add_to_route", args=[STARTER(w).pk])
+
+
 CASES = [
     Case("catalog:list", lambda w: reverse("catalog:list"), everyone(200)),
     Case("catalog:list", lambda w: reverse("catalog:list") + "?kind=course&registry_only=on&page=1",
@@ -60,4 +68,9 @@ CASES = [
     Case("catalog:link", link(INACTIVE_WITH_LINK), everyone(404, **KEEPERS), label="inactive"),
     Case("catalog:link", link(STARTER), everyone(404), label="no_link"),
     Case("catalog:link", lambda w: reverse("catalog:link", args=[987654]), everyone(404), label="missing"),
+    # «Добавить в ИОМ»: whoever keeps an own ИОМ (route.own with a staff record); a row of their own route
+    Case("catalog:add_to_route", add_to_route, everyone(403, teacher=302, deputy=302, director=302), method="post",
+         touches=("routes.RoadmapActivity",),
+         noop={"deputy": "no route of their own to add to: the page says so",
+               "director": "no route of their own to add to: the page says so"}),
 ]

@@ -66,6 +66,18 @@ def free_attendance(attr):
         event=school_event(w), person=getattr(w, attr)))
 
 
+def attendance_in_period(w):
+    """The teacher's attendance of an event held inside their draft's period (a new row, not done)."""
+
+    def build(w):
+        route = RouteFactory(person=w.teacher_staff, status=Route.Status.DRAFT)
+        event = EventFactory(municipality=w.school.municipality, organisation=w.school,
+                             held_on=route.starts_on + dt.timedelta(days=15))
+        return AttendanceFactory(event=event, person=w.teacher_staff)
+
+    return w.obj("attendance_in_period", build)
+
+
 def pair(attr):
     def build(w):
         person = getattr(w, attr)
@@ -186,6 +198,11 @@ CASES = [
          everyone(403, teacher=200), label="own"),
     Case("methodics:attendance_link", url("methodics:attendance_link", free_attendance("colleague")),
          everyone(403, teacher=404), label="colleague"),
+    # an attended event as a new row of the teacher's roadmap: the attendee only
+    Case("methodics:attendance_add_row", url("methodics:attendance_add_row", attendance_in_period),
+         everyone(403, teacher=302), method="post", touches=("routes.RoadmapActivity",)),
+    Case("methodics:attendance_add_row", url("methodics:attendance_add_row", free_attendance("colleague")),
+         everyone(403, teacher=404), method="post", label="colleague"),
     # unlinking on a completed route is refused for the owner (redirect with a message)
     Case("methodics:attendance_unlink",
          lambda w: reverse("methodics:attendance_unlink", args=[linked_attendance(w).links.get().pk]),

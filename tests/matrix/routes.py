@@ -125,6 +125,8 @@ CASES = [
          label="sibling"),
     Case("routes:activity_add", url("activity_add", own(S.DRAFT)), OWNER_ONLY),
     Case("routes:activity_add", url("activity_add", colleague), everyone(403, teacher=404), label="colleague"),
+    Case("routes:activity_catalog", url("activity_catalog", own(S.DRAFT)), OWNER_ONLY),
+    Case("routes:activity_catalog", url("activity_catalog", colleague), everyone(403, teacher=404), label="colleague"),
     Case("routes:activity_edit", activity_url("activity_edit", own(S.DRAFT)), OWNER_ONLY),
     Case("routes:activity_edit", activity_url("activity_edit", other),
          everyone(404, regional_methodist=403, admin=403), label="other_municipality"),

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 
 from diagnostics.models import Deficit
@@ -67,6 +68,7 @@ def test_the_draft_has_one_task_per_open_deficit_linked_to_the_route_and_taken_i
     assert "М4" in route.diagnostics_summary
 
 
+@time_machine.travel(dt.datetime(2026, 1, 12, 9, tzinfo=dt.UTC), tick=False)
 def test_every_deadline_lies_inside_the_period_and_they_are_spread_over_it(w):
     load_initial_catalog()
     for code in ("М4", "ПП2", "ИКТ1", "П3", "К1"):
@@ -108,9 +110,32 @@ def test_drafting_without_open_deficits_is_refused_and_creates_nothing(w):
     assert not Route.objects.exists()
 
 
-def test_a_second_draft_in_the_same_year_is_refused_and_leaves_the_deficits_as_they_were(w):
+def test_a_second_drafting_in_the_same_year_adds_only_the_new_deficits_and_keeps_the_teachers_text(w):
+    first = DeficitFactory(person=w.teacher_staff)
+    route = draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
+    route.goal = "Моя собственная цель"
+    route.save(update_fields=["goal"])
+    mine = RoadmapActivity.objects.filter(route=route).first()
+    mine.title, mine.expected_result = "Мой урок", "Мой результат"
+    mine.save(update_fields=["title", "expected_result"])
+    rows_before = set(RoadmapActivity.objects.filter(route=route).values_list("pk", "title", "deadline", "order"))
+    second = DeficitFactory(person=w.teacher_staff, competency=competency("П1"))
+    again = draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
+    assert again.pk == route.pk and Route.objects.count() == 1
+    route.refresh_from_db()
+    assert route.goal == "Моя собственная цель"
+    assert rows_before <= set(RoadmapActivity.objects.filter(route=route).values_list("pk", "title", "deadline", "order"))
+    assert sorted(t.deficit.competency.code for t in route.tasks.all()) == sorted([first.competency.code, "П1"])
+    assert route.tasks.filter(deficit=first).count() == 1  # the addressed deficit is not planned again
+    assert Deficit.objects.get(pk=second.pk).status == Deficit.Status.IN_WORK
+    with pytest.raises(DraftingError, match="уже есть в вашем ИОМ"):
+        draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
+
+
+def test_drafting_into_a_route_already_approved_is_refused_and_leaves_the_deficits_as_they_were(w):
     DeficitFactory(person=w.teacher_staff)
-    draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
+    route = draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
+    Route.objects.filter(pk=route.pk).update(status=Route.Status.IN_PROGRESS)
     DeficitFactory(person=w.teacher_staff, competency=competency("П1"))
     with pytest.raises(Exception, match="уже есть"):
         draft_route_from_deficits(actor=w.user("teacher"), person=w.teacher_staff)
