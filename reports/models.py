@@ -100,6 +100,7 @@ class ReportJob(QueuedJob):
         PROJECT = "project", "Итоги муниципального проекта"
         INDICATORS = "indicators", "Показатели: план и факт"
         REGISTRY = "registry", "Реестр ИОМ"
+        MONITOR = "monitor", "Реализация ИОМ (монитор)"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX)"

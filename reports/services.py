@@ -26,7 +26,7 @@ def may_build(user, kind: str, params: dict) -> bool:
     """The one rule for report access, checked when ordering, when running and when downloading."""
     if not user.is_active:
         return False
-    if kind == "registry":
+    if kind in ("registry", "monitor"):
         return has_capability(user, "route.view")
     if kind == "project":
         # Methodists of the project's municipality (and the region's, who see it too), administrators.

@@ -15,4 +15,5 @@ urlpatterns = [
     path("region/<int:pk>/", views.region_dashboard, name="region"),
     path("registry/", views.registry, name="registry"),
     path("registry/export/", views.registry_export, name="registry_export"),
+    path("monitor/export/", views.monitor_export, name="monitor_export"),
 ]

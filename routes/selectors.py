@@ -394,24 +394,9 @@ def credit_queue(user) -> QuerySet[Route]:
     )
 
 
-# The implementation monitor's routes: being implemented or beyond, an expired one included (it was
+# The routes being implemented or beyond (the roadmap figure, routes/figures.py), an expired one included (it was
 # implemented until its end date and waits for its results; the monitor shows it as such).
 MONITORED = [Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED, Status.COMPLETED]
-
-
-def monitor_rows(user) -> QuerySet[Route]:
-    """Implementation monitor: every route being implemented in scope (routes.workflow.filters.MonitorFilter
-    narrows it); set_progress on the page adds progress and overdue counts."""
-    qs = Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED).select_related(*ROUTE_RELATED)
-    return qs.order_by("organisation__order", "organisation__short_name", "person__last_name",
-                       "person__first_name", "pk")
-
-
-def monitor_years(user) -> list[str]:
-    return list(
-        Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED)
-        .order_by("-academic_year").values_list("academic_year", flat=True).distinct()
-    )
 
 
 def overdue_activities(organisations, year: str, today: dt.date | None = None) -> int:

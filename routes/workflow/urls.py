@@ -11,5 +11,4 @@ urlpatterns = [
     path("<int:pk>/review/", views.route_review, name="route_review"),
     path("review/", views.review_queue, name="review_queue"),
     path("credit/", views.credit_queue, name="credit_queue"),
-    path("monitor/", views.monitor, name="monitor"),
 ]

@@ -185,4 +185,11 @@ CASES = [
          everyone(403, deputy=200, director=200, municipal_methodist=200)),
     Case("routes:credit_queue", lambda w: reverse("routes:credit_queue"), everyone(403, **METHODISTS)),
     Case("routes:monitor", lambda w: reverse("routes:monitor"), everyone(200, teacher=403)),
+    # a person's overdue rows behind the monitor's count: the routes of the scope, 404 beyond it
+    Case("routes:monitor_overdue", url("monitor_overdue", own(S.IN_PROGRESS)), everyone(200, teacher=403)),
+    Case("routes:monitor_overdue", url("monitor_overdue", sibling),
+         everyone(200, teacher=403, deputy=404, director=404), label="sibling"),
+    # «Напомнить»: the teacher of school A1, within every monitoring scope of the World but the teacher's own
+    Case("routes:monitor_remind", lambda w: reverse("routes:monitor_remind"), everyone(302, teacher=403),
+         method="post", data=lambda w: {"staff": [w.teacher_staff.pk]}, touches=("routes.Reminder",)),
 ]
