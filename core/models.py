@@ -79,19 +79,3 @@ def stored_file_path(instance, filename: str) -> str:
 # The job of a large import lives with the import machinery; importing it here registers it with `core`.
 from core.imports.models import ImportJob  # noqa: E402, F401
 
-
-class MailPreference(models.Model):
-    """What scheduled e-mail a user takes: the weekly digest of what needs them and the monthly summary of the
-    key figures (reports/digests.py). No row: both are on; the profile page turns them off."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference",
-                                verbose_name="пользователь")
-    weekly_digest = models.BooleanField("еженедельная сводка дел", default=True)
-    monthly_summary = models.BooleanField("ежемесячная сводка показателей", default=True)
-
-    class Meta:
-        verbose_name = "настройка рассылок"
-        verbose_name_plural = "настройки рассылок"
-
-    def __str__(self):
-        return f"Рассылки: {self.user}"

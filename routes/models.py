@@ -403,6 +403,7 @@ class Escalation(models.Model):
         REVIEW_ESCALATED = "review_escalated", "Согласование затянулось: сообщено директору и методисту"
         OVERDUE_TEACHER = "overdue_teacher", "Педагогу сообщено о просроченном мероприятии"
         OVERDUE_DEPUTY = "overdue_deputy", "Заместителю сообщено о просроченном мероприятии"
+        EXPIRED_METHODIST = "expired_methodist", "Методисту сообщено: срок истек, итогов нет"
 
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="escalations", verbose_name="ИОМ")
     activity = models.ForeignKey(RoadmapActivity, on_delete=models.CASCADE, null=True, blank=True,
