@@ -78,3 +78,4 @@ def stored_file_path(instance, filename: str) -> str:
 
 # The job of a large import lives with the import machinery; importing it here registers it with `core`.
 from core.imports.models import ImportJob  # noqa: E402, F401
+

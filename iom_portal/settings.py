@@ -433,6 +433,14 @@ ROUTE_EXPIRED_METHODIST_DAYS = _int("ROUTE_EXPIRED_METHODIST_DAYS", 14)
 # period, and at most this many activities per deficit.
 DRAFT_COURSE_HOURS_PER_YEAR = _int("DRAFT_COURSE_HOURS_PER_YEAR", 72)
 DRAFT_ACTIVITIES_PER_DEFICIT = _int("DRAFT_ACTIVITIES_PER_DEFICIT", 2)
+# Escalation (routes.tasks.escalate, daily; each step once, logged on the route's history): a route waiting for its
+# review this many days is brought to its reviewers again, then to the school's director and the municipal
+# methodists; an overdue activity is told to the teacher at once, to the school reviewers after the last.
+ROUTE_REVIEW_REMIND_DAYS = _int("ROUTE_REVIEW_REMIND_DAYS", 7)
+ROUTE_REVIEW_ESCALATE_DAYS = _int("ROUTE_REVIEW_ESCALATE_DAYS", 14)
+ROUTE_OVERDUE_DEPUTY_DAYS = _int("ROUTE_OVERDUE_DEPUTY_DAYS", 7)
+if not 0 < ROUTE_REVIEW_REMIND_DAYS < ROUTE_REVIEW_ESCALATE_DAYS:
+    raise ImproperlyConfigured("ROUTE_REVIEW_REMIND_DAYS must be at least 1 and less than ROUTE_REVIEW_ESCALATE_DAYS")
 
 # The REST API for integrations (api/, docs/api.md): integration tokens only, no sessions (no CSRF
 # question: a token request carries no cookie), JSON only (the browsable API needs a session and

@@ -101,6 +101,7 @@ class ReportJob(QueuedJob):
         INDICATORS = "indicators", "Показатели: план и факт"
         REGISTRY = "registry", "Реестр ИОМ"
         REGION = "region", "Отчет по региону (Таблица 1 и аудит по муниципалитетам)"
+        MONITOR = "monitor", "Реализация ИОМ (монитор)"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX)"

@@ -26,7 +26,7 @@ def may_build(user, kind: str, params: dict) -> bool:
     """The one rule for report access, checked when ordering, when running and when downloading."""
     if not user.is_active:
         return False
-    if kind == "registry":
+    if kind in ("registry", "monitor"):
         return has_capability(user, "route.view")
     if kind == "region":
         # The region's methodists and administrators: report.regional over a municipality of the region.

@@ -27,6 +27,22 @@ def _registry_queryset(job: ReportJob):
     return rows
 
 
+def _monitor_queryset(job: ReportJob):
+    from routes.monitor.filters import MonitorFilter
+    from routes.monitor.selectors import monitor_years
+    from schools.access import organisations_for
+
+    user = job.requester
+    filters = MonitorFilter(job.params.get("filters") or {}, user=user,
+                            organisations=organisations_for(user, "route.view"), years=monitor_years(user))
+    if not filters.is_valid():
+        raise ReportError("Фильтр списка больше не действителен: " + "; ".join(
+            str(e) for errors in filters.errors.values() for e in errors))
+    return filters.qs
+
+
+QUERYSETS = {"registry": _registry_queryset, "monitor": _monitor_queryset}
+
 # The database went away under the task (a PostgreSQL restart, a terminated connection): the same
 # message is sent again after a pause (5, 10, 20 … 60 s), and its claim takes the job over.
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -62,7 +78,7 @@ def _build(self, job_id: str) -> str:
 
     try:
         params = ReportParams.from_dict(job.params)
-        extra = {"queryset": _registry_queryset(job)} if job.kind == "registry" else {}
+        extra = {"queryset": QUERYSETS[job.kind](job)} if job.kind in QUERYSETS else {}
         with tempfile.TemporaryFile() as handle:
             report = build(job.kind, job.format, params, handle, progress, **extra)
             handle.seek(0)

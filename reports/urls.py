@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:scope>/<int:pk>/export/", views.dashboard_export, name="dashboard_export"),
     path("registry/", views.registry, name="registry"),
     path("registry/export/", views.registry_export, name="registry_export"),
+    path("monitor/export/", views.monitor_export, name="monitor_export"),
 ]

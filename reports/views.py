@@ -439,6 +439,28 @@ def registry_export(request):
     ) or redirect(_registry_url(data))
 
 
+@require_POST
+@capability_required("route.view")
+def monitor_export(request):
+    """The implementation monitor's rows as XLSX, through a report job (routes.monitor: the list and its filter)."""
+    from routes.monitor.views import KEPT, monitor_filter
+
+    data = {k: v for k, v in request.POST.items() if k in KEPT and v}
+    back = reverse("routes:monitor") + (f"?{urlencode(data)}" if data else "")
+    filters = monitor_filter(request.user, data)
+    if not filters.is_valid():
+        messages.error(request, "Фильтр содержит ошибки: исправьте его перед выгрузкой.")
+        return redirect(back)
+    label = "; ".join(f"{name}: {value}" for name, value in filters.shown().items())
+    return run_service(
+        request, lambda: services.report_job_create(user=request.user, kind="monitor", fmt="xlsx",
+                                                    params={"filters": data},
+                                                    description=f"Реализация ИОМ ({label or filters.chosen_year or 'все годы'})"),
+        success_message="Выгрузка списка заказана: файл появится в списке, когда будет готов.",
+        redirect_to="reports:index",
+    ) or redirect(back)
+
+
 # --------------------------------------------------------------------------- the analytical report's texts
 
 @capability_required("report.texts")

@@ -407,3 +407,61 @@ class DeficitReassessment(models.Model):
     @property
     def reached(self) -> bool:
         return self.after >= self.threshold
+
+
+class Reminder(models.Model):
+    """«Напомнить» from the implementation monitor (routes/monitor/): one row per recipient and their school's
+    day, so a person hears at most one reminder a day however many times the button is pressed."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="reminders", verbose_name="педагог")
+    route = models.ForeignKey(Route, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders",
+                              verbose_name="ИОМ")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="reminders_sent", verbose_name="отправил")
+    sent_on = models.DateField("дата (по времени школы)")
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
+    text = models.CharField("текст", max_length=500)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["staff", "sent_on"], name="reminder_one_per_person_per_day")]
+        verbose_name = "напоминание"
+        verbose_name_plural = "напоминания"
+
+    def __str__(self):
+        return f"{self.staff} {self.sent_on:%d.%m.%Y}"
+
+
+class Escalation(models.Model):
+    """One step of the escalation of a route (routes/tasks.py): a review waiting too long, an activity overdue.
+    The unique step keeps a step from repeating; the route's history shows the steps."""
+
+    class Step(models.TextChoices):
+        REVIEW_REMINDER = "review_reminder", "Повторное напоминание о согласовании"
+        REVIEW_ESCALATED = "review_escalated", "Согласование затянулось: сообщено директору и методисту"
+        OVERDUE_TEACHER = "overdue_teacher", "Педагогу сообщено о просроченном мероприятии"
+        OVERDUE_DEPUTY = "overdue_deputy", "Заместителю сообщено о просроченном мероприятии"
+        EXPIRED_METHODIST = "expired_methodist", "Методисту сообщено: срок истек, итогов нет"
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="escalations", verbose_name="ИОМ")
+    activity = models.ForeignKey(RoadmapActivity, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="escalations", verbose_name="мероприятие")
+    # A review step belongs to one submission: a route submitted again escalates again.
+    submitted_at = models.DateTimeField("отправлен на согласование", null=True, blank=True)
+    step = models.CharField("шаг", max_length=20, choices=Step)
+    at = models.DateTimeField("когда", auto_now_add=True)
+    recipients = models.CharField("кому сообщено", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "step", "submitted_at"], condition=models.Q(activity__isnull=True),
+                                    name="escalation_review_step_once"),
+            models.UniqueConstraint(fields=["activity", "step"], condition=models.Q(activity__isnull=False),
+                                    name="escalation_activity_step_once"),
+        ]
+        verbose_name = "шаг эскалации"
+        verbose_name_plural = "шаги эскалации"
+
+    def __str__(self):
+        return f"{self.get_step_display()} ({self.route_id})"

@@ -5,5 +5,7 @@ from celery.schedules import crontab
 BEAT_SCHEDULE = {
     "routes-daily-reminders": {"task": "routes.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # hourly: Russia's zones reach a new date at different hours, each school's routes expire soon after its midnight
+    # the escalation steps (each once: routes.models.Escalation), after the day's reminders
+    "routes-escalation": {"task": "routes.tasks.escalate", "schedule": crontab(hour=7, minute=30)},
     "routes-expire-periods": {"task": "routes.tasks.expire_routes", "schedule": crontab(minute=5)},
 }

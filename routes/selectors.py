@@ -10,7 +10,7 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.dates import academic_year_bounds
@@ -432,24 +432,9 @@ def credit_queue(user) -> QuerySet[Route]:
     )
 
 
-# The implementation monitor's routes: being implemented or beyond, an expired one included (it was
+# The routes being implemented or beyond (the roadmap figure, routes/figures.py), an expired one included (it was
 # implemented until its end date and waits for its results; the monitor shows it as such).
 MONITORED = [Status.IN_PROGRESS, Status.EXPIRED, Status.RESULTS_SUBMITTED, Status.COMPLETED]
-
-
-def monitor_rows(user) -> QuerySet[Route]:
-    """Implementation monitor: every route being implemented in scope (routes.workflow.filters.MonitorFilter
-    narrows it); set_progress on the page adds progress and overdue counts."""
-    qs = Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED).select_related(*ROUTE_RELATED)
-    return qs.order_by("organisation__order", "organisation__short_name", "person__last_name",
-                       "person__first_name", "pk")
-
-
-def monitor_years(user) -> list[str]:
-    return list(
-        Route.objects.filter(scope_q(user, "route.view"), status__in=MONITORED)
-        .order_by("-academic_year").values_list("academic_year", flat=True).distinct()
-    )
 
 
 def overdue_activities(organisations, year: str, today: dt.date | None = None) -> int:
@@ -521,11 +506,31 @@ def municipal_methodists(route: Route) -> list:
 
 
 def routes_waiting(*, older_than: dt.datetime) -> QuerySet[Route]:
-    """Routes waiting for their reviewer (plan or results) since before `older_than`."""
+    """Routes waiting for their reviewer (plan or results) since before `older_than`; `waiting_since` is the
+    moment of their last move (the submission they wait with)."""
     last_move = Transition.objects.filter(route=OuterRef("pk"), at__gte=older_than)
+    moved = Transition.objects.filter(route=OuterRef("pk")).order_by("-at", "-pk").values("at")[:1]
     return (
         Route.objects.filter(status__in=[Status.SUBMITTED, Status.RESULTS_SUBMITTED])
         .exclude(Exists(last_move))
-        .select_related("person", "organisation__municipality")
+        .annotate(waiting_since=Subquery(moved))
+        .select_related("person__user", "organisation__municipality__region")
         .order_by("organisation_id", "submitted_at")
+    )
+
+
+def school_directors(route: Route) -> list:
+    """The active accounts of the directors of the route's school, except its owner."""
+    memberships = Membership.objects.filter(people_q("user__"), role=Role.DIRECTOR, organisation_id=route.organisation_id)
+    return list(User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+                .exclude(pk=route.person.user_id or 0).order_by("pk"))
+
+
+def activities_overdue(*, now: dt.datetime) -> QuerySet[RoadmapActivity]:
+    """Not-done activities of routes «Реализуется» past their deadline somewhere in Russia (the caller compares each
+    with its organisation's date), their route's owner and school read with them."""
+    return (
+        RoadmapActivity.objects.filter(route__status=Status.IN_PROGRESS, is_done=False, deadline__lt=latest_today(now))
+        .select_related("route__person__user", "route__organisation__municipality__region")
+        .order_by("route_id", "deadline", "pk")
     )

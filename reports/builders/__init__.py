@@ -6,6 +6,7 @@ from reports.builders.audit import AuditReport
 from reports.builders.base import Report, ReportError, ReportParams
 from reports.builders.coverage import CoverageReport
 from reports.builders.indicators import IndicatorsReport
+from reports.builders.monitor import MonitorReport
 from reports.builders.project import ProjectReport
 from reports.builders.region import RegionReport
 from reports.builders.registry import RegistryReport
@@ -17,6 +18,7 @@ BUILDERS: dict[str, type[Report]] = {
     "indicators": IndicatorsReport,
     "registry": RegistryReport,
     "region": RegionReport,
+    "monitor": MonitorReport,
 }
 
 

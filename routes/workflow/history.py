@@ -109,4 +109,7 @@ def route_history(route: Route) -> dict:
         "since_approval": [e for e in entries if e.after_approval],
         "approved_at": approved_at,
         "transitions": transitions,
+        # the escalation steps and the monitor's reminders (routes/tasks.py, routes/monitor/): who was told, when
+        "told": sorted([*route.escalations.select_related("activity"), *route.reminders.select_related("sender")],
+                       key=lambda r: getattr(r, "at", None) or r.sent_at, reverse=True),
     }

@@ -12,5 +12,4 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("credit/", views.credit_queue, name="credit_queue"),
     path("credit/bulk/", views.credit_bulk, name="credit_bulk"),
-    path("monitor/", views.monitor, name="monitor"),
 ]

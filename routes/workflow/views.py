@@ -1,22 +1,19 @@
 """Pages of the ИОМ lifecycle: the review page, the action page of each transition, the history,
-the review and credit queues and the implementation monitor. Thin: selectors read, services write."""
+the review and credit queues (the implementation monitor is routes/monitor/). Thin: selectors read, services write."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from core import figures, words
-from core.figures import Period
+from core import words
 from core.forms import run_service
 from routes import selectors
 from routes.models import Route
 from routes.roadmap.views import route_page_context
 from routes.services import can_review, school_reviewer
 from routes.workflow import credit, forms, review, services, table
-from routes.workflow.filters import MonitorFilter
 from routes.workflow.history import route_history
 from schools.access import capability_required, organisations_for
 
@@ -148,28 +145,3 @@ def credit_bulk(request):
     return render(request, "routes/workflow/credit_bulk.html", {
         "routes": credit.mark_reviews(selectors.set_progress(routes)), "missing": len(ids) - len(routes),
         "title": credit.queue_title(request.user)})
-
-
-@capability_required("route.view")
-def monitor(request):
-    filters = MonitorFilter(request.GET, queryset=selectors.monitor_rows(request.user),
-                            organisations=organisations_for(request.user, "route.view"),
-                            years=selectors.monitor_years(request.user))
-    page = selectors.page_of_routes(filters.qs, request.GET.get("page"))
-    return render(request, "routes/workflow/monitor.html", {"filters": filters, "page": page, "rows": page.object_list,
-                                                            "overdue": _overdue(request.user, filters)})
-
-
-def _overdue(user, filters: MonitorFilter):
-    """The registry's overdue_activities over the organisations and the one year the filter chose (None: every year
-    is shown, and a count over every year is no figure of the registry)."""
-    data = filters.form.cleaned_data if filters.form.is_valid() else {}
-    year = data.get("year")
-    if not year:
-        return None
-    organisations = organisations_for(user, "route.view")
-    if data.get("municipality"):
-        organisations = organisations.filter(municipality=data["municipality"])
-    if data.get("organisation"):
-        organisations = organisations.filter(pk=data["organisation"].pk)
-    return figures.read("overdue_activities", organisations, Period(years=(year,), on=timezone.localdate(), kind="year"))

@@ -12,6 +12,14 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit]").forEach((form) => {
     form.addEventListener("change", () => form.requestSubmit());
   });
+  // Check every box of a name at once: <input type="checkbox" data-check-all="staff">
+  document.body.addEventListener("change", (event) => {
+    const all = event.target.closest("[data-check-all]");
+    if (!all || !all.form) return;
+    all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`).forEach((box) => {
+      box.checked = all.checked;
+    });
+  });
   // Copy a field's text: <button data-copy="#field-id">; the clipboard API needs https or 127.0.0.1,
   // elsewhere the field is selected and copied the old way.
   document.body.addEventListener("click", async (event) => {

@@ -111,6 +111,8 @@ CASES = [
     Case("reports:registry", lambda w: reverse("reports:registry"), everyone(200, teacher=403)),
     Case("reports:registry_export", lambda w: reverse("reports:registry_export"), everyone(302, teacher=403),
          method="post", data=lambda w: {"format": "csv"}, touches=(ReportJob,)),
+    Case("reports:monitor_export", lambda w: reverse("reports:monitor_export"), everyone(302, teacher=403),
+         method="post", data=lambda w: {"overdue": "yes"}, touches=(ReportJob,)),
     # report files: only the requester
     Case("reports:download", lambda w: reverse("reports:download", args=[_job(w, "done").pk]),
          everyone(404, municipal_methodist=200)),

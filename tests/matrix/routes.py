@@ -200,4 +200,11 @@ CASES = [
          data=lambda w: {"route": own(S.AWAITING_CREDIT)(w).pk, "confirm": "1"}, touches=(Route,),
          noop={"municipal_methodist": "the route is none of theirs to credit: the queue says so, nothing changes"}),
     Case("routes:monitor", lambda w: reverse("routes:monitor"), everyone(200, teacher=403)),
+    # a person's overdue rows behind the monitor's count: the routes of the scope, 404 beyond it
+    Case("routes:monitor_overdue", url("monitor_overdue", own(S.IN_PROGRESS)), everyone(200, teacher=403)),
+    Case("routes:monitor_overdue", url("monitor_overdue", sibling),
+         everyone(200, teacher=403, deputy=404, director=404), label="sibling"),
+    # «Напомнить»: the teacher of school A1, within every monitoring scope of the World but the teacher's own
+    Case("routes:monitor_remind", lambda w: reverse("routes:monitor_remind"), everyone(302, teacher=403),
+         method="post", data=lambda w: {"staff": [w.teacher_staff.pk]}, touches=("routes.Reminder",)),
 ]

@@ -1,5 +1,5 @@
-"""The pages of the ИОМ lifecycle: the action pages, the review page, the history, the queues and the
-monitor; bounded queries."""
+"""The pages of the ИОМ lifecycle: the action pages, the review page, the history, the queues (the
+monitor: tests/routes/monitor/); bounded queries."""
 
 import datetime as dt
 
@@ -91,13 +91,3 @@ def test_the_review_queue_costs_the_same_for_10_and_100_activities(client, w):
     assert small <= 10
     page = client.get(reverse("routes:review_queue")).content.decode()
     assert w.teacher_staff.full_name in page and w.colleague.full_name in page
-
-
-def test_monitor_shows_progress_and_flags_overdue(client, w):
-    route = RouteFactory(person=w.teacher_staff, status=S.IN_PROGRESS)
-    today = timezone.localdate()
-    ActivityFactory(route=route, is_done=True, done_on=today, deadline=today)
-    ActivityFactory(route=route, deadline=today - dt.timedelta(days=2))
-    login(client, w, "deputy")
-    html = client.get(reverse("routes:monitor")).content.decode()
-    assert 'class="row-overdue"' in html and "1 из 2" in html and "50,0 %" in html

@@ -1,6 +1,6 @@
-"""The implementation monitor's filters (routes.workflow.filters.MonitorFilter): the query parameters
+"""The implementation monitor's filters (routes.monitor.filters.MonitorFilter): the query parameters
 municipality, organisation and year, the newest year by default, the municipality first where the
-scope has several, pages of 50."""
+scope has several, pages of 50; a row is a staff member, their route of the year or «Нет ИОМ»."""
 
 import pytest
 from django.urls import reverse
@@ -24,13 +24,14 @@ def _route(person, year="2025-2026", status=S.IN_PROGRESS):
 
 
 def _names(response) -> set[str]:
-    return {route.person.full_name for route in response.context["rows"]}
+    """The people whose row shows a route of the year."""
+    return {row.person.full_name for row in response.context["rows"] if row.route}
 
 
 def test_the_newest_year_is_shown_unless_the_query_names_one(w, client):
     _route(w.teacher_staff, "2025-2026")
     _route(w.colleague, "2024-2025", status=S.COMPLETED)
-    _route(w.deputy_staff, "2025-2026", status=S.DRAFT)  # not being implemented: never on the monitor
+    _route(w.deputy_staff, "2025-2026", status=S.WITHDRAWN)  # withdrawn: the deputy's row says «Нет ИОМ»
     client.force_login(w.user("deputy"))
     url = reverse("routes:monitor")
 
@@ -40,6 +41,8 @@ def test_the_newest_year_is_shown_unless_the_query_names_one(w, client):
     assert [c[0] for c in first.context["filters"].form.fields["year"].choices] == ["", "2025-2026", "2024-2025"]
     assert _names(client.get(url, {"year": "2024-2025"})) == {w.colleague.full_name}
     assert _names(client.get(url, {"year": ""})) == {w.teacher_staff.full_name, w.colleague.full_name}
+    deputy_row = next(r for r in first.context["rows"] if r.person == w.deputy_staff)
+    assert deputy_row.state == "none" and deputy_row.state_label == "Нет ИОМ"
     # a year the scope has no routes of is no choice: the bar says so and narrows nothing
     wrong = client.get(url, {"year": "1999-2000"})
     assert "year" in wrong.context["filters"].errors and len(_names(wrong)) == 2
@@ -51,10 +54,11 @@ def test_the_next_page_stays_in_the_year_shown(w, client):
     _route(w.colleague, "2024-2025", status=S.COMPLETED)
     client.force_login(w.user("deputy"))
     first = client.get(reverse("routes:monitor"))
-    assert first.context["page"].paginator.count == 51 and len(first.context["rows"]) == 50
+    staff = 51 + 4  # and the four staff members of the World's school A1
+    assert first.context["page"].paginator.count == staff and len(first.context["rows"]) == 50
     assert "?page=2" in first.content.decode()
     second = client.get(reverse("routes:monitor"), {"page": 2})
-    assert len(second.context["rows"]) == 1 and w.colleague.full_name not in _names(second)
+    assert len(second.context["rows"]) == staff - 50 and w.colleague.full_name not in _names(second)
 
 
 def test_a_scope_of_one_municipality_chooses_the_organisation_at_once(w, client):
@@ -97,6 +101,9 @@ def test_a_scope_of_several_municipalities_chooses_the_municipality_first(w, cli
 def test_the_bar_is_the_shared_filter_bar(w, client):
     client.force_login(w.user("regional_methodist"))
     html = client.get(reverse("routes:monitor")).content.decode()
-    assert html.count('class="col-sm-6 col-md-3') == 3  # municipality, organisation, year
-    assert 'name="municipality"' in html and 'name="organisation"' in html and 'name="year"' in html
+    # municipality, organisation, year, state, overdue, progress from/to, position, mentor, sort
+    assert html.count('class="col-6 col-md-3 col-xl-2') == 10
+    for name in ("municipality", "organisation", "year", "state", "overdue", "progress_min", "progress_max",
+                 "position", "mentor", "sort"):
+        assert f'name="{name}"' in html
     assert "form-select-sm" in html
