@@ -24,6 +24,7 @@ from routes.drafting.services import draft_route_from_deficits
 from routes.models import ExpressReview, RoadmapActivity, Route, Transition
 from routes.roadmap import services as roadmap
 from routes.workflow import services as workflow
+from routes.workflow.final_diagnostics import final_items
 from schools.models import Organisation, StaffMember
 
 User = get_user_model()
@@ -176,7 +177,12 @@ def late_results(school: Organisation) -> Route | None:
     user = route.person.user
     reasons = {a.pk: "Мероприятие перенесено: в срок не проведено из-за болезни, перенесу в ИОМ этого года."
                for a in route.activities.filter(is_done=False)}
+    # The final diagnostics: she repeats the instrument's statements of each deficit; the first one is overcome
+    # (every statement 5), the others improve but stay under the threshold (3): a «частично» result.
+    answers = {item.deficit.pk: {st.pk: (5 if n == 0 else 3) for st in item.statements}
+               for n, item in enumerate(final_items(route))}
     workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial", not_done_reasons=reasons,
+                                  reassessment=answers,
                                   reflection=f"По теме «{route.topic}» освоила основные приемы и применяю их; "
                                              "открытый урок и публикацию перенесла в ИОМ этого года.")
     last = route.transitions.order_by("-pk").first()

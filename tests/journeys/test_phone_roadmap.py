@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from devdata.demo import load_demo
+from routes.drafting import services as drafting
 from routes.models import Evidence, Route
 from routes.roadmap import services as roadmap
 from routes.workflow import services as workflow
@@ -31,10 +32,12 @@ DESKTOP = (1366, 900)
 
 
 def route_in_progress() -> Route:
-    """The demo teacher's six-activity route, approved and credited, its earliest activity done."""
+    """The demo teacher's route drafted from her self-assessment (the demo leaves her none this year), approved
+    and credited, its earliest activity done."""
     load_demo()
     users = get_user_model().objects
-    route = Route.objects.get(person__user__username="teacher", status=Route.Status.DRAFT)
+    teacher = users.get(username="teacher")
+    route = drafting.draft_route_from_deficits(actor=teacher, person=teacher.staff_member)
     workflow.route_submit(actor=route.person.user, route=route)
     workflow.route_approve(actor=users.get(username="deputy"), route=route,
                            scores={code: 2 for code in CRITERIA}, comment="Маршрут реалистичен")
@@ -66,7 +69,7 @@ def roadmap_shot(portal, page, name):
 def test_a_teacher_marks_an_activity_done_on_a_phone_from_a_roadmap_card(portal, browser_page, tmp_path):
     route = route_in_progress()
     activities = list(route.activities.order_by("deadline", "pk"))
-    assert len(activities) == 6
+    assert len(activities) >= 4
     activity = activities[2]
     photo = certificate_photo(tmp_path / "сертификат.jpg")
 
