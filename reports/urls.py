@@ -1,18 +1,20 @@
 from django.urls import path
 
+from core.db_router import replica_reads
 from reports import views
 
 app_name = "reports"
+# The dashboards read from the replica when one is configured (core/db_router.py, docs/capacity.md).
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("jobs/", views.report_jobs_partial, name="jobs"),
     path("jobs/<uuid:pk>/download/", views.report_download, name="download"),
     path("jobs/<uuid:pk>/restart/", views.report_restart, name="restart"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("school/<int:pk>/", views.school_dashboard, name="school"),
-    path("municipality/<int:pk>/", views.municipality_dashboard, name="municipality"),
+    path("dashboard/", replica_reads(views.dashboard), name="dashboard"),
+    path("school/<int:pk>/", replica_reads(views.school_dashboard), name="school"),
+    path("municipality/<int:pk>/", replica_reads(views.municipality_dashboard), name="municipality"),
     path("municipality/<int:pk>/texts/", views.report_texts, name="texts"),
-    path("region/<int:pk>/", views.region_dashboard, name="region"),
+    path("region/<int:pk>/", replica_reads(views.region_dashboard), name="region"),
     path("registry/", views.registry, name="registry"),
     path("registry/export/", views.registry_export, name="registry_export"),
 ]

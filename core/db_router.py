@@ -1,0 +1,70 @@
+"""The read replica (DATABASE_REPLICA_URL, docs/capacity.md): who reads from it, and nothing else does.
+
+Reads go to the "replica" database only inside `reading_from_replica()`, which the report jobs
+(reports/tasks.py, the build) and the dashboards (reports/urls.py) open around their work. Every
+write goes to the primary, and so does every read made inside a transaction of the primary
+(`transaction.atomic()`, `select_for_update()`): a service reads what it is about to change where
+it changes it. Ordinary pages never read from the replica, so a user sees their own write on the
+next page (a replica lags by the time it takes to replay the primary's WAL).
+
+Without DATABASE_REPLICA_URL there is no "replica" database and the context manager changes nothing.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+REPLICA = "replica"
+_reading = ContextVar("reading_from_replica", default=False)
+
+
+def replica_configured() -> bool:
+    return REPLICA in connections.settings
+
+
+@contextmanager
+def reading_from_replica():
+    """Reads of the block (outside a transaction of the primary) from the replica, if one is configured."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def replica_reads(view):
+    """A view whose reads come from the replica (the dashboards): `reading_from_replica()` around it."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        # The session and the user are loaded lazily: from the primary, before the block, so a
+        # session opened a moment ago is found even if the replica has not replayed it yet.
+        getattr(request.user, "pk", None)
+        with reading_from_replica():
+            return view(request, *args, **kwargs)
+    return wrapped
+
+
+def reads_from_replica() -> bool:
+    """Whether a read made now would go to the replica (the figure cache keeps such figures shorter)."""
+    return (_reading.get() and replica_configured()
+            and not connections[DEFAULT_DB_ALIAS].in_atomic_block)
+
+
+class ReplicaRouter:
+    """DATABASE_ROUTERS entry, installed only when DATABASE_REPLICA_URL is set."""
+
+    def db_for_read(self, model, **hints):
+        return REPLICA if reads_from_replica() else DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        # Always the primary, also for an object read from the replica (Django would otherwise
+        # write it back where it came from).
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the same rows on both
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS  # the replica follows the primary's WAL, schema included
