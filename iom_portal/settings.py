@@ -163,6 +163,8 @@ if DATABASE_URL:
     # stays on the primary. Tests mirror it onto the test database (there is no second one to make).
     DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
     if DATABASE_REPLICA_URL:
+        if DATABASE_REPLICA_URL.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+            raise ImproperlyConfigured("DATABASE_REPLICA_URL is not a valid database URL: use postgres://…")
         try:
             replica = env.db_url_config(DATABASE_REPLICA_URL)
         except Exception as exc:

@@ -1,0 +1,68 @@
+"""core/db_router.py: the replica serves the reads of `reading_from_replica()` blocks only, never a write,
+never a read inside a transaction of the primary (the real standby: tests/faults/test_read_replica.py)."""
+
+import pytest
+from django.db import connections, transaction
+
+from core import db_router
+from core.db_router import ReplicaRouter, reading_from_replica, replica_reads
+from routes.models import Route
+
+
+@pytest.fixture
+def with_replica(monkeypatch):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_go_to_the_replica_only_inside_the_block_and_outside_a_transaction(with_replica):
+    router = ReplicaRouter()
+    assert router.db_for_read(Route) == "default"
+    with reading_from_replica():
+        assert router.db_for_read(Route) == "replica"
+        assert router.db_for_write(Route) == "default"
+        with transaction.atomic():
+            assert connections["default"].in_atomic_block
+            assert router.db_for_read(Route) == "default"  # select_for_update and read-then-write
+        assert router.db_for_read(Route) == "replica"
+    assert router.db_for_read(Route) == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_object_read_from_the_replica_is_written_to_the_primary(with_replica):
+    router = ReplicaRouter()
+    route = Route()
+    route._state.db = "replica"
+    assert router.db_for_write(Route, instance=route) == "default"
+    assert router.allow_relation(route, Route()) is True
+    assert router.allow_migrate("replica", "routes") is False and router.allow_migrate("default", "routes") is True
+
+
+def test_without_a_replica_the_block_changes_nothing():
+    assert not db_router.replica_configured()
+    with reading_from_replica():
+        assert ReplicaRouter().db_for_read(Route) == "default"
+        assert not db_router.reads_from_replica()
+
+
+@pytest.mark.django_db
+def test_a_dashboard_view_loads_its_user_before_reading_from_the_replica(with_replica, rf):
+    seen = {}
+
+    def view(request):
+        seen["inside"] = db_router._reading.get()
+        return "page"
+
+    request = rf.get("/")
+    touched = []
+
+    class User:
+        @property
+        def pk(self):
+            touched.append(db_router._reading.get())
+            return 1
+
+    request.user = User()
+    assert replica_reads(view)(request) == "page"
+    assert touched == [False] and seen["inside"] is True
+    assert db_router._reading.get() is False
