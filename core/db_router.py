@@ -8,26 +8,56 @@ it changes it. Ordinary pages never read from the replica, so a user sees their 
 next page (a replica lags by the time it takes to replay the primary's WAL).
 
 Without DATABASE_REPLICA_URL there is no "replica" database and the context manager changes nothing.
+A replica that does not answer (connect_timeout 3 s) is skipped for RETRY_SECONDS: reports and
+dashboards then read from the primary, as without a replica.
 """
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+from core.logging import operations_log as log
 
 REPLICA = "replica"
+# A replica that does not answer is left alone this long: its reads go to the primary meanwhile.
+RETRY_SECONDS = 30
 _reading = ContextVar("reading_from_replica", default=False)
+_down_since: list[float] = []
 
 
 def replica_configured() -> bool:
     return REPLICA in connections.settings
 
 
+def replica_answers() -> bool:
+    """The replica is configured and answers; if not, its readers use the primary (and a log line says so)."""
+    if not replica_configured():
+        return False
+    if _down_since and time.monotonic() - _down_since[0] < RETRY_SECONDS:
+        return False
+    connection = connections[REPLICA]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        if not _down_since:
+            log.warning("service_down", extra={"service": "replica", "error": str(exc)[:300]})
+        _down_since[:] = [time.monotonic()]
+        return False
+    if _down_since:
+        log.warning("service_recovered", extra={"service": "replica"})
+        _down_since.clear()
+    return True
+
+
 @contextmanager
 def reading_from_replica():
-    """Reads of the block (outside a transaction of the primary) from the replica, if one is configured."""
-    token = _reading.set(True)
+    """Reads of the block (outside a transaction of the primary) from the replica, if one is configured
+    and answers; a replica that is down costs its readers nothing but the primary's time."""
+    token = _reading.set(replica_answers())
     try:
         yield
     finally:

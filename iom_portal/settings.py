@@ -176,6 +176,8 @@ if DATABASE_URL:
                 replica.setdefault(key, DATABASES["default"][key])
         replica.setdefault("OPTIONS", {}).update(
             {k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k not in replica["OPTIONS"]})
+        if replica["ENGINE"] == "django.db.backends.postgresql":
+            replica["OPTIONS"].setdefault("connect_timeout", 3)  # a standby that is gone: the primary reads
         replica["TEST"] = {"MIRROR": "default"}
         DATABASES["replica"] = replica
         DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]

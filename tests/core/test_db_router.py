@@ -2,7 +2,7 @@
 never a read inside a transaction of the primary (the real standby: tests/faults/test_read_replica.py)."""
 
 import pytest
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 
 from core import db_router
 from core.db_router import ReplicaRouter, reading_from_replica, replica_reads
@@ -12,6 +12,47 @@ from routes.models import Route
 @pytest.fixture
 def with_replica(monkeypatch):
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "replica_answers", lambda: True)
+
+
+class FakeReplica:
+    def __init__(self):
+        self.down, self.attempts = True, 0
+
+    def close_if_health_check_failed(self):
+        pass
+
+    def ensure_connection(self):
+        self.attempts += 1
+        if self.down:
+            raise OperationalError("connection refused")
+
+
+def test_a_replica_that_does_not_answer_sends_its_readers_to_the_primary_for_a_while(monkeypatch, caplog):
+    replica = FakeReplica()
+    clock = [1000.0]
+
+    class Connections:
+        settings = {"default": {}, "replica": {}}
+
+        def __getitem__(self, alias):
+            return replica if alias == "replica" else connections[alias]
+
+    monkeypatch.setattr(db_router, "connections", Connections())
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(db_router, "_down_since", [])
+    with caplog.at_level("WARNING", logger="iom.operations"), reading_from_replica():
+        assert ReplicaRouter().db_for_read(Route) == "default"
+    assert replica.attempts == 1 and "service_down" in caplog.text
+    clock[0] += 10  # within RETRY_SECONDS: not even tried
+    with reading_from_replica():
+        assert ReplicaRouter().db_for_read(Route) == "default"
+    assert replica.attempts == 1
+    clock[0] += db_router.RETRY_SECONDS
+    replica.down = False
+    with caplog.at_level("WARNING", logger="iom.operations"), reading_from_replica():
+        assert ReplicaRouter().db_for_read(Route) == "replica"
+    assert replica.attempts == 2 and "service_recovered" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,8 @@ standby (core/db_router.py). Prints one JSON object of what it saw; the test jud
    it must not see the route (its reads come from the standby), while its job is still recorded
    as done (its writes went to the primary: the standby refuses writes).
 4. Replay resumes; once the standby's replay LSN reaches the primary's, the next export sees it.
+
+With `--standby-down` (the test has stopped the standby): one more export, read from the primary.
 """
 
 import csv
@@ -21,6 +23,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.db import connections
 
     from reports import services
@@ -59,6 +62,13 @@ def main() -> None:
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=";") if r]
         return len(rows) - 1, job.status  # less the header
 
+    if "--standby-down" in sys.argv:
+        from core.db_router import replica_answers
+
+        seen = {"replica_answers": replica_answers()}
+        seen["rows"], seen["status"] = export_rows(get_user_model().objects.get(username="regional"))
+        print(json.dumps(seen))
+        return
     seen = {"standby_in_recovery": standby_sql("SELECT pg_is_in_recovery()")}
     world = World()
     RouteFactory(person=world.teacher_staff, status="in_progress")

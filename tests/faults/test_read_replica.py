@@ -134,10 +134,14 @@ def test_report_jobs_read_from_a_streaming_standby_and_see_a_primary_write_once_
     env.update(DATABASE_URL=primary.url("iom"), DATABASE_REPLICA_URL=standby.url("iom"),
                SECRET_KEY=os.environ.get("SECRET_KEY", "replica-test-secret"), PORTAL_BASE_URL="http://testserver",
                MEDIA_ROOT=str(tmp_path / "media"), DJANGO_SETTINGS_MODULE="iom_portal.settings")
-    result = subprocess.run([sys.executable, "-m", "tests.faults.replica_scenario"], cwd=ROOT, env=env,  # noqa: S603
-                            capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr[-4000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+
+    def scenario(*args):
+        result = subprocess.run([sys.executable, "-m", "tests.faults.replica_scenario", *args], cwd=ROOT,  # noqa: S603
+                                env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr[-4000:]
+        return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+    seen, _log = scenario()
 
     assert seen["standby_in_recovery"] is True and seen["seeded_replayed"] is True
     assert seen["first_status"] == "done" and seen["first"] == 1
@@ -150,3 +154,9 @@ def test_report_jobs_read_from_a_streaming_standby_and_see_a_primary_write_once_
     assert seen["replayed"] is True
     assert seen["after_replay_status"] == "done" and seen["after_replay"] == 2
     assert seen["jobs_on_primary"] == 3
+
+    # The standby gone: the next report reads from the primary, and the log says why.
+    standby.stop()
+    down, log = scenario("--standby-down")
+    assert down == {"replica_answers": False, "rows": 2, "status": "done"}
+    assert '"service_down"' in log and '"service": "replica"' in log
