@@ -34,11 +34,13 @@ def replica_configured() -> bool:
 
 def replica_answers() -> bool:
     """The replica is configured and answers; if not, its readers use the primary (and a log line says so)."""
-    if not replica_configured():
-        return False
+    if not replica_configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return False  # inside a transaction of the primary every read stays there anyway
+    connection = connections[REPLICA]
+    if _same_database(connection.settings_dict, connections[DEFAULT_DB_ALIAS].settings_dict):
+        return False  # a "replica" that is the primary itself, as the test database's mirror is
     if _down_since and time.monotonic() - _down_since[0] < RETRY_SECONDS:
         return False
-    connection = connections[REPLICA]
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
@@ -51,6 +53,10 @@ def replica_answers() -> bool:
         log.warning("service_recovered", extra={"service": "replica"})
         _down_since.clear()
     return True
+
+
+def _same_database(one: dict, other: dict) -> bool:
+    return all(one.get(key) == other.get(key) for key in ("ENGINE", "HOST", "PORT", "NAME"))
 
 
 @contextmanager
