@@ -89,8 +89,9 @@ bench: system-packages venv bench-services
 
 # gunicorn (4 workers) on the L bench data, locust headless on 127.0.0.1 for 2 minutes.
 # `make loadtest FAULT=redis`: Redis (the run's own) stopped for 30 s in the middle (docs/operations.md).
+# `make loadtest STEPS=1 [STEP_SECONDS=50]`: 20, 40, 80, 160 users in steps, the knee and CPU per request.
 loadtest: system-packages venv bench-services
-	$(BIN)/python loadtest/run.py $(if $(FAULT),--fault $(FAULT))
+	$(BIN)/python loadtest/run.py $(if $(FAULT),--fault $(FAULT)) $(if $(STEPS),--steps $(if $(STEP_SECONDS),--step-seconds $(STEP_SECONDS)))
 
 # The pictures of the user guides (iom_portal/guides.py): the browser journeys save them under
 # screenshots/guide/, then they are downsized into static/help/ (commit those PNGs).

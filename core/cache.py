@@ -29,10 +29,12 @@ from django.core.cache import cache
 from django.db import transaction
 from redis.exceptions import RedisError
 
+from core.db_router import reads_from_replica
 from core.outages import redis_cache
 
 PREFIX = "figures"
 DEFAULT_TIMEOUT = 15 * 60  # a safety net: versions, not time, keep figures fresh
+REPLICA_TIMEOUT = 30  # figures computed on the read replica (core/db_router.py)
 
 
 def _version_key(municipality_id: int) -> str:
@@ -93,6 +95,10 @@ def cached_figure(name: str, municipality_ids: Iterable[int], params: tuple, com
         return compute()
     if value is None:
         value = compute()
+        if reads_from_replica():
+            # Computed on a replica that may not have replayed the write that moved the version yet:
+            # kept briefly, so a figure that lagged cannot outlive the lag for long.
+            timeout = min(timeout, REPLICA_TIMEOUT)
         try:
             _call(cache.set, key, value, timeout)
         except CacheUnavailable:

@@ -158,6 +158,29 @@ if DATABASE_URL:
         # random_page_cost of 4 (spinning disks) makes the planner scan all staff for one
         # municipality. 1.1 is the usual SSD value. A URL's own ?options= wins.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # A streaming replica of the primary (docs/capacity.md): report jobs and dashboards read from it
+    # inside core.db_router.reading_from_replica(); every write, and every read inside a transaction,
+    # stays on the primary. Tests mirror it onto the test database (there is no second one to make).
+    DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+    if DATABASE_REPLICA_URL:
+        if DATABASE_REPLICA_URL.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+            raise ImproperlyConfigured("DATABASE_REPLICA_URL is not a valid database URL: use postgres://…")
+        try:
+            replica = env.db_url_config(DATABASE_REPLICA_URL)
+        except Exception as exc:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a valid database URL: {exc}") from exc
+        if replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+            raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+        for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+            if key in DATABASES["default"]:
+                replica.setdefault(key, DATABASES["default"][key])
+        replica.setdefault("OPTIONS", {}).update(
+            {k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k not in replica["OPTIONS"]})
+        if replica["ENGINE"] == "django.db.backends.postgresql":
+            replica["OPTIONS"].setdefault("connect_timeout", 3)  # a standby that is gone: the primary reads
+        replica["TEST"] = {"MIRROR": "default"}
+        DATABASES["replica"] = replica
+        DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 else:
     DATABASES = {
         "default": {

@@ -13,7 +13,7 @@ import os
 import random
 import threading
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, LoadTestShape, between, events, task
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 _lock = threading.Lock()
@@ -35,6 +35,31 @@ if SAMPLES:
         with open(SAMPLES, "w", encoding="utf-8") as f:
             json.dump(_samples, f)
 _counters = {role: itertools.count() for role in ("teachers", "deputies", "methodists")}
+# With LOADTEST_STEPS (loadtest/run.py --steps): "20,40,80,160" users, each level held
+# LOADTEST_STEP_SECONDS; the wall time each level began is written to LOADTEST_STEP_MARKS.
+STEPS = [int(n) for n in os.environ.get("LOADTEST_STEPS", "").split(",") if n]
+KINDS = {"teachers": "teacher", "deputies": "deputy", "methodists": "dashboard"}
+
+
+if STEPS:
+    class StepShape(LoadTestShape):
+        """One level after another; a new level's users are started within a few seconds."""
+
+        seconds = float(os.environ.get("LOADTEST_STEP_SECONDS", 50))
+        marks: list = []
+
+        def tick(self):
+            import time
+
+            index = int(self.get_run_time() // self.seconds)
+            if index >= len(STEPS):
+                with open(os.environ["LOADTEST_STEP_MARKS"], "w", encoding="utf-8") as f:
+                    json.dump(self.marks + [[0, time.time()]], f)
+                return None
+            if len(self.marks) <= index:
+                self.marks.append([STEPS[index], time.time()])
+            added = STEPS[index] - (STEPS[index - 1] if index else 0)
+            return STEPS[index], max(4.0, added / 4)
 
 
 def _next(role: str) -> dict:
@@ -54,7 +79,9 @@ class PortalUser(HttpUser):
         # sets the CSRF cookie that the POSTs send back.
         self.account = _next(self.role)
         self.client.cookies.set("sessionid", self.account["session"], domain="127.0.0.1", path="/")
-        self.client.get("/", name="start")
+        # The class of every request, for the CPU time the stepped run's gunicorn hook records.
+        self.client.headers["X-Loadtest-Kind"] = KINDS[self.role]
+        self.client.get("/", name="start", headers={"X-Loadtest-Kind": "start"})
 
     def post(self, path: str, name: str, data: dict | None = None):
         return self.client.post(path, name=name, data=data or {}, allow_redirects=False,

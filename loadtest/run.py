@@ -18,6 +18,14 @@ middle of the run and started again with its data, as production's appendonly Re
 A second table gives requests, errors and p50/p95 per class before, during and after the outage
 (issue 21: errors 0, docs/operations.md).
 
+With `--steps` (`make loadtest STEPS=1`) the load rises in levels (20, 40, 80, 160 users by default,
+`--step-users`), each held `--step-seconds` (50 s; the first third of a level is its settling time and
+is not measured). gunicorn then runs with loadtest/gunicorn_cpu.py, which logs each request's CPU time
+in the worker. Per level: throughput, p50/p95/p99 per class, the CPU time per request of each class
+and of the workers as a whole (utime + stime from /proc/<pid>/stat); the knee is the first level
+where a class's p95 passes its target (or errors appear). The knee's throughput is compared with
+the machine's limit for the portal's Python, cores ÷ mean CPU time per request (target ≥ 0.8).
+
 Only 127.0.0.1 is ever contacted. Every process started here is stopped here.
 """
 
@@ -227,6 +235,106 @@ def phases_table(samples: list, marks: dict) -> list[dict]:
     return rows
 
 
+KINDS = ("teacher", "deputy", "dashboard")
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """utime + stime of gunicorn's workers (the master's children), from /proc/<pid>/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == master_pid:  # fields[1]: ppid (field 4 of stat)
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / ticks
+
+
+def sample_cpu(master_pid: int, samples: list, stop) -> None:
+    """In a thread: (wall time, workers' CPU seconds) every second until `stop` is set."""
+    while not stop.is_set():
+        samples.append((time.time(), worker_cpu_seconds(master_pid)))
+        stop.wait(1)
+
+
+def _cpu_at(samples: list, moment: float) -> float:
+    """The workers' CPU seconds at `moment`, interpolated between the samples around it."""
+    before = [s for s in samples if s[0] <= moment]
+    after = [s for s in samples if s[0] >= moment]
+    if not before or not after:
+        return (before or after)[-1 if before else 0][1]
+    (t0, c0), (t1, c1) = before[-1], after[0]
+    return c0 if t1 == t0 else c0 + (c1 - c0) * (moment - t0) / (t1 - t0)
+
+
+def steps_table(samples: list, marks: list, cpu_log: list, cpu_samples: list, settle: float) -> list[dict]:
+    """Per level: its measured window (after `settle` seconds), throughput, p50/p95/p99 and errors
+    per class, CPU ms per request per class (gunicorn hook) and for the workers as a whole (/proc)."""
+    steps = []
+    for (users, begin), (_next_users, end) in zip(marks, marks[1:], strict=False):
+        start = begin + settle
+        seconds = max(end - start, 1e-9)
+        chosen = [s for s in samples if start <= s[0] < end and s[1] != "start"]
+        cpu_rows = [c for c in cpu_log if start <= c[0] < end and c[1] != "start"]
+        step = {"users": users, "seconds": round(seconds, 1), "requests": len(chosen),
+                "rps": round(len(chosen) / seconds, 1), "failures": sum(s[3] for s in chosen), "kinds": {}}
+        for kind in (*KINDS, "всего"):
+            picked = [s for s in chosen if kind == "всего" or s[1].startswith(kind + ":")]
+            times = sorted(s[2] for s in picked)
+            cpu = [c[2] for c in cpu_rows if kind == "всего" or c[1] == kind]
+            step["kinds"][kind] = {
+                "requests": len(picked), "rps": round(len(picked) / seconds, 1),
+                "failures": sum(s[3] for s in picked),
+                "p50": _percentile(times, 50), "p95": _percentile(times, 95), "p99": _percentile(times, 99),
+                "cpu_ms": round(sum(cpu) / len(cpu), 1) if cpu else None, "target_ms": TARGETS_MS.get(kind)}
+        served = len(cpu_rows)
+        workers = _cpu_at(cpu_samples, end) - _cpu_at(cpu_samples, start)
+        step["workers_cpu_ms"] = round(workers * 1000 / served, 1) if served else None
+        step["workers_busy"] = round(workers / seconds, 2)  # cores' worth of the workers' CPU
+        step["over"] = [k for k in KINDS if step["kinds"][k]["requests"]
+                        and step["kinds"][k]["p95"] > TARGETS_MS[k]] + (["ошибки"] if step["failures"] else [])
+        steps.append(step)
+    return steps
+
+
+def knee(steps: list[dict], cores: int) -> dict:
+    """The first level over a target; its throughput against cores ÷ mean CPU time per request."""
+    index = next((i for i, s in enumerate(steps) if s["over"]), None)
+    chosen = steps[index] if index is not None else (steps[-1] if steps else None)
+    if chosen is None:
+        return {"reached": False}
+    cpu_ms = chosen["workers_cpu_ms"] or chosen["kinds"]["всего"]["cpu_ms"]
+    limit = cores * 1000 / cpu_ms if cpu_ms else None
+    return {"reached": index is not None, "users": chosen["users"], "rps": chosen["rps"], "over": chosen["over"],
+            "last_within": steps[index - 1]["users"] if index else None,
+            "cpu_ms": cpu_ms, "cores": cores, "limit_rps": round(limit, 1) if limit else None,
+            "ratio": round(chosen["rps"] / limit, 2) if limit else None}
+
+
+def print_steps(steps: list[dict], the_knee: dict) -> None:
+    print(f"\n{'польз.':>6} {'класс':<10} {'запр.':>6} {'rps':>6} {'ошиб.':>6} {'p50':>6} {'p95':>6} {'p99':>6} "
+          f"{'ЦП мс':>6}  цель p95")
+    for step in steps:
+        for kind, r in step["kinds"].items():
+            target = f"≤ {r['target_ms']} мс{' ПРЕВЫШЕНА' if kind in step['over'] else ''}" if r["target_ms"] else ""
+            cpu = f"{r['cpu_ms']:>6.1f}" if r["cpu_ms"] is not None else f"{'—':>6}"
+            print(f"{step['users']:>6} {kind:<10} {r['requests']:>6} {r['rps']:>6} {r['failures']:>6} {r['p50']:>6.0f} "
+                  f"{r['p95']:>6.0f} {r['p99']:>6.0f} {cpu}  {target}")
+        print(f"{'':>6} воркеры: ЦП {step['workers_cpu_ms']} мс на запрос (по /proc), заняты {step['workers_busy']} "
+              f"ядра из {os.cpu_count()}, окно {step['seconds']} с")
+    if not steps:
+        print("Уровни нагрузки не записаны.")
+        return
+    head = (f"Колено: {the_knee['users']} пользователей (превышено: {', '.join(the_knee['over'])})"
+            if the_knee["reached"] else f"Колено не достигнуто: цели выполнены и при {the_knee['users']} пользователях")
+    print(f"\n{head}; {the_knee['rps']} запросов/с.")
+    if the_knee.get("limit_rps"):
+        print(f"Предел машины для Python портала: {the_knee['cores']} ядра ÷ {the_knee['cpu_ms']} мс ЦП на запрос = "
+              f"{the_knee['limit_rps']} запросов/с; колено/предел = {the_knee['ratio']} (цель ≥ 0.8).")
+
+
 def _percentile(values: list[float], q: int) -> float:
     if not values:
         return 0.0
@@ -251,14 +359,25 @@ def main() -> int:
     parser.add_argument("--fault", choices=["redis"], default=os.environ.get("LOADTEST_FAULT") or None,
                         help="redis: остановить Redis на 30 с в середине прогона")
     parser.add_argument("--outage-seconds", type=float, default=30)
+    parser.add_argument("--size", choices=["S", "M", "L"], default="L",
+                        help="данные стенда; L — область, S и M — только для проверки самого прогона")
+    parser.add_argument("--steps", action="store_true",
+                        help="ступени нагрузки (--step-users) до колена, где p95 превышает цели")
+    parser.add_argument("--step-users", default="20,40,80,160")
+    parser.add_argument("--step-seconds", type=float, default=50, help="длительность ступени, с")
     args = parser.parse_args()
+    step_users = [int(n) for n in args.step_users.split(",") if n.strip()]
+    if args.steps and args.fault:
+        parser.error("--steps и --fault — разные прогоны: выберите один")
+    if args.steps and (not step_users or len(step_users) * args.step_seconds > 6 * 60):
+        parser.error("ступеней × --step-seconds — не больше 6 минут")
 
-    configure("L")
-    use_size("L")
+    configure(args.size)
+    use_size(args.size)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     RESULTS_DIR.mkdir(exist_ok=True)
     plan_path = RESULTS_DIR / f"loadtest-{stamp}-plan.json"
-    the_plan = plan(max(args.users, 10))
+    the_plan = plan(max(max(step_users) if args.steps else args.users, 10))
     plan_path.write_text(json.dumps(the_plan, ensure_ascii=False))
     print(f"План: педагогов {len(the_plan['teachers'])}, заместителей {len(the_plan['deputies'])}, "
           f"методистов {len(the_plan['methodists'])}; сводки: "
@@ -269,7 +388,7 @@ def main() -> int:
     connections.close_all()
 
     env = dict(os.environ)
-    env["DATABASE_URL"] = f"{PG_URL}/{db_name('L')}"
+    env["DATABASE_URL"] = f"{PG_URL}/{db_name(args.size)}"
     host = f"http://127.0.0.1:{args.port}"
     own_redis = marks = samples_path = None
     if args.fault == "redis":
@@ -283,9 +402,20 @@ def main() -> int:
         marks = {}
         print(f"Сбой: Redis {own_redis.url} будет остановлен на {args.outage_seconds:.0f} с в середине прогона",
               flush=True)
+    step_files = cpu_samples = stop_sampling = None
+    gunicorn_config = []
+    if args.steps:
+        import threading
+
+        step_files = {"samples": RESULTS_DIR / f"loadtest-{stamp}-samples.json",
+                      "marks": RESULTS_DIR / f"loadtest-{stamp}-steps.json",
+                      "cpu": RESULTS_DIR / f"loadtest-{stamp}-cpu.log"}
+        env["LOADTEST_CPU_LOG"] = str(step_files["cpu"])
+        gunicorn_config = ["-c", str(ROOT / "loadtest" / "gunicorn_cpu.py")]
+        cpu_samples, stop_sampling = [], threading.Event()
     gunicorn = subprocess.Popen(  # noqa: S603
-        [str(BIN / "gunicorn"), "iom_portal.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{args.port}",
-         "--timeout", "60", "--log-level", "warning"],
+        [str(BIN / "gunicorn"), "iom_portal.wsgi", *gunicorn_config, "--workers", str(args.workers),
+         "--bind", f"127.0.0.1:{args.port}", "--timeout", "60", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     try:
@@ -300,6 +430,9 @@ def main() -> int:
             start_after = spawn + (total - spawn - args.outage_seconds) / 2
             threading.Thread(target=outage, args=(own_redis, start_after, args.outage_seconds, marks),
                              daemon=True).start()
+        if args.steps:
+            return run_steps(args, step_users, step_files, locust_env, prefix, host, gunicorn.pid, cpu_samples,
+                             stop_sampling, stamp)
         print(f"locust: {args.users} пользователей, {args.duration}, {host}", flush=True)
         subprocess.run(  # noqa: S603
             [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
@@ -308,6 +441,8 @@ def main() -> int:
             cwd=ROOT, env=locust_env, timeout=600, check=False,
         )
     finally:
+        if stop_sampling is not None:
+            stop_sampling.set()
         gunicorn.send_signal(signal.SIGTERM)
         try:
             gunicorn.wait(timeout=30)
@@ -350,6 +485,44 @@ def main() -> int:
     out = RESULTS_DIR / f"loadtest-{stamp}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(f"Цели {'выполнены' if result['targets_met'] else 'НЕ выполнены'}. Результаты: {out.relative_to(ROOT)}")
+    return 0
+
+
+def run_steps(args, step_users, files, locust_env, prefix, host, master_pid, cpu_samples, stop_sampling,
+              stamp) -> int:
+    """The stepped run (gunicorn is up): locust with the StepShape of the locustfile, then the table."""
+    import threading
+
+    settle = min(15.0, args.step_seconds / 3)
+    locust_env = dict(locust_env, LOADTEST_SAMPLES=str(files["samples"]), LOADTEST_STEP_MARKS=str(files["marks"]),
+                      LOADTEST_STEPS=",".join(map(str, step_users)), LOADTEST_STEP_SECONDS=str(args.step_seconds))
+    threading.Thread(target=sample_cpu, args=(master_pid, cpu_samples, stop_sampling), daemon=True).start()
+    total = len(step_users) * args.step_seconds
+    print(f"locust: ступени {', '.join(map(str, step_users))} пользователей по {args.step_seconds:.0f} с "
+          f"(первые {settle:.0f} с ступени не измеряются), {host}", flush=True)
+    subprocess.run(  # noqa: S603
+        [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless", "--stop-timeout", "10",
+         "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+        cwd=ROOT, env=locust_env, timeout=total + 180, check=False,
+    )
+    stop_sampling.set()
+    if not files["marks"].exists() or not files["samples"].exists():
+        print("locust не записал ступени или запросы: таблицы нет.")
+        return 1
+    cpu_log = []
+    if files["cpu"].exists():
+        for line in files["cpu"].read_text(encoding="utf-8").splitlines():
+            moment, kind, cpu_ms = line.split()
+            cpu_log.append((float(moment), kind, float(cpu_ms)))
+    steps = steps_table(json.loads(files["samples"].read_text()), json.loads(files["marks"].read_text()), cpu_log,
+                        cpu_samples, settle)
+    the_knee = knee(steps, os.cpu_count() or 1)
+    print_steps(steps, the_knee)
+    out = RESULTS_DIR / f"loadtest-{stamp}.json"
+    out.write_text(json.dumps({"started": stamp, "mode": "steps", "step_users": step_users,
+                               "step_seconds": args.step_seconds, "settle_seconds": settle, "workers": args.workers,
+                               "steps": steps, "knee": the_knee}, ensure_ascii=False, indent=1))
+    print(f"Результаты: {out.relative_to(ROOT)}")
     return 0
 
 

@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
+from core.db_router import reading_from_replica
 from core.queue import publish_now, requeue
 from reports import services
 from reports.builders import ReportError, ReportParams, build
@@ -78,8 +79,10 @@ def _build(self, job_id: str) -> str:
 
     try:
         params = ReportParams.from_dict(job.params)
-        extra = {"queryset": QUERYSETS[job.kind](job)} if job.kind in QUERYSETS else {}
-        with tempfile.TemporaryFile() as handle:
+        # The report's reads from the read replica when one is configured (core/db_router.py);
+        # the job's own progress and result are writes, on the primary.
+        with reading_from_replica(), tempfile.TemporaryFile() as handle:
+            extra = {"queryset": QUERYSETS[job.kind](job)} if job.kind in QUERYSETS else {}
             report = build(job.kind, job.format, params, handle, progress, **extra)
             handle.seek(0)
             if job.file:

@@ -117,3 +117,36 @@ def test_bad_media_and_metrics_values_stop_the_start(env, message):
     result = _settings_value("1", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+PRODUCTION = {"DATABASE_URL": "postgres://u:p@db.example:5432/iom", "SECRET_KEY": "x" * 50,
+              "PORTAL_BASE_URL": "https://iom.example.ru"}
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    result = _settings_value("sorted(s.DATABASES), s.DATABASE_ROUTERS", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['default']", "[]"]
+
+
+def test_a_replica_url_adds_the_replica_with_the_primary_s_connection_settings_and_the_router():
+    result = _settings_value(
+        "(lambda r: (r['HOST'], r['PORT'], r['NAME'], r['CONN_MAX_AGE'], r['CONN_HEALTH_CHECKS'], "
+        "r['OPTIONS']['options'], r['TEST'], s.DATABASE_ROUTERS))(s.DATABASES['replica'])",
+        DATABASE_REPLICA_URL="postgres://u:p@standby.example:5433/iom", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    host, port, name, age, checks, options, test, routers = eval(result.stdout)  # noqa: S307 (our own print)
+    assert (host, port, name, age, checks) == ("standby.example", 5433, "iom", 60, True)
+    assert options == "-c jit=off -c random_page_cost=1.1"
+    # the test database mirrors it: pytest-django makes no second database
+    assert test["MIRROR"] == "default" and routers == ["core.db_router.ReplicaRouter"]
+
+
+@pytest.mark.parametrize("url, message", [
+    ("nonsense://", "DATABASE_REPLICA_URL is not a valid database URL"),
+    ("sqlite:////tmp/replica.sqlite3", "must name the same kind of database"),
+])
+def test_a_bad_replica_url_stops_the_start(url, message):
+    result = _settings_value("1", DATABASE_REPLICA_URL=url, **PRODUCTION)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
