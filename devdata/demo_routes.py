@@ -23,6 +23,7 @@ from diagnostics.services import self_assessment_submit
 from routes.drafting.services import draft_route_from_deficits
 from routes.models import ExpressReview, RoadmapActivity, Route, Transition
 from routes.roadmap import services as roadmap
+from routes.workflow import final_diagnostics
 from routes.workflow import services as workflow
 from schools.models import Organisation, StaffMember
 
@@ -176,7 +177,11 @@ def late_results(school: Organisation) -> Route | None:
     user = route.person.user
     reasons = {a.pk: "Мероприятие перенесено: в срок не проведено из-за болезни, перенесу в ИОМ этого года."
                for a in route.activities.filter(is_done=False)}
+    # The final diagnostics repeats each addressed deficit's statements: «4» now where «2» was, so it reads as grown.
+    reassessment = {item.deficit.pk: {s.pk: 4 for s in item.statements}
+                    for item in final_diagnostics.final_items(route) if item.statements}
     workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial", not_done_reasons=reasons,
+                                  reassessment=reassessment,
                                   reflection=f"По теме «{route.topic}» освоила основные приемы и применяю их; "
                                              "открытый урок и публикацию перенесла в ИОМ этого года.")
     last = route.transitions.order_by("-pk").first()
