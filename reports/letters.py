@@ -19,7 +19,6 @@ from schools.access import can, organisations_for
 from schools.models import Municipality, Organisation
 from schools.selectors import director_of
 
-
 NUMBER_BLANK = "_" * 10
 
 

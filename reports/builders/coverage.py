@@ -22,7 +22,6 @@ from reports.texts import (
     plural,
 )
 
-
 CHART_CAPTION = "Доля педагогов с ИОМ по школам, %"
 
 
