@@ -167,15 +167,35 @@ def shade(cell, fill: str = HEADER_FILL) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+LIST_INDENT_CM = 0.6
+LIST_SPACE_PT = 2
+
+
+def _list_item(document, marker: str, item: str):
+    """One list item as the PDF's lists look: the marker hanging in the margin, a tab after it (a
+    justified line never stretches it), the items close together."""
+    p = paragraph(document, f"{marker}\t{item}", space_after=LIST_SPACE_PT)
+    p.paragraph_format.left_indent = Cm(LIST_INDENT_CM)
+    p.paragraph_format.first_line_indent = Cm(-LIST_INDENT_CM)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(LIST_INDENT_CM))
+    return p
+
+
 def numbered(document, items: list[str]) -> None:
     """Numbered like the seeds ("1. …"), written as text so the numbers survive any editor."""
     for i, item in enumerate(items, start=1):
-        paragraph(document, f"{i}. {item}")
+        _list_item(document, f"{i}.", item)
 
 
 def bullets(document, items: list[str]) -> None:
     for item in items:
-        paragraph(document, f"– {item}")
+        _list_item(document, "–", item)
+
+
+def keep_with_next(*paragraphs) -> None:
+    """The paragraphs stay on the page of what follows them (a letter's closing lines and signature)."""
+    for p in paragraphs:
+        p.paragraph_format.keep_with_next = True
 
 
 def table(document, header_rows: list[list[str]], rows: list[list[str]], widths_cm: list[float] | None = None,

@@ -19,6 +19,8 @@ from schools.access import can, organisations_for
 from schools.models import Municipality, Organisation
 from schools.selectors import director_of
 
+NUMBER_BLANK = "_" * 10
+
 
 @dataclass
 class Letterhead:
@@ -35,7 +37,9 @@ class Letterhead:
 
     @property
     def date_and_number(self) -> str:
-        return f"{self.date} № {self.number}" if self.number else self.date
+        """«05.12.2026 № 123»; with no number yet a blank the office fills in when it registers the
+        signed letter (an outgoing letter is never sent without one)."""
+        return f"{self.date} № {self.number or NUMBER_BLANK}"
 
 
 def _contacts(m: Municipality) -> str:

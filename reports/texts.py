@@ -303,15 +303,17 @@ def audit_other(a: AuditFigures) -> list[str]:
     return out
 
 
-def audit_problems(a: AuditFigures) -> list[str]:
+def audit_problems(a: AuditFigures, limit: int | None = PROBLEMS_NAMED) -> list[str]:
     """The weakest activity groups (under 50 %), the lowest share first; ties in the order of
-    AUDIT_PHRASES (never by the internal codes' alphabet). At most two, as seed 001 names."""
+    AUDIT_PHRASES (never by the internal codes' alphabet). At most two, as seed 001 names in its
+    problems sentence; `limit` None: every one (the recommendation says «по направлениям, где доля
+    ниже 50 %» and must not leave one out)."""
     if not a.base:
         return []
     order = list(AUDIT_PHRASES)
     weak = [g for g in a.groups if g.share is not None and g.share < PROBLEM_BELOW]
     weak.sort(key=lambda g: (g.share, order.index(g.code)))
-    return [AUDIT_PHRASES[g.code][2] for g in weak[:PROBLEMS_NAMED]]
+    return [AUDIT_PHRASES[g.code][2] for g in weak[:limit]]
 
 
 def problems_sentence(problems: list[str]) -> str:
@@ -333,7 +335,7 @@ def audit_default_conclusion(*, for_school: bool, organisation_name: str = "") -
 
 def audit_default_recommendations(a: AuditFigures) -> list[str]:
     out = ["Продолжить работу по оказанию методической помощи педагогическим работникам по реализации ИОМ."]
-    problems = audit_problems(a)
+    problems = audit_problems(a, limit=None)
     if problems:
         out.append("Обеспечить консультативно-методическое сопровождение педагогов по направлениям, где доля "
                    f"педагогов ниже {format_percent(PROBLEM_BELOW)} %: {'; '.join(problems)}.")

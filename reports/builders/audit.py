@@ -138,11 +138,11 @@ class AuditReport(Report):
             dx.paragraph(doc, c["recommendations_heading"])
             dx.numbered(doc, self.general)
         if self.addressed:
-            dx.paragraph(doc, "Адресные рекомендации:", bold=True)
+            dx.keep_with_next(dx.paragraph(doc, "Адресные рекомендации:", bold=True))
             dx.paragraph(doc, self.addressed)
-        dx.paragraph(doc)
-        dx.paragraph(doc, "Приложение: в электронном виде.")
-        dx.paragraph(doc)
+        # The signature never stands alone on a page: the last paragraph and the closing lines go with it.
+        dx.keep_with_next(doc.paragraphs[-1], dx.paragraph(doc), dx.paragraph(doc, "Приложение: в электронном виде."),
+                          dx.paragraph(doc))
         dx.layout_table(doc, [[head.signatory_position, head.signatory]], [10, 6.5], aligns=[dx.LEFT, dx.RIGHT])
         if head.executor:
             dx.paragraph(doc)

@@ -9,6 +9,7 @@ from core.numbers import format_percent
 from core.pdf import render_pdf
 from reports import charts
 from reports.builders.base import Report, new_docx
+from reports.letters import municipal_letterhead
 from reports.selectors.common import EDUCATOR_KINDS, SCHOOL_KINDS
 from reports.selectors.coverage import CoverageRow, coverage_table, organisations_without_routes, pair, report_text_get
 from reports.selectors.indicators import indicator_target
@@ -20,6 +21,8 @@ from reports.texts import (
     parse_sections,
     plural,
 )
+
+CHART_CAPTION = "Доля педагогов с ИОМ по школам, %"
 
 
 class CoverageReport(Report):
@@ -147,17 +150,32 @@ class CoverageReport(Report):
                 row = xl.text(ws, row, f"{i}. {text}", columns=ncols)
         xl.finish_sheet(ws, [table], minimums={2: 30})
 
+    @property
+    def custom_signature(self) -> str:
+        """The methodist's own words for the signature; the default text (the centre's name alone) is
+        no signature: the head of the centre signs, with the position and name."""
+        text = (self.text.signature or "").strip()
+        return "" if text == (self.params.municipality.methodical_centre or "").strip() else text
+
+    def signatory(self) -> tuple[str, str]:
+        """Who signs the report (the head of the methodical centre, «Директор ММЦ» / «С.Н. Глаголева»),
+        from the municipality's letterhead; the centre's name when the head is not filled in."""
+        m = self.params.municipality
+        head = municipal_letterhead(m, self.report_date)
+        return (head.signatory_position or m.methodical_centre or m.name), head.signatory
+
     # -- PDF
     def context(self) -> dict:
         first, second = self.header_rows()
         chart = charts.share_bars([(r.name, r.share) for r in self.table.rows], self.target,
-                                  title="Доля педагогов с ИОМ по школам, %")
+                                  title=CHART_CAPTION)
         return {
             "r": self, "table": self.table, "heading": self.heading, "caption": self.table_caption,
             "years": self.years, "body": self.table_rows(), "n_years": len(self.years),
             "tasks": lines(self.text.tasks), "actions": lines(self.text.actions),
             "interpretation": self.interpretation, "problems": self.problems,
-            "recommendations": self.recommendations, "signature": self.text.signature,
+            "recommendations": self.recommendations, "signature": self.custom_signature,
+            "sign": self.signatory(), "chart_caption": f"Рисунок 1. {CHART_CAPTION}",
             "municipality": self.params.municipality, "report_date": self.report_date,
             "chart": mark_safe(chart), "target": self.target, "period_label": second[4 + len(self.years)],
             "share_label": first[-1],
@@ -202,5 +220,8 @@ class CoverageReport(Report):
                 dx.paragraph(doc, f"{heading}:", bold=True)
             dx.numbered(doc, items)
         dx.paragraph(doc)
-        dx.paragraph(doc, self.text.signature or self.params.municipality.methodical_centre, align=dx.RIGHT)
+        if self.custom_signature:
+            dx.paragraph(doc, self.custom_signature, align=dx.RIGHT)
+        else:
+            dx.layout_table(doc, [list(self.signatory())], [10, 7], aligns=[dx.LEFT, dx.RIGHT])
         doc.save(out)

@@ -32,7 +32,9 @@ TEMPLATE = "routes/documents/iom.html"
 DOCUMENT_TITLE = "Индивидуальный образовательный маршрут педагога"
 # The direction (competency group) heads its activities in a full-width row, not a column merged down the
 # rows: a merged cell loses its border where a page breaks it, and a row holding one cannot be kept whole.
-ROADMAP_WIDTHS_MM = (23, 59, 35, 28, 30)
+# «Примечание» holds the organiser («ФГАОУ ДПО «Академия Минпросвещения России»», «Муниципальный
+# методический центр»): at 30 mm LibreOffice broke those words mid-word, so the activity column lends it 7 mm.
+ROADMAP_WIDTHS_MM = (23, 52, 35, 27, 38)
 ROADMAP_COLUMNS = ["Срок", "Мероприятие", "Подтверждающий документ", "Отметка о выполнении", "Примечание"]
 # Results belong to the document once the teacher has reported them (docs/spec/workflow.md).
 RESULT_STATUSES = (Route.Status.RESULTS_SUBMITTED, Route.Status.COMPLETED, Route.Status.ARCHIVED)

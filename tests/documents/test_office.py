@@ -111,6 +111,7 @@ def documents():
         "project_xlsx.xlsx": _report("project", "xlsx", project_id=project.pk),
         "project_docx.docx": _report("project", "docx", project_id=project.pk),
         "registry_xlsx.xlsx": _report("registry", "xlsx"),
+        "region_xlsx.xlsx": _report("region", "xlsx", region_id=municipality.region_id, years=YEARS),
     }, iom_pdf(route)
 
 
@@ -119,7 +120,7 @@ def test_office_suite_opens_every_document_without_breaking_header_words(documen
     pdfs = to_pdf(files, tmp_path)
     for name, content in files.items():
         words = docx_header_words(content) if name.endswith(".docx") else xlsx_header_words(content)
-        if name.startswith(("iom", "coverage", "registry", "indicators", "project")):
+        if name.startswith(("iom", "coverage", "registry", "indicators", "project", "region")):
             assert words, f"{name}: no table header found"  # the audit letter to a municipality has no table
         text = pdf_text(pdfs[name])
         broken = sorted(w for w in words if w not in text)

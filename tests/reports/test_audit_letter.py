@@ -255,3 +255,21 @@ def test_the_letterhead_is_saved_by_the_municipalitys_methodist(city, client, me
 
 def test_shares_are_percent_of_the_base():
     assert figures(developed=4, shares={"courses": 1}).figure("courses").share == Decimal("25.0")
+
+
+def test_the_recommendation_names_every_direction_under_half_the_problems_sentence_two():
+    from reports.texts import audit_default_recommendations
+    a = figures(developed=100, shares={"attestation": 26, "contests": 31, "publications": 0, "expert": 0})
+    assert problems_sentence(audit_problems(a)).count(" и ") == 1  # seed 001 names the two weakest
+    recommendation = audit_default_recommendations(a)[1]
+    for phrase in audit_problems(a, limit=None):
+        assert phrase in recommendation
+    assert len(audit_problems(a, limit=None)) == 4
+
+
+@pytest.mark.django_db
+def test_a_letter_without_an_outgoing_number_leaves_a_blank_for_it():
+    from reports.letters import NUMBER_BLANK, municipal_letterhead
+    m = MunicipalityFactory()
+    assert municipal_letterhead(m, dt.date(2026, 12, 5)).date_and_number == f"05.12.2026 № {NUMBER_BLANK}"
+    assert municipal_letterhead(m, dt.date(2026, 12, 5), "01-12/345").date_and_number == "05.12.2026 № 01-12/345"
