@@ -55,8 +55,10 @@ def test_a_deputy_dismisses_a_mentor_mid_year_and_reassigns_the_mentee(portal, b
     page.fill("#id_dismissed_on", dismissed_on.isoformat())
     page.click("text=Оформить увольнение")
     page.wait_for_url(lambda url: "/methodics/mentoring/" in url)
-    assert "отмечено увольнение" in page.locator(".alert-success, [role=alert], [role=status]").all_inner_texts()[0] \
-        or "отмечено увольнение" in page.content()
+    told = page.locator(".alert-success").inner_text()
+    assert "отмечено увольнение" in told and "Отозвано ИОМ: 1 (причина «уволен»)" in told
+    # the last sentence ends with the mentee's initials: one full stop, not two
+    assert told.strip().endswith(f"Новый наставник нужен (список на странице «Наставничество»): {mentee.short_name}")
     block = page.locator(".alert:has-text('Нужен новый наставник')")
     assert mentee.full_name in block.inner_text()
     look(portal, page, "mentoring-needs-a-mentor")
