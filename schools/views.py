@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from core import words
 from core.forms import run_service
 from core.registry import contributions
 from schools import selectors, services
@@ -104,7 +105,7 @@ def _dismissal_message(staff: StaffMember, effects: services.DismissalEffects) -
         parts.append(f"Завершено наставнических пар: {len(effects.pairs)}.")
     if effects.mentees:
         names = ", ".join(person.short_name for person in effects.mentees)
-        parts.append(f"Новый наставник нужен (список на странице «Наставничество»): {names}.")
+        parts.append(words.sentence(f"Новый наставник нужен (список на странице «Наставничество»): {names}"))
     if effects.reviews:
         parts.append(f"Ждут согласования, которое больше некому провести: {len(effects.reviews)} ИОМ.")
     return " ".join(parts)

@@ -23,6 +23,15 @@ def w():
     return World()
 
 
+@pytest.fixture(autouse=True)
+def _portal_address(settings):
+    """Linking an event stores the event's absolute address as the evidence, and an evidence link must pass the
+    web-URL validator (a host with a dot, an IP or localhost). Without PORTAL_BASE_URL the address is the request's
+    host, the test client's `testserver`, which it refuses; CI exports a real one (.ci/run). Name one here, so the
+    tests do not depend on the environment they run in (nor on `PORTAL_BASE_URL=http://testserver`)."""
+    settings.PORTAL_BASE_URL = "https://iom.example.ru"
+
+
 def xlsx(rows) -> bytes:
     book = Workbook()
     sheet = book.active
