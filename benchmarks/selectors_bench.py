@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from benchmarks.common import Bench, median_time, ratio, use_size
 
 EDU = ("ДОО", "УДО")
+# Route.IMPLEMENTING_STATUSES and Organisation.SCHOOL_KINDS spelled out, as a hand-written query would.
+IMPLEMENTING = ["in_progress", "expired", "results_submitted", "completed", "archived"]
+SCHOOLS = ["СОШ", "ООШ", "Лицей", "Гимназия"]
 BASE = ("s.status = 'working' AND s.is_main_position AND (s.position_category IN ('teacher', 'deputy') "
         "OR (s.position_category = 'educator' AND o.kind IN ('ДОО', 'УДО')))")
 TEACH = "(s.position_category = 'teacher' OR (s.position_category = 'educator' AND o.kind IN ('ДОО', 'УДО')))"
@@ -21,6 +24,18 @@ BUCKETS_SQL = {
     "impl_50": "done * 100 < total * 70 AND done * 100 >= total * 50",
     "impl_lt50": "(done * 100 < total * 50 OR total = 0)",
 }
+
+
+# routes.selectors.spans_year_q: a route counts in every academic year its period meets; undated by its year.
+SPANS = ("((r.starts_on <= %(ye)s AND r.ends_on >= %(ys)s) "
+         "OR ((r.starts_on IS NULL OR r.ends_on IS NULL) AND r.academic_year = %(y)s))")
+
+
+def spans_params(year: str) -> dict:
+    from core.dates import academic_year_bounds
+
+    ys, ye = academic_year_bounds(year)
+    return {"y": year, "ys": ys, "ye": ye}
 
 
 def sql(query: str, params) -> list[tuple]:
@@ -86,10 +101,11 @@ def coverage_hand(municipality_ids, years):
         FROM o LEFT JOIN st ON st.oid = o.id LEFT JOIN cr ON cr.oid = o.id
         ORDER BY o."order", o.short_name""",  # noqa: S608  (constant fragments, values are parameters)
         {"m": municipality_ids, "ps": y0s, "pe": y1e, "y0s": y0s, "y0e": y0e, "y1s": y1s, "y1e": y1e})
-    not_credited = sql("""
+    not_credited = sql(f"""
         SELECT o.short_name, count(*) FROM routes_route r JOIN schools_organisation o ON o.id = r.organisation_id
-        WHERE o.municipality_id = ANY(%s) AND r.academic_year = %s AND r.status = 'not_credited'
-        GROUP BY o.short_name ORDER BY count(*) DESC, o.short_name""", [municipality_ids, years[-1]])
+        WHERE o.municipality_id = ANY(%(m)s) AND {SPANS} AND r.status = 'not_credited'
+        GROUP BY o.short_name ORDER BY count(*) DESC, o.short_name""",  # noqa: S608  (constant fragments)
+        {"m": municipality_ids, **spans_params(years[-1])})
     without = sql(f"""
         SELECT o.short_name, count(*) FROM schools_staffmember s
         JOIN schools_organisation o ON o.id = s.organisation_id JOIN auth_user u ON u.id = s.user_id
@@ -124,18 +140,19 @@ def audit_hand(municipality_ids, cohort):
         a AS (SELECT r.person_id, act.is_done, k.code AS kind_code
               FROM routes_route r JOIN o ON o.id = r.organisation_id
               JOIN routes_roadmapactivity act ON act.route_id = r.id JOIN routes_activitykind k ON k.id = act.kind_id
-              WHERE r.approved_on BETWEEN %(s)s AND %(e)s),
+              WHERE r.approved_on BETWEEN %(s)s AND %(e)s AND r.status = ANY(%(audited)s)),
         p AS (SELECT s.id, s.status, count(a.person_id) FILTER (WHERE a.is_done) AS done,
                      count(a.person_id) AS total, {group_columns}
               FROM schools_staffmember s LEFT JOIN a ON a.person_id = s.id
               WHERE EXISTS (SELECT 1 FROM routes_route r JOIN o ON o.id = r.organisation_id
-                            WHERE r.person_id = s.id AND r.approved_on BETWEEN %(s)s AND %(e)s)
+                            WHERE r.person_id = s.id AND r.approved_on BETWEEN %(s)s AND %(e)s
+                              AND r.status = ANY(%(audited)s))
               GROUP BY s.id, s.status)
     """  # noqa: S608  (constant fragments, values are parameters)
     aggregates = ", ".join(
         [f"count(*) FILTER (WHERE status <> 'dismissed' AND g_{code} > 0)" for code, _l, _k in AUDIT_GROUPS]
         + [f"count(*) FILTER (WHERE status <> 'dismissed' AND {cond})" for cond in BUCKETS_SQL.values()])
-    params = {"m": municipality_ids, "s": start, "e": end}
+    params = {"m": municipality_ids, "s": start, "e": end, "audited": IMPLEMENTING + ["withdrawn"]}
     params.update({f"g_{code}": kinds for code, _l, kinds in AUDIT_GROUPS})
     row = sql(people_sql + f"SELECT count(*), count(*) FILTER (WHERE status = 'dismissed'), {aggregates} FROM p",
               params)[0]
@@ -146,8 +163,8 @@ def audit_hand(municipality_ids, cohort):
     implementing, total = sql("""
         SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM routes_route r WHERE r.organisation_id = o.id
                    AND r.approved_on BETWEEN %s AND %s AND r.status = ANY(%s))), count(*)
-        FROM schools_organisation o WHERE o.municipality_id = ANY(%s)""",
-        [start, end, ["in_progress", "results_submitted", "completed", "archived"], municipality_ids])[0]
+        FROM schools_organisation o WHERE o.municipality_id = ANY(%s) AND o.kind = ANY(%s)""",
+        [start, end, IMPLEMENTING, municipality_ids, SCHOOLS])[0]
     n_groups = len(AUDIT_GROUPS)
     return (row[0], row[1], [(code, row[2 + i]) for i, (code, _l, _k) in enumerate(AUDIT_GROUPS)],
             [(code, row[2 + n_groups + i]) for i, code in enumerate(BUCKETS_SQL)], implementing, total, len(low))
@@ -183,10 +200,10 @@ def buckets_hand(municipality_ids, year):
         WITH r AS (SELECT r.id, count(a.id) AS total, count(a.id) FILTER (WHERE a.is_done) AS done
                    FROM routes_route r JOIN schools_organisation o ON o.id = r.organisation_id
                    LEFT JOIN routes_roadmapactivity a ON a.route_id = r.id
-                   WHERE o.municipality_id = ANY(%s) AND r.academic_year = %s AND r.status = ANY(%s)
+                   WHERE o.municipality_id = ANY(%(m)s) AND {SPANS} AND r.status = ANY(%(st)s)
                    GROUP BY r.id)
         SELECT count(*), {conditions} FROM r""",  # noqa: S608  (constant fragments)
-        [municipality_ids, year, ["in_progress", "results_submitted", "completed", "archived"]])[0]
+        {"m": municipality_ids, "st": IMPLEMENTING, **spans_params(year)})[0]
     return [(code, row[1 + i], row[0]) for i, code in enumerate(BUCKETS_SQL)]
 
 

@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
-from reports.selectors.common import SCHOOL_KINDS, Figure
-from reports.selectors.implementation import IMPLEMENTATION_BUCKETS, bucket_q, with_bucket_terms
+from reports.selectors.common import SCHOOL_KINDS, Figure, aggregate_rows
+from reports.selectors.implementation import BUCKET_SQL, IMPLEMENTATION_BUCKETS, bucket_q, with_bucket_terms
 from routes.models import Route
 from schools.models import Organisation, StaffMember
 
@@ -93,8 +93,8 @@ def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet
     cohort activities (done, total, g_<group>), grouped once over routes ⟕ activities.
 
     Counting from the cohort routes (not from every route of the person) keeps the join as small
-    as the figure; the bucket and group conditions then read these columns (the caller aggregates
-    over the rows, which Django wraps as a subquery) instead of recounting per condition.
+    as the figure; the bucket and group conditions then read these columns (audit_figures counts
+    over the rows in the same query) instead of recounting per condition.
     """
     done = Q(activities__is_done=True)
     annotations = {
@@ -103,41 +103,40 @@ def audit_people(organisations: QuerySet[Organisation], cohort: str) -> QuerySet
     }
     for code, _label, kinds in AUDIT_GROUPS:
         annotations[f"g_{code}"] = Count("activities", filter=done & Q(activities__kind__code__in=kinds))
-    rows = (cohort_routes(organisations, cohort).order_by()
+    return (cohort_routes(organisations, cohort).order_by()
             .values("person", person_status=F("person__status")).annotate(**annotations))
-    return with_bucket_terms(rows)
 
 
 def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFigures:
-    people = audit_people(organisations, cohort)
-    dismissed = Q(person_status=StaffMember.Status.DISMISSED)
-    working = ~dismissed
-    aggregates = {
-        "developed": Count("person"),
-        "dismissed": Count("person", filter=dismissed),
-    }
+    # One query over the people's rows for every count; a second lists those below 50 % when there are any.
+    working = "person_status <> %s"
+    aggregates = {"developed": "count(*)", "dismissed": "count(*) FILTER (WHERE person_status = %s)"}
+    params = [StaffMember.Status.DISMISSED.value]
     for code, _label, _kinds in AUDIT_GROUPS:
-        aggregates[code] = Count("person", filter=working & Q(**{f"g_{code}__gt": 0}))
+        aggregates[code] = f"count(*) FILTER (WHERE {working} AND g_{code} > 0)"
+        params.append(StaffMember.Status.DISMISSED.value)
     for code, _label in IMPLEMENTATION_BUCKETS:
-        aggregates[code] = Count("person", filter=working & bucket_q(code))
-    figures = people.aggregate(**aggregates)
+        aggregates[code] = f"count(*) FILTER (WHERE {working} AND {BUCKET_SQL[code]})"
+        params.append(StaffMember.Status.DISMISSED.value)
+    people = audit_people(organisations, cohort)
+    figures = aggregate_rows(people, aggregates, params)
     base = figures["developed"] - figures["dismissed"]
 
-    counts = {row["person"]: (row["done"], row["total"])
-              for row in people.filter(working & bucket_q("impl_lt50")).values("person", "done", "total")}
+    counts = {}
+    if figures["impl_lt50"]:
+        below = with_bucket_terms(people).filter(~Q(person_status=StaffMember.Status.DISMISSED) & bucket_q("impl_lt50"))
+        counts = {row["person"]: (row["done"], row["total"]) for row in below.values("person", "done", "total")}
     low = [
         LowImplementer(p.short_name, p.organisation.short_name, *counts[p.pk])
         for p in StaffMember.objects.filter(pk__in=list(counts)).select_related("organisation")
         .order_by("organisation__order", "organisation__short_name", "last_name", "first_name")
-    ]
+    ] if counts else []
     # The share of organisations is over the general-education ones only, as the seed counts it:
     # ДОО and УДО are neither in its numerator nor in its base.
-    general = organisations.filter(kind__in=SCHOOL_KINDS)
-    implementing = general.filter(Exists(
-        cohort_routes(Organisation.objects.all(), cohort).filter(
-            organisation=OuterRef("pk"), status__in=Route.IMPLEMENTING_STATUSES
-        )
-    )).count()
+    implementing = Exists(cohort_routes(Organisation.objects.all(), cohort).filter(
+        organisation=OuterRef("pk"), status__in=Route.IMPLEMENTING_STATUSES))
+    orgs = organisations.filter(kind__in=SCHOOL_KINDS).aggregate(
+        total=Count("pk"), implementing=Count("pk", filter=Q(implementing)))
     low_orgs = sorted({p.organisation for p in low})
     return AuditFigures(
         cohort=cohort,
@@ -148,7 +147,7 @@ def audit_figures(organisations: QuerySet[Organisation], cohort: str) -> AuditFi
             Figure(code, label, figures[code], base, names=low_orgs if code == "impl_lt50" else [])
             for code, label in IMPLEMENTATION_BUCKETS
         ],
-        organisations_implementing=implementing,
-        organisations_total=general.count(),
+        organisations_implementing=orgs["implementing"],
+        organisations_total=orgs["total"],
         low=low,
     )

@@ -8,7 +8,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.dates import academic_year_bounds
 from core.numbers import percent
-from reports.selectors.common import SCHOOL_KINDS, deputy_q, period_bounds, registered_q, staff_base_q, teacher_q
+from reports.selectors.common import (
+    DEPUTY,
+    EDUCATOR,
+    EDUCATOR_KINDS,
+    SCHOOL_KINDS,
+    TEACHER,
+    deputy_q,
+    period_bounds,
+    registered_q,
+    staff_base_q,
+)
 from routes.models import Route
 from routes.selectors import spans_year_q
 from schools.models import Municipality, Organisation, StaffMember
@@ -120,45 +130,84 @@ def coverage_share(organisations: QuerySet[Organisation], years: list[str]) -> t
     return figures["part"], figures["whole"]
 
 
+def _table_query(organisations: QuerySet[Organisation], years: list[str]) -> tuple[str, list]:
+    """Table 1's rows in one query, as a person writes it: the organisations, LEFT JOINed with their staff
+    base's conditional counts (one grouped join of staff) and their credited routes' counts by year (one
+    grouped join of routes) — two relations never joined to each other, so nothing multiplies.
+
+    The conditions are staff_base_q, teacher_q, deputy_q and registered_q spelled in SQL (the bench and
+    tests/reports/test_figures_consistency.py hold them to the same numbers); the scope is the caller's
+    queryset, compiled by the ORM.
+    """
+    scope, params = organisations.order_by().values("pk").query.sql_with_params()
+    start, end = period_bounds(years)
+    edu = f"so.kind IN ({', '.join(['%s'] * len(EDUCATOR_KINDS))})"  # portable: SQLite runs the tests
+    teacher = f"(s.position_category = %s OR (s.position_category = %s AND {edu}))"
+    base = f"(s.status = %s AND s.is_main_position AND ({teacher} OR s.position_category = %s))"
+    base_params = [StaffMember.Status.WORKING.value, TEACHER.value, EDUCATOR.value, *EDUCATOR_KINDS, DEPUTY.value]
+    deputy = "s.position_category = %s"
+    registered = "u.is_active"  # the LEFT JOIN of auth_user: NULL (not counted) without an account
+    staff = {
+        "n_staff": (base, base_params),
+        "n_deputies": (f"{base} AND {deputy}", [*base_params, DEPUTY.value]),
+        "n_reg_teachers": (f"{base} AND s.position_category <> %s AND {registered}", [*base_params, DEPUTY.value]),
+        "n_reg_deputies": (f"{base} AND {deputy} AND {registered}", [*base_params, DEPUTY.value]),
+        "n_with_route": (f"{base} AND EXISTS (SELECT 1 FROM routes_route rc WHERE rc.person_id = s.id "  # noqa: S608
+                         "AND rc.credited_on BETWEEN %s AND %s)", [*base_params, start, end]),
+    }
+    credited = {}
+    route_teacher = teacher.replace("so.kind", "ro.kind")  # teacher_q("person__", "organisation__kind")
+    for i, year in enumerate(years):
+        y_start, y_end = academic_year_bounds(year)
+        credited[f"c{i}_t"] = (f"r.credited_on BETWEEN %s AND %s AND {route_teacher}",
+                               [y_start, y_end, TEACHER.value, EDUCATOR.value, *EDUCATOR_KINDS])
+        credited[f"c{i}_d"] = (f"r.credited_on BETWEEN %s AND %s AND {deputy}", [y_start, y_end, DEPUTY.value])
+    columns = []
+    for name in [*staff, *credited]:
+        alias = "st" if name in staff else "cr"
+        columns.append(f"coalesce({alias}.{name}, 0) AS {name}")
+    query_params = []
+    staff_sql = ", ".join(f"count(*) FILTER (WHERE {cond}) AS {name}" for name, (cond, _p) in staff.items())
+    credited_sql = ", ".join(f"count(*) FILTER (WHERE {cond}) AS {name}" for name, (cond, _p) in credited.items())
+    query_params += params
+    for _cond, p in staff.values():
+        query_params += p
+    for _cond, p in credited.values():
+        query_params += p
+    query_params += [start, end]
+    sql = f"""
+        WITH o(id) AS ({scope})
+        SELECT org.*, {", ".join(columns)}
+        FROM schools_organisation org JOIN o ON o.id = org.id
+        LEFT JOIN (SELECT s.organisation_id AS oid, {staff_sql}
+                   FROM schools_staffmember s JOIN o ON o.id = s.organisation_id
+                   JOIN schools_organisation so ON so.id = s.organisation_id
+                   LEFT JOIN auth_user u ON u.id = s.user_id
+                   GROUP BY s.organisation_id) st ON st.oid = org.id
+        LEFT JOIN (SELECT r.organisation_id AS oid, {credited_sql}
+                   FROM routes_route r JOIN o ON o.id = r.organisation_id
+                   JOIN schools_organisation ro ON ro.id = r.organisation_id
+                   JOIN schools_staffmember s ON s.id = r.person_id
+                   WHERE r.credited_on BETWEEN %s AND %s
+                   GROUP BY r.organisation_id) cr ON cr.oid = org.id
+        ORDER BY org."order", org.short_name"""  # noqa: S608  (constant fragments; values are parameters)
+    return sql, query_params
+
+
 def coverage_table(organisations: QuerySet[Organisation], years: list[str]) -> CoverageTable:
     """Table 1 of seed 000 for the given organisations and academic years.
 
-    Two grouped queries — organisations with their staff base (conditional counts over the one
-    staff join), and credited routes by organisation — merged by organisation id (a hundred
-    rows, not people). Correlated subqueries per organisation were 3× slower here.
+    The rows are one query (_table_query), the two lists one grouped query each, as the hand-written
+    SQL of benchmarks/selectors_bench.py. Correlated subqueries per organisation were 3× slower here,
+    and the ORM's annotations over the reverse relations cost more to build than to run.
     """
-    start, end = period_bounds(years)
-    base = staff_base_q("staff__", "kind")
-    deputies = base & deputy_q("staff__")
-    teachers = base & ~deputy_q("staff__")
-    credited_in_period = Exists(Route.objects.filter(person=OuterRef("staff__pk"), credited_on__range=(start, end)))
-    orgs = list(organisations.order_by("order", "short_name").annotate(
-        n_staff=Count("staff", filter=base),
-        n_deputies=Count("staff", filter=deputies),
-        n_reg_teachers=Count("staff", filter=teachers & registered_q("staff__")),
-        n_reg_deputies=Count("staff", filter=deputies & registered_q("staff__")),
-        n_with_route=Count("staff", filter=base & Q(credited_in_period)),
-    ))
-    route_teacher = teacher_q("person__", "organisation__kind")
-    counts = {}
-    for i, year in enumerate(years):
-        y_start, y_end = academic_year_bounds(year)
-        in_year = Q(credited_on__range=(y_start, y_end))
-        counts[f"c{i}_t"] = Count("pk", filter=in_year & route_teacher)
-        counts[f"c{i}_d"] = Count("pk", filter=in_year & deputy_q("person__"))
-    credited = {
-        r["organisation_id"]: r
-        for r in Route.objects.filter(organisation__in=organisations, credited_on__range=(start, end))
-        .values("organisation_id").order_by().annotate(**counts)
-    }
-    empty: dict = {}
+    orgs = list(Organisation.objects.raw(*_table_query(organisations, years)))
     rows = []
     for o in orgs:
-        c_row = credited.get(o.pk, empty)
         rows.append(CoverageRow(
             name=o.short_name, organisation=o, staff=o.n_staff, deputies=o.n_deputies,
             registered_teachers=o.n_reg_teachers, registered_deputies=o.n_reg_deputies,
-            credited=[(c_row.get(f"c{i}_t", 0), c_row.get(f"c{i}_d", 0)) for i in range(len(years))],
+            credited=[(getattr(o, f"c{i}_t"), getattr(o, f"c{i}_d")) for i in range(len(years))],
             with_route=o.n_with_route,
         ))
     total = CoverageRow(

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, QuerySet
 
 from core.numbers import percent
-from reports.selectors.common import Figure, count_subquery
+from reports.selectors.common import Figure, aggregate_rows, count_subquery
 from routes.models import RoadmapActivity, Route
 from routes.selectors import spans_year_q
 from schools.models import Organisation
@@ -34,6 +34,15 @@ def bucket_q(bucket: str, done: str = "done", total: str = "total") -> Q:
     return Q(done100__lt=F("total50")) | Q(**{total: 0})
 
 
+# bucket_q in SQL over a row's (done, total), for aggregate_rows.
+BUCKET_SQL = {
+    "impl_100": "(total > 0 AND done = total)",
+    "impl_70": "(done < total AND done * 100 >= total * 70)",
+    "impl_50": "(done * 100 < total * 70 AND done * 100 >= total * 50)",
+    "impl_lt50": "(done * 100 < total * 50 OR total = 0)",
+}
+
+
 def with_bucket_terms(qs: QuerySet) -> QuerySet:
     return qs.annotate(done100=F("done") * 100, total70=F("total") * 70, total50=F("total") * 50)
 
@@ -53,14 +62,14 @@ def progress_percent(done: int, total: int) -> Decimal:
 
 def implementation_buckets(organisations: QuerySet[Organisation], year: str) -> list[Figure]:
     """Routes spanning the year (routes.selectors.spans_year_q) that are being implemented, by done ÷ all activities."""
-    # done / total once per route (one grouped join), the buckets aggregated over those rows.
-    routes = with_bucket_terms(
+    # One query: done / total once per route (one grouped join), the buckets counted over those rows.
+    routes = (
         Route.objects.filter(spans_year_q(year), organisation__in=organisations,
                              status__in=Route.IMPLEMENTING_STATUSES)
         .order_by().values("pk")
         .annotate(total=Count("activities"), done=Count("activities", filter=Q(activities__is_done=True)))
     )
-    aggregates = {"n": Count("pk")}
-    aggregates.update({code: Count("pk", filter=bucket_q(code)) for code, _ in IMPLEMENTATION_BUCKETS})
-    figures = routes.aggregate(**aggregates)
+    aggregates = {"n": "count(*)"}
+    aggregates.update({code: f"count(*) FILTER (WHERE {BUCKET_SQL[code]})" for code, _ in IMPLEMENTATION_BUCKETS})
+    figures = aggregate_rows(routes, aggregates)
     return [Figure(code, label, figures[code], figures["n"]) for code, label in IMPLEMENTATION_BUCKETS]
