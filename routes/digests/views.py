@@ -21,7 +21,9 @@ KIND_NAMES = {"weekly": "еженедельной сводки дел", "monthly
 @capability_required("digest.weekly", "digest.monthly")
 def digest_page(request):
     preference = services.preference_of(request.user)
-    form = DigestPreferenceForm(request.POST or None, user=request.user, preference=preference)
+    # not `request.POST or None`: unticking every box posts nothing, and that is a choice too
+    form = DigestPreferenceForm(request.POST if request.method == "POST" else None, user=request.user,
+                                preference=preference)
     if request.method == "POST" and form.is_valid():
         response = run_service(request, lambda: services.digest_preference_update(actor=request.user, **form.choice()),
                                form=form, success_message="Настройки рассылок сохранены.", redirect_to="digests:page")
