@@ -18,8 +18,8 @@ import re
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _SECRET_PARTS = ("password", "passwd", "session", "token", "secret", "csrf", "cookie", "authorization")
 # /accounts/reset/<uidb64>/<token>/, /accounts/invitation/<uidb64>/<token>/ and a calendar feed's
-# /calendar/<token>.ics
-_TOKEN_PATH = re.compile(r"(/(?:reset|invitation)/[^/]+/)[^/]+|(/calendar/)[^/]+(?=\.ics$)")
+# /calendar/<token>.ics, a digest's unsubscribe link /digests/off/<token>/
+_TOKEN_PATH = re.compile(r"(/(?:reset|invitation)/[^/]+/)[^/]+|(/calendar/)[^/]+(?=\.ics$)|(/digests/off/)[^/]+")
 
 
 def is_secret_key(key: str) -> bool:
@@ -28,7 +28,7 @@ def is_secret_key(key: str) -> bool:
 
 
 def redact_path(path: str) -> str:
-    return _TOKEN_PATH.sub(lambda m: (m.group(1) or m.group(2)) + "***", path) if path else path
+    return _TOKEN_PATH.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "***", path) if path else path
 
 
 class JsonFormatter(logging.Formatter):

@@ -38,6 +38,7 @@ class OutgoingEmail(models.Model):
         INVITATION = "invitation", "Приглашение"
         ACCOUNT_LINK = "account_link", "Подтверждение приглашения"
         PASSWORD_RESET = "password_reset", "Восстановление пароля"
+        DIGEST = "digest", "Рассылка"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Ждет отправки"
@@ -76,6 +77,46 @@ def stored_file_path(instance, filename: str) -> str:
     return f"{instance.STORAGE_FOLDER}/{uuid.uuid4().hex}{suffix}"
 
 
+
+
+class DigestPreference(models.Model):
+    """Which digests («Рассылки») a user receives; no row means both (the weekly and the monthly)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
+    weekly = models.BooleanField("еженедельная сводка дел", default=True)
+    monthly = models.BooleanField("ежемесячная сводка показателей", default=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "настройка рассылок"
+        verbose_name_plural = "настройки рассылок"
+
+    def __str__(self):
+        return f"{self.user}: weekly={self.weekly}, monthly={self.monthly}"
+
+
+class DigestSent(models.Model):
+    """One digest sent to one user for one period (a week "2026-W49", a month "2026-12"): the unique key
+    makes a retried or doubled beat run send nothing the second time."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "Еженедельная"
+        MONTHLY = "monthly", "Ежемесячная"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent")
+    kind = models.CharField("рассылка", max_length=10, choices=Kind)
+    period = models.CharField("период", max_length=10)
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "period"], name="digest_once_per_period")]
+        verbose_name = "отправленная рассылка"
+        verbose_name_plural = "отправленные рассылки"
+
+    def __str__(self):
+        return f"{self.kind} {self.period} → {self.user}"
+
+
 # The job of a large import lives with the import machinery; importing it here registers it with `core`.
 from core.imports.models import ImportJob  # noqa: E402, F401
-

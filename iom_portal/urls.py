@@ -13,6 +13,7 @@ urlpatterns = [
     path("diagnostics/", include("diagnostics.urls")),
     path("catalog/", include("routes.catalog.urls")),
     path("calendar/", include("routes.calendar.urls")),
+    path("digests/", include("routes.digests.urls")),
     path("routes/draft/", include("routes.drafting.urls")),
     path("routes/", include("routes.urls")),
     path("routes/", include("routes.documents.urls")),

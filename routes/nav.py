@@ -7,4 +7,5 @@ NAV = [
     NavLink("Зачет ИОМ", "routes:credit_queue", ("route.credit",), label_for=queue_title),
     NavLink("Реализация", "routes:monitor", ("route.view",)),
     NavLink("Календарь сроков", "calendar:page", ("route.own",), menu="user"),
+    NavLink("Рассылки", "digests:page", ("digest.weekly", "digest.monthly"), menu="user"),
 ]

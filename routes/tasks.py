@@ -18,6 +18,7 @@ from core import words
 from core.dates import format_date
 from core.models import Notification
 from core.services import notify
+from routes.digests.tasks import send_monthly_digests, send_weekly_digests  # noqa: F401  (registered for the worker)
 from routes.models import Escalation, Route
 from routes.selectors import (
     WAITING_DAYS,

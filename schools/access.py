@@ -66,6 +66,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.manage": {Role.ADMIN},
     "account.local_password": {Role.ADMIN},  # with SSO_LOCAL_PASSWORDS=admins (docs/sso.md)
     "operations.view": {Role.ADMIN},  # the queue and the outbox on the home page (docs/operations.md)
+    # the digests by e-mail (routes/digests): what needs the user this week; the key figures of the month
+    "digest.weekly": {Role.DEPUTY, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST},
+    "digest.monthly": {Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST},
     # methodical support (methodics): events, mentoring, programmes of help, municipal projects
     "methodics.view": {Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST,
                        Role.ADMIN},
@@ -116,6 +119,9 @@ MEANING: dict[str, str] = {
     "projects.manage": "keep the municipal projects and their participants",
     "account.local_password": "sign in with a local password when single sign-on keeps passwords for administrators only (docs/sso.md)",
     "operations.view": "see waiting jobs and undelivered e-mail on the home page; resend e-mail (docs/operations.md)",
+    "digest.weekly": "receive the weekly e-mail of what waits in the scope (reviews, expired routes, overdue "
+                     "activities, new results); turn it off under «Рассылки»",
+    "digest.monthly": "receive the monthly e-mail of the scope's key figures; turn it off under «Рассылки»",
 }
 
 

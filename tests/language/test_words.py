@@ -180,5 +180,28 @@ def test_every_e_mail_and_notification_reads_right(demo, client):
             found += cut_problems(email.subject.removeprefix("ИОМ-портал: "), 80, f"e-mail subject «{email.subject}»")
     for note in Notification.objects.all():
         found += problems(note.text, "notification") + cut_problems(note.text, 500, "notification")
+    found += _digest_problems()
     assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.PASSWORD_RESET).exists()
     assert not found, "\n".join(sorted(set(found)))
+
+
+def _digest_problems() -> list[str]:
+    """The weekly and monthly digests (routes/digests) of every demo account that receives one, e-mail or not."""
+    from django.utils import timezone
+
+    from routes.digests import services as digests
+    from schools.access import CAPABILITIES
+    from schools.models import Membership
+
+    roles = CAPABILITIES["digest.weekly"] | CAPABILITIES["digest.monthly"]
+    users = get_user_model().objects.filter(pk__in=Membership.objects.filter(role__in=roles).values("user_id"))
+    now, today, found, read = timezone.now(), timezone.localdate(), [], 0
+    for user in users:
+        for message in (digests.weekly_email(user, today=today, now=now), digests.monthly_email(user, today=today)):
+            if message:
+                subject, body = message
+                found += problems(subject + "\n" + body, f"digest «{subject}»")
+                found += cut_problems(subject.removeprefix("ИОМ-портал: "), 80, f"digest subject «{subject}»")
+                read += 1
+    assert read >= 4, "the demo's deputies and methodists have something in their digests"
+    return found
