@@ -25,6 +25,7 @@ from core.dates import format_date
 from core.pdf import render_pdf
 from diagnostics.models import CompetencyGroup
 from routes.models import Evidence, RoadmapActivity, Route, Transition
+from schools.access import covers, memberships_granting
 from schools.models import Membership, StaffMember
 from schools.timezones import local_now, zone_of_organisation
 
@@ -218,7 +219,8 @@ def _results(route: Route) -> dict | None:
     }
 
 
-ROLE_POSITIONS = dict(Membership.Role.choices)
+# a role as a position under a signature line, lower-case like the staff positions («заместитель директора по УВР»)
+ROLE_POSITIONS = {role: label[:1].lower() + label[1:] for role, label in Membership.Role.choices}
 BLANK_NAME = "_" * 20
 BLANK_DATE = "«___» ____________ 20___ г."
 
@@ -233,21 +235,16 @@ def _person_name(person: StaffMember | None) -> str:
     return _initials_name(person.last_name, person.first_name, person.middle_name) if person else ""
 
 
-def _user_signer(user, route: Route) -> tuple[str, str]:
+def _user_signer(user, route: Route, capability: str) -> tuple[str, str]:
     """(position, name) of whoever took a step: the staff record's position where the account has one,
-    else the role the account holds over the route's school, municipality or region."""
+    else the role through which the account holds `capability` over the route's school."""
     if user is None:
         return "", ""
     person = getattr(user, "staff_member", None)
     if person is not None:
         return person.position, _person_name(person)
-    organisation = route.organisation
-    scopes = {"organisation_id": organisation.pk, "municipality_id": organisation.municipality_id,
-              "region_id": organisation.municipality.region_id}
-    roles = [m.role for m in user.memberships.all()
-             if m.role != Membership.Role.TEACHER and (all(getattr(m, f) is None for f in scopes)
-                                                      or any(getattr(m, f) == v for f, v in scopes.items()))]
-    position = ROLE_POSITIONS.get(roles[0], "") if roles else ""
+    granting = [m for m in memberships_granting(user, capability) if covers(m, route.organisation)]
+    position = ROLE_POSITIONS.get(granting[0].role, "") if granting else ""
     return position, _initials_name(user.last_name, user.first_name, "") or user.get_username()
 
 
@@ -264,11 +261,11 @@ def _approval_block(route: Route, transitions: list[Transition]) -> tuple[Signer
     credit = _last(transitions, "credit") if route.credited_on else None
     if credit is None and approve is not None and route.credited_on and approve.to_status == Route.Status.IN_PROGRESS:
         credit = approve  # the municipality needs no credit: the approval credits the route the same day
-    position, name = _user_signer(approve.actor if approve else None, route)
+    position, name = _user_signer(approve.actor if approve else None, route, "route.review")
     approved_on = route.approved_on if route.status in Route.APPROVED_STATUSES else None
-    agreed = Signer("СОГЛАСОВАНО", position or "Заместитель директора", name,
+    agreed = Signer("СОГЛАСОВАНО", position or "заместитель директора", name,
                     format_date(approved_on) if approved_on else "")
-    position, name = _user_signer(credit.actor if credit else None, route)
+    position, name = _user_signer(credit.actor if credit else None, route, "route.credit" if credit is not approve else "route.review")
     credited = Signer("ЗАЧТЕНО", position, name, format_date(route.credited_on) if route.credited_on else "")
     return agreed, credited
 
@@ -289,7 +286,7 @@ def _extension(route: Route, transitions: list[Transition]) -> dict | None:
     if not route.extended_from:
         return None
     extend = _last(transitions, "extend")
-    position, name = _user_signer(extend.actor if extend else None, route)
+    position, name = _user_signer(extend.actor if extend else None, route, "route.review")
     zone = zone_of_organisation(route.organisation)
     return {
         "old_end": format_date(route.extended_from), "new_end": format_date(route.ends_on),

@@ -258,7 +258,7 @@ def test_the_approval_block_names_who_approved_and_credited_from_the_log(read_pd
     route = Route.objects.get(pk=route.pk)  # as a download reads it: the log not yet fetched
     context = iom_context(route)
     credited = context["approval"][1]
-    assert (credited.position, credited.name, credited.date) == ("Региональный методист", "О. Мартынова", "25.09.2025")
+    assert (credited.position, credited.name, credited.date) == ("региональный методист", "О. Мартынова", "25.09.2025")
     for text in (read_pdf(iom_pdf(route)), read_docx(iom_docx(route))):
         assert "Е.С. Павлова" in text and "О. Мартынова" in text and "25.09.2025" in text
     # the deputy who agreed the route signs it under the roadmap, beside the teacher
