@@ -73,7 +73,8 @@ def test_the_history_costs_the_same_for_few_and_many_edits(w, django_assert_max_
     activity = ActivityFactory(route=route)
     for day in range(1, 30):
         _save(RoadmapActivity.objects.get(pk=activity.pk), w.user("teacher"), deadline=route.starts_on + dt.timedelta(days=day))
-    # route records, activity records, groups, kinds, the approval, the transitions
-    with django_assert_max_num_queries(6):
+    # route records, activity records, groups, kinds, the approval, the transitions, the escalation steps and
+    # the monitor's reminders
+    with django_assert_max_num_queries(8):
         history = route_history(route)
     assert len(history["entries"]) == 31

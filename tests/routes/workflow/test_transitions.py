@@ -224,7 +224,7 @@ def test_submission_takes_the_information_card_snapshot_with_earlier_courses():
     assert card["qualification_category"] == "первая"
     assert card["experience_years"] == 12
     assert card["courses"] == [{"title": "КПК «Функциональная грамотность»", "done_on": "20.11.2023",
-                                "academic_year": "2023-2024"}]
+                                "academic_year": "2023-2024", "hours": None}]  # a course without its hours
     assert route.submitted_at is not None
 
 
