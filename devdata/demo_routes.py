@@ -176,7 +176,13 @@ def late_results(school: Organisation) -> Route | None:
     user = route.person.user
     reasons = {a.pk: "Мероприятие перенесено: в срок не проведено из-за болезни, перенесу в ИОМ этого года."
                for a in route.activities.filter(is_done=False)}
+    # the final diagnostics: the instrument's statements repeated per deficit, the first one grown, the rest not yet
+    from routes.workflow.final_diagnostics import final_items
+
+    reassessment = {item.deficit.pk: {s.pk: 5 if k == 0 else 3 for s in item.statements}
+                    for k, item in enumerate(final_items(route)) if item.statements}
     workflow.route_submit_results(actor=user, route=route, outcome_proposed="partial", not_done_reasons=reasons,
+                                  reassessment=reassessment,
                                   reflection=f"По теме «{route.topic}» освоила основные приемы и применяю их; "
                                              "открытый урок и публикацию перенесла в ИОМ этого года.")
     last = route.transitions.order_by("-pk").first()
