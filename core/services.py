@@ -59,10 +59,15 @@ def notify(*, users, text: str, url: str = "", subject: str | None = None) -> No
         _notifications()
         for user in recipients:
             if user.email:
-                queue_email(to=user.email, subject=subject or "ИОМ-портал: " + shorten(text, 80), body=text, url=url)
+                queue_email(to=user.email, subject=subject or notification_subject(text), body=text, url=url)
 
     # robust: the action has committed; a failure here (the database blinking) is logged, not a 500
     transaction.on_commit(_send, robust=True)
+
+
+def notification_subject(text: str) -> str:
+    """The subject of a notification's e-mail: the portal's name and the start of the text."""
+    return "ИОМ-портал: " + shorten(text, 80)
 
 
 def queue_email(*, to: str, subject: str, body: str, url: str = "", html_body: str = "",
