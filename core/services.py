@@ -7,6 +7,8 @@ the task tries again with growing pauses (EMAIL_RETRY_SECONDS × 2ⁿ), and afte
 the message waits in the admin («Письма», state «Не отправлено») for «Отправить снова».
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 
 from django.conf import settings
@@ -21,6 +23,19 @@ from core.queue import publish
 from core.words import shorten
 
 MAX_RETRY_PAUSE_SECONDS = 60 * 60
+_MADE_UP = contextvars.ContextVar("made_up_history", default=False)
+
+
+@contextlib.contextmanager
+def made_up_history():
+    """While a loader writes a history that did not happen (the demo): notifications are written at once in the
+    loader's transaction, and no e-mail goes out — nobody is to hear by e-mail of made-up events (and thousands
+    of them would only slow the loader down)."""
+    token = _MADE_UP.set(True)
+    try:
+        yield
+    finally:
+        _MADE_UP.reset(token)
 
 
 def notify(*, users, text: str, url: str = "", subject: str | None = None) -> None:
@@ -33,14 +48,26 @@ def notify(*, users, text: str, url: str = "", subject: str | None = None) -> No
     if not recipients:
         return
 
-    def _send():
+    def _notifications():
         Notification.objects.bulk_create(Notification(recipient=u, text=shorten(text, 500), url=url) for u in recipients)
+
+    if _MADE_UP.get():
+        _notifications()
+        return
+
+    def _send():
+        _notifications()
         for user in recipients:
             if user.email:
-                queue_email(to=user.email, subject=subject or "ИОМ-портал: " + shorten(text, 80), body=text, url=url)
+                queue_email(to=user.email, subject=subject or notification_subject(text), body=text, url=url)
 
     # robust: the action has committed; a failure here (the database blinking) is logged, not a 500
     transaction.on_commit(_send, robust=True)
+
+
+def notification_subject(text: str) -> str:
+    """The subject of a notification's e-mail: the portal's name and the start of the text."""
+    return "ИОМ-портал: " + shorten(text, 80)
 
 
 def queue_email(*, to: str, subject: str, body: str, url: str = "", html_body: str = "",

@@ -14,12 +14,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core import words
-from core.dates import academic_year_bounds, last_completed_academic_years
+from core.dates import academic_year_bounds, current_academic_year, last_completed_academic_years
+from core.services import made_up_history
 from devdata.table1 import METHODICAL_CENTRE, MUNICIPALITY, REGION, TABLE1
 from routes.models import Evidence, RoadmapActivity, Route, Transition
-from schools.models import Membership, Municipality, Organisation, Region, StaffMember, TimeZone
+from schools.models import Membership, Municipality, Organisation, Region, StaffMember, TimeZone, position_category_of
 
 User = get_user_model()
 
@@ -220,8 +222,10 @@ def build_table1_records(municipality: Municipality, years: tuple[str, str], see
             _staff(org, people, "учитель (история)", status=StaffMember.Status.DISMISSED,
                    dismissed_on=academic_year_bounds(second)[0] + dt.timedelta(days=30)),
         ]
+        # one insert per school (with the history rows StaffMember.save would leave), not one per person
         for staff in deputies + teachers + outside:
-            staff.save()
+            staff.position_category = position_category_of(staff.position)
+        bulk_create_with_history(deputies + teachers + outside, StaffMember)
         for staff in teachers[: row.registered_teachers] + deputies[: row.registered_deputies]:
             slug += 1
             roles = [Membership.Role.TEACHER]
@@ -267,6 +271,7 @@ def _extra_organisation(municipality, people, short_name, name, kind, positions)
 
 
 @transaction.atomic
+@made_up_history()
 def load_demo(stdout=None) -> list[tuple[str, str, str]]:
     """Create the demo municipality and return (role, login, password) of the demo accounts."""
     years = tuple(last_completed_academic_years(2))
@@ -275,6 +280,11 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
         region=region, name=MUNICIPALITY, methodical_centre=METHODICAL_CENTRE,
         credit_mode=Municipality.CreditMode.REGIONAL,
     )
+    # the region's school holidays this year and next: this year's drafted routes keep off them
+    from devdata.demo_calendar import load_school_holidays
+
+    this_year = academic_year_bounds(current_academic_year(timezone.localdate()))[0].year
+    load_school_holidays(region, [this_year, this_year + 1])
     other = Municipality.objects.create(region=region, name="Балахтинский район", methodical_centre="МКУ «Балахтинский ММЦ»")
     from routes.catalog.services import load_initial_catalog
 

@@ -42,11 +42,14 @@ EVIDENCE_KIND = {"course": Evidence.Kind.LICENCE, "publication": Evidence.Kind.P
 
 
 def safe_day(day: dt.date) -> dt.date:
-    """A school day for an activity: not a weekend, not the winter holidays (24 Dec – 10 Jan), not the spring
-    ones (23–31 March), not the summer (June–August: moved back to mid-May)."""
+    """A school day for an activity: not a weekend, not the school holidays of the demo region (devdata.
+    demo_calendar: autumn 26 Oct – 3 Nov and 4 November; winter, here from 24 Dec, to 11 Jan; spring 23–31
+    March; the summer, June–August: moved back to mid-May)."""
     if day.month in (6, 7, 8):
         day = dt.date(day.year, 5, 15)
-    if (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 10):
+    if (day.month == 10 and day.day >= 26) or (day.month == 11 and day.day <= 4):
+        day = dt.date(day.year, 11, 5)
+    if (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 11):
         day = dt.date(day.year if day.month == 1 else day.year + 1, 1, 12)
     if day.month == 3 and day.day >= 23:
         day = dt.date(day.year, 4, 1)

@@ -36,7 +36,7 @@ def _working(municipality: Municipality):
     return StaffMember.objects.filter(
         organisation__municipality=municipality, status=StaffMember.Status.WORKING,
         position_category__in=[PositionCategory.TEACHER, PositionCategory.DEPUTY],
-    ).select_related("organisation").order_by("organisation__order", "pk")
+    ).select_related("organisation", "user").order_by("organisation__order", "pk")
 
 
 def _event(methodist, municipality, kind, title, held_on, codes=(), organisation=None, actor=None, **extra) -> Event:
@@ -191,9 +191,9 @@ def _not_achieved(routes: list[Route]) -> None:
 
 def _current_year(methodist, deputy, municipality: Municipality, school: Organisation, today: dt.date) -> None:
     start, _ = academic_year_bounds(current_academic_year(today))
-    teacher = StaffMember.objects.get(user__username="teacher")
+    teacher = StaffMember.objects.select_related("user").get(user__username="teacher")
     implementing = list(StaffMember.objects.filter(
-        organisation=school, routes__status=Route.Status.IN_PROGRESS).distinct())
+        organisation=school, routes__status=Route.Status.IN_PROGRESS).distinct().select_related("user"))
     consultation = _event(methodist, municipality, Event.Kind.CONSULTATION, "Методическая консультация по ИОМ",
                           min(start + dt.timedelta(days=24), today), ["ПЛ2"], place="МКУ «Новосёловский ММЦ»")
     practicum = _event(methodist, municipality, Event.Kind.PRACTICUM,

@@ -1,5 +1,7 @@
 """The demo's live routes: every role finds something, Table 1 stays as in seed 000."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -47,3 +49,26 @@ def test_demo_routes_give_every_role_something_and_keep_table_1(client):
     assert "Составить ИОМ" in page
     client.force_login(deputy)
     assert client.get(reverse("routes:monitor")).content.decode().count('class="row-overdue"') >= 1
+
+
+def test_the_demo_region_has_school_holidays_and_this_years_drafted_deadlines_keep_off_them():
+    from core.models import Notification, OutgoingEmail
+    from routes.models import RoadmapActivity
+    from schools.academic_calendar import AcademicCalendar
+    from schools.models import SchoolHoliday
+
+    load_demo()
+    region = Organisation.objects.get(staff__user__username="teacher").municipality.region
+    year = current_academic_year()
+    start = int(year[:4])
+    titles = {h.title: (h.starts_on, h.ends_on) for h in SchoolHoliday.objects.filter(
+        region=region, starts_on__year__in=[start, start + 1], ends_on__lte=dt.date(start + 1, 8, 31))}
+    assert titles["Осенние каникулы"] == (dt.date(start, 10, 26), dt.date(start, 11, 3))
+    assert titles["Зимние каникулы"] == (dt.date(start, 12, 29), dt.date(start + 1, 1, 11))
+    assert titles["Весенние каникулы"] == (dt.date(start + 1, 3, 23), dt.date(start + 1, 3, 31))
+    assert titles["Летние каникулы"] == (dt.date(start + 1, 6, 1), dt.date(start + 1, 8, 31))
+    calendar = AcademicCalendar(region, dt.date(start, 9, 1), dt.date(start + 1, 8, 31))
+    drafted = RoadmapActivity.objects.filter(route__academic_year=year, route__organisation__municipality__region=region)
+    assert drafted.exists() and not [a.deadline for a in drafted if calendar.is_vacation(a.deadline)]
+    # the made-up history tells people in the portal, never by e-mail
+    assert Notification.objects.exists() and not OutgoingEmail.objects.exists()
