@@ -317,7 +317,10 @@ def _final_diagnostics(route: Route) -> list[tuple[str, ...]]:
         return []
     rows = []
     for r in route.reassessments.select_related("deficit__competency"):
-        if r.deficit.status == r.deficit.Status.OVERCOME:
+        if r.deficit.status == r.deficit.Status.OVERCOME and not r.reached:
+            # closed by a later diagnostic of the person, not by this route's re-assessment
+            verdict = "преодолен по диагностике" + (f" от {format_date(r.deficit.closed_on)}" if r.deficit.closed_on else "")
+        elif r.deficit.status == r.deficit.Status.OVERCOME:
             verdict = "преодолен"
         elif route.status == Route.Status.RESULTS_SUBMITTED:
             verdict = "ожидает приемки итогов"

@@ -209,3 +209,21 @@ def test_a_running_multi_year_route_refuses_a_second_one(w):
                  starts_on=today - dt.timedelta(days=400), ends_on=today + dt.timedelta(days=300))
     with pytest.raises(RouteError, match="еще действует"):
         roadmap.route_create(actor=w.user("teacher"), person=w.teacher_staff)
+
+
+def test_a_deficit_closed_by_a_later_diagnostic_says_so_rather_than_passing_for_this_routes_score(w, client):
+    """The person's newer self-assessment closed the deficit before these results were accepted: the results'
+    score stays below the threshold, and the row says what closed it."""
+    from routes.documents.builders import iom_context
+
+    deficits = with_deficits(w.teacher_staff, codes=("М1",))
+    route = route_in_progress(w.teacher_staff, deficits)
+    submit(w, route, answers_for(deficits, {"М1": 2}))
+    closed = timezone.localdate() - dt.timedelta(days=3)
+    Deficit.objects.filter(pk=deficits[0].pk).update(status=Deficit.Status.OVERCOME, closed_on=closed)
+    route.refresh_from_db()
+    rows = iom_context(route)["final_diagnostics"]
+    assert rows[0][-1] == f"преодолен по диагностике от {closed:%d.%m.%Y}"
+    client.force_login(w.user("teacher"))
+    page = client.get(f"/routes/{route.pk}/").content.decode()
+    assert f"Преодолен по диагностике от {closed:%d.%m.%Y}" in page
