@@ -27,7 +27,15 @@ from reports.builders import BUILDERS, ReportParams, build
 from reports.models import Indicator, MunicipalReportText, ReportJob
 from reports.selectors.registry import registry_queryset
 from routes.models import Route
-from tests.factories import MunicipalityFactory, OrganisationFactory, RegionFactory, StaffFactory
+from routes.monitor.selectors import monitor_rows
+from schools.models import Membership
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+    StaffFactory,
+)
 from tests.methodics.factories import AttendanceFactory, EventFactory, ParticipantFactory
 from tests.routes.factories import ActivityFactory, RouteFactory, group
 from tests.world import World
@@ -98,6 +106,9 @@ def plant(prefix: str) -> dict[str, HostileData]:
                                   within=[municipality.name]),
         "region": HostileData({"region_id": region.pk, "years": [cohort], "cohort": cohort},
                               exact=[municipality.name], within=[region.name]),
+        "monitor": HostileData({}, exact=[municipality.name, school.short_name, teacher.full_name, teacher.position],
+                               extra={"queryset": monitor_rows(MembershipFactory(
+                                   role=Membership.Role.MUNICIPAL_METHODIST, municipality=municipality).user, cohort)}),
         "registry": HostileData({}, exact=[municipality.name, school.short_name, teacher.full_name, teacher.position,
                                            competency.name],
                                 extra={"queryset": registry_queryset(Route.objects.filter(
@@ -124,7 +135,7 @@ def assert_every_cell_is_text_or_a_value(content: bytes, planted: HostileData) -
 
 
 def test_every_report_kind_is_covered():
-    assert set(BUILDERS) == {"coverage", "audit", "project", "indicators", "registry", "region"}
+    assert set(BUILDERS) == {"coverage", "audit", "project", "indicators", "registry", "region", "monitor"}
     assert {kind for kind in BUILDERS if "xlsx" in BUILDERS[kind].formats} == set(BUILDERS)
 
 

@@ -16,8 +16,10 @@ CASES = all_cases()
 # page, and take no CSRF token: a token request carries no cookie (api/__init__.py).
 SESSION_CASES = [c for c in CASES if c.client is None]
 PRIVATE = [c for c in SESSION_CASES if not c.public]
-POSTS = [c for c in SESSION_CASES if c.method == "post"]
 REFUSED = {403, 404, 405}
+# The POSTs some role may make: a case every role is refused (another school's record) has no token to miss.
+POSTS = [c for c in SESSION_CASES if c.method == "post" and any(
+    status not in REFUSED for role, status in c.expect.items() if role != "anonymous" or c.public)]
 
 
 def _login(client, world, role):
@@ -32,9 +34,10 @@ def _login(client, world, role):
 def test_an_anonymous_request_is_sent_to_the_login_page_and_back(client, case):
     world = World()
     url = case.url(world)
+    data = case.data(world) if case.data else {}  # the records the data names exist before the count
     before = row_counts()
 
-    response = getattr(client, case.method)(url, case.data(world) if case.data else {})
+    response = getattr(client, case.method)(url, data)
 
     assert response.status_code == 302
     location = urlsplit(response["Location"])
@@ -53,9 +56,10 @@ def test_a_post_without_a_csrf_token_is_refused(case):
     assert role is not None, f"{case.id}: no role may POST here, nothing to check"
     client = Client(enforce_csrf_checks=True)
     _login(client, world, role)
+    data = case.data(world) if case.data else {}
     before = row_counts()
 
-    response = client.post(url, case.data(world) if case.data else {})
+    response = client.post(url, data)
 
     assert response.status_code == 403, f"{case.id} as {role}: {response.status_code}"
     assert "CSRF" in response.content.decode()
