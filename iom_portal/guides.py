@@ -23,6 +23,12 @@ class Step:
     def image(self) -> str:
         return f"help/{self.shot}" if self.shot and (HELP_STATIC / self.shot).exists() else ""
 
+    @property
+    def thumb(self) -> str:
+        """The small copy the guide page shows (it links to the picture): seven full pictures weigh over 300 KB."""
+        small = Path(self.shot).stem + "-small.png" if self.shot else ""
+        return f"help/{small}" if small and (HELP_STATIC / small).exists() else self.image
+
 
 @dataclass(frozen=True)
 class Guide:

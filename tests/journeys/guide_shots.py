@@ -15,6 +15,10 @@ MAX_WIDTH = 1100
 # A guide shows up to six pictures; the first ones are loaded at once, and a page must stay under
 # 300 KB on first load: each picture aims at 45 KB (fewer colours when needed; text stays sharp).
 TARGET_BYTES = 45 * 1024
+# The page shows a small copy of each picture (`-small.png`, linked to the picture): seven pictures of a
+# guide would weigh more than the 300 KB a page may load.
+SMALL_WIDTH = 560
+SMALL_BYTES = 22 * 1024
 
 
 def guide_names() -> list[str]:
@@ -30,18 +34,22 @@ def guide_names() -> list[str]:
     return [step.shot for guide in GUIDES for step in guide.steps if step.shot]
 
 
-def shrink(source: Path, target: Path) -> int:
+def shrink(source: Path, target: Path, *, width: int = MAX_WIDTH, budget: int = TARGET_BYTES) -> int:
     from PIL import Image
 
     image = Image.open(source).convert("RGB")
-    if image.width > MAX_WIDTH:
-        image = image.resize((MAX_WIDTH, round(image.height * MAX_WIDTH / image.width)), Image.LANCZOS)
+    if image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
     for colours in (128, 64, 32, 16):
         image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
             target, "PNG", optimize=True)
-        if target.stat().st_size <= TARGET_BYTES:
+        if target.stat().st_size <= budget:
             break
     return target.stat().st_size
+
+
+def small_name(name: str) -> str:
+    return Path(name).stem + "-small.png"
 
 
 def main() -> int:
@@ -53,7 +61,8 @@ def main() -> int:
             missing.append(name)
             continue
         size = shrink(source, TARGET / name)
-        print(f"{name}: {size // 1024} KB")
+        small = shrink(source, TARGET / small_name(name), width=SMALL_WIDTH, budget=SMALL_BYTES)
+        print(f"{name}: {size // 1024} KB, small copy {small // 1024} KB")
     if missing:
         print("not taken by the journeys:", ", ".join(missing), file=sys.stderr)
         return 1

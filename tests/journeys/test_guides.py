@@ -17,6 +17,8 @@ def test_each_guide_picture_was_taken_and_downsized(name):
     assert path.stat().st_size <= 150 * 1024
     with Image.open(path) as image:
         assert image.format == "PNG" and image.width <= 1100
+    small = HELP_STATIC / (path.stem + "-small.png")  # what the page shows, linked to the picture
+    assert small.exists() and small.stat().st_size <= 40 * 1024, f"{small.name}: run `make guide-screenshots`"
 
 
 def test_every_role_has_a_guide_with_steps():
