@@ -10,6 +10,7 @@ width, and the «Выполнено» form opens below its card without the page
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from devdata.demo import load_demo
 from routes.drafting import services as drafting
@@ -45,7 +46,7 @@ def route_in_progress() -> Route:
     route.refresh_from_db()
     assert route.status == Route.Status.IN_PROGRESS
     first = route.activities.order_by("deadline", "pk").first()
-    roadmap.activity_mark_done(actor=route.person.user, activity=first, done_on=first.deadline,
+    roadmap.activity_mark_done(actor=route.person.user, activity=first, done_on=min(first.deadline, timezone.localdate()),
                                url="https://example.org/certificate", evidence_kind="certificate")
     second = route.activities.order_by("deadline", "pk")[1]
     roadmap.comment_add(actor=users.get(username="deputy"), route=route, activity=second,

@@ -150,7 +150,7 @@ def test_the_regional_methodist_credits_three_routes_at_once(portal, browser_pag
 
     for route in routes:
         page.check(f"#credit-{route.pk}")
-    page.click("text=Зачесть отмеченные")
+    page.click("button:has-text('Зачесть отмеченные')")
     page.locator("h1:has-text('Зачесть ИОМ: 3')").wait_for()
     assert all(r.person.full_name in page.locator("main").inner_text() for r in routes)
     assert Route.objects.filter(pk__in=[r.pk for r in routes], status=S.AWAITING_CREDIT).count() == 3
