@@ -134,17 +134,21 @@ class ReportOrderForm(forms.Form):
         return f"{scope}; " + (f"ИОМ {params['cohort']}" if data["kind"] == "audit" else ", ".join(params["years"]))
 
 
-class ReportTextForm(forms.ModelForm):
+class _TextsForm(forms.ModelForm):
+    """A methodist's texts of one document: edited with a version check, laid out by crispy inside the
+    template's own <form> and buttons; the labels head long text areas."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The template holds the <form> and its buttons; the labels head long text areas.
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has its token
         self.helper.label_class = "fw-semibold"
 
+
+class ReportTextForm(_TextsForm):
     class Meta:
         model = MunicipalReportText
         fields = ["tasks", "actions", "problems", "recommendations", "signature"]
@@ -158,17 +162,8 @@ class ReportTextForm(forms.ModelForm):
         }
 
 
-class AuditTextForm(forms.ModelForm):
+class AuditTextForm(_TextsForm):
     """The methodist's words of the audit letter; an empty field takes the portal's default."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> has its token
-        self.helper.label_class = "fw-semibold"
 
     class Meta:
         model = AuditLetterText
